@@ -1,0 +1,17 @@
+#pragma once
+// Whole-file reading with the error messages every loader wants (missing, not a regular
+// file, unreadable, empty), so each format reader only reports its own format problems.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mimo {
+
+// Throws DataError(path, ...) if the file is missing, is a directory, cannot be read or
+// is empty.
+std::vector<uint8_t> readWholeFile(const std::string& path);
+
+// Throws DataError(path, ...) unless path names an existing regular file.
+void requireRegularFile(const std::string& path);
+
+} // namespace mimo

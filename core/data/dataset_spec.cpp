@@ -1,0 +1,114 @@
+#include "core/data/dataset_spec.h"
+
+#include "core/data/cifar.h"
+#include "core/data/image_folder.h"
+#include "core/data/listops.h"
+#include "core/data/mnist.h"
+#include "core/data/pixel_sequence.h"
+#include "core/errors.h"
+
+#include <memory>
+
+namespace mimo {
+namespace {
+
+struct ParsedSpec {
+    std::string kind;
+    std::string path;
+    Split split = Split::Test;
+    bool coarse = false;
+};
+
+// Trailing ":train", ":test", ":coarse", ":fine" are options; the rest is the path, which
+// may itself contain colons.
+ParsedSpec parse(const std::string& spec)
+{
+    ParsedSpec parsed;
+    const auto colon = spec.find(':');
+    parsed.kind = spec.substr(0, colon);
+    std::string rest = colon == std::string::npos ? "" : spec.substr(colon + 1);
+    if (parsed.kind == "pixels") {
+        parsed.path = rest;
+        return parsed;
+    }
+    for (;;) {
+        const auto last = rest.rfind(':');
+        const std::string tail = last == std::string::npos ? rest : rest.substr(last + 1);
+        if (tail == "train")
+            parsed.split = Split::Train;
+        else if (tail == "test")
+            parsed.split = Split::Test;
+        else if (tail == "coarse")
+            parsed.coarse = true;
+        else if (tail != "fine")
+            break;
+        rest = last == std::string::npos ? "" : rest.substr(0, last);
+    }
+    parsed.path = rest;
+    return parsed;
+}
+
+void requirePath(const ParsedSpec& parsed, const std::string& spec)
+{
+    if (parsed.path.empty())
+        throw Error("dataset '" + spec + "': " + parsed.kind + " needs a path, e.g. " + parsed.kind + ":/data/" +
+                    parsed.kind);
+}
+
+std::string knownForms()
+{
+    std::string text;
+    for (const auto& form : datasetSpecForms())
+        text += "\n  " + form;
+    return text;
+}
+
+} // namespace
+
+const std::vector<std::string>& datasetSpecForms()
+{
+    static const std::vector<std::string> forms{
+        "fashion-mnist[:train|test]", "mnist:DIR[:train|test]", "cifar10:DIR[:train|test]",
+        "cifar100:DIR[:train|test][:coarse]", "images:DIR", "listops:FILE.tsv", "pixels:SPEC"};
+    return forms;
+}
+
+DatasetPtr openDataset(const std::string& spec, const DataOptions& options)
+{
+    if (spec.empty())
+        throw Error("no dataset given; use one of:" + knownForms());
+    const ParsedSpec parsed = parse(spec);
+    if (parsed.kind == "fashion-mnist") {
+        const std::string dir = parsed.path.empty() ? options.fashionMnistDir : parsed.path;
+        return loadFashionMnist(parsed.split, dir);
+    }
+    if (parsed.kind == "mnist") {
+        requirePath(parsed, spec);
+        return loadMnist(parsed.split, parsed.path);
+    }
+    if (parsed.kind == "cifar10") {
+        requirePath(parsed, spec);
+        return loadCifar10(parsed.path, parsed.split);
+    }
+    if (parsed.kind == "cifar100") {
+        requirePath(parsed, spec);
+        return loadCifar100(parsed.path, parsed.split, !parsed.coarse);
+    }
+    if (parsed.kind == "images") {
+        requirePath(parsed, spec);
+        return std::make_shared<ImageFolderDataset>(parsed.path, options.imageSpec);
+    }
+    if (parsed.kind == "listops") {
+        requirePath(parsed, spec);
+        const std::size_t length = options.sequenceLength ? options.sequenceLength : listops::kLraSequenceLength;
+        return std::make_shared<listops::ListOpsDataset>(listops::ListOpsDataset::fromTsv(parsed.path, length));
+    }
+    if (parsed.kind == "pixels") {
+        if (parsed.path.empty())
+            throw Error("dataset '" + spec + "': pixels: wraps an image dataset, e.g. pixels:fashion-mnist:test");
+        return std::make_shared<PixelSequenceDataset>(openDataset(parsed.path, options));
+    }
+    throw Error("unknown dataset kind '" + parsed.kind + "' in '" + spec + "'; use one of:" + knownForms());
+}
+
+} // namespace mimo

@@ -1,0 +1,205 @@
+// The two executables as a user runs them: exit codes, help, JSON, and clear errors on bad input.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+QString binary(const QString& name) { return qEnvironmentVariable("MIMO_BIN_DIR") + "/" + name; }
+
+Run run(const QString& program, const QStringList& arguments)
+{
+    QProcess process;
+    process.start(binary(program), arguments);
+    Run result;
+    if (!process.waitForFinished(120000)) {
+        result.err = "did not finish: " + process.errorString();
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
+
+QJsonObject jsonOf(const Run& r) { return QJsonDocument::fromJson(r.out.toUtf8()).object(); }
+
+void writeFile(const QString& path, const QByteArray& bytes)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(bytes);
+}
+
+} // namespace
+
+class CliTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void mimoHelpListsCommands();
+    void explorerHelpPrintsUsage();
+    void unknownCommandAndOptionFail();
+    void keysAsJson();
+    void vsaInterferenceReportsTheoryAndMeasurement();
+    void listopsGenerateThenDataInfo();
+    void dataInfoOnFashionMnist();
+    void badDatasetFilesAreNamed();
+    void imagePrepareReportsStepsAndErrors();
+
+private:
+    QTemporaryDir dir_;
+};
+
+void CliTest::mimoHelpListsCommands()
+{
+    const Run r = run("mimo", {"--help"});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains("Usage: mimo"));
+    for (const char* command : {"keys", "vsa-interference", "data", "listops", "image"})
+        QVERIFY2(r.out.contains(QString("  ") + command), command);
+    const Run sub = run("mimo", {"vsa-interference", "--help"});
+    QCOMPARE(sub.exitCode, 0);
+    QVERIFY(sub.out.contains("--unbinding"));
+    QCOMPARE(run("mimo", {}).exitCode, 2); // no command: usage, non-zero
+}
+
+void CliTest::explorerHelpPrintsUsage()
+{
+    const Run r = run("mimo-explorer", {"--help"});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains("Usage:"));
+    QVERIFY(r.out.contains("--screenshot"));
+}
+
+void CliTest::unknownCommandAndOptionFail()
+{
+    const Run unknown = run("mimo", {"frobnicate"});
+    QCOMPARE(unknown.exitCode, 2);
+    QVERIFY(unknown.err.contains("unknown command 'frobnicate'"));
+    const Run badOption = run("mimo", {"keys", "--colour", "red"});
+    QCOMPARE(badOption.exitCode, 2);
+    QVERIFY(badOption.err.contains("--colour"));
+    const Run badFamily = run("mimo", {"keys", "--family", "paisley"});
+    QCOMPARE(badFamily.exitCode, 2);
+    QVERIFY(badFamily.err.contains("paisley"));
+    const Run badNumber = run("mimo", {"keys", "--dim", "many"});
+    QCOMPARE(badNumber.exitCode, 2);
+    QVERIFY(badNumber.err.contains("--dim"));
+}
+
+void CliTest::keysAsJson()
+{
+    const Run r = run("mimo", {"keys", "--family", "orthogonal", "--count", "3", "--dim", "8", "--seed", "5", "--json"});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject json = jsonOf(r);
+    QCOMPARE(json["family"].toString(), QString("orthogonal"));
+    const QJsonArray similarity = json["similarity"].toArray();
+    QCOMPARE(similarity.size(), 3);
+    for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j)
+            QVERIFY(qAbs(similarity[i].toArray()[j].toDouble() - (i == j ? 1.0 : 0.0)) < 1e-5);
+    QCOMPARE(json["keys"].toArray()[0].toArray().size(), 8);
+    // Same seed, same keys: a second run prints the same values.
+    QCOMPARE(jsonOf(run("mimo", {"keys", "--family", "orthogonal", "--count", "3", "--dim", "8", "--seed", "5",
+                                  "--json"}))["keys"],
+             json["keys"]);
+}
+
+void CliTest::vsaInterferenceReportsTheoryAndMeasurement()
+{
+    const Run r = run("mimo", {"vsa-interference", "--n", "1,4", "--trials", "5", "--dim", "128", "--json"});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonArray rows = jsonOf(r)["rows"].toArray();
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows[0].toObject()["n"].toInt(), 1);
+    QCOMPARE(rows[0].toObject()["snr_db"].toString(), QString("inf"));
+    const double measured = rows[1].toObject()["cosine"].toDouble();
+    const double theory = rows[1].toObject()["theory_cosine"].toDouble();
+    QVERIFY(measured > 0.2 && measured < 0.7);
+    QVERIFY(qAbs(measured - theory) < 0.05);
+    const Run table = run("mimo", {"vsa-interference", "--n", "2", "--trials", "3"});
+    QCOMPARE(table.exitCode, 0);
+    QVERIFY(table.out.contains("theory"));
+}
+
+void CliTest::listopsGenerateThenDataInfo()
+{
+    const QString tsv = dir_.filePath("short.tsv");
+    const Run gen = run("mimo", {"listops", "generate", "--count", "20", "--min-length", "10", "--max-length", "60",
+                                 "--seed", "3", "--out", tsv});
+    QCOMPARE(gen.exitCode, 0);
+    QVERIFY(QFile::exists(tsv));
+    const Run info = run("mimo", {"data", "info", "listops:" + tsv, "--json"});
+    QCOMPARE(info.exitCode, 0);
+    const QJsonObject json = jsonOf(info);
+    QCOMPARE(json["size"].toInt(), 20);
+    QCOMPARE(json["modality"].toString(), QString("sequence"));
+    QCOMPARE(json["classes"].toArray().size(), 10);
+    const Run show = run("mimo", {"data", "show", "listops:" + tsv, "--index", "0"});
+    QCOMPARE(show.exitCode, 0);
+    QVERIFY(show.out.contains("label"));
+}
+
+void CliTest::dataInfoOnFashionMnist()
+{
+    if (!QFile::exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
+        QSKIP("dataset-fashion-mnist is not installed (the set-up script installs it)");
+    const Run info = run("mimo", {"data", "info", "fashion-mnist:test", "--json"});
+    QCOMPARE(info.exitCode, 0);
+    const QJsonObject json = jsonOf(info);
+    QCOMPARE(json["size"].toInt(), 10000);
+    QCOMPARE(json["classes"].toArray()[9].toString(), QString("Ankle boot"));
+    const QJsonArray counts = json["class_counts"].toArray();
+    for (const auto& count : counts)
+        QCOMPARE(count.toInt(), 1000);
+    const Run show = run("mimo", {"data", "show", "fashion-mnist:test", "--index", "0"});
+    QCOMPARE(show.exitCode, 0);
+    QVERIFY(show.out.contains("Ankle boot"));
+}
+
+void CliTest::badDatasetFilesAreNamed()
+{
+    const QString mnistDir = dir_.filePath("junk-mnist");
+    QDir().mkpath(mnistDir);
+    writeFile(mnistDir + "/t10k-images-idx3-ubyte", "this is not an IDX file at all");
+    writeFile(mnistDir + "/t10k-labels-idx1-ubyte", QByteArray(12, '\0'));
+    const Run r = run("mimo", {"data", "info", "mnist:" + mnistDir + ":test"});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("t10k-images-idx3-ubyte"), qPrintable(r.err));
+    const Run missing = run("mimo", {"data", "info", "cifar10:" + dir_.filePath("nowhere")});
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.err.contains("nowhere"), qPrintable(missing.err));
+    const Run badSpec = run("mimo", {"data", "info", "tapes:/dev/null"});
+    QCOMPARE(badSpec.exitCode, 1);
+    QVERIFY(badSpec.err.contains("tapes"));
+}
+
+void CliTest::imagePrepareReportsStepsAndErrors()
+{
+    // A 2x1 BMP written by hand keeps this test free of image libraries.
+    QByteArray bmp = QByteArray::fromHex("424d3e000000000000003600000028000000020000000100000001001800000000000800000013"
+                                         "0b0000130b00000000000000000000ffffff0000000000");
+    const QString good = dir_.filePath("tiny.bmp");
+    writeFile(good, bmp);
+    const Run ok = run("mimo", {"image", "prepare", good, "--channels", "1", "--size", "28"});
+    QCOMPARE(ok.exitCode, 0);
+    QVERIFY2(ok.out.contains("28x28"), qPrintable(ok.out));
+    const QString junk = dir_.filePath("holiday.png");
+    writeFile(junk, "GIF89a? no, plain text");
+    const Run bad = run("mimo", {"image", "prepare", junk});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY(bad.err.contains("holiday.png"));
+}
+
+QTEST_GUILESS_MAIN(CliTest)
+#include "test_cli.moc"
