@@ -16,6 +16,12 @@ std::vector<Command> allCommands()
     std::vector<Command> commands = mimo::cli::vsaCommands();
     for (auto& command : mimo::cli::dataCommands())
         commands.push_back(std::move(command));
+    for (auto& command : mimo::cli::modelCommands())
+        commands.push_back(std::move(command));
+    for (auto& command : mimo::cli::trainCommands())
+        commands.push_back(std::move(command));
+    for (auto& command : mimo::cli::importCommands())
+        commands.push_back(std::move(command));
     return commands;
 }
 

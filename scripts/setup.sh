@@ -12,6 +12,7 @@ PACKAGES=(
   qt6-base-dev qt6-svg-dev libqcustomplot-dev
   libopencv-dev zlib1g-dev nlohmann-json3-dev
   dataset-fashion-mnist
+  python3-torch                         # tests: writes official-style checkpoints and reference logits
 )
 
 missing=()

@@ -18,5 +18,8 @@ struct Command {
 
 std::vector<Command> vsaCommands();
 std::vector<Command> dataCommands();
+std::vector<Command> modelCommands();
+std::vector<Command> trainCommands();
+std::vector<Command> importCommands();
 
 } // namespace mimo::cli

@@ -1,0 +1,16 @@
+#pragma once
+#include "cli/arguments.h"
+#include "core/model/conv_config.h"
+
+#include <set>
+#include <string>
+
+namespace mimo::cli {
+
+// --arch PRESET plus overrides: --depth --width --stem --capacity --binding --activation
+// --channels --size --classes.
+MimoConvConfig architectureFromArguments(const Arguments& args, const std::string& defaultPreset);
+const std::set<std::string>& architectureOptionNames();
+extern const char* const kArchitectureUsage;
+
+} // namespace mimo::cli

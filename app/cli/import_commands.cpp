@@ -1,0 +1,54 @@
+// `mimo import-official`: official PyTorch checkpoints into MIMO Explorer model files.
+#include "cli/architecture_options.h"
+#include "cli/arguments.h"
+#include "cli/commands.h"
+#include "core/model/official_import.h"
+
+#include <iostream>
+
+namespace mimo::cli {
+namespace {
+
+int runImport(const Words& words)
+{
+    const Arguments args(words, {});
+    std::set<std::string> known{"out", "name", "classes-file"};
+    known.insert(architectureOptionNames().begin(), architectureOptionNames().end());
+    args.allowOnly(known);
+    const std::string checkpoint = args.positional(0, "checkpoint file");
+    OfficialImportOptions options;
+    options.inputSize = static_cast<int>(args.integer("size", 32));
+    bool explicitArchitecture = false;
+    for (const auto& name : architectureOptionNames())
+        explicitArchitecture |= name != "size" && args.has(name);
+    if (explicitArchitecture)
+        options.architecture = architectureFromArguments(args, "mimoconv-28-10");
+    options.name = args.text("name", "");
+    const std::string out = args.text("out", "");
+    if (out.empty())
+        throw UsageError("--out FILE is required");
+    options.command = "build/bin/mimo import-official";
+    for (const auto& word : words)
+        options.command += " " + word;
+    const auto result = importOfficialCheckpoint(checkpoint, out, options);
+    std::cout << "imported " << result.tensorCount << " tensors as " << result.architecture.describe()
+              << (result.inferred ? " (architecture inferred from the tensor shapes)" : "") << "\nwrote " << out << '\n';
+    return 0;
+}
+
+} // namespace
+
+std::vector<Command> importCommands()
+{
+    return {
+        {"import-official", "convert an official MIMONets PyTorch checkpoint into a model file",
+         std::string("mimo import-official CHECKPOINT --out FILE [--size 32] [--name TEXT] [--arch PRESET [overrides]]\n"
+                     "  CHECKPOINT is torch.save({'model_state_dict': ...}) from the official MIMOConv code (or\n"
+                     "  a bare state_dict). Without --arch the architecture is inferred from the tensor shapes;\n"
+                     "  the input size is not stored in the weights (default 32, CIFAR).\n") +
+             kArchitectureUsage,
+         runImport},
+    };
+}
+
+} // namespace mimo::cli

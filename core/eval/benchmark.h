@@ -1,0 +1,43 @@
+#pragma once
+// Throughput per N, measured interleaved in one run (N=1, 2, 4, N=1, 2, 4, ...) after a
+// warm-up, so machine noise hits every N alike; speedups are ratios to N=1 in the same run.
+#include "core/model/conv_config.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace mimo {
+
+struct BenchConfig {
+    std::vector<int> ns{1, 2, 4};
+    int batch = 128;     // input images per forward pass, for every N
+    int rounds = 5;      // timed passes per N
+    int warmup = 1;      // untimed passes per N
+    std::string device = "cpu";
+    int threads = 0;     // 0: keep the process setting
+};
+
+struct BenchRow {
+    int n = 0;
+    double medianSeconds = 0.0;    // per batch
+    double inputsPerSecond = 0.0;  // batch / median
+    double speedup = 0.0;          // inputsPerSecond / that of N=1 (or of the smallest N run)
+    std::vector<double> roundSeconds;
+};
+
+struct BenchReport {
+    std::string model;   // file or architecture description
+    std::string device;
+    int threads = 0;
+    int64_t parameters = 0;
+    std::vector<BenchRow> rows;
+};
+
+using BenchProgress = std::function<void(const std::string&)>;
+
+// Random weights: measures speed without a trained model.
+BenchReport benchmarkArchitecture(const MimoConvConfig& config, const BenchConfig& bench, BenchProgress progress = {});
+BenchReport benchmarkModelFile(const std::string& path, const BenchConfig& bench, BenchProgress progress = {});
+
+} // namespace mimo

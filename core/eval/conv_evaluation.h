@@ -1,0 +1,14 @@
+#pragma once
+// torch side of evaluation.h, shared with the trainer. Core .cpp files and tests only.
+#include "core/eval/evaluation.h"
+#include "core/model/mimo_conv.h"
+
+namespace mimo {
+
+EvalReport evaluateConv(MimoConv& model, const Dataset& data, const EvalConfig& config, EvalProgress progress = {},
+                        const std::atomic<bool>* cancel = nullptr);
+
+// Normalised image batch [B, C, H, W] for the model's input spec from dataset items.
+torch::Tensor imageBatch(const Dataset& data, const std::vector<std::size_t>& indices, const MimoConvConfig& config);
+
+} // namespace mimo

@@ -1,0 +1,51 @@
+#pragma once
+// Accuracy and throughput per N over a dataset, plain data in and out (CLI, GUI, batch jobs).
+#include "core/data/dataset.h"
+
+#include <atomic>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace mimo {
+
+struct EvalConfig {
+    std::vector<int> ns{1, 2, 4};
+    int batch = 256;            // images per forward pass; rounded down to a multiple of each N
+    std::size_t limit = 0;      // first K items only; 0 = all
+    bool batchStatisticsBn = false; // the official quirk (spec 2.11); default: running statistics
+    std::string device = "cpu";
+};
+
+struct EvalRow {
+    int n = 0;
+    std::size_t count = 0;
+    std::size_t correct = 0;
+    double accuracy = 0.0;
+    double ciLow = 0.0, ciHigh = 0.0; // 95 % Wilson interval
+    double inputsPerSecond = 0.0;     // forward passes only, device synchronised
+    double speedup = 0.0;             // over the smallest N evaluated
+    std::vector<double> perClassAccuracy;
+};
+
+struct EvalReport {
+    std::string model;
+    std::string data;
+    std::string device;
+    std::vector<EvalRow> rows;
+    bool cancelled = false;
+};
+
+// Called after every batch with the rows so far (for live curves and progress bars).
+using EvalProgress = std::function<void(const EvalReport& partial, std::size_t done, std::size_t total)>;
+
+// Batches are evaluated for every N in turn (interleaved), so throughput is compared under
+// the same conditions. A last batch that does not fill whole groups is completed with
+// copies of the first items of the dataset, whose predictions are discarded.
+EvalReport evaluateModelFile(const std::string& modelPath, const DatasetPtr& data, const EvalConfig& config,
+                             EvalProgress progress = {}, const std::atomic<bool>* cancel = nullptr);
+
+std::pair<double, double> wilsonInterval(std::size_t correct, std::size_t count, double z = 1.959964);
+
+} // namespace mimo

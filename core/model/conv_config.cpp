@@ -1,0 +1,236 @@
+#include "core/model/conv_config.h"
+
+#include "core/errors.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+
+namespace mimo {
+namespace {
+
+using nlohmann::json;
+
+const std::map<std::string, AspectMode> kAspectNames{
+    {"stretch", AspectMode::Stretch}, {"center-crop", AspectMode::CenterCrop}, {"letterbox", AspectMode::Letterbox}};
+const std::map<std::string, InvertMode> kInvertNames{
+    {"never", InvertMode::Never}, {"always", InvertMode::Always}, {"if-light-background", InvertMode::IfLightBackground}};
+
+template <typename Enum>
+std::string nameOf(const std::map<std::string, Enum>& names, Enum value)
+{
+    for (const auto& [name, v] : names)
+        if (v == value)
+            return name;
+    return "unknown";
+}
+
+template <typename Enum>
+Enum valueOf(const std::map<std::string, Enum>& names, const std::string& name, const std::string& field)
+{
+    const auto it = names.find(name);
+    if (it == names.end())
+        throw Error("model config: unknown " + field + " '" + name + "'");
+    return it->second;
+}
+
+template <typename T>
+T field(const json& object, const std::string& name)
+{
+    if (!object.contains(name))
+        throw Error("model config: missing field '" + name + "'");
+    try {
+        return object.at(name).get<T>();
+    } catch (const json::exception& error) {
+        throw Error("model config: field '" + name + "' has the wrong type (" + error.what() + ")");
+    }
+}
+
+ImageInputSpec mnistLikeInput(float mean, float stddev)
+{
+    ImageInputSpec input;
+    input.channels = 1;
+    input.height = input.width = 28;
+    input.mean = {mean};
+    input.stddev = {stddev};
+    input.aspect = AspectMode::Letterbox;
+    input.invert = InvertMode::IfLightBackground;
+    return input;
+}
+
+ImageInputSpec cifarInput()
+{
+    ImageInputSpec input;
+    input.channels = 3;
+    input.height = input.width = 32;
+    input.mean = {0.4914f, 0.4822f, 0.4465f};
+    input.stddev = {0.2470f, 0.2435f, 0.2616f};
+    input.aspect = AspectMode::CenterCrop;
+    return input;
+}
+
+} // namespace
+
+std::string convBindingName(ConvBinding binding)
+{
+    switch (binding) {
+    case ConvBinding::HRR: return "HRR";
+    case ConvBinding::MBAT: return "MBAT";
+    case ConvBinding::None: return "None";
+    }
+    return "unknown";
+}
+
+std::string convActivationName(ConvActivation activation)
+{
+    return activation == ConvActivation::PReLU ? "prelu" : "relu";
+}
+
+std::vector<int> MimoConvConfig::supportedN() const
+{
+    std::vector<int> values;
+    for (int n = 1; n <= capacity; ++n)
+        if (capacity % n == 0)
+            values.push_back(n);
+    return values;
+}
+
+bool MimoConvConfig::supportsN(int n) const { return n >= 1 && n <= capacity && capacity % n == 0; }
+
+void MimoConvConfig::validate() const
+{
+    if (depth < 10 || (depth - 4) % 6 != 0)
+        throw Error("model config: depth must be 6k+4 with k >= 1 (10, 16, 22, 28, ...), got " + std::to_string(depth));
+    if (widthFactor < 1)
+        throw Error("model config: width factor must be at least 1, got " + std::to_string(widthFactor));
+    if (stemWidth < 1)
+        throw Error("model config: stem width must be at least 1, got " + std::to_string(stemWidth));
+    if (numClasses < 2)
+        throw Error("model config: need at least 2 classes, got " + std::to_string(numClasses));
+    if (capacity < 1)
+        throw Error("model config: capacity N_cap must be at least 1, got " + std::to_string(capacity));
+    if (binding == ConvBinding::None && capacity != 1)
+        throw Error("model config: binding None (the WRN baseline) needs N_cap = 1, got " + std::to_string(capacity));
+    if (binding == ConvBinding::HRR && stemWidth % 2 != 0)
+        throw Error("model config: HRR binding needs an even stem width (official channelConv layout), got " +
+                    std::to_string(stemWidth));
+    validateImageInputSpec(input, "model config input");
+}
+
+std::string MimoConvConfig::describe() const
+{
+    const std::string family = binding == ConvBinding::None ? "WRN" : "MIMOConv";
+    return family + "-" + std::to_string(depth) + "-" + std::to_string(widthFactor) + " (" + convBindingName(binding) +
+           ", D=" + std::to_string(stemWidth) + ", N_cap=" + std::to_string(capacity) + ", " +
+           std::to_string(input.channels) + "x" + std::to_string(input.height) + "x" + std::to_string(input.width) + ")";
+}
+
+std::string toJson(const MimoConvConfig& config)
+{
+    const json out{{"architecture", "mimoconv"},
+                   {"depth", config.depth},
+                   {"width_factor", config.widthFactor},
+                   {"stem_width", config.stemWidth},
+                   {"num_classes", config.numClasses},
+                   {"capacity", config.capacity},
+                   {"binding", convBindingName(config.binding)},
+                   {"activation", convActivationName(config.activation)},
+                   {"trainable_keys", config.trainableKeys},
+                   {"input",
+                    {{"channels", config.input.channels},
+                     {"height", config.input.height},
+                     {"width", config.input.width},
+                     {"mean", config.input.mean},
+                     {"std", config.input.stddev},
+                     {"aspect", nameOf(kAspectNames, config.input.aspect)},
+                     {"invert", nameOf(kInvertNames, config.input.invert)}}}};
+    return out.dump(2);
+}
+
+MimoConvConfig convConfigFromJson(const std::string& text)
+{
+    json in;
+    try {
+        in = json::parse(text);
+    } catch (const json::exception& error) {
+        throw Error(std::string("model config: not valid JSON (") + error.what() + ")");
+    }
+    if (field<std::string>(in, "architecture") != "mimoconv")
+        throw Error("model config: architecture '" + field<std::string>(in, "architecture") + "' is not mimoconv");
+    MimoConvConfig config;
+    config.depth = field<int>(in, "depth");
+    config.widthFactor = field<int>(in, "width_factor");
+    config.stemWidth = field<int>(in, "stem_width");
+    config.numClasses = field<int>(in, "num_classes");
+    config.capacity = field<int>(in, "capacity");
+    const auto binding = field<std::string>(in, "binding");
+    if (binding == "HRR")
+        config.binding = ConvBinding::HRR;
+    else if (binding == "MBAT")
+        config.binding = ConvBinding::MBAT;
+    else if (binding == "None")
+        config.binding = ConvBinding::None;
+    else
+        throw Error("model config: unknown binding '" + binding + "' (HRR, MBAT, None)");
+    const auto activation = field<std::string>(in, "activation");
+    if (activation != "prelu" && activation != "relu")
+        throw Error("model config: unknown activation '" + activation + "' (prelu, relu)");
+    config.activation = activation == "prelu" ? ConvActivation::PReLU : ConvActivation::ReLU;
+    config.trainableKeys = field<bool>(in, "trainable_keys");
+    const json input = field<json>(in, "input");
+    config.input.channels = field<int>(input, "channels");
+    config.input.height = field<int>(input, "height");
+    config.input.width = field<int>(input, "width");
+    config.input.mean = field<std::vector<float>>(input, "mean");
+    config.input.stddev = field<std::vector<float>>(input, "std");
+    config.input.aspect = valueOf(kAspectNames, field<std::string>(input, "aspect"), "aspect");
+    config.input.invert = valueOf(kInvertNames, field<std::string>(input, "invert"), "invert");
+    config.validate();
+    return config;
+}
+
+std::vector<std::string> convPresetNames()
+{
+    return {"wrn-28-10", "mimoconv-28-10", "wrn-28-10-cifar100", "mimoconv-28-10-cifar100", "fmnist-wrn",
+            "fmnist-mimoconv"};
+}
+
+MimoConvConfig convPreset(const std::string& name)
+{
+    MimoConvConfig config;
+    if (name.rfind("wrn-28-10", 0) == 0 || name.rfind("mimoconv-28-10", 0) == 0) {
+        const bool mimo = name.rfind("mimoconv", 0) == 0;
+        config.depth = 28;
+        config.widthFactor = 10;
+        config.stemWidth = mimo ? 64 : 16;
+        config.capacity = mimo ? 4 : 1;
+        config.binding = mimo ? ConvBinding::HRR : ConvBinding::None;
+        config.activation = mimo ? ConvActivation::PReLU : ConvActivation::ReLU;
+        config.input = cifarInput();
+        config.numClasses = name.find("cifar100") != std::string::npos ? 100 : 10;
+        if (config.numClasses == 100) {
+            config.input.mean = {0.5071f, 0.4867f, 0.4408f};
+            config.input.stddev = {0.2675f, 0.2565f, 0.2761f};
+        }
+        if (name == "wrn-28-10" || name == "mimoconv-28-10" || config.numClasses == 100)
+            return config;
+    }
+    if (name == "fmnist-wrn" || name == "fmnist-mimoconv") {
+        // Sized to train on 2 CPU cores in about an hour each (models/README.md).
+        const bool mimo = name == "fmnist-mimoconv";
+        config.depth = 10;
+        config.widthFactor = 4;
+        config.stemWidth = mimo ? 64 : 16;
+        config.capacity = mimo ? 4 : 1;
+        config.binding = mimo ? ConvBinding::HRR : ConvBinding::None;
+        config.activation = mimo ? ConvActivation::PReLU : ConvActivation::ReLU;
+        config.input = mnistLikeInput(0.2860f, 0.3530f);
+        return config;
+    }
+    std::string known;
+    for (const auto& preset : convPresetNames())
+        known += (known.empty() ? "" : ", ") + preset;
+    throw Error("unknown architecture preset '" + name + "' (known: " + known + ")");
+}
+
+} // namespace mimo

@@ -1,0 +1,41 @@
+#include "core/model/torch_device.h"
+
+#include "core/errors.h"
+
+#include <torch/cuda.h>
+
+namespace mimo {
+
+bool cudaAvailable() { return torch::cuda::is_available(); }
+
+std::string resolveDeviceName(const std::string& requested)
+{
+    if (requested.empty() || requested == "auto")
+        return cudaAvailable() ? "cuda" : "cpu";
+    if (requested == "cpu")
+        return requested;
+    if (requested.rfind("cuda", 0) == 0) {
+        if (!cudaAvailable())
+            throw Error("device '" + requested + "' requested, but no CUDA device is available here (use cpu)");
+        try {
+            const c10::Device device(requested);
+            if (device.has_index() && device.index() >= static_cast<int>(torch::cuda::device_count()))
+                throw Error("device '" + requested + "' does not exist: " + std::to_string(torch::cuda::device_count()) +
+                            " CUDA device(s) found");
+        } catch (const c10::Error&) {
+            throw Error("device '" + requested + "' is not a valid device name (cpu, cuda, cuda:N, auto)");
+        }
+        return requested;
+    }
+    throw Error("device '" + requested + "' is not a valid device name (cpu, cuda, cuda:N, auto)");
+}
+
+c10::Device torchDevice(const std::string& requested) { return c10::Device(resolveDeviceName(requested)); }
+
+void synchronizeDevice(const c10::Device& device)
+{
+    if (device.is_cuda())
+        torch::cuda::synchronize(device.index() < 0 ? -1 : device.index());
+}
+
+} // namespace mimo

@@ -1,0 +1,116 @@
+#pragma once
+// MIMOConv (mimonets-spec.md section 2) and its WideResNet baseline as a LibTorch module.
+// Parameter names follow the official PyTorch code, so official state_dicts load by name.
+// torch header: include only from core .cpp files and tests, never from Qt-facing headers.
+#include "core/model/conv_config.h"
+
+#include <torch/nn.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mimo {
+
+// BatchNorm2d with the official buffer names, able to use batch statistics in eval mode
+// without touching the running ones (the official evaluation quirk, spec 2.11).
+class ModeBatchNormImpl : public torch::nn::Module {
+public:
+    explicit ModeBatchNormImpl(int64_t channels);
+    torch::Tensor forward(const torch::Tensor& x);
+    bool useBatchStatisticsInEval = false;
+
+    torch::Tensor weight, bias, running_mean, running_var, num_batches_tracked;
+};
+TORCH_MODULE(ModeBatchNorm);
+
+// Pre-activation block; shortcut from the raw input (official deviation, spec 2.5).
+class WideBlockImpl : public torch::nn::Module {
+public:
+    WideBlockImpl(int64_t in, int64_t out, int64_t stride, ConvActivation activation);
+    torch::Tensor forward(const torch::Tensor& x);
+    // Convs covered by the isometry regulariser: conv1, conv2 and the downsample conv.
+    std::vector<std::pair<torch::nn::Conv2d, int64_t>> regularisedConvs() const;
+    void setBatchStatisticsInEval(bool on);
+
+private:
+    torch::Tensor activate(const torch::Tensor& x, torch::nn::PReLU& prelu);
+
+    ConvActivation activation_;
+    int64_t stride_;
+    ModeBatchNorm bn1_{nullptr}, bn2_{nullptr};
+    torch::nn::PReLU relu1_{nullptr}, relu2_{nullptr};
+    torch::nn::Conv2d conv1_{nullptr}, conv2_{nullptr};
+    torch::nn::Sequential downsample_{nullptr};
+    torch::nn::Conv2d downsampleConv_{nullptr};
+    ModeBatchNorm downsampleBn_{nullptr};
+    torch::Tensor alpha_; // unused by the forward pass, kept for state_dict compatibility
+};
+TORCH_MODULE(WideBlock);
+
+enum class BatchNormMode { Running, Batch };
+
+struct ConvForwardOptions {
+    int n = 1;                      // inputs per superposition; must divide N_cap
+    bool captureIntermediates = false;
+};
+
+struct ConvForwardOutput {
+    torch::Tensor logits; // [B, classes], in input order
+    // In pipeline order, when requested: "stem" [B, D, H, W], "bound" [G, N, D, H, W],
+    // "superposed" [G, D, H, W], "layer1".."layer3", "pooled" [G, C], "unbound" [B, C].
+    std::vector<std::pair<std::string, torch::Tensor>> intermediates;
+};
+
+class MimoConvImpl : public torch::nn::Module {
+public:
+    explicit MimoConvImpl(const MimoConvConfig& config);
+
+    // x: [B, C, H, W] normalised images, B a multiple of options.n (throws mimo::Error otherwise).
+    ConvForwardOutput forward(const torch::Tensor& x, const ConvForwardOptions& options);
+    torch::Tensor forward(const torch::Tensor& x, int n) { return forward(x, ConvForwardOptions{n, false}).logits; }
+
+    // The HRR keys as circular-convolution vectors [N_cap, D] (from the official channelConv
+    // layout); undefined for other bindings. Keys used in mode N: the sums over repeats [N, D].
+    torch::Tensor keys() const;
+    torch::Tensor effectiveKeys(int n) const;
+    // Replace the keys for exploration ([N_cap, D], HRR only); the trained ones come back with
+    // restoreTrainedKeys(). Never written to a model file unless the caller saves on purpose.
+    void overrideKeys(const torch::Tensor& keys);
+    void restoreTrainedKeys();
+    bool keysOverridden() const { return savedKeys_.defined(); }
+
+    void setBatchNormMode(BatchNormMode mode);
+    BatchNormMode batchNormMode() const { return bnMode_; }
+
+    torch::Tensor bindingRegularisation() const;   // spec 2.3 (0 unless HRR with N_cap > 1)
+    torch::Tensor isometryRegularisation() const;  // spec 2.6, float64 (0 for ReLU baselines)
+    // Parameters without weight decay (the PReLU slopes) and with it (everything else).
+    std::pair<std::vector<torch::Tensor>, std::vector<torch::Tensor>> parametersByDecay() const;
+
+    const MimoConvConfig& config() const { return config_; }
+
+private:
+    // [n, D, D] matrices that bind slot i of mode n: circulant of the summed HRR keys, or the
+    // summed MBAT matrices.
+    torch::Tensor bindingMatrices(int n) const;
+    torch::Tensor bindAndSuperpose(const torch::Tensor& stem, int n, ConvForwardOutput* capture);
+
+    MimoConvConfig config_;
+    BatchNormMode bnMode_ = BatchNormMode::Running;
+    torch::nn::Conv2d conv1_{nullptr};
+    ModeBatchNorm bn1_{nullptr};
+    // Official layouts: channelConv.weight [N_cap, 1, D] (HRR), channelLinear.weight
+    // [N_cap*D, D, 1, 1] (MBAT). Binding itself runs as one matrix product (see .cpp).
+    std::shared_ptr<torch::nn::Module> channelConv_;
+    std::shared_ptr<torch::nn::Module> channelLinear_;
+    std::vector<torch::nn::Sequential> stages_;
+    torch::nn::Sequential unbind_{nullptr};
+    torch::nn::Linear fc_{nullptr};
+    torch::Tensor savedKeys_;
+};
+TORCH_MODULE(MimoConv);
+
+int64_t parameterCount(const torch::nn::Module& module);
+
+} // namespace mimo

@@ -1,0 +1,37 @@
+#pragma once
+// What a model file says about itself beyond its architecture: where it came from and how
+// good it is. Plain data, JSON inside the file.
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mimo {
+
+struct EpochRecord {
+    double epoch = 0.0;
+    double trainLoss = 0.0;
+    std::map<int, double> testAccuracy; // N -> accuracy in [0, 1]
+    double elapsedSeconds = 0.0;
+};
+
+struct ModelCard {
+    std::string name;
+    std::string dataset;
+    std::vector<std::string> classNames;
+    std::string trainingCommand;
+    unsigned long long seed = 0;
+    double trainingSeconds = 0.0;
+    std::string trainingHardware;
+    std::map<int, double> testAccuracy; // N -> accuracy, running-statistics BN
+    std::string evaluation;             // how testAccuracy was measured
+    std::vector<EpochRecord> curve;
+    std::string projectVersion;
+    std::string notes;
+};
+
+std::string toJson(const ModelCard& card);
+ModelCard modelCardFromJson(const std::string& json); // throws mimo::Error
+// A human-readable Markdown rendering, written next to bundled models.
+std::string toMarkdown(const ModelCard& card, const std::string& architecture);
+
+} // namespace mimo

@@ -1,0 +1,67 @@
+#include "core/model/model_catalog.h"
+
+#include "core/errors.h"
+#include "core/model/model_file_info.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace mimo {
+
+ModelListing readModelListing(const std::string& path)
+{
+    auto [config, card] = readConvModelInfo(path);
+    return ModelListing{path, config, card};
+}
+
+std::vector<std::string> bundledModelDirectories(const std::string& executableDir)
+{
+    std::vector<std::string> candidates;
+    if (const char* env = std::getenv("MIMO_MODELS_DIR"); env && *env)
+        candidates.emplace_back(env);
+    if (!executableDir.empty()) {
+        candidates.push_back((fs::path(executableDir) / ".." / ".." / "models").lexically_normal().string());
+        candidates.push_back((fs::path(executableDir) / ".." / "share" / "mimo-explorer" / "models").lexically_normal().string());
+    }
+    std::vector<std::string> existing;
+    std::error_code error;
+    for (const auto& dir : candidates)
+        if (fs::is_directory(dir, error) && std::find(existing.begin(), existing.end(), dir) == existing.end())
+            existing.push_back(dir);
+    return existing;
+}
+
+std::vector<ModelListing> listModels(const std::vector<std::string>& directories, std::vector<std::string>* problems)
+{
+    std::vector<std::string> files;
+    for (const auto& dir : directories) {
+        std::error_code error;
+        for (const auto& entry : fs::directory_iterator(dir, error))
+            if (entry.is_regular_file() && entry.path().extension() == ".pt")
+                files.push_back(entry.path().string());
+    }
+    std::sort(files.begin(), files.end());
+    std::vector<ModelListing> models;
+    for (const auto& file : files) {
+        try {
+            models.push_back(readModelListing(file));
+        } catch (const Error& error) {
+            if (problems)
+                problems->push_back(error.what());
+        }
+    }
+    return models;
+}
+
+std::string defaultModelPath(const std::vector<ModelListing>& models)
+{
+    for (const auto& model : models)
+        if (model.config.binding != ConvBinding::None && model.config.capacity > 1)
+            return model.path;
+    return models.empty() ? std::string() : models.front().path;
+}
+
+} // namespace mimo

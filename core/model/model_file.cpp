@@ -1,0 +1,194 @@
+#include "core/model/model_file.h"
+
+#include "core/errors.h"
+#include "core/model/torch_device.h"
+
+#include <torch/serialize.h>
+#include <torch/torch.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <set>
+
+namespace mimo {
+namespace {
+
+constexpr const char* kFormatTag = "mimo-explorer-model";
+
+std::vector<char> readWholeFile(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw DataError(path, "cannot open the model file (missing or unreadable)");
+    std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.empty())
+        throw DataError(path, "the model file is empty");
+    return bytes;
+}
+
+void writeAtomically(const std::string& path, const std::vector<char>& bytes)
+{
+    const std::string partial = path + ".partial";
+    {
+        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+        if (!out)
+            throw DataError(path, "cannot write the model file (folder missing or not writable)");
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.flush();
+        if (!out) {
+            std::remove(partial.c_str());
+            throw DataError(path, "writing the model file failed (disk full?)");
+        }
+    }
+    if (std::rename(partial.c_str(), path.c_str()) != 0) {
+        std::remove(partial.c_str());
+        throw DataError(path, "cannot replace the model file");
+    }
+}
+
+std::string shapeText(at::IntArrayRef shape)
+{
+    std::string text = "[";
+    for (size_t i = 0; i < shape.size(); ++i)
+        text += (i ? ", " : "") + std::to_string(shape[i]);
+    return text + "]";
+}
+
+using Entries = std::map<std::string, c10::IValue>;
+
+Entries readDictionary(const std::string& path)
+{
+    const auto bytes = readWholeFile(path);
+    c10::IValue value;
+    try {
+        value = torch::pickle_load(bytes);
+    } catch (const c10::Error& error) {
+        throw DataError(path, "not a readable model file (truncated or not a torch archive): " +
+                                  std::string(error.what_without_backtrace()).substr(0, 200));
+    }
+    if (!value.isGenericDict())
+        throw DataError(path, "not a MIMO Explorer model file (the archive holds no dictionary)");
+    Entries entries;
+    for (const auto& entry : value.toGenericDict()) {
+        if (!entry.key().isString())
+            throw DataError(path, "not a MIMO Explorer model file (non-text keys)");
+        entries[entry.key().toStringRef()] = entry.value();
+    }
+    return entries;
+}
+
+std::string stringField(const Entries& dict, const std::string& key, const std::string& path)
+{
+    if (!dict.count(key) || !dict.at(key).isString())
+        throw DataError(path, "the model file has no '" + key + "' entry");
+    return dict.at(key).toStringRef();
+}
+
+} // namespace
+
+void assignTensors(MimoConv& model, const std::map<std::string, at::Tensor>& tensors, const std::string& what,
+                   bool allowMissingAlpha)
+{
+    std::map<std::string, at::Tensor> expected;
+    for (const auto& item : model->named_parameters())
+        expected[item.key()] = item.value();
+    for (const auto& item : model->named_buffers())
+        expected[item.key()] = item.value();
+
+    std::vector<std::string> missing, unexpected, mismatched;
+    for (const auto& [name, target] : expected) {
+        const auto it = tensors.find(name);
+        if (it == tensors.end()) {
+            const bool isAlpha = name.size() > 6 && name.compare(name.size() - 6, 6, ".alpha") == 0;
+            if (!(allowMissingAlpha && isAlpha))
+                missing.push_back(name);
+        } else if (it->second.sizes() != target.sizes()) {
+            mismatched.push_back(name + " is " + shapeText(it->second.sizes()) + " in the file but the architecture needs " +
+                                 shapeText(target.sizes()));
+        }
+    }
+    for (const auto& [name, tensor] : tensors)
+        if (!expected.count(name))
+            unexpected.push_back(name);
+
+    const auto list = [](const std::vector<std::string>& names) {
+        std::string text;
+        for (size_t i = 0; i < names.size() && i < 4; ++i)
+            text += (i ? "; " : "") + names[i];
+        if (names.size() > 4)
+            text += "; and " + std::to_string(names.size() - 4) + " more";
+        return text;
+    };
+    if (!mismatched.empty())
+        throw DataError(what, "shape mismatch for " + std::to_string(mismatched.size()) + " tensor(s): " + list(mismatched));
+    if (!missing.empty())
+        throw DataError(what, std::to_string(missing.size()) + " tensor(s) of " + model->config().describe() +
+                                  " are missing: " + list(missing) + " (another architecture?)");
+    if (!unexpected.empty())
+        throw DataError(what, std::to_string(unexpected.size()) + " tensor(s) do not belong to " +
+                                  model->config().describe() + ": " + list(unexpected) + " (another architecture?)");
+
+    torch::NoGradGuard noGrad;
+    for (auto& [name, target] : expected) {
+        const auto it = tensors.find(name);
+        if (it != tensors.end())
+            target.copy_(it->second.to(target.dtype()));
+    }
+}
+
+void saveConvModel(const std::string& path, MimoConv& model, const ModelCard& card)
+{
+    c10::Dict<std::string, at::Tensor> state;
+    for (const auto& item : model->named_parameters())
+        state.insert(item.key(), item.value().detach().to(torch::kCPU));
+    for (const auto& item : model->named_buffers())
+        state.insert(item.key(), item.value().detach().to(torch::kCPU));
+    c10::impl::GenericDict root(c10::StringType::get(), c10::AnyType::get());
+    root.insert("format", std::string(kFormatTag));
+    root.insert("format_version", static_cast<int64_t>(kModelFormatVersion));
+    root.insert("config", toJson(model->config()));
+    root.insert("card", toJson(card));
+    root.insert("state_dict", state);
+    writeAtomically(path, torch::pickle_save(root));
+}
+
+std::pair<MimoConvConfig, ModelCard> readConvModelInfo(const std::string& path)
+{
+    const auto dict = readDictionary(path);
+    if (stringField(dict, "format", path) != kFormatTag)
+        throw DataError(path, "not a MIMO Explorer model file (format tag '" + stringField(dict, "format", path) + "')");
+    if (!dict.count("format_version") || !dict.at("format_version").isInt() ||
+        dict.at("format_version").toInt() > kModelFormatVersion)
+        throw DataError(path, "written by a newer MIMO Explorer (model format version not supported)");
+    try {
+        return {convConfigFromJson(stringField(dict, "config", path)), modelCardFromJson(stringField(dict, "card", path))};
+    } catch (const DataError&) {
+        throw;
+    } catch (const Error& error) {
+        throw DataError(path, error.what());
+    }
+}
+
+LoadedConvModel loadConvModel(const std::string& path, const std::string& device)
+{
+    auto [config, card] = readConvModelInfo(path);
+    const auto dict = readDictionary(path);
+    if (!dict.count("state_dict") || !dict.at("state_dict").isGenericDict())
+        throw DataError(path, "the model file has no weights (state_dict)");
+    std::map<std::string, at::Tensor> tensors;
+    for (const auto& entry : dict.at("state_dict").toGenericDict()) {
+        if (!entry.key().isString() || !entry.value().isTensor())
+            throw DataError(path, "the weights table holds something that is not a named tensor");
+        tensors[entry.key().toStringRef()] = entry.value().toTensor();
+    }
+    LoadedConvModel loaded;
+    loaded.model = MimoConv(config);
+    assignTensors(loaded.model, tensors, path);
+    loaded.model->to(torchDevice(device));
+    loaded.model->eval();
+    loaded.card = std::move(card);
+    return loaded;
+}
+
+} // namespace mimo

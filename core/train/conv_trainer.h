@@ -1,0 +1,72 @@
+#pragma once
+// `mimo train conv`: the official MIMOConv recipe (spec 2.8-2.10) as plain configuration.
+#include "core/model/conv_config.h"
+#include "core/model/model_card.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace mimo {
+
+struct ConvTrainConfig {
+    MimoConvConfig architecture;
+    std::string trainData = "fashion-mnist:train";
+    std::string testData = "fashion-mnist:test";
+    std::string dataDir;             // Fashion-MNIST folder override
+    double epochs = 10;              // official epochs: N_cap passes over the data each
+    int batch = 128;                 // superposed samples per step (the loader takes batch*N_cap images)
+    double maxLr = 0.2;
+    double weightDecay = 1e-5;       // not on PReLU slopes
+    double mixupAlpha = 1.0;         // 0 disables mixup
+    double bindingRegularisation = 0.1;
+    double isometryRegularisation = 1e-4;
+    int isometryEvery = 1;           // the penalty (float64 self-convolutions) is costly on CPU:
+                                     // apply it every k-th step, scaled by k; 1 is the official recipe
+    double gradientSkipRatio = 10.0; // skip a batch whose gradient norm exceeds this x last epoch's mean; 0 disables
+    double clipNorm = 1e3;
+    int lowN = 0;                    // dynamic training: this N with probability 1 - fastFraction; 0 = static
+    double fastFraction = 0.8;
+    int cropPadding = 4;             // random crop after padding by this many pixels (0 disables)
+    bool reflectPadding = true;      // reflect (the official CIFAR setting) or zero padding
+    bool horizontalFlip = true;
+    uint64_t seed = 1;
+    std::string output;              // model file
+    std::string checkpoint;          // default: output + ".ckpt"
+    double checkpointMinutes = 5.0;
+    bool restart = false;            // ignore an existing checkpoint
+    std::vector<int> evalNs;         // default: every supported N
+    double evalEveryEpochs = 1.0;    // learning-curve points
+    std::size_t curveEvalLimit = 2000; // test items per curve point (the final evaluation uses all)
+    std::string device = "cpu";
+    std::string name;
+    std::string command;             // recorded verbatim in the model card
+};
+
+struct TrainProgress {
+    double epoch = 0.0;
+    int64_t step = 0;
+    int64_t totalSteps = 0;
+    double loss = 0.0;       // running mean of the recent steps
+    double learningRate = 0.0;
+    double imagesPerSecond = 0.0;
+    double elapsedSeconds = 0.0;
+    double etaSeconds = 0.0;
+    int64_t skippedSteps = 0;
+    std::string message;     // set for events: checkpoint written, curve point, resume
+};
+
+struct TrainResult {
+    std::string modelPath;
+    ModelCard card;
+    bool cancelled = false;  // stopped early; the checkpoint allows resuming
+};
+
+using TrainCallback = std::function<void(const TrainProgress&)>;
+
+TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback = {},
+                      const std::atomic<bool>* cancel = nullptr);
+
+} // namespace mimo

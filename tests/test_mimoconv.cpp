@@ -1,0 +1,613 @@
+// MIMOConv model, model files, official import, evaluation, training and benchmarking, on
+// tiny configurations (tests never train a real model).
+#include "core/data/image_set.h"
+#include "core/errors.h"
+#include "core/eval/benchmark.h"
+#include "core/eval/conv_evaluation.h"
+#include "core/model/mimo_conv.h"
+#include "core/model/model_catalog.h"
+#include "core/model/model_file.h"
+#include "core/model/official_import.h"
+#include "core/model/torch_save_reader.h"
+#include "core/train/conv_trainer.h"
+#include "core/train/one_cycle.h"
+#include "core/vsa/hrr.h"
+#include "core/vsa/keys.h"
+
+#include <torch/torch.h>
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+
+using namespace mimo;
+
+namespace {
+
+MimoConvConfig tinyConfig(int capacity = 4, ConvBinding binding = ConvBinding::HRR)
+{
+    MimoConvConfig config;
+    config.depth = 10;
+    config.widthFactor = 1;
+    config.stemWidth = binding == ConvBinding::None ? 4 : 8;
+    config.numClasses = 3;
+    config.capacity = capacity;
+    config.binding = binding;
+    config.activation = binding == ConvBinding::None ? ConvActivation::ReLU : ConvActivation::PReLU;
+    config.input.channels = 1;
+    config.input.height = config.input.width = 8;
+    config.input.mean = {0.5f};
+    config.input.stddev = {0.25f};
+    return config;
+}
+
+// Non-trivial running statistics, so eval-mode results depend on every buffer.
+void randomiseBatchNorm(MimoConv& model)
+{
+    torch::NoGradGuard noGrad;
+    for (auto& item : model->named_buffers()) {
+        if (item.key().find("running_mean") != std::string::npos)
+            item.value().uniform_(-0.3, 0.3);
+        if (item.key().find("running_var") != std::string::npos)
+            item.value().uniform_(0.5, 1.5);
+    }
+}
+
+double maxDiff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
+
+torch::Tensor find(const ConvForwardOutput& out, const std::string& name)
+{
+    for (const auto& [key, tensor] : out.intermediates)
+        if (key == name)
+            return tensor;
+    return {};
+}
+
+// A tiny Fashion-MNIST-like IDX pair: class = which quarter of the image is bright.
+void writeTinyIdx(const QString& dir, const QString& prefix, int count, int side)
+{
+    std::ofstream images((dir + "/" + prefix + "-images-idx3-ubyte").toStdString(), std::ios::binary);
+    std::ofstream labels((dir + "/" + prefix + "-labels-idx1-ubyte").toStdString(), std::ios::binary);
+    const auto be = [](std::ofstream& out, uint32_t v) {
+        const char bytes[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+        out.write(bytes, 4);
+    };
+    be(images, 0x803);
+    be(images, uint32_t(count));
+    be(images, uint32_t(side));
+    be(images, uint32_t(side));
+    be(labels, 0x801);
+    be(labels, uint32_t(count));
+    for (int i = 0; i < count; ++i) {
+        const int label = i % 3;
+        for (int y = 0; y < side; ++y)
+            for (int x = 0; x < side; ++x) {
+                const bool bright = (label == 0 && y < side / 2) || (label == 1 && x < side / 2) ||
+                                    (label == 2 && y >= side / 2 && x >= side / 2);
+                images.put(char(bright ? 200 + (i * 7 + x) % 50 : (i * 13 + y) % 40));
+            }
+        labels.put(char(label));
+    }
+}
+
+} // namespace
+
+class MimoConvTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void forwardServesEveryDivisorOfCapacity();
+    void rejectsBadRequests();
+    void bindingIsCircularConvolutionWithTheKeys();
+    void reducedModeAveragesRepeatedSlots();
+    void intermediatesCoverThePipeline();
+    void batchStatisticsModeLeavesRunningStatsAlone();
+    void keysCanBeReplacedAndRestored();
+    void regularisersBehave();
+    void parameterNamesFollowTheOfficialCode();
+    void modelFileRoundTrip();
+    void modelFileErrorsNameTheProblem();
+    void catalogListsModelsAndReportsBadFiles();
+    void officialCheckpointMatchesPyTorch();
+    void officialImportRejectsForeignFiles();
+    void oneCycleMatchesPyTorchSchedule();
+    void evaluationCountsAndInterval();
+    void trainingRunsAndResumesExactly();
+    void benchmarkReportsEveryN();
+
+private:
+    QTemporaryDir dir_;
+};
+
+void MimoConvTest::forwardServesEveryDivisorOfCapacity()
+{
+    torch::manual_seed(1);
+    MimoConv model(tinyConfig(4));
+    model->eval();
+    QCOMPARE(model->config().supportedN(), (std::vector<int>{1, 2, 4}));
+    const auto x = torch::randn({8, 1, 8, 8});
+    for (int n : {1, 2, 4}) {
+        const auto logits = model->forward(x, n);
+        QCOMPARE(logits.sizes(), (at::IntArrayRef{8, 3}));
+        QVERIFY(torch::isfinite(logits).all().item<bool>());
+    }
+    // Superposition matters: mode 4 differs from mode 1 for the same inputs.
+    QVERIFY(maxDiff(model->forward(x, 1), model->forward(x, 4)) > 1e-4);
+    // Input order is kept: permuting within groups permutes the outputs at N=1.
+    const auto perm = torch::tensor({1, 0, 2, 3, 4, 5, 6, 7}, torch::kLong);
+    QVERIFY(maxDiff(model->forward(x.index_select(0, perm), 1), model->forward(x, 1).index_select(0, perm)) < 1e-5);
+}
+
+void MimoConvTest::rejectsBadRequests()
+{
+    MimoConv model(tinyConfig(4));
+    model->eval();
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, model->forward(torch::randn({8, 1, 8, 8}), 3));
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, model->forward(torch::randn({6, 1, 8, 8}), 4));
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, model->forward(torch::randn({4, 3, 8, 8}), 1));
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, model->forward(torch::randn({4, 8, 8}), 1));
+    auto bad = tinyConfig(4, ConvBinding::None);
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, bad.validate());
+    auto odd = tinyConfig(4);
+    odd.stemWidth = 7;
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, odd.validate());
+    auto depth = tinyConfig(4);
+    depth.depth = 12;
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, depth.validate());
+}
+
+void MimoConvTest::bindingIsCircularConvolutionWithTheKeys()
+{
+    torch::manual_seed(2);
+    MimoConv model(tinyConfig(4));
+    model->eval();
+    const auto x = torch::randn({8, 1, 8, 8});
+    const auto out = model->forward(x, ConvForwardOptions{4, true});
+    const auto stem = find(out, "stem");      // [8, D, 8, 8]
+    const auto bound = find(out, "bound");    // [2, 4, D, 8, 8]
+    const auto keys = model->keys().detach(); // [4, D]
+    for (int g = 0; g < 2; ++g)
+        for (int i = 0; i < 4; ++i) {
+            const auto expected = vsa::hrrBind(keys[i], stem[g * 4 + i], 0);
+            QVERIFY(maxDiff(bound[g][i], expected) < 1e-5);
+        }
+    QVERIFY(maxDiff(find(out, "superposed"), bound.sum(1)) < 1e-5);
+}
+
+void MimoConvTest::reducedModeAveragesRepeatedSlots()
+{
+    // Mode N=2 of a N_cap=4 model equals running mode 4 on [x0, x1, x0, x1] and averaging
+    // the two outputs of each image (the classifier is affine, so logits average too).
+    torch::manual_seed(3);
+    MimoConv model(tinyConfig(4));
+    randomiseBatchNorm(model);
+    model->eval();
+    const auto x = torch::randn({2, 1, 8, 8});
+    const auto reduced = model->forward(x, 2);
+    const auto repeated = model->forward(torch::cat({x, x}), 4);
+    QVERIFY(maxDiff(reduced, (repeated.narrow(0, 0, 2) + repeated.narrow(0, 2, 2)) / 2.0) < 1e-4);
+    // And mode 1 binds with the sum of all four keys.
+    QVERIFY(maxDiff(model->effectiveKeys(1)[0], model->keys().sum(0)) < 1e-6);
+}
+
+void MimoConvTest::intermediatesCoverThePipeline()
+{
+    MimoConv model(tinyConfig(4));
+    model->eval();
+    const auto out = model->forward(torch::randn({8, 1, 8, 8}), ConvForwardOptions{2, true});
+    std::vector<std::string> names;
+    for (const auto& [name, tensor] : out.intermediates)
+        names.push_back(name);
+    QCOMPARE(names, (std::vector<std::string>{"stem", "bound", "superposed", "layer1", "layer2", "layer3", "pooled",
+                                              "unbound"}));
+    QCOMPARE(find(out, "stem").sizes(), (at::IntArrayRef{8, 8, 8, 8}));
+    QCOMPARE(find(out, "bound").sizes(), (at::IntArrayRef{4, 2, 8, 8, 8}));
+    QCOMPARE(find(out, "superposed").sizes(), (at::IntArrayRef{4, 8, 8, 8}));
+    QCOMPARE(find(out, "layer3").sizes(), (at::IntArrayRef{4, 64, 2, 2}));
+    QCOMPARE(find(out, "pooled").sizes(), (at::IntArrayRef{4, 64}));
+    QCOMPARE(find(out, "unbound").sizes(), (at::IntArrayRef{8, 64}));
+    QVERIFY(model->forward(torch::randn({8, 1, 8, 8}), ConvForwardOptions{2, false}).intermediates.empty());
+}
+
+void MimoConvTest::batchStatisticsModeLeavesRunningStatsAlone()
+{
+    torch::manual_seed(4);
+    MimoConv model(tinyConfig(2));
+    randomiseBatchNorm(model);
+    model->eval();
+    std::vector<torch::Tensor> before;
+    for (const auto& b : model->buffers())
+        before.push_back(b.clone());
+    const auto x = torch::randn({8, 1, 8, 8});
+    const auto running = model->forward(x, 2);
+    model->setBatchNormMode(BatchNormMode::Batch);
+    const auto batch = model->forward(x, 2);
+    QVERIFY(maxDiff(running, batch) > 1e-3);
+    const auto buffers = model->buffers();
+    for (size_t i = 0; i < buffers.size(); ++i)
+        QVERIFY(torch::equal(buffers[i], before[i]));
+    model->setBatchNormMode(BatchNormMode::Running);
+    QVERIFY(maxDiff(model->forward(x, 2), running) < 1e-6);
+}
+
+void MimoConvTest::keysCanBeReplacedAndRestored()
+{
+    torch::manual_seed(5);
+    MimoConv model(tinyConfig(4));
+    model->eval();
+    const auto x = torch::randn({4, 1, 8, 8});
+    const auto trained = model->forward(x, 4);
+    const auto trainedKeys = model->keys().detach().clone();
+    const auto newKeys = vsa::makeKeys(KeyFamily::Orthogonal, 4, 8, 9);
+    model->overrideKeys(newKeys);
+    QVERIFY(model->keysOverridden());
+    QVERIFY(maxDiff(model->keys(), newKeys) < 1e-6);
+    QVERIFY(maxDiff(model->forward(x, 4), trained) > 1e-4);
+    model->restoreTrainedKeys();
+    QVERIFY(!model->keysOverridden());
+    QVERIFY(torch::equal(model->keys(), trainedKeys));
+    QVERIFY(maxDiff(model->forward(x, 4), trained) < 1e-6);
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, model->overrideKeys(torch::zeros({3, 8})));
+    MimoConv baseline(tinyConfig(1, ConvBinding::None));
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, baseline->overrideKeys(torch::zeros({1, 4})));
+}
+
+void MimoConvTest::regularisersBehave()
+{
+    MimoConv model(tinyConfig(4));
+    // Orthonormal keys have zero binding penalty; the PyTorch-default init does not.
+    QVERIFY(model->bindingRegularisation().item<double>() > 0.1);
+    model->overrideKeys(vsa::makeKeys(KeyFamily::Orthogonal, 4, 8, 1));
+    QVERIFY(model->bindingRegularisation().item<double>() < 1e-10);
+    const auto iso = model->isometryRegularisation();
+    QCOMPARE(iso.scalar_type(), torch::kDouble);
+    QVERIFY(iso.item<double>() > 0.0);
+    MimoConv baseline(tinyConfig(1, ConvBinding::None));
+    QCOMPARE(baseline->isometryRegularisation().item<double>(), 0.0);
+    QCOMPARE(baseline->bindingRegularisation().item<double>(), 0.0);
+    // PReLU slopes are the only parameters without weight decay.
+    const auto [noDecay, decay] = model->parametersByDecay();
+    QCOMPARE(int(noDecay.size()), 3 * 2);
+    QCOMPARE(int(noDecay.size() + decay.size()), int(model->parameters().size()));
+}
+
+void MimoConvTest::parameterNamesFollowTheOfficialCode()
+{
+    MimoConv model(tinyConfig(4));
+    std::set<std::string> names;
+    for (const auto& item : model->named_parameters())
+        names.insert(item.key());
+    for (const auto& item : model->named_buffers())
+        names.insert(item.key());
+    for (const char* expected : {"conv1.weight", "bn1.running_var", "bn1.num_batches_tracked", "channelConv.weight",
+                                 "layer1.0.bn1.weight", "layer1.0.relu1.weight", "layer1.0.conv2.weight",
+                                 "layer1.0.alpha", "layer2.0.downsample.0.weight", "layer2.0.downsample.1.running_mean",
+                                 "unbind.0.weight", "unbind.0.bias", "fc.weight", "fc.bias"})
+        QVERIFY2(names.count(expected), expected);
+    QCOMPARE(model->named_parameters()["channelConv.weight"].sizes(), (at::IntArrayRef{4, 1, 8}));
+    QCOMPARE(model->named_parameters()["unbind.0.weight"].sizes(), (at::IntArrayRef{4 * 64, 64, 1, 1}));
+}
+
+void MimoConvTest::modelFileRoundTrip()
+{
+    torch::manual_seed(6);
+    MimoConv model(tinyConfig(4));
+    randomiseBatchNorm(model);
+    model->eval();
+    ModelCard card;
+    card.name = "tiny";
+    card.dataset = "synthetic";
+    card.classNames = {"a", "b", "c"};
+    card.trainingCommand = "build/bin/mimo train conv --tiny";
+    card.seed = 42;
+    card.testAccuracy = {{1, 0.9}, {2, 0.85}, {4, 0.8}};
+    EpochRecord record;
+    record.epoch = 1.5;
+    record.testAccuracy = {{4, 0.7}};
+    card.curve = {record};
+    const QString path = dir_.filePath("tiny.pt");
+    saveConvModel(path.toStdString(), model, card);
+    QVERIFY(!QFile::exists(path + ".partial"));
+    auto loaded = loadConvModel(path.toStdString());
+    const auto x = torch::randn({8, 1, 8, 8});
+    for (int n : {1, 2, 4})
+        QVERIFY(maxDiff(loaded.model->forward(x, n), model->forward(x, n)) < 1e-6);
+    QCOMPARE(loaded.card.name, std::string("tiny"));
+    QCOMPARE(loaded.card.seed, 42ULL);
+    QCOMPARE(loaded.card.classNames, card.classNames);
+    QCOMPARE(loaded.card.testAccuracy.at(2), 0.85);
+    QCOMPARE(loaded.card.curve.size(), size_t(1));
+    QCOMPARE(loaded.card.curve[0].testAccuracy.at(4), 0.7);
+    QCOMPARE(toJson(loaded.model->config()), toJson(model->config()));
+    const auto listing = readModelListing(path.toStdString());
+    QCOMPARE(listing.config.capacity, 4);
+}
+
+void MimoConvTest::modelFileErrorsNameTheProblem()
+{
+    MimoConv model(tinyConfig(4));
+    const QString good = dir_.filePath("good.pt");
+    saveConvModel(good.toStdString(), model, ModelCard{});
+    const auto expectError = [](const QString& path, const char* fragment) {
+        try {
+            loadConvModel(path.toStdString());
+            QFAIL("no error");
+        } catch (const DataError& error) {
+            QVERIFY2(QString(error.what()).contains(QFileInfo(path).fileName()), error.what());
+            QVERIFY2(QString(error.what()).contains(fragment), error.what());
+        }
+    };
+    QFile original(good);
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    const QByteArray bytes = original.readAll();
+    const auto write = [&](const QString& name, const QByteArray& content) {
+        QFile file(dir_.filePath(name));
+        file.open(QIODevice::WriteOnly);
+        file.write(content);
+        return dir_.filePath(name);
+    };
+    expectError(write("truncated.pt", bytes.left(bytes.size() / 2)), "truncated");
+    expectError(write("empty.pt", QByteArray()), "empty");
+    expectError(write("junk.pt", "this is not a model"), "not a readable model file");
+    expectError(dir_.filePath("missing.pt"), "cannot open");
+
+    // Weights of one architecture under the description of another.
+    auto other = tinyConfig(2);
+    c10::impl::GenericDict root(c10::StringType::get(), c10::AnyType::get());
+    c10::Dict<std::string, at::Tensor> state;
+    for (const auto& item : model->named_parameters())
+        state.insert(item.key(), item.value().detach());
+    for (const auto& item : model->named_buffers())
+        state.insert(item.key(), item.value().detach());
+    root.insert("format", std::string("mimo-explorer-model"));
+    root.insert("format_version", int64_t(1));
+    root.insert("config", toJson(other));
+    root.insert("card", toJson(ModelCard{}));
+    root.insert("state_dict", state);
+    const auto pickled = torch::pickle_save(root);
+    expectError(write("mismatch.pt", QByteArray(pickled.data(), int(pickled.size()))), "shape mismatch");
+    expectError(write("mismatch.pt", QByteArray(pickled.data(), int(pickled.size()))), "channelConv.weight");
+
+    auto baselineConfig = tinyConfig(1, ConvBinding::None);
+    baselineConfig.stemWidth = 8;
+    root.insert_or_assign("config", toJson(baselineConfig));
+    const auto foreign = torch::pickle_save(root);
+    expectError(write("foreign.pt", QByteArray(foreign.data(), int(foreign.size()))), "do not belong");
+}
+
+void MimoConvTest::catalogListsModelsAndReportsBadFiles()
+{
+    QTemporaryDir models;
+    MimoConv dynamic(tinyConfig(4));
+    MimoConv baseline(tinyConfig(1, ConvBinding::None));
+    ModelCard card;
+    card.name = "dynamic";
+    saveConvModel(models.filePath("b-dynamic.pt").toStdString(), dynamic, card);
+    card.name = "baseline";
+    saveConvModel(models.filePath("a-baseline.pt").toStdString(), baseline, card);
+    QFile junk(models.filePath("c-junk.pt"));
+    junk.open(QIODevice::WriteOnly);
+    junk.write("junk");
+    junk.close();
+    std::vector<std::string> problems;
+    const auto listed = listModels({models.path().toStdString()}, &problems);
+    QCOMPARE(int(listed.size()), 2);
+    QCOMPARE(listed[0].card.name, std::string("baseline"));
+    QCOMPARE(int(problems.size()), 1);
+    QVERIFY(QString::fromStdString(problems[0]).contains("c-junk.pt"));
+    QCOMPARE(defaultModelPath(listed), models.filePath("b-dynamic.pt").toStdString());
+    qputenv("MIMO_MODELS_DIR", models.path().toUtf8());
+    const auto dirs = bundledModelDirectories("");
+    qunsetenv("MIMO_MODELS_DIR");
+    QCOMPARE(dirs, (std::vector<std::string>{models.path().toStdString()}));
+}
+
+void MimoConvTest::officialCheckpointMatchesPyTorch()
+{
+    const QString python = "/usr/bin/python3";
+    QProcess probe;
+    probe.start(python, {"-c", "import torch"});
+    if (!probe.waitForFinished(60000) || probe.exitCode() != 0)
+        QSKIP("Debian's python3-torch is not installed (scripts/setup.sh installs it)");
+    const QString script = qEnvironmentVariable("MIMO_SOURCE_DIR") + "/tests/fixtures/official_mimoconv.py";
+    for (const QString binding : {"HRR", "None"}) {
+        const QString out = dir_.filePath("official-" + binding);
+        QProcess process;
+        process.start(python, {script, out, "--binding", binding, "--capacity", binding == "HRR" ? "4" : "1"});
+        QVERIFY(process.waitForFinished(120000));
+        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+
+        const std::string checkpoint = (out + "/checkpoint.pt").toStdString();
+        const auto inferred = inferOfficialArchitecture(checkpoint, 12);
+        QCOMPARE(inferred.stemWidth, 8);
+        QCOMPARE(inferred.depth, 10);
+        QCOMPARE(inferred.widthFactor, 1);
+        QCOMPARE(inferred.numClasses, 5);
+        QCOMPARE(inferred.input.channels, 3);
+        QCOMPARE(inferred.capacity, binding == "HRR" ? 4 : 1);
+        const std::string imported = (out + "/imported.pt").toStdString();
+        OfficialImportOptions options;
+        options.inputSize = 12;
+        const auto result = importOfficialCheckpoint(checkpoint, imported, options);
+        QVERIFY(result.inferred);
+
+        auto loaded = loadConvModel(imported);
+        const auto reference = readTorchSaveTensors((out + "/reference.pt").toStdString());
+        const auto& input = reference.at("input");
+        for (int n : inferred.supportedN()) {
+            const auto expected = reference.at("logits_n" + std::to_string(n));
+            const auto ours = loaded.model->forward(input, n);
+            QVERIFY2(maxDiff(ours, expected) < 1e-4,
+                     qPrintable(QString("%1 N=%2: max difference %3").arg(binding).arg(n).arg(maxDiff(ours, expected))));
+        }
+    }
+}
+
+void MimoConvTest::officialImportRejectsForeignFiles()
+{
+    QFile junk(dir_.filePath("junk.ckpt"));
+    junk.open(QIODevice::WriteOnly);
+    junk.write("PK\x03\x04 not really a zip");
+    junk.close();
+    try {
+        inferOfficialArchitecture(junk.fileName().toStdString());
+        QFAIL("no error");
+    } catch (const DataError& error) {
+        QVERIFY(QString(error.what()).contains("junk.ckpt"));
+    }
+    // One of our own model files is a torch archive, but not an official checkpoint.
+    MimoConv model(tinyConfig(1, ConvBinding::None));
+    const auto ours = dir_.filePath("ours.pt").toStdString();
+    saveConvModel(ours, model, ModelCard{});
+    QVERIFY_THROWS_EXCEPTION(DataError, importOfficialCheckpoint(ours, dir_.filePath("x.pt").toStdString(), {}));
+    QVERIFY_THROWS_EXCEPTION(DataError, inferOfficialArchitecture(dir_.filePath("absent.ckpt").toStdString()));
+}
+
+void MimoConvTest::oneCycleMatchesPyTorchSchedule()
+{
+    // Values of torch.optim.lr_scheduler.OneCycleLR(max_lr=0.2, total_steps=100) with its
+    // defaults (pct_start 0.3, div 25, final_div 1e4, momentum 0.85..0.95).
+    OneCycle schedule;
+    schedule.maxLr = 0.2;
+    schedule.totalSteps = 100;
+    QVERIFY(qAbs(schedule.learningRate(0) - 0.008) < 1e-12);
+    QVERIFY(qAbs(schedule.learningRate(29) - 0.2) < 1e-12);
+    QVERIFY(qAbs(schedule.learningRate(99) - 8e-7) < 1e-15);
+    QVERIFY(qAbs(schedule.momentum(0) - 0.95) < 1e-12);
+    QVERIFY(qAbs(schedule.momentum(29) - 0.85) < 1e-12);
+    QVERIFY(qAbs(schedule.momentum(99) - 0.95) < 1e-12);
+    // Half-way up the warm-up: the cosine midpoint of 0.008 and 0.2.
+    QVERIFY(qAbs(schedule.learningRate(int64_t(14.5 * 2) / 2) - (0.2 + (0.008 - 0.2) / 2 * (1 + std::cos(M_PI * 14.0 / 29.0)))) < 1e-12);
+    for (int64_t step = 30; step < 99; ++step)
+        QVERIFY(schedule.learningRate(step + 1) < schedule.learningRate(step));
+}
+
+void MimoConvTest::evaluationCountsAndInterval()
+{
+    const auto [low, high] = wilsonInterval(50, 100);
+    QVERIFY(qAbs(low - 0.4038) < 1e-3 && qAbs(high - 0.5962) < 1e-3);
+    auto set = std::make_shared<ImageSet>();
+    set->count = 13;
+    set->channels = 1;
+    set->height = set->width = 8;
+    set->pixels.resize(13 * 64);
+    for (size_t i = 0; i < set->pixels.size(); ++i)
+        set->pixels[i] = uint8_t((i * 37) % 256);
+    for (int i = 0; i < 13; ++i)
+        set->labels.push_back(i % 3);
+    ImageSetDataset data("thirteen", set, {"a", "b", "c"});
+    torch::manual_seed(7);
+    MimoConv model(tinyConfig(4));
+    randomiseBatchNorm(model);
+    EvalConfig config;
+    config.ns = {1, 2, 4};
+    config.batch = 8;
+    const auto report = evaluateConv(model, data, config);
+    QCOMPARE(int(report.rows.size()), 3);
+    for (const auto& row : report.rows) {
+        QCOMPARE(row.count, size_t(13)); // the padded copies of the last batch are not counted
+        QVERIFY(row.inputsPerSecond > 0);
+        QCOMPARE(int(row.perClassAccuracy.size()), 3);
+    }
+    // N=1 predictions do not depend on the batch: check them one by one.
+    std::vector<std::size_t> all(13);
+    std::iota(all.begin(), all.end(), 0);
+    model->eval();
+    const auto predicted = model->forward(imageBatch(data, all, model->config()), 1).argmax(1);
+    int correct = 0;
+    for (int i = 0; i < 13; ++i)
+        correct += predicted[i].item<int64_t>() == i % 3;
+    QCOMPARE(report.rows[0].correct, size_t(correct));
+    QCOMPARE(report.rows[0].speedup, 1.0);
+    config.limit = 5;
+    QCOMPARE(evaluateConv(model, data, config).rows[1].count, size_t(5));
+    config.ns = {3};
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, evaluateConv(model, data, config));
+    auto wrong = tinyConfig(4);
+    wrong.input.height = wrong.input.width = 10;
+    MimoConv wrongModel(wrong);
+    config.ns = {1};
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, evaluateConv(wrongModel, data, config));
+}
+
+void MimoConvTest::trainingRunsAndResumesExactly()
+{
+    const QString dataDir = dir_.filePath("tinyset");
+    QDir().mkpath(dataDir);
+    writeTinyIdx(dataDir, "train", 96, 8);
+    writeTinyIdx(dataDir, "t10k", 30, 8);
+
+    ConvTrainConfig config;
+    config.architecture = tinyConfig(2);
+    config.trainData = ("mnist:" + dataDir + ":train").toStdString();
+    config.testData = ("mnist:" + dataDir + ":test").toStdString();
+    config.architecture.numClasses = 10; // the MNIST reader names ten digit classes
+    config.epochs = 3;
+    config.batch = 8;
+    config.lowN = 1;
+    config.cropPadding = 1;
+    config.checkpointMinutes = 1e6;
+    config.evalEveryEpochs = 1;
+    config.curveEvalLimit = 10;
+    config.output = dir_.filePath("full.pt").toStdString();
+    config.command = "test";
+    std::vector<TrainProgress> events;
+    const auto full = trainConv(config, [&](const TrainProgress& p) { events.push_back(p); });
+    QVERIFY(!full.cancelled);
+    QCOMPARE(events.back().step, int64_t(3 * 2 * 6)); // 96 / (8*2) = 6 steps per pass, 2 passes per epoch
+    QCOMPARE(int(full.card.curve.size()), 3);        // after epochs 1 and 2, and the final evaluation
+    QCOMPARE(full.card.testAccuracy.size(), size_t(2));
+    QVERIFY(full.card.trainingSeconds > 0);
+    QCOMPARE(full.card.trainingCommand, std::string("test"));
+
+    // The same run, stopped after 7 steps and resumed, ends with the same weights.
+    config.output = dir_.filePath("resumed.pt").toStdString();
+    std::atomic<bool> stop{false};
+    const auto first = trainConv(config, [&](const TrainProgress& p) { if (p.step == 7) stop = true; }, &stop);
+    QVERIFY(first.cancelled);
+    QVERIFY(QFile::exists(dir_.filePath("resumed.pt.ckpt")));
+    bool resumedMessage = false;
+    const auto second = trainConv(config, [&](const TrainProgress& p) {
+        resumedMessage |= p.message.find("resumed") != std::string::npos;
+    });
+    QVERIFY(resumedMessage);
+    auto a = loadConvModel(dir_.filePath("full.pt").toStdString());
+    auto b = loadConvModel(dir_.filePath("resumed.pt").toStdString());
+    const auto pa = a.model->named_parameters();
+    const auto pb = b.model->named_parameters();
+    for (const auto& item : pa)
+        QVERIFY2(maxDiff(item.value(), pb[item.key()]) < 1e-6, item.key().c_str());
+
+    // A checkpoint of another configuration is refused, not silently reused.
+    config.maxLr = 0.1;
+    QVERIFY_THROWS_EXCEPTION(DataError, trainConv(config));
+    config.restart = true;
+    config.epochs = 0.2;
+    QVERIFY(!trainConv(config).cancelled);
+}
+
+void MimoConvTest::benchmarkReportsEveryN()
+{
+    BenchConfig bench;
+    bench.ns = {1, 2, 4};
+    bench.batch = 8;
+    bench.rounds = 2;
+    const auto report = benchmarkArchitecture(tinyConfig(4), bench);
+    QCOMPARE(int(report.rows.size()), 3);
+    QCOMPARE(report.rows[0].speedup, 1.0);
+    for (const auto& row : report.rows) {
+        QCOMPARE(int(row.roundSeconds.size()), 2);
+        QVERIFY(row.inputsPerSecond > 0);
+    }
+    QVERIFY(report.parameters > 0);
+    bench.ns = {3};
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, benchmarkArchitecture(tinyConfig(4), bench));
+    bench.ns = {4};
+    bench.batch = 6;
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, benchmarkArchitecture(tinyConfig(4), bench));
+}
+
+QTEST_GUILESS_MAIN(MimoConvTest)
+#include "test_mimoconv.moc"
