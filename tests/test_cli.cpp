@@ -1,4 +1,6 @@
 // The two executables as a user runs them: exit codes, help, JSON, and clear errors on bad input.
+#include "test_support.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -55,6 +57,8 @@ private slots:
     void dataInfoOnFashionMnist();
     void badDatasetFilesAreNamed();
     void imagePrepareReportsStepsAndErrors();
+    void trainThenInfoEvalPredictBench();
+    void modelCommandsRejectBadInput();
 
 private:
     QTemporaryDir dir_;
@@ -65,7 +69,8 @@ void CliTest::mimoHelpListsCommands()
     const Run r = run("mimo", {"--help"});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains("Usage: mimo"));
-    for (const char* command : {"keys", "vsa-interference", "data", "listops", "image"})
+    for (const char* command : {"keys", "vsa-interference", "data", "listops", "image", "train", "eval", "bench",
+                                "predict", "list-models", "info", "import-official"})
         QVERIFY2(r.out.contains(QString("  ") + command), command);
     const Run sub = run("mimo", {"vsa-interference", "--help"});
     QCOMPARE(sub.exitCode, 0);
@@ -199,6 +204,96 @@ void CliTest::imagePrepareReportsStepsAndErrors()
     const Run bad = run("mimo", {"image", "prepare", junk});
     QCOMPARE(bad.exitCode, 1);
     QVERIFY(bad.err.contains("holiday.png"));
+}
+
+void CliTest::trainThenInfoEvalPredictBench()
+{
+    const QString data = dir_.filePath("tiny-idx");
+    QDir().mkpath(data);
+    mimo::testing::writeTinyIdx(data.toStdString(), "train", 64, 8);
+    mimo::testing::writeTinyIdx(data.toStdString(), "t10k", 20, 8);
+    const QString modelDir = dir_.filePath("models");
+    QDir().mkpath(modelDir);
+    const QString model = modelDir + "/tiny.pt";
+    const QStringList arch{"--arch", "fmnist-mimoconv", "--depth", "10", "--width", "1", "--stem", "8",
+                           "--capacity", "2", "--size", "8"};
+    const Run train = run("mimo", QStringList{"train", "conv"} + arch +
+                                      QStringList{"--data", "mnist:" + data + ":train", "--test-data",
+                                                  "mnist:" + data + ":test", "--epochs", "1", "--batch", "8",
+                                                  "--low-n", "1", "--out", model});
+    QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+    QVERIFY(QFile::exists(model));
+    QVERIFY(QFile::exists(model + ".md"));
+
+    const QJsonObject info = jsonOf(run("mimo", {"info", model, "--json"}));
+    QCOMPARE(info["supported_n"].toArray(), (QJsonArray{1, 2}));
+    QVERIFY(info["training_command"].toString().contains("--capacity 2"));
+
+    const Run eval = run("mimo", {"eval", "--model", model, "--data", "mnist:" + data + ":test", "--json"});
+    QCOMPARE(eval.exitCode, 0);
+    const QJsonArray results = jsonOf(eval)["results"].toArray();
+    QCOMPARE(results.size(), 2);
+    for (const auto& row : results) {
+        QCOMPARE(row.toObject()["count"].toInt(), 20);
+        const QString n = QString::number(row.toObject()["n"].toInt());
+        // The card's accuracy was measured the same way on the same split.
+        QCOMPARE(row.toObject()["accuracy"].toDouble(), info["test_accuracy"].toObject()[n].toDouble());
+    }
+
+    // Images of another size and colour are converted to the model's 1x8x8 input.
+    QByteArray bmp = QByteArray::fromHex("424d3e000000000000003600000028000000020000000100000001001800000000000800000013"
+                                         "0b0000130b00000000000000000000ffffff0000000000");
+    writeFile(dir_.filePath("a.bmp"), bmp);
+    writeFile(dir_.filePath("b.bmp"), bmp);
+    const Run predict = run("mimo", {"predict", "--model", model, "--n", "2", dir_.filePath("a.bmp"),
+                                     dir_.filePath("b.bmp"), "--json"});
+    QCOMPARE(predict.exitCode, 0);
+    const QJsonArray predicted = jsonOf(predict)["slots"].toArray();
+    QCOMPARE(predicted.size(), 2);
+    QCOMPARE(predicted[0].toObject()["superposed"].toArray().size(), 3);
+
+    const Run list = run("mimo", {"list-models", "--dir", modelDir, "--json"});
+    QCOMPARE(jsonOf(list)["models"].toArray().size(), 1);
+
+    const Run bench = run("mimo", {"bench", "--model", model, "--n", "1,2", "--batch", "4", "--rounds", "1", "--json"});
+    QCOMPARE(bench.exitCode, 0);
+    const QJsonArray speed = jsonOf(bench)["results"].toArray();
+    QCOMPARE(speed.size(), 2);
+    QCOMPARE(speed[0].toObject()["speedup"].toDouble(), 1.0);
+    QVERIFY(speed[1].toObject()["inputs_per_second"].toDouble() > 0);
+}
+
+void CliTest::modelCommandsRejectBadInput()
+{
+    const QString model = dir_.filePath("models/tiny.pt");
+    if (!QFile::exists(model))
+        QSKIP("needs the model trained by trainThenInfoEvalPredictBench");
+    const Run badN = run("mimo", {"eval", "--model", model, "--data", "mnist:" + dir_.filePath("tiny-idx") + ":test",
+                                  "--n", "3"});
+    QCOMPARE(badN.exitCode, 1);
+    QVERIFY2(badN.err.contains("N=3"), qPrintable(badN.err));
+    const Run noData = run("mimo", {"eval", "--model", model, "--data", "cifar10:" + dir_.filePath("no-such-dir")});
+    QCOMPARE(noData.exitCode, 1);
+    QVERIFY(noData.err.contains("no-such-dir"));
+    const Run wrongShape = run("mimo", {"eval", "--model", model, "--data", "fashion-mnist:test", "--limit", "10"});
+    QCOMPARE(wrongShape.exitCode, 1);
+    QVERIFY2(wrongShape.err.contains("expects 1x8x8"), qPrintable(wrongShape.err));
+    const Run oddCount = run("mimo", {"predict", "--model", model, "--n", "2", dir_.filePath("a.bmp")});
+    QCOMPARE(oddCount.exitCode, 1);
+    QVERIFY(oddCount.err.contains("multiple of 2"));
+    writeFile(dir_.filePath("broken.pt"), "not a model");
+    const Run broken = run("mimo", {"info", dir_.filePath("broken.pt")});
+    QCOMPARE(broken.exitCode, 1);
+    QVERIFY(broken.err.contains("broken.pt"));
+    const Run badLowN = run("mimo", {"train", "conv", "--arch", "fmnist-mimoconv", "--low-n", "3", "--out",
+                                     dir_.filePath("x.pt")});
+    QCOMPARE(badLowN.exitCode, 1);
+    QVERIFY(badLowN.err.contains("--low-n 3"));
+    const Run noOut = run("mimo", {"train", "conv"});
+    QCOMPARE(noOut.exitCode, 2);
+    const Run badImport = run("mimo", {"import-official", dir_.filePath("broken.pt"), "--out", dir_.filePath("y.pt")});
+    QCOMPARE(badImport.exitCode, 1);
+    QVERIFY(badImport.err.contains("broken.pt"));
 }
 
 QTEST_GUILESS_MAIN(CliTest)

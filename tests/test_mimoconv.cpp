@@ -13,6 +13,7 @@
 #include "core/train/one_cycle.h"
 #include "core/vsa/hrr.h"
 #include "core/vsa/keys.h"
+#include "test_support.h"
 
 #include <torch/torch.h>
 
@@ -20,7 +21,6 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <fstream>
 
 using namespace mimo;
 
@@ -63,33 +63,6 @@ torch::Tensor find(const ConvForwardOutput& out, const std::string& name)
         if (key == name)
             return tensor;
     return {};
-}
-
-// A tiny Fashion-MNIST-like IDX pair: class = which quarter of the image is bright.
-void writeTinyIdx(const QString& dir, const QString& prefix, int count, int side)
-{
-    std::ofstream images((dir + "/" + prefix + "-images-idx3-ubyte").toStdString(), std::ios::binary);
-    std::ofstream labels((dir + "/" + prefix + "-labels-idx1-ubyte").toStdString(), std::ios::binary);
-    const auto be = [](std::ofstream& out, uint32_t v) {
-        const char bytes[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
-        out.write(bytes, 4);
-    };
-    be(images, 0x803);
-    be(images, uint32_t(count));
-    be(images, uint32_t(side));
-    be(images, uint32_t(side));
-    be(labels, 0x801);
-    be(labels, uint32_t(count));
-    for (int i = 0; i < count; ++i) {
-        const int label = i % 3;
-        for (int y = 0; y < side; ++y)
-            for (int x = 0; x < side; ++x) {
-                const bool bright = (label == 0 && y < side / 2) || (label == 1 && x < side / 2) ||
-                                    (label == 2 && y >= side / 2 && x >= side / 2);
-                images.put(char(bright ? 200 + (i * 7 + x) % 50 : (i * 13 + y) % 40));
-            }
-        labels.put(char(label));
-    }
 }
 
 } // namespace
@@ -536,8 +509,8 @@ void MimoConvTest::trainingRunsAndResumesExactly()
 {
     const QString dataDir = dir_.filePath("tinyset");
     QDir().mkpath(dataDir);
-    writeTinyIdx(dataDir, "train", 96, 8);
-    writeTinyIdx(dataDir, "t10k", 30, 8);
+    mimo::testing::writeTinyIdx(dataDir.toStdString(), "train", 96, 8);
+    mimo::testing::writeTinyIdx(dataDir.toStdString(), "t10k", 30, 8);
 
     ConvTrainConfig config;
     config.architecture = tinyConfig(2);

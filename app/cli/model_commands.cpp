@@ -7,6 +7,7 @@
 #include "core/errors.h"
 #include "core/eval/benchmark.h"
 #include "core/eval/evaluation.h"
+#include "core/eval/prediction.h"
 #include "core/model/model_catalog.h"
 
 #include <atomic>
@@ -231,6 +232,56 @@ int runEval(const Words& words)
     return report.cancelled ? 130 : 0;
 }
 
+int runPredict(const Words& words)
+{
+    const Arguments args(words, {"json"});
+    args.allowOnly({"model", "n", "top", "device", "json"});
+    const std::string modelPath = args.text("model", "");
+    if (modelPath.empty())
+        throw UsageError("--model FILE is required");
+    if (args.positionals().empty())
+        throw UsageError("give one or more image files");
+    const auto listing = readModelListing(modelPath);
+    PredictionRequest request;
+    request.modelPath = modelPath;
+    request.n = static_cast<int>(args.integer("n", listing.config.capacity));
+    request.topK = static_cast<int>(args.integer("top", 3));
+    request.device = args.text("device", "cpu");
+    for (const auto& path : args.positionals()) {
+        request.images.push_back(prepareImageFile(path, listing.config.input));
+        request.sources.push_back(path);
+    }
+    const auto slots = predictImages(request);
+    if (args.flag("json")) {
+        nlohmann::json out{{"model", modelPath}, {"n", request.n}, {"slots", nlohmann::json::array()}};
+        const auto scores = [](const std::vector<ClassScore>& list) {
+            nlohmann::json array = nlohmann::json::array();
+            for (const auto& s : list)
+                array.push_back({{"class", s.index}, {"name", s.name}, {"probability", s.probability}});
+            return array;
+        };
+        for (const auto& slot : slots)
+            out["slots"].push_back({{"source", slot.source},
+                                    {"superposed", scores(slot.superposed)},
+                                    {"alone", scores(slot.alone)},
+                                    {"disagree", slot.disagree}});
+        printJson(out);
+        return 0;
+    }
+    std::printf("%s, N=%d (%zu inputs in %zu superposition(s))\n", modelPath.c_str(), request.n, slots.size(),
+                slots.size() / size_t(request.n));
+    for (const auto& slot : slots) {
+        std::printf("%s%s\n  superposed:", slot.source.c_str(), slot.disagree ? "   <- differs from alone" : "");
+        for (const auto& s : slot.superposed)
+            std::printf("  %s %.1f%%", s.name.c_str(), 100.0 * s.probability);
+        std::printf("\n  alone:     ");
+        for (const auto& s : slot.alone)
+            std::printf("  %s %.1f%%", s.name.c_str(), 100.0 * s.probability);
+        std::printf("\n");
+    }
+    return 0;
+}
+
 } // namespace
 
 std::vector<Command> modelCommands()
@@ -240,6 +291,11 @@ std::vector<Command> modelCommands()
          "mimo list-models [--dir FOLDER] [--json]\n"
          "  Looks in $MIMO_MODELS_DIR, then the repository's models/ folder, then the installed one.",
          runListModels},
+        {"predict", "classify image files in superposition, beside each alone",
+         "mimo predict --model FILE [--n N] [--top 3] [--device cpu|cuda] [--json] IMAGE...\n"
+         "  Each image is converted to the model's input (channels, size, normalisation; see\n"
+         "  `mimo image prepare`); the number of images must be a multiple of N (default N_cap).",
+         runPredict},
         {"info", "show a model file's architecture and card",
          "mimo info MODEL [--json]", runInfo},
         {"eval", "accuracy and inputs per second per N on a dataset",
