@@ -19,16 +19,6 @@ std::string sizeText(const cv::Mat& m)
     return sizeText(m.cols, m.rows);
 }
 
-std::string valuesText(const std::vector<int>& v)
-{
-    if (v.size() == 1)
-        return std::to_string(v[0]);
-    std::string s = "(R,G,B)=(";
-    for (std::size_t i = 0; i < v.size(); ++i)
-        s += (i ? "," : "") + std::to_string(v[i]);
-    return s + ")";
-}
-
 cv::Mat resizeTo(const cv::Mat& img, int w, int h, const std::string& why, std::vector<std::string>& steps)
 {
     if (img.cols == w && img.rows == h)
@@ -49,6 +39,17 @@ int scaledSide(int64_t a, int64_t b, int64_t c)
 }
 
 } // namespace
+
+std::string pixelValuesText(const std::vector<int>& v)
+{
+    if (v.size() == 1)
+        return std::to_string(v[0]);
+    std::string s = "(R,G,B)=(";
+    for (std::size_t i = 0; i < v.size(); ++i)
+        s += (i ? "," : "") + std::to_string(v[i]);
+    return s + ")";
+}
+
 
 cv::Mat fitToSize(const cv::Mat& img, int W, int H, AspectMode aspect, const std::vector<int>& background,
                   std::vector<std::string>& steps)
@@ -91,7 +92,7 @@ cv::Mat fitToSize(const cv::Mat& img, int W, int H, AspectMode aspect, const std
         cv::copyMakeBorder(fitted, out, top, bottom, left, right, cv::BORDER_CONSTANT, value);
         steps.push_back("letterboxed: padded " + std::to_string(top) + " rows at the top, " + std::to_string(bottom) +
                         " at the bottom, " + std::to_string(left) + " columns on the left, " +
-                        std::to_string(right) + " on the right with " + valuesText(background) +
+                        std::to_string(right) + " on the right with " + pixelValuesText(background) +
                         " (median of the image border)");
         return out;
     }

@@ -74,16 +74,6 @@ std::string formatName(const std::vector<uint8_t>& b)
     return "image";
 }
 
-std::string valuesText(const std::vector<int>& v)
-{
-    if (v.size() == 1)
-        return std::to_string(v[0]);
-    std::string s = "(R,G,B)=(";
-    for (std::size_t i = 0; i < v.size(); ++i)
-        s += (i ? "," : "") + std::to_string(v[i]);
-    return s + ")";
-}
-
 std::string floatsText(const std::vector<float>& v, int channels)
 {
     if (v.size() == 1)
@@ -231,7 +221,7 @@ PreparedImage finish(cv::Mat img, const ImageInputSpec& spec, const std::string&
         img = inverted;
         steps.push_back(spec.invert == InvertMode::Always
                             ? "inverted (v -> 255 - v) as the input spec asks"
-                            : "inverted (v -> 255 - v): the border median " + valuesText(background) +
+                            : "inverted (v -> 255 - v): the border median " + pixelValuesText(background) +
                                   " means a light background");
         for (int& v : background)
             v = 255 - v;
