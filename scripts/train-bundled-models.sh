@@ -13,6 +13,6 @@ if [ ! -f models/fmnist-wrn-10-4.pt ]; then
     --name "WRN-10-4 baseline, Fashion-MNIST" --out models/fmnist-wrn-10-4.pt
 fi
 if [ ! -f models/fmnist-mimoconv-10-4.pt ]; then
-  $MIMO train conv --arch fmnist-mimoconv "${COMMON[@]}" --epochs 3 --low-n 1 --fast-fraction 0.8 \
+  $MIMO train conv --arch fmnist-mimoconv "${COMMON[@]}" --epochs 2.5 --low-n 1 --fast-fraction 0.8 \
     --iso-every 8 --name "MIMOConv-10-4 dynamic (N=1,2,4), Fashion-MNIST" --out models/fmnist-mimoconv-10-4.pt
 fi

@@ -1,0 +1,250 @@
+#include "core/model/mimo_former.h"
+
+#include "core/errors.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace mimo {
+namespace {
+
+using torch::indexing::Slice;
+
+std::shared_ptr<torch::nn::Module> child(torch::nn::Module& parent, const std::string& name)
+{
+    return parent.register_module(name, std::make_shared<torch::nn::Module>());
+}
+
+torch::nn::Linear linear(int64_t in, int64_t out) { return torch::nn::Linear(in, out); }
+
+} // namespace
+
+torch::Tensor favorFeatures(const torch::Tensor& x, const torch::Tensor& projection)
+{
+    const double normaliser = std::pow(static_cast<double>(x.size(-1)), -0.25);
+    return torch::relu(torch::matmul(x * normaliser, projection.t())) + 0.001;
+}
+
+torch::Tensor orthogonalRandomFeatures(int64_t features, int64_t headDim, torch::Generator& generator)
+{
+    std::vector<torch::Tensor> blocks;
+    for (int64_t rows = 0; rows < features; rows += headDim) {
+        const auto gaussian = torch::randn({headDim, headDim}, generator, torch::kFloat);
+        const auto [q, r] = torch::linalg_qr(gaussian);
+        blocks.push_back(q.t());
+    }
+    const auto stacked = torch::cat(blocks, 0).narrow(0, 0, features);
+    const auto multiplier = torch::randn({features, headDim}, generator, torch::kFloat).norm(2, {1});
+    return multiplier.unsqueeze(1) * stacked;
+}
+
+torch::Tensor performerAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                                 const torch::Tensor& mask, const torch::Tensor& projection)
+{
+    // 1/sqrt(sqrt(D_h)): the M = N = 1 case of the MIMO scale, computed the same way so the
+    // two paths agree bit for bit.
+    const double scale = 1.0 / std::sqrt(std::sqrt(static_cast<double>(q.size(-1))));
+    const auto keep = mask.to(q.dtype()).unsqueeze(1).unsqueeze(-1); // [B, 1, L, 1]
+    const auto phiQ = favorFeatures(q * scale, projection);          // [B, H, L, R]
+    const auto phiK = favorFeatures(k * scale * keep, projection);
+    const auto context = torch::einsum("bhlr,bhld->bhrd", {phiK, v * keep});
+    const auto numerator = torch::einsum("bhlr,bhrd->bhld", {phiQ, context});
+    const auto denominator = torch::einsum("bhlr,bhr->bhl", {phiQ, phiK.sum(2)});
+    return numerator / denominator.unsqueeze(-1);
+}
+
+torch::Tensor mimoAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                            const torch::Tensor& mask, const torch::Tensor& projection, const torch::Tensor& keys,
+                            int64_t m, int64_t n, MimoAttentionTrace* trace)
+{
+    const int64_t b = q.size(0), h = q.size(1), l = q.size(2), d = q.size(3);
+    if (b % (m * n) != 0)
+        throw Error("MIMO attention: a batch of " + std::to_string(b) + " sequences does not fill groups of M*N=" +
+                    std::to_string(m * n));
+    const int64_t g = b / (m * n);
+    const double scale = 1.0 / std::sqrt(std::sqrt(static_cast<double>(d)) * static_cast<double>(m * n));
+    const auto grid = [&](const torch::Tensor& t) { return t.reshape({g, m, n, h, l, d}); };
+    const auto keep = mask.to(q.dtype()).reshape({g, m, n, 1, l, 1});
+    const auto a = keys.reshape({1, m, n, 1, 1, d}).to(q.dtype());
+    const auto qBundles = (a * (grid(q) * scale)).sum(1);          // [G, N, H, L, D]: summed over m
+    const auto kBundles = (a * (grid(k) * scale * keep)).sum(2);   // [G, M, H, L, D]: summed over n
+    const auto vBundles = (a * (grid(v) * keep)).sum(2);
+    const auto phiQ = favorFeatures(qBundles, projection);    // [G, N, H, L, R]
+    const auto phiK = favorFeatures(kBundles, projection);    // [G, M, H, L, R]
+    const auto context = torch::einsum("gmhlr,gmhld->ghrd", {phiK, vBundles}); // over ALL key bundles
+    const auto numerator = torch::einsum("gnhlr,ghrd->gnhld", {phiQ, context});
+    const auto denominator = torch::einsum("gnhlr,gmhr->gmnhl", {phiQ, phiK.sum(3)}); // per key bundle m
+    if (trace) {
+        trace->bundledQueries = qBundles.detach();
+        trace->bundledKeys = kBundles.detach();
+        trace->beforeUnbinding = numerator.detach();
+    }
+    const auto out = a * numerator.unsqueeze(1) / denominator.unsqueeze(-1); // unbind with the same key
+    return out.reshape({b, h, l, d});
+}
+
+MimoFormerImpl::MimoFormerImpl(const MimoFormerConfig& config)
+    : config_(config), gridM_(config.gridM), gridN_(config.gridN)
+{
+    config_.validate();
+    const int64_t d = config.dim, inner = int64_t(config.heads) * config.headDim;
+    auto model = child(*this, "model");
+    auto embeddings = child(*model, "embeddings");
+    wordEmbeddings_ = embeddings->register_module("word_embeddings", torch::nn::Embedding(config.vocabularySize, d));
+    positionEmbeddings_ =
+        embeddings->register_module("position_embeddings", torch::nn::Embedding(config.positionRows(), d));
+    torch::NoGradGuard noGrad;
+    wordEmbeddings_->weight.normal_(0.0, 0.02);
+    positionEmbeddings_->weight.normal_(0.0, 0.02);
+    dropout_ = register_module("dropout", torch::nn::Dropout(config.dropout));
+
+    // Fixed buffers drawn once from the seed, stored in the model file, never redrawn.
+    auto generator = at::make_generator<at::CPUGeneratorImpl>(config.bufferSeed);
+    for (int i = 0; i < config.layers; ++i) {
+        auto block = child(*model, "transformer_" + std::to_string(i));
+        Layer layer;
+        layer.norm1 = block->register_module("norm1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d})));
+        layer.norm2 = block->register_module("norm2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d})));
+        auto mha = child(*block, "mha");
+        layer.wq = mha->register_module("W_q", linear(d, inner));
+        layer.wk = mha->register_module("W_k", linear(d, inner));
+        layer.wv = mha->register_module("W_v", linear(d, inner));
+        layer.ff = mha->register_module("ff", linear(inner, d));
+        auto attn = child(*mha, "attn");
+        const auto omega = orthogonalRandomFeatures(config.features, config.headDim, generator);
+        if (config.attention == FormerAttention::Performer) {
+            layer.projection = child(*attn, "attn_fn")->register_buffer("projection_matrix", omega);
+        } else {
+            layer.projection = attn->register_buffer("projection_matrix", omega);
+            const auto bipolar = [&](std::vector<int64_t> shape) {
+                return torch::randint(0, 2, shape, generator, torch::kFloat) * 2.0 - 1.0;
+            };
+            layer.keys = attn->register_buffer("bindings", bipolar({1, config.gridM, config.gridN, 1, 1, config.headDim}));
+            if (config.attention == FormerAttention::MimoMlp)
+                layer.embeddingKeys =
+                    attn->register_buffer("bindings_embedding", bipolar({1, config.gridM, config.gridN, 1, d}));
+        }
+        layer.mlp = block->register_module(
+            "mlpblock", torch::nn::Sequential(linear(d, config.ffDim), torch::nn::ReLU(), torch::nn::Dropout(config.dropout),
+                                              linear(config.ffDim, d), torch::nn::Dropout(config.dropout)));
+        layers_.push_back(layer);
+    }
+    finalNorm_ = model->register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d})));
+    auto classifier = child(*this, "seq_classifer"); // sic: the official name
+    const int64_t headInput = config.dualHead ? 4 * d : d;
+    head_ = classifier->register_module(
+        "mlpblock", torch::nn::Sequential(linear(headInput, config.ffDim), torch::nn::ReLU(),
+                                          linear(config.ffDim, config.dualHead ? 2 : config.numClasses)));
+}
+
+void MimoFormerImpl::setGrid(int m, int n)
+{
+    if (config_.attention == FormerAttention::Performer && (m != 1 || n != 1))
+        throw Error("the Performer baseline computes without superposition (M = N = 1)");
+    if (m < 1 || n < 1 || m > config_.gridM || n > config_.gridN)
+        throw Error("this model was built for M<=" + std::to_string(config_.gridM) + ", N<=" +
+                    std::to_string(config_.gridN) + "; cannot use M=" + std::to_string(m) + ", N=" + std::to_string(n));
+    gridM_ = m;
+    gridN_ = n;
+}
+
+torch::Tensor MimoFormerImpl::attention(Layer& layer, const torch::Tensor& x, const torch::Tensor& mask,
+                                        int index, FormerForwardOutput* capture)
+{
+    const int64_t b = x.size(0), l = x.size(1), h = config_.heads, d = config_.headDim;
+    const auto split = [&](const torch::Tensor& t) { return t.view({b, l, h, d}).transpose(1, 2); };
+    const auto q = split(layer.wq->forward(x)), k = split(layer.wk->forward(x)), v = split(layer.wv->forward(x));
+    torch::Tensor out;
+    if (config_.attention == FormerAttention::Performer) {
+        out = performerAttention(q, k, v, mask, layer.projection);
+    } else {
+        const auto keys = layer.keys.index({0, Slice(0, gridM_), Slice(0, gridN_), 0, 0});
+        MimoAttentionTrace trace;
+        out = mimoAttention(q, k, v, mask, layer.projection, keys, gridM_, gridN_, capture ? &trace : nullptr);
+        if (capture) {
+            const std::string prefix = "layer" + std::to_string(index) + ".";
+            capture->intermediates.emplace_back(prefix + "bundled_queries", trace.bundledQueries);
+            capture->intermediates.emplace_back(prefix + "bundled_keys", trace.bundledKeys);
+            capture->intermediates.emplace_back(prefix + "attention_superposed", trace.beforeUnbinding);
+        }
+    }
+    if (capture)
+        capture->intermediates.emplace_back("layer" + std::to_string(index) + ".attention_unbound", out.detach());
+    return layer.ff->forward(out.transpose(1, 2).reshape({b, l, h * d}));
+}
+
+FormerForwardOutput MimoFormerImpl::forward(const torch::Tensor& tokens, bool captureIntermediates)
+{
+    FormerForwardOutput out;
+    FormerForwardOutput* capture = captureIntermediates ? &out : nullptr;
+    if (!config_.dualHead) {
+        if (tokens.dim() != 2)
+            throw Error("expected token sequences of shape [B, L], got rank " + std::to_string(tokens.dim()));
+        out.logits = head_->forward(encode(tokens, capture));
+        return out;
+    }
+    if (tokens.dim() != 3 || tokens.size(1) != 2)
+        throw Error("a two-document model expects tokens of shape [B, 2, L]");
+    const auto first = encode(tokens.select(1, 0), capture);
+    const auto second = encode(tokens.select(1, 1), nullptr);
+    out.logits = head_->forward(torch::cat({first, second, first * second, first - second}, 1));
+    return out;
+}
+
+torch::Tensor MimoFormerImpl::encode(const torch::Tensor& tokens, FormerForwardOutput* capture)
+{
+    const int64_t b = tokens.size(0), l = tokens.size(1);
+    if (l < 1 || l > config_.maxLength)
+        throw Error("sequences of length " + std::to_string(l) + " do not fit this model (at most " +
+                    std::to_string(config_.maxLength) + " tokens)");
+    const int64_t group = int64_t(gridM_) * gridN_;
+    if (b == 0 || b % group != 0)
+        throw Error("a batch of " + std::to_string(b) + " sequences does not fill groups of M*N=" + std::to_string(group));
+    if (tokens.min().item<int64_t>() < 0 || tokens.max().item<int64_t>() >= config_.vocabularySize)
+        throw Error("token ids must lie in [0, " + std::to_string(config_.vocabularySize) + ")");
+    const auto mask = (tokens != 0).to(torch::kFloat);
+    const auto positions = torch::arange(l, torch::TensorOptions().dtype(torch::kLong).device(tokens.device()));
+    auto x = dropout_->forward(wordEmbeddings_->forward(tokens) + positionEmbeddings_->forward(positions).unsqueeze(0));
+    for (size_t i = 0; i < layers_.size(); ++i) {
+        auto& layer = layers_[i];
+        if (config_.attention != FormerAttention::MimoMlp) {
+            x = dropout_->forward(attention(layer, layer.norm1->forward(x), mask, int(i), capture)) + x;
+            x = layer.mlp->forward(layer.norm2->forward(x)) + x;
+            continue;
+        }
+        // att.+MLP (spec 3.4): attention without unbinding, residual and MLP on the N bundles,
+        // then every sequence retrieved with the embedding key at the end of the layer.
+        const int64_t g = b / group, d = config_.dim;
+        const auto e = layer.embeddingKeys.index({0, Slice(0, gridM_), Slice(0, gridN_)}).reshape({1, gridM_, gridN_, 1, d});
+        const auto xs = x.reshape({g, gridM_, gridN_, l, d});
+        const auto h = config_.heads, hd = config_.headDim;
+        const auto normed = layer.norm1->forward(x);
+        const auto split = [&](const torch::Tensor& t) { return t.view({b, l, h, hd}).transpose(1, 2); };
+        const auto q = split(layer.wq->forward(normed)), k = split(layer.wk->forward(normed)),
+                   v = split(layer.wv->forward(normed));
+        const double s = std::sqrt(std::sqrt(double(hd)) * double(group));
+        const auto a = layer.keys.index({0, Slice(0, gridM_), Slice(0, gridN_), 0, 0}).reshape({1, gridM_, gridN_, 1, 1, hd});
+        const auto grid = [&](const torch::Tensor& t) { return t.reshape({g, gridM_, gridN_, h, l, hd}); };
+        const auto keep = mask.reshape({g, gridM_, gridN_, 1, l, 1});
+        const auto phiQ = favorFeatures((a * grid(q) / s).sum(1), layer.projection);
+        const auto phiK = favorFeatures((a * grid(k) * keep / s).sum(2), layer.projection);
+        const auto context = torch::einsum("gmhlr,gmhld->ghrd", {phiK, (a * grid(v) * keep).sum(2)});
+        const auto numerator = torch::einsum("gnhlr,ghrd->gnhld", {phiQ, context});
+        const auto denominator = torch::einsum("gnhlr,ghr->gnhl", {phiQ, phiK.sum({1, 3})}); // over all m'
+        const auto att = (numerator / denominator.unsqueeze(-1)).permute({0, 1, 3, 2, 4}).reshape({g * gridN_, l, h * hd});
+        auto bundled = dropout_->forward(layer.ff->forward(att)).view({g, gridN_, l, d}) + (e * xs).sum(1);
+        bundled = layer.mlp->forward(layer.norm2->forward(bundled)) + bundled;
+        x = (e * bundled.unsqueeze(1)).reshape({b, l, d});
+        if (capture)
+            capture->intermediates.emplace_back("layer" + std::to_string(i) + ".bundled_stream", bundled.detach());
+    }
+    x = finalNorm_->forward(x) * mask.unsqueeze(-1);
+    const auto pooled = x.mean(1); // over all L positions, padding included (spec 3.1)
+    if (capture)
+        capture->intermediates.emplace_back("pooled", pooled.detach());
+    return pooled;
+}
+
+} // namespace mimo
