@@ -6,13 +6,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 "$ROOT/scripts/setup.sh"
 MIMO=build/bin/mimo
-COMMON=(--batch 128 --lr 0.2 --wd 5e-4 --mixup 0.2 --crop-padding 2 --zero-padding --seed 1)
+COMMON=(--batch 128 --lr 0.2 --wd 5e-5 --mixup 0 --crop-padding 2 --zero-padding --seed 1)
 
 if [ ! -f models/fmnist-wrn-10-4.pt ]; then
-  $MIMO train conv --arch fmnist-wrn "${COMMON[@]}" --epochs 7 \
+  $MIMO train conv --arch fmnist-wrn "${COMMON[@]}" --epochs 8 \
     --name "WRN-10-4 baseline, Fashion-MNIST" --out models/fmnist-wrn-10-4.pt
 fi
 if [ ! -f models/fmnist-mimoconv-10-4.pt ]; then
-  $MIMO train conv --arch fmnist-mimoconv "${COMMON[@]}" --epochs 2.5 --low-n 1 --fast-fraction 0.8 \
+  $MIMO train conv --arch fmnist-mimoconv "${COMMON[@]}" --epochs 2.75 --low-n 1 --fast-fraction 0.8 \
     --iso-every 8 --name "MIMOConv-10-4 dynamic (N=1,2,4), Fashion-MNIST" --out models/fmnist-mimoconv-10-4.pt
 fi
