@@ -33,6 +33,13 @@ Run run(const QString& program, const QStringList& arguments)
     return result;
 }
 
+// A 2x1 colour BMP written by hand keeps these tests free of image libraries.
+QByteArray tinyBmp()
+{
+    return QByteArray::fromHex("424d3e000000000000003600000028000000020000000100000001001800000000000800000013"
+                               "0b0000130b00000000000000000000ffffff0000000000");
+}
+
 QJsonObject jsonOf(const Run& r) { return QJsonDocument::fromJson(r.out.toUtf8()).object(); }
 
 void writeFile(const QString& path, const QByteArray& bytes)
@@ -61,6 +68,7 @@ private slots:
     void modelCommandsRejectBadInput();
 
 private:
+    QString tinyModel();
     QTemporaryDir dir_;
 };
 
@@ -191,9 +199,7 @@ void CliTest::badDatasetFilesAreNamed()
 
 void CliTest::imagePrepareReportsStepsAndErrors()
 {
-    // A 2x1 BMP written by hand keeps this test free of image libraries.
-    QByteArray bmp = QByteArray::fromHex("424d3e000000000000003600000028000000020000000100000001001800000000000800000013"
-                                         "0b0000130b00000000000000000000ffffff0000000000");
+    const QByteArray bmp = tinyBmp();
     const QString good = dir_.filePath("tiny.bmp");
     writeFile(good, bmp);
     const Run ok = run("mimo", {"image", "prepare", good, "--channels", "1", "--size", "28"});
@@ -206,22 +212,34 @@ void CliTest::imagePrepareReportsStepsAndErrors()
     QVERIFY(bad.err.contains("holiday.png"));
 }
 
-void CliTest::trainThenInfoEvalPredictBench()
+QString CliTest::tinyModel()
 {
+    // Trained once per test run on a generated MNIST-format set: the model every model
+    // command below works on.
+    const QString model = dir_.filePath("models/tiny.pt");
+    if (QFile::exists(model))
+        return model;
     const QString data = dir_.filePath("tiny-idx");
     QDir().mkpath(data);
+    QDir().mkpath(dir_.filePath("models"));
     mimo::testing::writeTinyIdx(data.toStdString(), "train", 64, 8);
     mimo::testing::writeTinyIdx(data.toStdString(), "t10k", 20, 8);
-    const QString modelDir = dir_.filePath("models");
-    QDir().mkpath(modelDir);
-    const QString model = modelDir + "/tiny.pt";
     const QStringList arch{"--arch", "fmnist-mimoconv", "--depth", "10", "--width", "1", "--stem", "8",
                            "--capacity", "2", "--size", "8"};
     const Run train = run("mimo", QStringList{"train", "conv"} + arch +
                                       QStringList{"--data", "mnist:" + data + ":train", "--test-data",
                                                   "mnist:" + data + ":test", "--epochs", "1", "--batch", "8",
                                                   "--low-n", "1", "--out", model});
-    QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+    if (train.exitCode != 0)
+        qWarning("training the tiny model failed: %s", qPrintable(train.err));
+    return model;
+}
+
+void CliTest::trainThenInfoEvalPredictBench()
+{
+    const QString model = tinyModel();
+    const QString data = dir_.filePath("tiny-idx");
+    const QString modelDir = dir_.filePath("models");
     QVERIFY(QFile::exists(model));
     QVERIFY(QFile::exists(model + ".md"));
 
@@ -241,8 +259,7 @@ void CliTest::trainThenInfoEvalPredictBench()
     }
 
     // Images of another size and colour are converted to the model's 1x8x8 input.
-    QByteArray bmp = QByteArray::fromHex("424d3e000000000000003600000028000000020000000100000001001800000000000800000013"
-                                         "0b0000130b00000000000000000000ffffff0000000000");
+    const QByteArray bmp = tinyBmp();
     writeFile(dir_.filePath("a.bmp"), bmp);
     writeFile(dir_.filePath("b.bmp"), bmp);
     const Run predict = run("mimo", {"predict", "--model", model, "--n", "2", dir_.filePath("a.bmp"),
@@ -265,9 +282,10 @@ void CliTest::trainThenInfoEvalPredictBench()
 
 void CliTest::modelCommandsRejectBadInput()
 {
-    const QString model = dir_.filePath("models/tiny.pt");
-    if (!QFile::exists(model))
-        QSKIP("needs the model trained by trainThenInfoEvalPredictBench");
+    const QString model = tinyModel();
+    QVERIFY(QFile::exists(model));
+    const QByteArray bmp = tinyBmp();
+    writeFile(dir_.filePath("a.bmp"), bmp);
     const Run badN = run("mimo", {"eval", "--model", model, "--data", "mnist:" + dir_.filePath("tiny-idx") + ":test",
                                   "--n", "3"});
     QCOMPARE(badN.exitCode, 1);
