@@ -5,6 +5,7 @@
 #include "core/data/listops.h"
 #include "core/data/mnist.h"
 #include "core/data/pixel_sequence.h"
+#include "core/data/text_tsv.h"
 #include "core/errors.h"
 
 #include <memory>
@@ -27,7 +28,8 @@ ParsedSpec parse(const std::string& spec)
     const auto colon = spec.find(':');
     parsed.kind = spec.substr(0, colon);
     std::string rest = colon == std::string::npos ? "" : spec.substr(colon + 1);
-    if (parsed.kind == "pixels") {
+    if (parsed.kind == "pixels" || parsed.kind == "text" || parsed.kind == "listops") {
+        // Whole rest is the path (a file name may end in ":test"); pixels wraps another spec.
         parsed.path = rest;
         return parsed;
     }
@@ -69,7 +71,7 @@ const std::vector<std::string>& datasetSpecForms()
 {
     static const std::vector<std::string> forms{
         "fashion-mnist[:train|test]", "mnist:DIR[:train|test]", "cifar10:DIR[:train|test]",
-        "cifar100:DIR[:train|test][:coarse]", "images:DIR", "listops:FILE.tsv", "pixels:SPEC"};
+        "cifar100:DIR[:train|test][:coarse]", "images:DIR", "listops:FILE.tsv", "text:FILE.tsv", "pixels:SPEC"};
     return forms;
 }
 
@@ -102,6 +104,11 @@ DatasetPtr openDataset(const std::string& spec, const DataOptions& options)
         requirePath(parsed, spec);
         const std::size_t length = options.sequenceLength ? options.sequenceLength : listops::kLraSequenceLength;
         return std::make_shared<listops::ListOpsDataset>(listops::ListOpsDataset::fromTsv(parsed.path, length));
+    }
+    if (parsed.kind == "text") {
+        requirePath(parsed, spec);
+        const std::size_t length = options.sequenceLength ? options.sequenceLength : kLraTextLength;
+        return std::make_shared<TextTsvDataset>(TextTsvDataset::fromFile(parsed.path, length));
     }
     if (parsed.kind == "pixels") {
         if (parsed.path.empty())

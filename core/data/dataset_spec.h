@@ -6,6 +6,7 @@
 //   cifar100:DIR[:train|test][:coarse]    CIFAR-100 binary, fine labels unless :coarse
 //   images:DIR                            one subfolder per class
 //   listops:FILE.tsv                      LRA ListOps TSV
+//   text:FILE.tsv                         byte-level text classification, "label<TAB>text" lines
 //   pixels:SPEC                           any image SPEC read as a pixel sequence (LRA Image)
 // The split defaults to test.
 #include "core/data/dataset.h"
@@ -18,7 +19,7 @@ namespace mimo {
 
 struct DataOptions {
     std::string fashionMnistDir;    // empty: env MIMO_FASHION_MNIST_DIR, then the Debian path
-    std::size_t sequenceLength = 0; // ListOps padding length; 0 means LRA's 2000
+    std::size_t sequenceLength = 0; // padding length; 0 means LRA's (ListOps 2000, text 1000)
     ImageInputSpec imageSpec;       // for image folders
 };
 
