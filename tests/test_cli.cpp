@@ -161,6 +161,12 @@ void CliTest::listopsGenerateThenDataInfo()
     const Run show = run("mimo", {"data", "show", "listops:" + tsv, "--index", "0"});
     QCOMPARE(show.exitCode, 0);
     QVERIFY(show.out.contains("label"));
+
+    const QString text = dir_.filePath("reviews.tsv");
+    writeFile(text, "label\ttext\nneg\tnot great\npos\tloved every minute\n");
+    const Run review = run("mimo", {"data", "show", "text:" + text, "--index", "1"});
+    QCOMPARE(review.exitCode, 0);
+    QVERIFY2(review.out.contains("label 1 (pos)") && review.out.contains("loved every minute"), qPrintable(review.out));
 }
 
 void CliTest::dataInfoOnFashionMnist()

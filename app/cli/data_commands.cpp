@@ -5,6 +5,7 @@
 #include "core/data/dataset_spec.h"
 #include "core/data/image_preprocess.h"
 #include "core/data/listops.h"
+#include "core/data/text_tsv.h"
 #include "core/errors.h"
 
 #include <algorithm>
@@ -116,6 +117,8 @@ int runDataShow(const Words& words)
         printImage(sample);
     } else if (dataset->vocabularySize() == listops::kVocabularySize) {
         std::cout << listops::detokenize(sample.tokens) << '\n';
+    } else if (dataset->vocabularySize() == kByteVocabulary) {
+        std::cout << textFromTokens(sample.tokens) << '\n';
     } else {
         const auto used = std::find_if(sample.tokens.rbegin(), sample.tokens.rend(), [](int32_t t) { return t != 0; });
         const auto length = static_cast<size_t>(sample.tokens.rend() - used);
