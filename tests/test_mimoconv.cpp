@@ -455,6 +455,18 @@ void MimoConvTest::oneCycleMatchesPyTorchSchedule()
     QVERIFY(qAbs(schedule.learningRate(int64_t(14.5 * 2) / 2) - (0.2 + (0.008 - 0.2) / 2 * (1 + std::cos(M_PI * 14.0 / 29.0)))) < 1e-12);
     for (int64_t step = 30; step < 99; ++step)
         QVERIFY(schedule.learningRate(step + 1) < schedule.learningRate(step));
+
+    // anneal_strategy='linear' (MIMOFormer's AdamW schedule, beta1 cycled like momentum).
+    schedule.anneal = OneCycle::Anneal::Linear;
+    schedule.maxLr = 1e-4;
+    schedule.totalSteps = 1000;
+    schedule.pctStart = 0.1; // warm-up 100 of 1000 steps
+    QVERIFY(qAbs(schedule.learningRate(0) - 4e-6) < 1e-15);
+    QVERIFY(qAbs(schedule.learningRate(99) - 1e-4) < 1e-15);
+    QVERIFY(qAbs(schedule.learningRate(49) - (4e-6 + (1e-4 - 4e-6) * 49.0 / 99.0)) < 1e-15);
+    QVERIFY(qAbs(schedule.learningRate(999) - 4e-10) < 1e-18);
+    QVERIFY(qAbs(schedule.momentum(99) - 0.85) < 1e-12);
+    QVERIFY(qAbs(schedule.momentum(549) - 0.90) < 1e-12); // half-way down: linear midpoint
 }
 
 void MimoConvTest::evaluationCountsAndInterval()

@@ -6,8 +6,10 @@
 namespace mimo {
 namespace {
 
-double cosineAnneal(double start, double end, double fraction)
+double annealed(OneCycle::Anneal anneal, double start, double end, double fraction)
 {
+    if (anneal == OneCycle::Anneal::Linear)
+        return start + (end - start) * fraction;
     return end + (start - end) / 2.0 * (1.0 + std::cos(M_PI * fraction));
 }
 
@@ -20,8 +22,8 @@ double OneCycle::phase(int64_t step, double startValue, double peakValue, double
     const double lastStep = static_cast<double>(totalSteps) - 1.0;
     const double s = static_cast<double>(std::clamp<int64_t>(step, 0, totalSteps - 1));
     if (s <= warmEnd)
-        return cosineAnneal(startValue, peakValue, warmEnd > 0 ? s / warmEnd : 1.0);
-    return cosineAnneal(peakValue, endValue, lastStep > warmEnd ? (s - warmEnd) / (lastStep - warmEnd) : 1.0);
+        return annealed(anneal, startValue, peakValue, warmEnd > 0 ? s / warmEnd : 1.0);
+    return annealed(anneal, peakValue, endValue, lastStep > warmEnd ? (s - warmEnd) / (lastStep - warmEnd) : 1.0);
 }
 
 double OneCycle::learningRate(int64_t step) const

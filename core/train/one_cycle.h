@@ -7,6 +7,7 @@
 namespace mimo {
 
 struct OneCycle {
+    enum class Anneal { Cosine, Linear }; // MIMOConv uses cosine; MIMOFormer linear (spec 3.8)
     double maxLr = 0.2;
     int64_t totalSteps = 1;
     double pctStart = 0.3;
@@ -14,6 +15,7 @@ struct OneCycle {
     double finalDivFactor = 1e4;
     double baseMomentum = 0.85;
     double maxMomentum = 0.95;
+    Anneal anneal = Anneal::Cosine;
 
     double learningRate(int64_t step) const;
     double momentum(int64_t step) const;
