@@ -197,33 +197,33 @@ std::vector<std::string> convPresetNames()
 
 MimoConvConfig convPreset(const std::string& name)
 {
-    MimoConvConfig config;
-    if (name.rfind("wrn-28-10", 0) == 0 || name.rfind("mimoconv-28-10", 0) == 0) {
-        const bool mimo = name.rfind("mimoconv", 0) == 0;
-        config.depth = 28;
-        config.widthFactor = 10;
+    // Every preset comes as a pair: the WRN baseline and MIMOConv with the same body.
+    const auto family = [](MimoConvConfig& config, bool mimo) {
         config.stemWidth = mimo ? 64 : 16;
         config.capacity = mimo ? 4 : 1;
         config.binding = mimo ? ConvBinding::HRR : ConvBinding::None;
         config.activation = mimo ? ConvActivation::PReLU : ConvActivation::ReLU;
+    };
+    MimoConvConfig config;
+    const bool mimo = name.rfind("mimoconv", 0) == 0 || name == "fmnist-mimoconv";
+    if (name == "wrn-28-10" || name == "mimoconv-28-10" || name == "wrn-28-10-cifar100" ||
+        name == "mimoconv-28-10-cifar100") {
+        config.depth = 28;
+        config.widthFactor = 10;
+        family(config, mimo);
         config.input = cifarInput();
-        config.numClasses = name.find("cifar100") != std::string::npos ? 100 : 10;
-        if (config.numClasses == 100) {
+        if (name.find("cifar100") != std::string::npos) {
+            config.numClasses = 100;
             config.input.mean = {0.5071f, 0.4867f, 0.4408f};
             config.input.stddev = {0.2675f, 0.2565f, 0.2761f};
         }
-        if (name == "wrn-28-10" || name == "mimoconv-28-10" || config.numClasses == 100)
-            return config;
+        return config;
     }
     if (name == "fmnist-wrn" || name == "fmnist-mimoconv") {
         // Sized to train on 2 CPU cores in about an hour each (models/README.md).
-        const bool mimo = name == "fmnist-mimoconv";
         config.depth = 10;
         config.widthFactor = 4;
-        config.stemWidth = mimo ? 64 : 16;
-        config.capacity = mimo ? 4 : 1;
-        config.binding = mimo ? ConvBinding::HRR : ConvBinding::None;
-        config.activation = mimo ? ConvActivation::PReLU : ConvActivation::ReLU;
+        family(config, mimo);
         config.input = mnistLikeInput(0.2860f, 0.3530f);
         return config;
     }

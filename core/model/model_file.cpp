@@ -153,9 +153,11 @@ void saveConvModel(const std::string& path, MimoConv& model, const ModelCard& ca
     writeAtomically(path, torch::pickle_save(root));
 }
 
-std::pair<MimoConvConfig, ModelCard> readConvModelInfo(const std::string& path)
+namespace {
+
+// Config and card from an already read file: loading parses the archive only once.
+std::pair<MimoConvConfig, ModelCard> infoFromEntries(const Entries& dict, const std::string& path)
 {
-    const auto dict = readDictionary(path);
     if (stringField(dict, "format", path) != kFormatTag)
         throw DataError(path, "not a MIMO Explorer model file (format tag '" + stringField(dict, "format", path) + "')");
     if (!dict.count("format_version") || !dict.at("format_version").isInt() ||
@@ -170,10 +172,17 @@ std::pair<MimoConvConfig, ModelCard> readConvModelInfo(const std::string& path)
     }
 }
 
+} // namespace
+
+std::pair<MimoConvConfig, ModelCard> readConvModelInfo(const std::string& path)
+{
+    return infoFromEntries(readDictionary(path), path);
+}
+
 LoadedConvModel loadConvModel(const std::string& path, const std::string& device)
 {
-    auto [config, card] = readConvModelInfo(path);
     const auto dict = readDictionary(path);
+    auto [config, card] = infoFromEntries(dict, path);
     if (!dict.count("state_dict") || !dict.at("state_dict").isGenericDict())
         throw DataError(path, "the model file has no weights (state_dict)");
     std::map<std::string, at::Tensor> tensors;
