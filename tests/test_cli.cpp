@@ -66,9 +66,12 @@ private slots:
     void imagePrepareReportsStepsAndErrors();
     void trainThenInfoEvalPredictBench();
     void modelCommandsRejectBadInput();
+    void formerTrainEvalPredictInterferenceBench();
+    void formerCommandsRejectBadInput();
 
 private:
     QString tinyModel();
+    QString tinyFormer();
     QTemporaryDir dir_;
 };
 
@@ -241,6 +244,117 @@ QString CliTest::tinyModel()
     return model;
 }
 
+QString CliTest::tinyFormer()
+{
+    // A one-layer MIMOFormer (M = N = 2) trained for a few steps on generated ListOps.
+    const QString model = dir_.filePath("models/former.pt");
+    if (QFile::exists(model))
+        return model;
+    QDir().mkpath(dir_.filePath("models"));
+    for (const auto& [name, seed] : {std::pair<QString, QString>{"lo-train.tsv", "1"}, {"lo-test.tsv", "2"}})
+        run("mimo", {"listops", "generate", "--out", dir_.filePath(name), "--count", name == "lo-train.tsv" ? "64" : "18",
+                     "--min-length", "5", "--max-length", "60", "--max-depth", "4", "--max-args", "4", "--seed", seed});
+    const Run train = run("mimo", {"train",  "former",   "--arch",       "listops-short-mimo",
+                                   "--dim",  "16",       "--ff",         "24",
+                                   "--heads", "2",       "--head-dim",   "8",
+                                   "--layers", "1",      "--features",   "16",
+                                   "--length", "48",     "--steps",      "4",
+                                   "--batch", "8",       "--warmup",     "1",
+                                   "--mimo-warmup", "2", "--data",       "listops:" + dir_.filePath("lo-train.tsv"),
+                                   "--test-data", "listops:" + dir_.filePath("lo-test.tsv"), "--out", model});
+    if (train.exitCode != 0)
+        qWarning("training the tiny former failed: %s %s", qPrintable(train.out), qPrintable(train.err));
+    return model;
+}
+
+void CliTest::formerTrainEvalPredictInterferenceBench()
+{
+    const QString model = tinyFormer();
+    QVERIFY(QFile::exists(model));
+    QVERIFY(QFile::exists(model + ".md"));
+    const QString test = "listops:" + dir_.filePath("lo-test.tsv");
+
+    const QJsonObject info = jsonOf(run("mimo", {"info", model, "--json"}));
+    QCOMPARE(info["family"].toString(), QString("mimoformer"));
+    QCOMPARE(info["supported_n"].toArray(), (QJsonArray{1, 2, 4}));
+    QCOMPARE(info["input_spec"].toObject()["kind"].toString(), QString("listops"));
+    QVERIFY(info["training_command"].toString().startsWith("build/bin/mimo train former"));
+
+    const Run eval = run("mimo", {"eval", "--model", model, "--data", test, "--json"});
+    QCOMPARE(eval.exitCode, 0);
+    const QJsonArray results = jsonOf(eval)["results"].toArray();
+    QCOMPARE(results.size(), 3);
+    for (const auto& row : results) {
+        QCOMPARE(row.toObject()["count"].toInt(), 18);
+        const QString n = QString::number(row.toObject()["n"].toInt());
+        QCOMPARE(row.toObject()["accuracy"].toDouble(), info["test_accuracy"].toObject()[n].toDouble());
+    }
+
+    // Expressions typed on the command line, and one read from a file.
+    writeFile(dir_.filePath("expr.txt"), "[MED 5 6 1 ]\n");
+    const Run predict = run("mimo", {"predict", "--model", model, "--n", "4", "[MAX 2 9 ]", "[MIN 4 7 ]",
+                                     "[SM 1 2 3 ]", dir_.filePath("expr.txt"), "--json"});
+    QCOMPARE(predict.exitCode, 0);
+    QCOMPARE(jsonOf(predict)["slots"].toArray().size(), 4);
+
+    const Run interference = run("mimo", {"interference", "--model", model, "--data", test, "--groups", "2",
+                                          "--pairs", "32", "--json"});
+    QCOMPARE(interference.exitCode, 0);
+    const QJsonObject measured = jsonOf(interference);
+    QCOMPARE(measured["heads"].toArray().size(), 2); // 1 layer x 2 heads
+    QCOMPARE(measured["heads"].toArray()[0].toObject()["term_bound"].toArray().size(), 4);
+    const Run table = run("mimo", {"interference", "--model", model, "--data", test, "--groups", "1", "--pairs", "8"});
+    QVERIFY2(table.out.contains("Hoeffding"), qPrintable(table.out));
+
+    const Run bench = run("mimo", {"bench", "--model", model, "--n", "1,4", "--batch", "8", "--rounds", "1",
+                                   "--length", "32", "--json"});
+    QCOMPARE(bench.exitCode, 0);
+    const QJsonArray speed = jsonOf(bench)["results"].toArray();
+    QCOMPARE(speed[1].toObject()["label"].toString(), QString("M=2 N=2"));
+    const Run core = run("mimo", {"bench", "--attention-core", "--grids", "1,2", "--length", "32", "--heads", "1",
+                                  "--head-dim", "8", "--features", "8", "--batch", "4", "--rounds", "1", "--json"});
+    QCOMPARE(core.exitCode, 0);
+    QCOMPARE(jsonOf(core)["results"].toArray()[1].toObject()["label"].toString(), QString("M=N=2"));
+    const Run preset = run("mimo", {"bench", "--arch", "listops-short-performer", "--layers", "1", "--dim", "16",
+                                    "--n", "1", "--batch", "2", "--rounds", "1", "--length", "16", "--json"});
+    QCOMPARE(preset.exitCode, 0);
+}
+
+void CliTest::formerCommandsRejectBadInput()
+{
+    const QString model = tinyFormer();
+    QVERIFY(QFile::exists(model));
+    const QString test = "listops:" + dir_.filePath("lo-test.tsv");
+    const Run unknownToken = run("mimo", {"predict", "--model", model, "--n", "1", "[MAX 2 banana ]"});
+    QCOMPARE(unknownToken.exitCode, 1);
+    QVERIFY2(unknownToken.err.contains("banana"), qPrintable(unknownToken.err));
+    QString tooLong = "[SM";
+    for (int i = 0; i < 60; ++i)
+        tooLong += " 1";
+    const Run longInput = run("mimo", {"predict", "--model", model, "--n", "1", tooLong + " ]"});
+    QCOMPARE(longInput.exitCode, 1);
+    QVERIFY2(longInput.err.contains("at most 48"), qPrintable(longInput.err));
+    const Run oddCount = run("mimo", {"predict", "--model", model, "--n", "4", "[MAX 2 9 ]"});
+    QCOMPARE(oddCount.exitCode, 1);
+    QVERIFY(oddCount.err.contains("multiple of 4"));
+    const Run badN = run("mimo", {"eval", "--model", model, "--data", test, "--n", "3"});
+    QCOMPARE(badN.exitCode, 1);
+    QVERIFY2(badN.err.contains("3 sequences"), qPrintable(badN.err));
+    const Run images = run("mimo", {"eval", "--model", model, "--data", "fashion-mnist:test"});
+    QCOMPARE(images.exitCode, 1);
+    QVERIFY2(images.err.contains("holds images"), qPrintable(images.err));
+    const Run noData = run("mimo", {"eval", "--model", model});
+    QCOMPARE(noData.exitCode, 2);
+    const Run badBatch = run("mimo", {"train", "former", "--data", test, "--test-data", test, "--batch", "6", "--out",
+                                      dir_.filePath("z.pt")});
+    QCOMPARE(badBatch.exitCode, 1);
+    QVERIFY2(badBatch.err.contains("multiple of M*N=4"), qPrintable(badBatch.err));
+    const Run performer = run("mimo", {"train", "former", "--arch", "listops-short-banana", "--data", test,
+                                       "--test-data", test, "--out", dir_.filePath("z.pt")});
+    QCOMPARE(performer.exitCode, 1);
+    QVERIFY(performer.err.contains("listops-short-performer"));
+}
+
 void CliTest::trainThenInfoEvalPredictBench()
 {
     const QString model = tinyModel();
@@ -275,8 +389,14 @@ void CliTest::trainThenInfoEvalPredictBench()
     QCOMPARE(predicted.size(), 2);
     QCOMPARE(predicted[0].toObject()["superposed"].toArray().size(), 3);
 
+    tinyFormer(); // a second family in the same folder
     const Run list = run("mimo", {"list-models", "--dir", modelDir, "--json"});
-    QCOMPARE(jsonOf(list)["models"].toArray().size(), 1);
+    const QJsonArray listed = jsonOf(list)["models"].toArray();
+    QCOMPARE(listed.size(), 2);
+    QStringList families;
+    for (const auto& entry : listed)
+        families << entry.toObject()["family"].toString();
+    QCOMPARE(families, (QStringList{"mimoformer", "mimoconv"})); // sorted by file name: former.pt, tiny.pt
 
     const Run bench = run("mimo", {"bench", "--model", model, "--n", "1,2", "--batch", "4", "--rounds", "1", "--json"});
     QCOMPARE(bench.exitCode, 0);

@@ -295,7 +295,7 @@ void MimoConvTest::modelFileRoundTrip()
     QCOMPARE(loaded.card.curve[0].testAccuracy.at(4), 0.7);
     QCOMPARE(toJson(loaded.model->config()), toJson(model->config()));
     const auto listing = readModelListing(path.toStdString());
-    QCOMPARE(listing.config.capacity, 4);
+    QCOMPARE(listing.conv.capacity, 4);
 }
 
 void MimoConvTest::modelFileErrorsNameTheProblem()

@@ -51,4 +51,43 @@ MimoConvConfig architectureFromArguments(const Arguments& args, const std::strin
     return config;
 }
 
+const char* const kFormerArchitectureUsage =
+    "  --arch PRESET       TASK-VARIANT: TASK listops-short, fmnist-seq (CPU-sized), lra-listops,\n"
+    "                      lra-image, lra-text (LRA); VARIANT performer, mimo (att.), mimo-mlp (att.+MLP)\n"
+    "  --attention performer|mimo-att|mimo-att-mlp --grid-m M --grid-n N --dim D --ff F --heads H\n"
+    "  --head-dim DH --layers K --features R --length L --dropout P --buffer-seed S   override the preset\n";
+
+const std::set<std::string>& formerArchitectureOptionNames()
+{
+    static const std::set<std::string> names{"arch",   "attention", "grid-m",   "grid-n",  "dim",     "ff",
+                                             "heads",  "head-dim",  "layers",   "features", "length", "dropout",
+                                             "buffer-seed"};
+    return names;
+}
+
+MimoFormerConfig formerArchitectureFromArguments(const Arguments& args, const std::string& defaultPreset)
+{
+    MimoFormerConfig config = formerPreset(args.text("arch", defaultPreset));
+    if (args.has("attention")) {
+        config.attention = formerAttentionFromName(args.text("attention", ""));
+        if (config.attention == FormerAttention::Performer)
+            config.gridM = config.gridN = 1;
+        else if (config.gridM * config.gridN == 1)
+            config.gridM = config.gridN = 2;
+    }
+    config.gridM = static_cast<int>(args.integer("grid-m", config.gridM));
+    config.gridN = static_cast<int>(args.integer("grid-n", config.gridN));
+    config.dim = static_cast<int>(args.integer("dim", config.dim));
+    config.ffDim = static_cast<int>(args.integer("ff", config.ffDim));
+    config.heads = static_cast<int>(args.integer("heads", config.heads));
+    config.headDim = static_cast<int>(args.integer("head-dim", config.headDim));
+    config.layers = static_cast<int>(args.integer("layers", config.layers));
+    config.features = static_cast<int>(args.integer("features", config.features));
+    config.maxLength = static_cast<int>(args.integer("length", config.maxLength));
+    config.dropout = args.number("dropout", config.dropout);
+    config.bufferSeed = static_cast<uint64_t>(args.integer("buffer-seed", static_cast<int64_t>(config.bufferSeed)));
+    config.validate();
+    return config;
+}
+
 } // namespace mimo::cli

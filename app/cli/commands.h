@@ -21,5 +21,6 @@ std::vector<Command> dataCommands();
 std::vector<Command> modelCommands();
 std::vector<Command> trainCommands();
 std::vector<Command> importCommands();
+std::vector<Command> interferenceCommands();
 
 } // namespace mimo::cli

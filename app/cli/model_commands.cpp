@@ -9,7 +9,9 @@
 #include "core/eval/evaluation.h"
 #include "core/eval/prediction.h"
 #include "core/model/model_catalog.h"
+#include "core/model/sequence_input.h"
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <filesystem>
@@ -27,19 +29,29 @@ std::vector<int> intList(const Arguments& args, const std::string& name, const s
     return std::vector<int>(wide.begin(), wide.end());
 }
 
+bool isFormerPreset(const std::string& name)
+{
+    const auto names = formerPresetNames();
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
 int runBench(const Words& words)
 {
-    const Arguments args(words, {"json"});
-    std::set<std::string> known{"model", "n", "batch", "rounds", "warmup", "device", "threads", "json"};
+    const Arguments args(words, {"json", "attention-core"});
+    std::set<std::string> known{"model", "n", "batch", "rounds", "warmup", "device", "threads", "json", "length",
+                                "attention-core", "grids"};
     known.insert(architectureOptionNames().begin(), architectureOptionNames().end());
+    known.insert(formerArchitectureOptionNames().begin(), formerArchitectureOptionNames().end());
     args.allowOnly(known);
     BenchConfig bench;
     bench.ns = intList(args, "n", bench.ns);
-    bench.batch = static_cast<int>(args.integer("batch", bench.batch));
+    // 16 sequences of 1024 tokens already hold 1 GB of random features per pass.
+    bench.batch = static_cast<int>(args.integer("batch", args.flag("attention-core") ? 16 : bench.batch));
     bench.rounds = static_cast<int>(args.integer("rounds", bench.rounds));
     bench.warmup = static_cast<int>(args.integer("warmup", bench.warmup));
     bench.device = args.text("device", "cpu");
     bench.threads = static_cast<int>(args.integer("threads", 0));
+    bench.length = static_cast<int>(args.integer("length", 0));
     const bool json = args.flag("json");
     const auto progress = [json](const std::string& line) {
         if (!json)
@@ -47,10 +59,20 @@ int runBench(const Words& words)
     };
 
     BenchReport report;
-    if (args.has("model")) {
+    if (args.flag("attention-core")) {
+        if (args.has("model"))
+            throw UsageError("--attention-core times random tensors; it takes no --model");
+        const auto grids = intList(args, "grids", {1, 2, 4});
+        report = benchmarkAttentionCore(grids, bench.length > 0 ? bench.length : 1024,
+                                        static_cast<int>(args.integer("heads", 8)),
+                                        static_cast<int>(args.integer("head-dim", 64)),
+                                        static_cast<int>(args.integer("features", 256)), bench, progress);
+    } else if (args.has("model")) {
         if (args.has("arch"))
             throw UsageError("give --model FILE or --arch SPEC, not both");
         report = benchmarkModelFile(args.text("model", ""), bench, progress);
+    } else if (isFormerPreset(args.text("arch", ""))) {
+        report = benchmarkArchitecture(formerArchitectureFromArguments(args, ""), bench, progress);
     } else {
         report = benchmarkArchitecture(architectureFromArguments(args, "mimoconv-28-10"), bench, progress);
     }
@@ -67,6 +89,7 @@ int runBench(const Words& words)
                            {"results", nlohmann::json::array()}};
         for (const auto& row : report.rows)
             out["results"].push_back({{"n", row.n},
+                                      {"label", row.label},
                                       {"inputs_per_second", row.inputsPerSecond},
                                       {"median_seconds_per_batch", row.medianSeconds},
                                       {"speedup", row.speedup},
@@ -77,10 +100,35 @@ int runBench(const Words& words)
     std::printf("%s\n%lld parameters, device %s, %d thread(s), batch %d, %d rounds interleaved\n", report.model.c_str(),
                 static_cast<long long>(report.parameters), report.device.c_str(), report.threads, bench.batch,
                 bench.rounds);
-    std::printf("%4s %14s %14s %9s\n", "N", "inputs/s", "s/batch", "speedup");
+    std::printf("%4s %-12s %14s %14s %9s\n", "N", "computed as", "inputs/s", "s/batch", "speedup");
     for (const auto& row : report.rows)
-        std::printf("%4d %14.1f %14.4f %8.2fx\n", row.n, row.inputsPerSecond, row.medianSeconds, row.speedup);
+        std::printf("%4d %-12s %14.1f %14.4f %8.2fx\n", row.n, row.label.c_str(), row.inputsPerSecond, row.medianSeconds,
+                    row.speedup);
     return 0;
+}
+
+// The dataset a model was made for, when the user names none.
+std::string defaultDataFor(const ModelInfo& model)
+{
+    if (model.family == ModelFamily::Former && model.former.inputKind == "pixels")
+        return "pixels:fashion-mnist:test";
+    if (model.family == ModelFamily::Former)
+        throw UsageError("--data SPEC is required for a sequence model (e.g. listops:FILE.tsv, text:FILE.tsv)");
+    return "fashion-mnist:test";
+}
+
+DataOptions dataOptionsFor(const ModelInfo& model, const std::string& fashionMnistDir)
+{
+    DataOptions options;
+    options.fashionMnistDir = fashionMnistDir;
+    if (model.family == ModelFamily::Conv) {
+        options.imageSpec = model.conv.input;
+    } else {
+        options.sequenceLength = static_cast<std::size_t>(model.former.maxLength);
+        options.pixelHeight = model.former.imageHeight;
+        options.pixelWidth = model.former.imageWidth;
+    }
+    return options;
 }
 
 std::string executableDirectory()
@@ -105,9 +153,11 @@ nlohmann::json listingJson(const ModelListing& model)
         accuracy[std::to_string(n)] = value;
     return {{"name", model.card.name},
             {"file", model.path},
-            {"architecture", model.config.describe()},
+            {"family", model.family == ModelFamily::Conv ? "mimoconv" : "mimoformer"},
+            {"architecture", model.describe()},
+            {"input", model.inputDescription()},
             {"dataset", model.card.dataset},
-            {"supported_n", model.config.supportedN()},
+            {"supported_n", model.supportedN()},
             {"test_accuracy", accuracy},
             {"classes", model.card.classNames},
             {"training_command", model.card.trainingCommand},
@@ -142,8 +192,9 @@ int runListModels(const Words& words)
     if (dirs.empty())
         std::cout << "no model folder found (set MIMO_MODELS_DIR or pass --dir)\n";
     for (const auto& model : models)
-        std::cout << model.card.name << "\n  file: " << model.path << "\n  architecture: " << model.config.describe()
-                  << "\n  dataset: " << model.card.dataset << "\n  supported N: " << nList(model.config.supportedN())
+        std::cout << model.card.name << "\n  file: " << model.path << "\n  architecture: " << model.describe()
+                  << "\n  input: " << model.inputDescription() << "\n  dataset: " << model.card.dataset
+                  << "\n  supported N: " << nList(model.supportedN())
                   << "\n  test accuracy: " << accuracyText(model.card) << "\n";
     if (models.empty() && !dirs.empty())
         std::cout << "no models in " << dirs.front() << "\n";
@@ -161,15 +212,23 @@ int runInfo(const Words& words)
         auto out = listingJson(model);
         out["evaluation"] = model.card.evaluation;
         out["notes"] = model.card.notes;
-        out["input"] = {{"channels", model.config.input.channels},
-                        {"height", model.config.input.height},
-                        {"width", model.config.input.width},
-                        {"mean", model.config.input.mean},
-                        {"std", model.config.input.stddev}};
+        if (model.family == ModelFamily::Conv)
+            out["input_spec"] = {{"channels", model.conv.input.channels},
+                                 {"height", model.conv.input.height},
+                                 {"width", model.conv.input.width},
+                                 {"mean", model.conv.input.mean},
+                                 {"std", model.conv.input.stddev}};
+        else
+            out["input_spec"] = {{"kind", model.former.inputKind},
+                                 {"max_length", model.former.maxLength},
+                                 {"vocabulary_size", model.former.vocabularySize},
+                                 {"image_height", model.former.imageHeight},
+                                 {"image_width", model.former.imageWidth},
+                                 {"trained_grid", {model.former.gridM, model.former.gridN}}};
         printJson(out);
         return 0;
     }
-    std::cout << toMarkdown(model.card, model.config.describe());
+    std::cout << toMarkdown(model.card, model.describe());
     return 0;
 }
 
@@ -184,7 +243,7 @@ int runEval(const Words& words)
         throw UsageError("--model FILE is required");
     const auto listing = readModelListing(modelPath);
     EvalConfig config;
-    config.ns = intList(args, "n", listing.config.supportedN());
+    config.ns = intList(args, "n", listing.supportedN());
     config.limit = static_cast<std::size_t>(args.integer("limit", 0));
     config.batch = static_cast<int>(args.integer("batch", config.batch));
     config.device = args.text("device", "cpu");
@@ -192,10 +251,8 @@ int runEval(const Words& words)
     if (bn != "running" && bn != "batch")
         throw UsageError("--bn must be running or batch");
     config.batchStatisticsBn = bn == "batch";
-    DataOptions options;
-    options.fashionMnistDir = args.text("data-dir", "");
-    options.imageSpec = listing.config.input;
-    const std::string spec = args.text("data", "fashion-mnist:test");
+    const std::string spec = args.has("data") ? args.text("data", "") : defaultDataFor(listing);
+    const DataOptions options = dataOptionsFor(listing, args.text("data-dir", ""));
     const DatasetPtr data = openDataset(spec, options);
     const bool json = args.flag("json");
     std::signal(SIGINT, [](int) { evalInterrupted = true; });
@@ -240,18 +297,26 @@ int runPredict(const Words& words)
     if (modelPath.empty())
         throw UsageError("--model FILE is required");
     if (args.positionals().empty())
-        throw UsageError("give one or more image files");
+        throw UsageError("give one or more inputs: image files, or sequences (files or text) for a sequence model");
     const auto listing = readModelListing(modelPath);
     PredictionRequest request;
     request.modelPath = modelPath;
-    request.n = static_cast<int>(args.integer("n", listing.config.capacity));
+    request.n = static_cast<int>(args.integer("n", listing.largestN()));
     request.topK = static_cast<int>(args.integer("top", 3));
     request.device = args.text("device", "cpu");
-    for (const auto& path : args.positionals()) {
-        request.images.push_back(prepareImageFile(path, listing.config.input));
-        request.sources.push_back(path);
+    for (const auto& input : args.positionals()) {
+        if (listing.takesImages()) {
+            request.images.push_back(prepareImageFile(input, listing.conv.input));
+        } else {
+            // A file if one exists by that name, else the sequence itself (an expression, a text).
+            std::error_code error;
+            request.sequences.push_back(std::filesystem::is_regular_file(input, error)
+                                            ? sequenceFromFile(listing.former, input)
+                                            : sequenceFromText(listing.former, input, "argument '" + input + "'"));
+        }
+        request.sources.push_back(input);
     }
-    const auto slots = predictImages(request);
+    const auto slots = listing.takesImages() ? predictImages(request) : predictSequences(request);
     if (args.flag("json")) {
         nlohmann::json out{{"model", modelPath}, {"n", request.n}, {"slots", nlohmann::json::array()}};
         const auto scores = [](const std::vector<ClassScore>& list) {
@@ -307,8 +372,14 @@ std::vector<Command> modelCommands()
          runEval},
         {"bench", "measure throughput per N (interleaved, after warm-up) and the speedup over N=1",
          std::string("mimo bench (--model FILE | --arch PRESET [overrides]) [--n 1,2,4] [--batch 128] [--rounds 5]\n"
-                    "           [--warmup 1] [--device cpu|cuda|auto] [--threads T] [--json]\n") +
-             kArchitectureUsage +
+                    "           [--warmup 1] [--device cpu|cuda|auto] [--threads T] [--length L] [--json]\n"
+                    "       mimo bench --attention-core [--grids 1,2,4] [--length 1024] [--heads 8] [--head-dim 64]\n"
+                    "           [--features 256] [--batch 16] ...\n"
+                    "  MIMOConv presets:\n") +
+             kArchitectureUsage + "  MIMOFormer presets (N = sequences per superposition, on the squarest grid):\n" +
+             kFormerArchitectureUsage +
+             "  --attention-core times the attention kernel alone: Performer (grid 1) against MIMOFormer\n"
+             "  att. on M x M grids, the same random q, k, v; N is M*M sequences per superposition.\n" +
              "  Every N runs on the same batch of images, rounds interleaved; CUDA is synchronised\n"
              "  before each clock read. --arch builds random weights: speed needs no trained model.",
          runBench},

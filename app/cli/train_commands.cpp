@@ -5,11 +5,13 @@
 #include "core/errors.h"
 #include "core/model/model_card.h"
 #include "core/train/conv_trainer.h"
+#include "core/train/former_trainer.h"
 
 #include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 namespace mimo::cli {
 namespace {
@@ -24,12 +26,44 @@ std::string clock(double seconds)
     return buffer;
 }
 
-std::string recordedCommand(const Words& words)
+std::string recordedCommand(const std::string& family, const Words& words)
 {
-    std::string command = "build/bin/mimo train conv";
+    std::string command = "build/bin/mimo train " + family;
     for (const auto& word : words)
         command += " " + (word.find(' ') == std::string::npos ? word : "'" + word + "'");
     return command;
+}
+
+TrainCallback progressPrinter(const std::string& unit)
+{
+    auto lastPrinted = std::make_shared<int64_t>(-1);
+    return [lastPrinted, unit](const TrainProgress& p) {
+        if (!p.message.empty())
+            std::printf("\n%s\n", p.message.c_str());
+        if (p.eventOnly || (p.message.empty() && p.step - *lastPrinted < 10))
+            return;
+        *lastPrinted = p.step;
+        std::printf("\rstep %lld/%lld  epoch %.2f  loss %.4f  lr %.4g  %.0f %s  elapsed %s  eta %s  skipped %lld   ",
+                    static_cast<long long>(p.step), static_cast<long long>(p.totalSteps), p.epoch, p.loss, p.learningRate,
+                    p.imagesPerSecond, unit.c_str(), clock(p.elapsedSeconds).c_str(), clock(p.etaSeconds).c_str(),
+                    static_cast<long long>(p.skippedSteps));
+        std::fflush(stdout);
+    };
+}
+
+int finish(const TrainResult& result, const std::string& architecture)
+{
+    if (result.cancelled) {
+        std::printf("\ninterrupted: the checkpoint is saved; run the same command again to resume\n");
+        return 130;
+    }
+    std::printf("\nwrote %s\n", result.modelPath.c_str());
+    for (const auto& [n, accuracy] : result.card.testAccuracy)
+        std::printf("  test accuracy N=%d: %.2f %%\n", n, 100.0 * accuracy);
+    const std::string cardPath = result.modelPath + ".md";
+    std::ofstream(cardPath) << toMarkdown(result.card, architecture);
+    std::printf("model card: %s\n", cardPath.c_str());
+    return 0;
 }
 
 int runTrainConv(const Words& words)
@@ -74,7 +108,7 @@ int runTrainConv(const Words& words)
     config.curveEvalLimit = static_cast<std::size_t>(args.integer("curve-limit", 2000));
     config.device = args.text("device", "cpu");
     config.name = args.text("name", "");
-    config.command = recordedCommand(words);
+    config.command = recordedCommand("conv", words);
     if (config.output.empty())
         throw UsageError("--out FILE is required");
 
@@ -83,41 +117,62 @@ int runTrainConv(const Words& words)
     std::printf("training %s on %s, %.2f epochs of batch %d, seed %llu -> %s\n",
                 config.architecture.describe().c_str(), config.trainData.c_str(), config.epochs, config.batch,
                 static_cast<unsigned long long>(config.seed), config.output.c_str());
-    int64_t lastPrinted = -1;
-    const auto result = trainConv(
-        config,
-        [&](const TrainProgress& p) {
-            if (!p.message.empty()) {
-                std::printf("\n%s\n", p.message.c_str());
-            } else if (p.step - lastPrinted < 10) {
-                return;
-            }
-            lastPrinted = p.step;
-            std::printf("\rstep %lld/%lld  epoch %.2f  loss %.4f  lr %.4f  %.0f img/s  elapsed %s  eta %s  skipped %lld   ",
-                        static_cast<long long>(p.step), static_cast<long long>(p.totalSteps), p.epoch, p.loss,
-                        p.learningRate, p.imagesPerSecond, clock(p.elapsedSeconds).c_str(), clock(p.etaSeconds).c_str(),
-                        static_cast<long long>(p.skippedSteps));
-            std::fflush(stdout);
-        },
-        &interrupted);
-    if (result.cancelled) {
-        std::printf("\ninterrupted: the checkpoint is saved; run the same command again to resume\n");
-        return 130;
-    }
-    std::printf("\nwrote %s\n", result.modelPath.c_str());
-    for (const auto& [n, accuracy] : result.card.testAccuracy)
-        std::printf("  test accuracy N=%d: %.2f %%\n", n, 100.0 * accuracy);
-    const std::string cardPath = result.modelPath + ".md";
-    std::ofstream(cardPath) << toMarkdown(result.card, config.architecture.describe());
-    std::printf("model card: %s\n", cardPath.c_str());
-    return 0;
+    const auto result = trainConv(config, progressPrinter("img/s"), &interrupted);
+    return finish(result, config.architecture.describe());
+}
+
+int runTrainFormer(const Words& words)
+{
+    const Arguments args(words, {"restart"});
+    std::set<std::string> known{"data", "test-data", "data-dir", "steps", "batch", "lr", "warmup", "mimo-warmup", "wd",
+                                "seed", "out", "checkpoint", "checkpoint-minutes", "restart", "eval-n", "eval-every",
+                                "curve-limit", "device", "name"};
+    known.insert(formerArchitectureOptionNames().begin(), formerArchitectureOptionNames().end());
+    args.allowOnly(known);
+
+    FormerTrainConfig config;
+    config.architecture = formerArchitectureFromArguments(args, "listops-short-mimo");
+    config.trainData = args.text("data", "");
+    config.testData = args.text("test-data", "");
+    if (config.trainData.empty() || config.testData.empty())
+        throw UsageError("--data SPEC and --test-data SPEC are required (e.g. listops:train.tsv, pixels:fashion-mnist:train)");
+    config.dataDir = args.text("data-dir", "");
+    config.steps = args.integer("steps", config.steps);
+    config.batch = static_cast<int>(args.integer("batch", config.batch));
+    config.maxLr = args.number("lr", config.maxLr);
+    config.warmupSteps = args.integer("warmup", config.warmupSteps);
+    config.mimoWarmupSteps = args.integer("mimo-warmup", config.mimoWarmupSteps);
+    config.weightDecay = args.number("wd", config.weightDecay);
+    config.seed = static_cast<uint64_t>(args.integer("seed", static_cast<int64_t>(config.seed)));
+    config.output = args.text("out", "");
+    config.checkpoint = args.text("checkpoint", "");
+    config.checkpointMinutes = args.number("checkpoint-minutes", config.checkpointMinutes);
+    config.restart = args.flag("restart");
+    for (int64_t n : args.integerList("eval-n", {}))
+        config.evalNs.push_back(static_cast<int>(n));
+    config.evalEverySteps = args.integer("eval-every", config.evalEverySteps);
+    config.curveEvalLimit = static_cast<std::size_t>(args.integer("curve-limit", static_cast<int64_t>(config.curveEvalLimit)));
+    config.device = args.text("device", "cpu");
+    config.name = args.text("name", "");
+    config.command = recordedCommand("former", words);
+    if (config.output.empty())
+        throw UsageError("--out FILE is required");
+
+    std::signal(SIGINT, [](int) { interrupted = true; });
+    std::signal(SIGTERM, [](int) { interrupted = true; });
+    std::printf("training %s on %s, %lld steps of batch %d, seed %llu -> %s\n", config.architecture.describe().c_str(),
+                config.trainData.c_str(), static_cast<long long>(config.steps), config.batch,
+                static_cast<unsigned long long>(config.seed), config.output.c_str());
+    const auto result = trainFormer(config, progressPrinter("seq/s"), &interrupted);
+    return finish(result, config.architecture.describe());
 }
 
 int runTrain(const Words& words)
 {
-    if (words.empty() || words[0] != "conv")
-        throw UsageError("missing model family: conv");
-    return runTrainConv(Words(words.begin() + 1, words.end()));
+    if (words.empty() || (words[0] != "conv" && words[0] != "former"))
+        throw UsageError("missing model family: conv or former");
+    const Words rest(words.begin() + 1, words.end());
+    return words[0] == "conv" ? runTrainConv(rest) : runTrainFormer(rest);
 }
 
 } // namespace
@@ -125,7 +180,7 @@ int runTrain(const Words& words)
 std::vector<Command> trainCommands()
 {
     return {
-        {"train", "train a MIMOConv or WRN baseline (official recipe) into a model file",
+        {"train", "train a MIMOConv / WRN baseline or a MIMOFormer / Performer (official recipes) into a model file",
          std::string("mimo train conv --out FILE [--arch PRESET [overrides]] [--data SPEC] [--test-data SPEC]\n"
                      "      [--epochs E] [--batch B] [--lr 0.2] [--wd 1e-5] [--mixup 1.0] [--binding-reg 0.1]\n"
                      "      [--iso-reg 1e-4] [--iso-every 1] [--skip-ratio 10] [--low-n N --fast-fraction 0.8]\n"
@@ -135,7 +190,15 @@ std::vector<Command> trainCommands()
              kArchitectureUsage +
              "  An epoch is N_cap passes over the data (batch*N_cap images per step), as in the\n"
              "  official code. Checkpoints every few minutes; the same command resumes. Ctrl-C stops\n"
-             "  after saving a checkpoint. Writes FILE and FILE.md (the model card).",
+             "  after saving a checkpoint. Writes FILE and FILE.md (the model card).\n\n"
+             "mimo train former --out FILE --data SPEC --test-data SPEC [--arch PRESET [overrides]]\n"
+             "      [--steps 2000] [--batch 32] [--lr 1e-4] [--warmup 100] [--mimo-warmup 0] [--wd 0]\n"
+             "      [--seed 1234] [--device cpu|cuda] [--checkpoint FILE] [--checkpoint-minutes 5]\n"
+             "      [--restart] [--eval-n 1,2,4] [--eval-every 500] [--curve-limit 1000] [--name TEXT]\n" +
+             kFormerArchitectureUsage +
+             "  AdamW (eps 1e-6) with OneCycle linear annealing that cycles beta1; --mimo-warmup K runs\n"
+             "  the first K steps at M/2 x N/2 (att. only). The batch must be a multiple of M*N.\n"
+             "  Sequences are padded to --length; token 0 is padding and masked.",
          runTrain},
     };
 }

@@ -113,7 +113,8 @@ DatasetPtr openDataset(const std::string& spec, const DataOptions& options)
     if (parsed.kind == "pixels") {
         if (parsed.path.empty())
             throw Error("dataset '" + spec + "': pixels: wraps an image dataset, e.g. pixels:fashion-mnist:test");
-        return std::make_shared<PixelSequenceDataset>(openDataset(parsed.path, options));
+        return std::make_shared<PixelSequenceDataset>(openDataset(parsed.path, options), "", options.pixelHeight,
+                                                      options.pixelWidth);
     }
     throw Error("unknown dataset kind '" + parsed.kind + "' in '" + spec + "'; use one of:" + knownForms());
 }

@@ -21,6 +21,7 @@ struct DataOptions {
     std::string fashionMnistDir;    // empty: env MIMO_FASHION_MNIST_DIR, then the Debian path
     std::size_t sequenceLength = 0; // padding length; 0 means LRA's (ListOps 2000, text 1000)
     ImageInputSpec imageSpec;       // for image folders
+    int pixelHeight = 0, pixelWidth = 0; // pixels:SPEC read at this size (block averages); 0 = native
 };
 
 // Throws mimo::Error for a malformed spec and DataError for unreadable data.

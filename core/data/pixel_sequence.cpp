@@ -63,7 +63,26 @@ std::vector<int32_t> pixelTokens(const Sample& image)
     return tokens;
 }
 
-PixelSequenceDataset::PixelSequenceDataset(DatasetPtr images, std::string name)
+std::vector<int32_t> poolTokens(const std::vector<int32_t>& tokens, int height, int width, int poolRows, int poolColumns)
+{
+    if (poolRows < 1 || poolColumns < 1 || height % poolRows != 0 || width % poolColumns != 0 ||
+        tokens.size() != size_t(height) * size_t(width))
+        throw DataError("poolTokens", "the pooling blocks do not tile the image");
+    const int rows = height / poolRows, columns = width / poolColumns;
+    std::vector<int32_t> pooled(size_t(rows) * size_t(columns));
+    const double area = double(poolRows) * poolColumns;
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < columns; ++c) {
+            int64_t sum = 0;
+            for (int y = 0; y < poolRows; ++y)
+                for (int x = 0; x < poolColumns; ++x)
+                    sum += tokens[size_t(r * poolRows + y) * size_t(width) + size_t(c * poolColumns + x)];
+            pooled[size_t(r) * size_t(columns) + size_t(c)] = static_cast<int32_t>(std::lround(double(sum) / area));
+        }
+    return pooled;
+}
+
+PixelSequenceDataset::PixelSequenceDataset(DatasetPtr images, std::string name, int targetHeight, int targetWidth)
     : images_(std::move(images)), name_(std::move(name))
 {
     if (!images_)
@@ -72,9 +91,20 @@ PixelSequenceDataset::PixelSequenceDataset(DatasetPtr images, std::string name)
         throw DataError(images_->name(), "is not an image dataset, so it has no pixel sequence");
     const std::vector<int64_t> shape = images_->sampleShape();
     checkImageShape(shape, images_->name());
-    length_ = shape[1] * shape[2];
+    const int nativeHeight = int(shape[1]), nativeWidth = int(shape[2]);
+    height_ = targetHeight > 0 ? targetHeight : nativeHeight;
+    width_ = targetWidth > 0 ? targetWidth : nativeWidth;
+    if (height_ > nativeHeight || width_ > nativeWidth || nativeHeight % height_ != 0 || nativeWidth % width_ != 0)
+        throw DataError(images_->name(), "images of " + std::to_string(nativeHeight) + "x" + std::to_string(nativeWidth) +
+                                             " cannot be read as " + std::to_string(height_) + "x" +
+                                             std::to_string(width_) + " pixel sequences (the size must divide evenly)");
+    poolRows_ = nativeHeight / height_;
+    poolColumns_ = nativeWidth / width_;
+    length_ = int64_t(height_) * width_;
     if (name_.empty())
-        name_ = images_->name() + " (pixel sequence)";
+        name_ = images_->name() + (poolRows_ * poolColumns_ > 1 ? " (pixel sequence, " + std::to_string(height_) + "x" +
+                                                                      std::to_string(width_) + ")"
+                                                                : std::string(" (pixel sequence)"));
 }
 
 Sample PixelSequenceDataset::sample(std::size_t index) const
@@ -84,6 +114,8 @@ Sample PixelSequenceDataset::sample(std::size_t index) const
     s.modality = Modality::Sequence;
     s.shape = {length_};
     s.tokens = pixelTokens(image);
+    if (poolRows_ * poolColumns_ > 1)
+        s.tokens = poolTokens(s.tokens, height_ * poolRows_, width_ * poolColumns_, poolRows_, poolColumns_);
     s.label = image.label;
     return s;
 }

@@ -24,13 +24,18 @@ std::vector<int32_t> pixelTokens(const Sample& image);
 
 class PixelSequenceDataset : public Dataset {
 public:
-    // Throws DataError unless `images` is an image dataset of 1 or 3 channels.
-    explicit PixelSequenceDataset(DatasetPtr images, std::string name = "");
+    // Throws DataError unless `images` is an image dataset of 1 or 3 channels. A target size
+    // (0 = the images' own) that divides the image size evenly averages blocks of pixels
+    // (after the gray conversion, rounded to bytes): 28x28 Fashion-MNIST read at 14x14 is a
+    // 196-token sequence instead of 784, the downsampled variant our CPU-sized models use.
+    explicit PixelSequenceDataset(DatasetPtr images, std::string name = "", int targetHeight = 0, int targetWidth = 0);
 
     std::string name() const override { return name_; }
     std::size_t size() const override { return images_->size(); }
     Modality modality() const override { return Modality::Sequence; }
     std::vector<int64_t> sampleShape() const override { return {length_}; }
+    int height() const { return height_; }
+    int width() const { return width_; }
     Sample sample(std::size_t index) const override;
     int64_t label(std::size_t index) const override { return images_->label(index); }
     const std::vector<std::string>& classNames() const override { return images_->classNames(); }
@@ -40,6 +45,10 @@ private:
     DatasetPtr images_;
     std::string name_;
     int64_t length_ = 0;
+    int height_ = 0, width_ = 0, poolRows_ = 1, poolColumns_ = 1;
 };
+
+// Average of pool x pool blocks of a row-major byte image, rounded: the downsampling above.
+std::vector<int32_t> poolTokens(const std::vector<int32_t>& tokens, int height, int width, int poolRows, int poolColumns);
 
 } // namespace mimo

@@ -2,9 +2,11 @@
 
 #include "core/errors.h"
 #include "core/model/mimo_conv.h"
+#include "core/model/mimo_former.h"
 #include "core/model/model_file.h"
 #include "core/model/torch_device.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -20,42 +22,36 @@ double median(std::vector<double> values)
     return values.size() % 2 ? values[mid] : 0.5 * (values[mid - 1] + values[mid]);
 }
 
-BenchReport run(MimoConv model, const std::string& description, const BenchConfig& bench, const BenchProgress& progress)
+void checkBench(const BenchConfig& bench)
 {
     if (bench.ns.empty())
         throw Error("bench: no N values given");
     if (bench.batch < 1 || bench.rounds < 1 || bench.warmup < 0)
         throw Error("bench: batch and rounds must be at least 1");
-    const auto& config = model->config();
-    for (int n : bench.ns) {
-        if (!config.supportsN(n))
-            throw Error("bench: " + config.describe() + " cannot serve N=" + std::to_string(n) +
-                        " (N must divide N_cap=" + std::to_string(config.capacity) + ")");
+    for (int n : bench.ns)
         if (bench.batch % n != 0)
             throw Error("bench: batch " + std::to_string(bench.batch) + " is not a multiple of N=" + std::to_string(n));
-    }
     if (bench.threads > 0)
         torch::set_num_threads(bench.threads);
-    const auto device = torchDevice(bench.device);
-    model->to(device);
-    model->eval();
-    torch::InferenceMode inference;
-    const auto input = torch::randn({bench.batch, config.input.channels, config.input.height, config.input.width},
-                                    torch::TensorOptions().device(device));
+}
 
-    BenchReport report;
-    report.model = description;
+// Every N once per round, rounds interleaved after the warm-up, medians and ratios to the
+// smallest N: the one timing discipline of every benchmark.
+void timeInterleaved(BenchReport& report, const BenchConfig& bench, const torch::Device& device,
+                     const std::function<void(int n)>& pass, const BenchProgress& progress)
+{
     report.device = device.str();
     report.threads = torch::get_num_threads();
-    report.parameters = parameterCount(*model);
     report.rows.resize(bench.ns.size());
-    for (size_t i = 0; i < bench.ns.size(); ++i)
+    for (size_t i = 0; i < bench.ns.size(); ++i) {
         report.rows[i].n = bench.ns[i];
-
+        if (report.rows[i].label.empty())
+            report.rows[i].label = "N=" + std::to_string(bench.ns[i]);
+    }
     const auto timeOnce = [&](int n) {
         synchronizeDevice(device);
         const auto start = std::chrono::steady_clock::now();
-        const auto logits = model->forward(input, n);
+        pass(n);
         synchronizeDevice(device);
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     };
@@ -74,8 +70,66 @@ BenchReport run(MimoConv model, const std::string& description, const BenchConfi
         row.medianSeconds = median(row.roundSeconds);
         row.inputsPerSecond = bench.batch / row.medianSeconds;
     }
+    const double reference = baseline->inputsPerSecond;
     for (auto& row : report.rows)
-        row.speedup = row.inputsPerSecond / baseline->inputsPerSecond;
+        row.speedup = row.inputsPerSecond / reference;
+}
+
+BenchReport runConv(MimoConv model, const std::string& description, const BenchConfig& bench,
+                    const BenchProgress& progress)
+{
+    checkBench(bench);
+    const auto& config = model->config();
+    for (int n : bench.ns)
+        if (!config.supportsN(n))
+            throw Error("bench: " + config.describe() + " cannot serve N=" + std::to_string(n) +
+                        " (N must divide N_cap=" + std::to_string(config.capacity) + ")");
+    const auto device = torchDevice(bench.device);
+    model->to(device);
+    model->eval();
+    torch::InferenceMode inference;
+    const auto input = torch::randn({bench.batch, config.input.channels, config.input.height, config.input.width},
+                                    torch::TensorOptions().device(device));
+    BenchReport report;
+    report.model = description;
+    report.parameters = parameterCount(*model);
+    timeInterleaved(report, bench, device, [&](int n) { model->forward(input, n); }, progress);
+    return report;
+}
+
+BenchReport runFormer(MimoFormer model, const std::string& description, const BenchConfig& bench,
+                      const BenchProgress& progress)
+{
+    checkBench(bench);
+    const auto& config = model->config();
+    std::vector<std::pair<int, int>> grids;
+    for (int n : bench.ns)
+        grids.push_back(config.gridFor(n)); // throws for an N the model cannot serve
+    const int length = bench.length > 0 ? bench.length : config.maxLength;
+    if (length > config.maxLength)
+        throw Error("bench: " + config.describe() + " reads at most " + std::to_string(config.maxLength) + " tokens");
+    const auto device = torchDevice(bench.device);
+    model->to(device);
+    model->eval();
+    torch::InferenceMode inference;
+    auto generator = at::make_generator<at::CPUGeneratorImpl>(7);
+    const auto tokens = torch::randint(1, config.vocabularySize, {bench.batch, length}, generator, torch::kLong).to(device);
+    BenchReport report;
+    report.model = description + ", " + std::to_string(length) + " tokens";
+    report.parameters = parameterCount(*model);
+    for (size_t i = 0; i < grids.size(); ++i) {
+        BenchRow row;
+        row.label = "M=" + std::to_string(grids[i].first) + " N=" + std::to_string(grids[i].second);
+        report.rows.push_back(row);
+    }
+    timeInterleaved(
+        report, bench, device,
+        [&](int n) {
+            const auto [m, k] = config.gridFor(n);
+            model->setGrid(m, k);
+            model->forward(tokens);
+        },
+        progress);
     return report;
 }
 
@@ -84,13 +138,67 @@ BenchReport run(MimoConv model, const std::string& description, const BenchConfi
 BenchReport benchmarkArchitecture(const MimoConvConfig& config, const BenchConfig& bench, BenchProgress progress)
 {
     torch::manual_seed(0);
-    return run(MimoConv(config), config.describe() + ", random weights", bench, progress);
+    return runConv(MimoConv(config), config.describe() + ", random weights", bench, progress);
+}
+
+BenchReport benchmarkArchitecture(const MimoFormerConfig& config, const BenchConfig& bench, BenchProgress progress)
+{
+    torch::manual_seed(0);
+    return runFormer(MimoFormer(config), config.describe() + ", random weights", bench, progress);
 }
 
 BenchReport benchmarkModelFile(const std::string& path, const BenchConfig& bench, BenchProgress progress)
 {
-    auto loaded = loadConvModel(path);
-    return run(loaded.model, path, bench, progress);
+    auto loaded = loadModel(path);
+    return loaded.conv ? runConv(loaded.conv, path, bench, progress) : runFormer(loaded.former, path, bench, progress);
+}
+
+BenchReport benchmarkAttentionCore(const std::vector<int>& grids, int length, int heads, int headDim, int features,
+                                   const BenchConfig& bench, BenchProgress progress)
+{
+    BenchConfig counts = bench;
+    counts.ns.clear();
+    for (int m : grids) {
+        if (m < 1)
+            throw Error("bench: grid sizes must be at least 1");
+        counts.ns.push_back(m * m);
+    }
+    checkBench(counts);
+    if (length < 1 || heads < 1 || headDim < 1 || features < 1)
+        throw Error("bench: length, heads, head dimension and features must be positive");
+    const auto device = torchDevice(bench.device);
+    torch::InferenceMode inference;
+    auto generator = at::make_generator<at::CPUGeneratorImpl>(11);
+    const auto shape = std::vector<int64_t>{bench.batch, heads, length, headDim};
+    const auto q = torch::randn(shape, generator, torch::kFloat).to(device);
+    const auto k = torch::randn(shape, generator, torch::kFloat).to(device);
+    const auto v = torch::randn(shape, generator, torch::kFloat).to(device);
+    const auto mask = torch::ones({bench.batch, length}, torch::kFloat).to(device);
+    const auto projection = orthogonalRandomFeatures(features, headDim, generator).to(device);
+    const int largest = *std::max_element(grids.begin(), grids.end());
+    const auto keys = (torch::randint(0, 2, {largest, largest, headDim}, generator, torch::kFloat) * 2 - 1).to(device);
+
+    BenchReport report;
+    report.model = "attention core: " + std::to_string(heads) + "x" + std::to_string(headDim) + " heads, R=" +
+                   std::to_string(features) + ", " + std::to_string(length) + " tokens";
+    for (int m : grids) {
+        BenchRow row;
+        row.label = m == 1 ? "Performer" : "M=N=" + std::to_string(m);
+        report.rows.push_back(row);
+    }
+    timeInterleaved(
+        report, counts, device,
+        [&](int n) {
+            int m = 1;
+            while (m * m < n)
+                ++m;
+            if (m == 1)
+                performerAttention(q, k, v, mask, projection);
+            else
+                mimoAttention(q, k, v, mask, projection, keys.narrow(0, 0, m).narrow(1, 0, m).contiguous(), m, m);
+        },
+        progress);
+    return report;
 }
 
 } // namespace mimo

@@ -2,6 +2,7 @@
 // Throughput per N, measured interleaved in one run (N=1, 2, 4, N=1, 2, 4, ...) after a
 // warm-up, so machine noise hits every N alike; speedups are ratios to N=1 in the same run.
 #include "core/model/conv_config.h"
+#include "core/model/former_config.h"
 
 #include <functional>
 #include <string>
@@ -16,10 +17,12 @@ struct BenchConfig {
     int warmup = 1;      // untimed passes per N
     std::string device = "cpu";
     int threads = 0;     // 0: keep the process setting
+    int length = 0;      // sequence models: tokens per sequence (0: the model's maximum length)
 };
 
 struct BenchRow {
-    int n = 0;
+    int n = 0;                     // inputs per superposition
+    std::string label;             // how the row computes, e.g. "N=4" or "M=N=2"
     double medianSeconds = 0.0;    // per batch
     double inputsPerSecond = 0.0;  // batch / median
     double speedup = 0.0;          // inputsPerSecond / that of N=1 (or of the smallest N run)
@@ -38,6 +41,14 @@ using BenchProgress = std::function<void(const std::string&)>;
 
 // Random weights: measures speed without a trained model.
 BenchReport benchmarkArchitecture(const MimoConvConfig& config, const BenchConfig& bench, BenchProgress progress = {});
+BenchReport benchmarkArchitecture(const MimoFormerConfig& config, const BenchConfig& bench, BenchProgress progress = {});
+// Either family, as the file says.
 BenchReport benchmarkModelFile(const std::string& path, const BenchConfig& bench, BenchProgress progress = {});
+
+// The attention kernel alone (spec 3.6): Performer FAVOR+ on every sequence against MIMOFormer
+// "att." on M x M grids (grids {1, 2, 4}: 1 is the Performer), for random q, k, v of `length`
+// positions; bench.batch sequences per pass (a multiple of every M*M).
+BenchReport benchmarkAttentionCore(const std::vector<int>& grids, int length, int heads, int headDim, int features,
+                                   const BenchConfig& bench, BenchProgress progress = {});
 
 } // namespace mimo

@@ -3,6 +3,7 @@
 // what the explorer window shows per slot, and `mimo predict`. Plain data.
 #include "core/data/image_preprocess.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,8 @@ struct SlotPrediction {
 
 struct PredictionRequest {
     std::string modelPath;
-    std::vector<PreparedImage> images;    // already in the model's input spec
+    std::vector<PreparedImage> images;    // image models: already in the model's input spec
+    std::vector<std::vector<int32_t>> sequences; // sequence models: token ids, unpadded
     std::vector<std::string> sources;
     int n = 1;                            // must divide N_cap; images.size() must be a multiple of it
     int topK = 3;
@@ -33,5 +35,9 @@ struct PredictionRequest {
 // Throws mimo::Error for an N the model cannot serve, an image count that does not fill
 // whole groups, or images of another shape than the model's input.
 std::vector<SlotPrediction> predictImages(const PredictionRequest& request);
+// Sequence models: each sequence is padded with 0 to the model's length (its mean pooling
+// divides by the padded length, as in training). Throws mimo::Error naming the input for an
+// empty sequence, one longer than the model reads, or a token id outside its vocabulary.
+std::vector<SlotPrediction> predictSequences(const PredictionRequest& request);
 
 } // namespace mimo

@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cstdlib>
+
 namespace mimo {
 
 int MimoFormerConfig::positionRows() const
@@ -12,6 +15,44 @@ int MimoFormerConfig::positionRows() const
     while (rows < maxLength)
         rows *= 2;
     return rows;
+}
+
+std::vector<int> MimoFormerConfig::supportedN() const
+{
+    std::vector<int> counts;
+    for (int m = 1; m <= gridM; ++m)
+        for (int n = 1; n <= gridN; ++n)
+            if (std::find(counts.begin(), counts.end(), m * n) == counts.end())
+                counts.push_back(m * n);
+    std::sort(counts.begin(), counts.end());
+    return counts;
+}
+
+bool MimoFormerConfig::supportsN(int count) const
+{
+    const auto counts = supportedN();
+    return std::find(counts.begin(), counts.end(), count) != counts.end();
+}
+
+std::pair<int, int> MimoFormerConfig::gridFor(int count) const
+{
+    std::pair<int, int> best{0, 0};
+    for (int m = 1; m <= gridM; ++m) {
+        if (count % m != 0 || count / m > gridN)
+            continue;
+        const int n = count / m;
+        if (best.first == 0 || std::abs(m - n) < std::abs(best.first - best.second) ||
+            (std::abs(m - n) == std::abs(best.first - best.second) && m > best.first))
+            best = {m, n};
+    }
+    if (best.first == 0) {
+        std::string served;
+        for (int c : supportedN())
+            served += (served.empty() ? "" : ", ") + std::to_string(c);
+        throw Error(describe() + " cannot compute " + std::to_string(count) + " sequences in superposition (it serves N = " +
+                    served + ")");
+    }
+    return best;
 }
 
 void MimoFormerConfig::validate() const
@@ -29,6 +70,10 @@ void MimoFormerConfig::validate() const
     require(attention != FormerAttention::Performer || (gridM == 1 && gridN == 1),
             "the Performer baseline has M = N = 1");
     require(dropout >= 0.0 && dropout < 1.0, "dropout must be in [0, 1)");
+    require(inputKind == "tokens" || inputKind == "listops" || inputKind == "text" || inputKind == "pixels",
+            "input kind must be tokens, listops, text or pixels");
+    require(inputKind != "pixels" || (imageHeight >= 1 && imageWidth >= 1 && imageHeight * imageWidth <= maxLength),
+            "a pixel-sequence model needs an image size whose pixel count fits the maximum length");
 }
 
 std::string formerAttentionName(FormerAttention attention)
@@ -39,6 +84,91 @@ std::string formerAttentionName(FormerAttention attention)
     case FormerAttention::MimoMlp: return "mimo-att-mlp";
     }
     return "unknown";
+}
+
+FormerAttention formerAttentionFromName(const std::string& name)
+{
+    if (name == "performer")
+        return FormerAttention::Performer;
+    if (name == "mimo-att" || name == "mimo")
+        return FormerAttention::Mimo;
+    if (name == "mimo-att-mlp" || name == "mimo-mlp")
+        return FormerAttention::MimoMlp;
+    throw Error("unknown attention '" + name + "' (performer, mimo-att or mimo-att-mlp)");
+}
+
+namespace {
+
+struct FormerTask {
+    const char* name;
+    MimoFormerConfig base;
+    int mimoGrid; // M = N of the "mimo" variant
+};
+
+MimoFormerConfig sized(int vocabulary, int length, int dim, int ff, int heads, int headDim, int layers, int classes,
+                       const char* kind, int imageSide = 0)
+{
+    MimoFormerConfig c;
+    c.vocabularySize = vocabulary;
+    c.maxLength = length;
+    c.dim = dim;
+    c.ffDim = ff;
+    c.heads = heads;
+    c.headDim = headDim;
+    c.layers = layers;
+    c.numClasses = classes;
+    c.features = 256;
+    c.inputKind = kind;
+    c.imageHeight = c.imageWidth = imageSide;
+    return c;
+}
+
+const std::vector<FormerTask>& formerTasks()
+{
+    static const std::vector<FormerTask> tasks{
+        {"listops-short", sized(16, 256, 64, 128, 2, 32, 2, 10, "listops"), 2},
+        {"fmnist-seq", sized(256, 196, 64, 128, 2, 32, 2, 10, "pixels", 14), 2},
+        {"lra-listops", sized(16, 2000, 512, 2048, 48, 64, 1, 10, "listops"), 4},
+        {"lra-image", sized(256, 1024, 64, 128, 12, 64, 1, 10, "pixels", 32), 4},
+        {"lra-text", sized(257, 1000, 512, 2048, 8, 64, 6, 2, "text"), 4},
+    };
+    return tasks;
+}
+
+} // namespace
+
+std::vector<std::string> formerPresetNames()
+{
+    std::vector<std::string> names;
+    for (const auto& task : formerTasks())
+        for (const char* variant : {"performer", "mimo", "mimo-mlp"})
+            names.push_back(std::string(task.name) + "-" + variant);
+    return names;
+}
+
+MimoFormerConfig formerPreset(const std::string& name)
+{
+    for (const auto& task : formerTasks()) {
+        const std::string prefix = std::string(task.name) + "-";
+        if (name.compare(0, prefix.size(), prefix) != 0)
+            continue;
+        const std::string variant = name.substr(prefix.size());
+        if (variant != "performer" && variant != "mimo" && variant != "mimo-mlp")
+            continue;
+        MimoFormerConfig c = task.base;
+        c.attention = formerAttentionFromName(variant);
+        // att.+MLP uses M = N = 2 in the official configuration (spec 3.8).
+        const int grid = c.attention == FormerAttention::Performer ? 1
+                         : c.attention == FormerAttention::MimoMlp ? 2
+                                                                   : task.mimoGrid;
+        c.gridM = c.gridN = grid;
+        c.validate();
+        return c;
+    }
+    std::string known;
+    for (const auto& preset : formerPresetNames())
+        known += (known.empty() ? "" : ", ") + preset;
+    throw Error("unknown MIMOFormer preset '" + name + "'; known: " + known);
 }
 
 std::string MimoFormerConfig::describe() const
@@ -62,7 +192,8 @@ std::string toJson(const MimoFormerConfig& c)
                           {"attention", formerAttentionName(c.attention)},
                           {"grid_m", c.gridM},            {"grid_n", c.gridN},
                           {"dropout", c.dropout},         {"dual_head", c.dualHead},
-                          {"buffer_seed", c.bufferSeed}}
+                          {"buffer_seed", c.bufferSeed},  {"input_kind", c.inputKind},
+                          {"image_height", c.imageHeight}, {"image_width", c.imageWidth}}
         .dump(2);
 }
 
@@ -82,20 +213,15 @@ MimoFormerConfig formerConfigFromJson(const std::string& text)
         c.layers = in.at("layers").get<int>();
         c.numClasses = in.at("num_classes").get<int>();
         c.features = in.at("features").get<int>();
-        const auto attention = in.at("attention").get<std::string>();
-        if (attention == "performer")
-            c.attention = FormerAttention::Performer;
-        else if (attention == "mimo-att")
-            c.attention = FormerAttention::Mimo;
-        else if (attention == "mimo-att-mlp")
-            c.attention = FormerAttention::MimoMlp;
-        else
-            throw Error("model config: unknown attention '" + attention + "'");
+        c.attention = formerAttentionFromName(in.at("attention").get<std::string>());
         c.gridM = in.at("grid_m").get<int>();
         c.gridN = in.at("grid_n").get<int>();
         c.dropout = in.at("dropout").get<double>();
         c.dualHead = in.at("dual_head").get<bool>();
         c.bufferSeed = in.at("buffer_seed").get<uint64_t>();
+        c.inputKind = in.value("input_kind", std::string("tokens"));
+        c.imageHeight = in.value("image_height", 0);
+        c.imageWidth = in.value("image_width", 0);
     } catch (const nlohmann::json::exception& error) {
         throw Error(std::string("model config: ") + error.what());
     }

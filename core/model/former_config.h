@@ -2,6 +2,8 @@
 // Architecture of a Performer / MIMOFormer encoder (mimonets-spec.md 3.1-3.4) as plain data.
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace mimo {
 
@@ -27,14 +29,35 @@ struct MimoFormerConfig {
     double dropout = 0.1;
     bool dualHead = false;     // two-document tasks (LRA Retrieval)
     uint64_t bufferSeed = 1234; // draws the fixed keys and random features once, at construction
+    // What the tokens mean, so a viewer can show and read inputs: "listops" (listops::vocabulary),
+    // "text" (byte + 1, text_tsv.h), "pixels" (row-major gray values of an image of
+    // imageHeight x imageWidth) or "tokens" (opaque ids).
+    std::string inputKind = "tokens";
+    int imageHeight = 0, imageWidth = 0;
 
     int positionRows() const;  // maxLength rounded up to a power of two
     int superposed() const { return attention == FormerAttention::Performer ? 1 : gridM * gridN; }
+    // "N" as the rest of the application uses it: sequences computed in one superposition,
+    // m * n for every grid m <= M, n <= N; ascending. The Performer baseline serves only 1.
+    std::vector<int> supportedN() const;
+    bool supportsN(int count) const;
+    // The grid that serves `count` sequences: the squarest m x n with m <= M, n <= N (m >= n on
+    // ties). Throws mimo::Error when no grid of this model holds exactly `count`.
+    std::pair<int, int> gridFor(int count) const;
     void validate() const;     // throws mimo::Error naming the field
     std::string describe() const;
 };
 
 std::string formerAttentionName(FormerAttention attention);
+// "performer", "mimo-att" (or "mimo"), "mimo-att-mlp" (or "mimo-mlp"); throws mimo::Error.
+FormerAttention formerAttentionFromName(const std::string& name);
+
+// TASK-VARIANT: task listops-short, fmnist-seq (the CPU-sized bundles), lra-listops,
+// lra-image, lra-text (spec 3.8); variant performer, mimo (att.) or mimo-mlp (att.+MLP).
+// Our CPU-sized MIMO variants use M = N = 2; LRA's "mimo" uses the official M = N = 4.
+// Throws mimo::Error listing the known names.
+MimoFormerConfig formerPreset(const std::string& name);
+std::vector<std::string> formerPresetNames();
 
 std::string toJson(const MimoFormerConfig& config);
 MimoFormerConfig formerConfigFromJson(const std::string& json);

@@ -85,6 +85,27 @@ torch::Tensor mimoAttention(const torch::Tensor& q, const torch::Tensor& k, cons
     return out.reshape({b, h, l, d});
 }
 
+torch::Tensor attentionWeights(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& projection,
+                               const torch::Tensor& keys, int64_t m, int64_t n, int64_t group, int64_t mi, int64_t ni,
+                               int64_t head, int64_t rowStart, int64_t rows)
+{
+    const int64_t b = q.size(0), l = q.size(2), d = q.size(3);
+    if (m < 1 || n < 1 || b % (m * n) != 0 || group < 0 || group >= b / (m * n) || mi < 0 || mi >= m || ni < 0 ||
+        ni >= n || head < 0 || head >= q.size(1) || rowStart < 0 || rows < 1 || rowStart + rows > l)
+        throw Error("attention weights: sequence, head or rows out of range");
+    const double scale = 1.0 / std::sqrt(std::sqrt(static_cast<double>(d)) * static_cast<double>(m * n));
+    const auto a = keys.reshape({m, n, 1, d}).to(q.dtype());
+    const auto groupOf = [&](const torch::Tensor& t) {
+        return t.narrow(0, group * m * n, m * n).select(1, head).reshape({m, n, l, d});
+    };
+    const auto queryBundle = (a.select(1, ni) * groupOf(q).select(1, ni).narrow(1, rowStart, rows) * scale).sum(0); // [rows, D]
+    const auto keyBundle = (a.select(0, mi) * groupOf(k).select(0, mi) * scale).sum(0);                             // [L, D]
+    const auto phiQ = favorFeatures(queryBundle, projection);
+    const auto phiK = favorFeatures(keyBundle, projection);
+    const auto scores = torch::matmul(phiQ, phiK.t()); // [rows, L]
+    return scores / scores.sum(1, true);
+}
+
 MimoFormerImpl::MimoFormerImpl(const MimoFormerConfig& config)
     : config_(config), gridM_(config.gridM), gridN_(config.gridN)
 {
@@ -157,6 +178,12 @@ torch::Tensor MimoFormerImpl::attention(Layer& layer, const torch::Tensor& x, co
     const auto split = [&](const torch::Tensor& t) { return t.view({b, l, h, d}).transpose(1, 2); };
     const auto q = split(layer.wq->forward(x)), k = split(layer.wk->forward(x)), v = split(layer.wv->forward(x));
     torch::Tensor out;
+    const std::string prefix = "layer" + std::to_string(index) + ".";
+    if (capture) {
+        capture->intermediates.emplace_back(prefix + "queries", q.detach());
+        capture->intermediates.emplace_back(prefix + "keys", (k * mask.unsqueeze(1).unsqueeze(-1)).detach());
+        capture->intermediates.emplace_back(prefix + "projection", layer.projection.detach());
+    }
     if (config_.attention == FormerAttention::Performer) {
         out = performerAttention(q, k, v, mask, layer.projection);
     } else {
@@ -164,14 +191,14 @@ torch::Tensor MimoFormerImpl::attention(Layer& layer, const torch::Tensor& x, co
         MimoAttentionTrace trace;
         out = mimoAttention(q, k, v, mask, layer.projection, keys, gridM_, gridN_, capture ? &trace : nullptr);
         if (capture) {
-            const std::string prefix = "layer" + std::to_string(index) + ".";
+            capture->intermediates.emplace_back(prefix + "binding_keys", keys.detach());
             capture->intermediates.emplace_back(prefix + "bundled_queries", trace.bundledQueries);
             capture->intermediates.emplace_back(prefix + "bundled_keys", trace.bundledKeys);
             capture->intermediates.emplace_back(prefix + "attention_superposed", trace.beforeUnbinding);
         }
     }
     if (capture)
-        capture->intermediates.emplace_back("layer" + std::to_string(index) + ".attention_unbound", out.detach());
+        capture->intermediates.emplace_back(prefix + "attention_unbound", out.detach());
     return layer.ff->forward(out.transpose(1, 2).reshape({b, l, h * d}));
 }
 
@@ -224,6 +251,14 @@ torch::Tensor MimoFormerImpl::encode(const torch::Tensor& tokens, FormerForwardO
         const auto split = [&](const torch::Tensor& t) { return t.view({b, l, h, hd}).transpose(1, 2); };
         const auto q = split(layer.wq->forward(normed)), k = split(layer.wk->forward(normed)),
                    v = split(layer.wv->forward(normed));
+        if (capture) {
+            const std::string prefix = "layer" + std::to_string(i) + ".";
+            capture->intermediates.emplace_back(prefix + "queries", q.detach());
+            capture->intermediates.emplace_back(prefix + "keys", (k * mask.unsqueeze(1).unsqueeze(-1)).detach());
+            capture->intermediates.emplace_back(prefix + "projection", layer.projection.detach());
+            capture->intermediates.emplace_back(
+                prefix + "binding_keys", layer.keys.index({0, Slice(0, gridM_), Slice(0, gridN_), 0, 0}).detach());
+        }
         const double s = std::sqrt(std::sqrt(double(hd)) * double(group));
         const auto a = layer.keys.index({0, Slice(0, gridM_), Slice(0, gridN_), 0, 0}).reshape({1, gridM_, gridN_, 1, 1, hd});
         const auto grid = [&](const torch::Tensor& t) { return t.reshape({g, gridM_, gridN_, h, l, hd}); };

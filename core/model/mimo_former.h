@@ -35,6 +35,17 @@ torch::Tensor mimoAttention(const torch::Tensor& q, const torch::Tensor& k, cons
                             const torch::Tensor& mask, const torch::Tensor& projection, const torch::Tensor& keys,
                             int64_t m, int64_t n, MimoAttentionTrace* trace = nullptr);
 
+// Attention weights of one sequence of a group, one head, query rows [rowStart, rowStart + rows):
+// [rows, L], each row summing to 1. From the per-sequence queries q and masked keys k [B, H, L, D]
+// that a forward pass captured (intermediates "layerI.queries" / "layerI.keys"), on the grid
+// m x n it ran with (keys [m, n, D]). For a superposition these are the weights sequence
+// (mi, ni) puts on the positions of its key bundle mi (spec 3.3: phi(q~_n) phi(k~_m) / den_mn);
+// with m = n = 1 they are the sequence's own Performer weights. Only the rows asked for are
+// materialised, so sequences of a few thousand tokens are fine.
+torch::Tensor attentionWeights(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& projection,
+                               const torch::Tensor& keys, int64_t m, int64_t n, int64_t group, int64_t mi, int64_t ni,
+                               int64_t head, int64_t rowStart, int64_t rows);
+
 struct FormerForwardOutput {
     torch::Tensor logits;
     std::vector<std::pair<std::string, torch::Tensor>> intermediates;
@@ -49,6 +60,11 @@ public:
     FormerForwardOutput forward(const torch::Tensor& tokens, bool captureIntermediates);
     torch::Tensor forward(const torch::Tensor& tokens) { return forward(tokens, false).logits; }
 
+    // Intermediates (captureIntermediates), per layer I: "layerI.queries", "layerI.keys" (masked)
+    // [B, H, L, D_h], "layerI.projection" [R, D_h], and for MIMO models "layerI.binding_keys"
+    // [M, N, D_h], "layerI.bundled_queries", "layerI.bundled_keys", "layerI.attention_superposed"
+    // (before unbinding), "layerI.attention_unbound"; att.+MLP adds "layerI.bundled_stream";
+    // finally "pooled". attentionWeights() turns queries/keys into attention maps.
     // Lower (or restore) the grid at run time, down to 1 x 1, within the same weights (the
     // warm-up of spec 3.5 uses M/2 x N/2). Throws mimo::Error beyond the trained grid.
     void setGrid(int m, int n);

@@ -1,7 +1,6 @@
 #include "core/model/model_catalog.h"
 
 #include "core/errors.h"
-#include "core/model/model_file_info.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -13,8 +12,10 @@ namespace mimo {
 
 ModelListing readModelListing(const std::string& path)
 {
-    auto [config, card] = readConvModelInfo(path);
-    return ModelListing{path, config, card};
+    ModelListing listing;
+    static_cast<ModelInfo&>(listing) = readModelInfo(path);
+    listing.path = path;
+    return listing;
 }
 
 std::vector<std::string> bundledModelDirectories(const std::string& executableDir)
@@ -59,7 +60,10 @@ std::vector<ModelListing> listModels(const std::vector<std::string>& directories
 std::string defaultModelPath(const std::vector<ModelListing>& models)
 {
     for (const auto& model : models)
-        if (model.config.binding != ConvBinding::None && model.config.capacity > 1)
+        if (model.family == ModelFamily::Conv && model.conv.binding != ConvBinding::None && model.conv.capacity > 1)
+            return model.path;
+    for (const auto& model : models)
+        if (model.largestN() > 1)
             return model.path;
     return models.empty() ? std::string() : models.front().path;
 }

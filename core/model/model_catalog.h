@@ -1,18 +1,15 @@
 #pragma once
 // Finding and describing model files without loading their weights (plain data: the GUI's
 // model picker and `mimo list-models` use it).
-#include "core/model/conv_config.h"
-#include "core/model/model_card.h"
+#include "core/model/model_info.h"
 
 #include <string>
 #include <vector>
 
 namespace mimo {
 
-struct ModelListing {
+struct ModelListing : ModelInfo {
     std::string path;
-    MimoConvConfig config;
-    ModelCard card;
 };
 
 // Throws DataError(path, ...) when the file is not a readable model.
@@ -27,7 +24,8 @@ std::vector<std::string> bundledModelDirectories(const std::string& executableDi
 std::vector<ModelListing> listModels(const std::vector<std::string>& directories,
                                      std::vector<std::string>* problems = nullptr);
 
-// The bundled default: the dynamic MIMOConv when present, else the first model found.
+// The bundled default: the dynamic MIMOConv when present, then any model computing in
+// superposition, else the first model found.
 std::string defaultModelPath(const std::vector<ModelListing>& models);
 
 } // namespace mimo

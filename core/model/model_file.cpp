@@ -6,6 +6,8 @@
 #include <torch/serialize.h>
 #include <torch/torch.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -87,21 +89,21 @@ std::string stringField(const Entries& dict, const std::string& key, const std::
 
 } // namespace
 
-void assignTensors(MimoConv& model, const std::map<std::string, at::Tensor>& tensors, const std::string& what,
-                   bool allowMissingAlpha)
+void assignTensors(torch::nn::Module& module, const std::map<std::string, at::Tensor>& tensors,
+                   const std::string& what, const std::string& architecture,
+                   const std::function<bool(const std::string&)>& mayBeMissing)
 {
     std::map<std::string, at::Tensor> expected;
-    for (const auto& item : model->named_parameters())
+    for (const auto& item : module.named_parameters())
         expected[item.key()] = item.value();
-    for (const auto& item : model->named_buffers())
+    for (const auto& item : module.named_buffers())
         expected[item.key()] = item.value();
 
     std::vector<std::string> missing, unexpected, mismatched;
     for (const auto& [name, target] : expected) {
         const auto it = tensors.find(name);
         if (it == tensors.end()) {
-            const bool isAlpha = name.size() > 6 && name.compare(name.size() - 6, 6, ".alpha") == 0;
-            if (!(allowMissingAlpha && isAlpha))
+            if (!(mayBeMissing && mayBeMissing(name)))
                 missing.push_back(name);
         } else if (it->second.sizes() != target.sizes()) {
             mismatched.push_back(name + " is " + shapeText(it->second.sizes()) + " in the file but the architecture needs " +
@@ -123,11 +125,11 @@ void assignTensors(MimoConv& model, const std::map<std::string, at::Tensor>& ten
     if (!mismatched.empty())
         throw DataError(what, "shape mismatch for " + std::to_string(mismatched.size()) + " tensor(s): " + list(mismatched));
     if (!missing.empty())
-        throw DataError(what, std::to_string(missing.size()) + " tensor(s) of " + model->config().describe() +
+        throw DataError(what, std::to_string(missing.size()) + " tensor(s) of " + architecture +
                                   " are missing: " + list(missing) + " (another architecture?)");
     if (!unexpected.empty())
-        throw DataError(what, std::to_string(unexpected.size()) + " tensor(s) do not belong to " +
-                                  model->config().describe() + ": " + list(unexpected) + " (another architecture?)");
+        throw DataError(what, std::to_string(unexpected.size()) + " tensor(s) do not belong to " + architecture + ": " +
+                                  list(unexpected) + " (another architecture?)");
 
     torch::NoGradGuard noGrad;
     for (auto& [name, target] : expected) {
@@ -137,52 +139,82 @@ void assignTensors(MimoConv& model, const std::map<std::string, at::Tensor>& ten
     }
 }
 
-void saveConvModel(const std::string& path, MimoConv& model, const ModelCard& card)
+void assignTensors(MimoConv& model, const std::map<std::string, at::Tensor>& tensors, const std::string& what,
+                   bool allowMissingAlpha)
+{
+    const auto isAlpha = [allowMissingAlpha](const std::string& name) {
+        return allowMissingAlpha && name.size() > 6 && name.compare(name.size() - 6, 6, ".alpha") == 0;
+    };
+    assignTensors(*model, tensors, what, model->config().describe(), isAlpha);
+}
+
+namespace {
+
+void saveModule(const std::string& path, const torch::nn::Module& module, const std::string& configJson,
+                const ModelCard& card)
 {
     c10::Dict<std::string, at::Tensor> state;
-    for (const auto& item : model->named_parameters())
+    for (const auto& item : module.named_parameters())
         state.insert(item.key(), item.value().detach().to(torch::kCPU));
-    for (const auto& item : model->named_buffers())
+    for (const auto& item : module.named_buffers())
         state.insert(item.key(), item.value().detach().to(torch::kCPU));
     c10::impl::GenericDict root(c10::StringType::get(), c10::AnyType::get());
     root.insert("format", std::string(kFormatTag));
     root.insert("format_version", static_cast<int64_t>(kModelFormatVersion));
-    root.insert("config", toJson(model->config()));
+    root.insert("config", configJson);
     root.insert("card", toJson(card));
     root.insert("state_dict", state);
     writeAtomically(path, torch::pickle_save(root));
 }
 
+} // namespace
+
+void saveConvModel(const std::string& path, MimoConv& model, const ModelCard& card)
+{
+    saveModule(path, *model, toJson(model->config()), card);
+}
+
+void saveFormerModel(const std::string& path, MimoFormer& model, const ModelCard& card)
+{
+    saveModule(path, *model, toJson(model->config()), card);
+}
+
 namespace {
 
-// Config and card from an already read file: loading parses the archive only once.
-std::pair<MimoConvConfig, ModelCard> infoFromEntries(const Entries& dict, const std::string& path)
+// Architecture and card from an already read file: loading parses the archive only once.
+ModelInfo infoFromEntries(const Entries& dict, const std::string& path)
 {
     if (stringField(dict, "format", path) != kFormatTag)
         throw DataError(path, "not a MIMO Explorer model file (format tag '" + stringField(dict, "format", path) + "')");
     if (!dict.count("format_version") || !dict.at("format_version").isInt() ||
         dict.at("format_version").toInt() > kModelFormatVersion)
         throw DataError(path, "written by a newer MIMO Explorer (model format version not supported)");
+    const std::string config = stringField(dict, "config", path);
+    ModelInfo info;
     try {
-        return {convConfigFromJson(stringField(dict, "config", path)), modelCardFromJson(stringField(dict, "card", path))};
+        const auto architecture = nlohmann::json::parse(config).value("architecture", std::string());
+        if (architecture == "mimoconv") {
+            info.family = ModelFamily::Conv;
+            info.conv = convConfigFromJson(config);
+        } else if (architecture == "mimoformer") {
+            info.family = ModelFamily::Former;
+            info.former = formerConfigFromJson(config);
+        } else {
+            throw Error("unknown architecture '" + architecture + "' (this version reads mimoconv and mimoformer)");
+        }
+        info.card = modelCardFromJson(stringField(dict, "card", path));
     } catch (const DataError&) {
         throw;
+    } catch (const nlohmann::json::exception& error) {
+        throw DataError(path, std::string("the architecture is not valid JSON: ") + error.what());
     } catch (const Error& error) {
         throw DataError(path, error.what());
     }
+    return info;
 }
 
-} // namespace
-
-std::pair<MimoConvConfig, ModelCard> readConvModelInfo(const std::string& path)
+std::map<std::string, at::Tensor> weightsFromEntries(const Entries& dict, const std::string& path)
 {
-    return infoFromEntries(readDictionary(path), path);
-}
-
-LoadedConvModel loadConvModel(const std::string& path, const std::string& device)
-{
-    const auto dict = readDictionary(path);
-    auto [config, card] = infoFromEntries(dict, path);
     if (!dict.count("state_dict") || !dict.at("state_dict").isGenericDict())
         throw DataError(path, "the model file has no weights (state_dict)");
     std::map<std::string, at::Tensor> tensors;
@@ -191,13 +223,54 @@ LoadedConvModel loadConvModel(const std::string& path, const std::string& device
             throw DataError(path, "the weights table holds something that is not a named tensor");
         tensors[entry.key().toStringRef()] = entry.value().toTensor();
     }
-    LoadedConvModel loaded;
-    loaded.model = MimoConv(config);
-    assignTensors(loaded.model, tensors, path);
-    loaded.model->to(torchDevice(device));
-    loaded.model->eval();
-    loaded.card = std::move(card);
+    return tensors;
+}
+
+std::string familyName(ModelFamily family) { return family == ModelFamily::Conv ? "a MIMOConv" : "a MIMOFormer"; }
+
+} // namespace
+
+ModelInfo readModelInfo(const std::string& path)
+{
+    return infoFromEntries(readDictionary(path), path);
+}
+
+LoadedModel loadModel(const std::string& path, const std::string& device)
+{
+    const auto dict = readDictionary(path);
+    LoadedModel loaded;
+    loaded.info = infoFromEntries(dict, path);
+    torch::nn::Module* module = nullptr;
+    if (loaded.info.family == ModelFamily::Conv) {
+        loaded.conv = MimoConv(loaded.info.conv);
+        assignTensors(loaded.conv, weightsFromEntries(dict, path), path);
+        module = loaded.conv.get();
+    } else {
+        loaded.former = MimoFormer(loaded.info.former);
+        assignTensors(*loaded.former, weightsFromEntries(dict, path), path, loaded.info.describe());
+        module = loaded.former.get();
+    }
+    module->to(torchDevice(device));
+    module->eval();
     return loaded;
+}
+
+LoadedConvModel loadConvModel(const std::string& path, const std::string& device)
+{
+    auto loaded = loadModel(path, device);
+    if (loaded.info.family != ModelFamily::Conv)
+        throw DataError(path, "holds " + familyName(loaded.info.family) + " model (" + loaded.info.describe() +
+                                  "), not a MIMOConv");
+    return LoadedConvModel{loaded.conv, std::move(loaded.info.card)};
+}
+
+LoadedFormerModel loadFormerModel(const std::string& path, const std::string& device)
+{
+    auto loaded = loadModel(path, device);
+    if (loaded.info.family != ModelFamily::Former)
+        throw DataError(path, "holds " + familyName(loaded.info.family) + " model (" + loaded.info.describe() +
+                                  "), not a MIMOFormer");
+    return LoadedFormerModel{loaded.former, std::move(loaded.info.card)};
 }
 
 } // namespace mimo

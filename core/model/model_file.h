@@ -1,11 +1,14 @@
 #pragma once
 // One self-describing file per model: every parameter and buffer by name, the architecture
-// as JSON and the model card as JSON, in a LibTorch archive. torch header: core .cpp and
-// tests only.
+// as JSON (its "architecture" field says mimoconv or mimoformer) and the model card as JSON,
+// in a LibTorch archive. torch header: core .cpp and tests only.
 #include "core/model/mimo_conv.h"
+#include "core/model/mimo_former.h"
 #include "core/model/model_card.h"
-#include "core/model/model_file_info.h"
+#include "core/model/model_info.h"
 
+#include <functional>
+#include <map>
 #include <string>
 
 namespace mimo {
@@ -17,14 +20,34 @@ struct LoadedConvModel {
     ModelCard card;
 };
 
+struct LoadedFormerModel {
+    MimoFormer model{nullptr};
+    ModelCard card;
+};
+
+// Either family, as the file says: exactly one of conv / former is set.
+struct LoadedModel {
+    ModelInfo info;
+    MimoConv conv{nullptr};
+    MimoFormer former{nullptr};
+};
+
 // Written to a side file and renamed, so a failed save never leaves half a model.
 void saveConvModel(const std::string& path, MimoConv& model, const ModelCard& card);
-// Throws DataError(path, ...) naming what is wrong: not a model file, unknown format,
-// architecture JSON invalid, a missing/unexpected tensor, or a shape mismatch.
-LoadedConvModel loadConvModel(const std::string& path, const std::string& device = "cpu");
+void saveFormerModel(const std::string& path, MimoFormer& model, const ModelCard& card);
 
-// Copies tensors by name into the model, checking names and shapes; `what` names the source
-// in errors. Used by loading and by the official-checkpoint import.
+// Throw DataError(path, ...) naming what is wrong: not a model file, unknown format, another
+// family than asked for, architecture JSON invalid, a missing/unexpected tensor, a shape mismatch.
+LoadedModel loadModel(const std::string& path, const std::string& device = "cpu");
+LoadedConvModel loadConvModel(const std::string& path, const std::string& device = "cpu");
+LoadedFormerModel loadFormerModel(const std::string& path, const std::string& device = "cpu");
+
+// Copies tensors by name into a module, checking names and shapes; `what` names the source
+// and `architecture` the module in errors. Used by loading and by the official-checkpoint
+// imports; names for which `mayBeMissing` returns true keep the module's values.
+void assignTensors(torch::nn::Module& module, const std::map<std::string, at::Tensor>& tensors,
+                   const std::string& what, const std::string& architecture,
+                   const std::function<bool(const std::string&)>& mayBeMissing = {});
 void assignTensors(MimoConv& model, const std::map<std::string, at::Tensor>& tensors, const std::string& what,
                    bool allowMissingAlpha = false);
 

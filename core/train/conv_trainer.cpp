@@ -6,6 +6,7 @@
 #include "core/model/model_file.h"
 #include "core/model/torch_device.h"
 #include "core/runtime.h"
+#include "core/train/checkpoint.h"
 #include "core/train/one_cycle.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -84,81 +85,34 @@ struct TrainerState {
     std::vector<EpochRecord> curve;
 };
 
-json curveJson(const std::vector<EpochRecord>& curve)
-{
-    ModelCard card;
-    card.curve = curve;
-    return json::parse(toJson(card))["curve"];
-}
-
-std::vector<EpochRecord> curveFromJson(const json& curve)
-{
-    return modelCardFromJson(json{{"curve", curve}}.dump()).curve;
-}
-
 void saveCheckpoint(const std::string& path, MimoConv& model, torch::optim::SGD& optimizer, const TrainerState& state,
                     const std::string& print)
 {
-    torch::serialize::OutputArchive root, modelArchive, optimizerArchive;
-    model->save(modelArchive);
-    optimizer.save(optimizerArchive);
-    root.write("model", modelArchive);
-    root.write("optimizer", optimizerArchive);
-    auto generator = at::detail::getDefaultCPUGenerator();
-    {
-        std::lock_guard<std::mutex> lock(generator.mutex());
-        root.write("rng", generator.get_state());
-    }
-    const json trainer{{"fingerprint", print},
-                       {"step", state.step},
-                       {"elapsed", state.elapsedSeconds},
-                       {"skip_threshold", std::isfinite(state.skipThreshold) ? state.skipThreshold : -1.0},
-                       {"accepted_sum", state.acceptedNormSum},
-                       {"accepted_count", state.acceptedCount},
-                       {"skipped", state.skipped},
-                       {"curve", curveJson(state.curve)}};
-    root.write("trainer", c10::IValue(trainer.dump()));
-    const std::string partial = path + ".partial";
-    root.save_to(partial);
-    std::filesystem::rename(partial, path);
+    writeTrainingCheckpoint(path, *model, optimizer,
+                            json{{"fingerprint", print},
+                                 {"step", state.step},
+                                 {"elapsed", state.elapsedSeconds},
+                                 {"skip_threshold", std::isfinite(state.skipThreshold) ? state.skipThreshold : -1.0},
+                                 {"accepted_sum", state.acceptedNormSum},
+                                 {"accepted_count", state.acceptedCount},
+                                 {"skipped", state.skipped},
+                                 {"curve", curveToJson(state.curve)}});
 }
 
 bool loadCheckpoint(const std::string& path, MimoConv& model, torch::optim::SGD& optimizer, TrainerState& state,
                     const std::string& print)
 {
-    if (!std::filesystem::exists(path))
+    const auto trainer = readTrainingCheckpoint(path, *model, optimizer, print);
+    if (!trainer)
         return false;
-    torch::serialize::InputArchive root, modelArchive, optimizerArchive;
-    try {
-        root.load_from(path);
-    } catch (const c10::Error& error) {
-        throw DataError(path, "the training checkpoint is unreadable (truncated?); delete it or pass --restart");
-    }
-    c10::IValue trainerValue;
-    root.read("trainer", trainerValue);
-    const json trainer = json::parse(trainerValue.toStringRef());
-    if (trainer.at("fingerprint").get<std::string>() != print)
-        throw DataError(path, "this checkpoint belongs to a different training configuration; delete it or pass "
-                              "--restart");
-    root.read("model", modelArchive);
-    root.read("optimizer", optimizerArchive);
-    model->load(modelArchive);
-    optimizer.load(optimizerArchive);
-    torch::Tensor rng;
-    root.read("rng", rng);
-    auto generator = at::detail::getDefaultCPUGenerator();
-    {
-        std::lock_guard<std::mutex> lock(generator.mutex());
-        generator.set_state(rng);
-    }
-    state.step = trainer.at("step").get<int64_t>();
-    state.elapsedSeconds = trainer.at("elapsed").get<double>();
-    const double threshold = trainer.at("skip_threshold").get<double>();
+    state.step = trainer->at("step").get<int64_t>();
+    state.elapsedSeconds = trainer->at("elapsed").get<double>();
+    const double threshold = trainer->at("skip_threshold").get<double>();
     state.skipThreshold = threshold < 0 ? INFINITY : threshold;
-    state.acceptedNormSum = trainer.at("accepted_sum").get<double>();
-    state.acceptedCount = trainer.at("accepted_count").get<int64_t>();
-    state.skipped = trainer.at("skipped").get<int64_t>();
-    state.curve = curveFromJson(trainer.at("curve"));
+    state.acceptedNormSum = trainer->at("accepted_sum").get<double>();
+    state.acceptedCount = trainer->at("accepted_count").get<int64_t>();
+    state.skipped = trainer->at("skipped").get<int64_t>();
+    state.curve = curveFromJson(trainer->at("curve"));
     return true;
 }
 
@@ -222,6 +176,7 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
         resumed.step = state.step;
         resumed.totalSteps = schedule.totalSteps;
         resumed.message = "resumed from " + checkpointPath + " at step " + std::to_string(state.step);
+        resumed.eventOnly = true;
         callback(resumed);
     }
     std::vector<int> evalNs = config.evalNs.empty() ? arch.supportedN() : config.evalNs;

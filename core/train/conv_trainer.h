@@ -2,6 +2,7 @@
 // `mimo train conv`: the official MIMOConv recipe (spec 2.8-2.10) as plain configuration.
 #include "core/model/conv_config.h"
 #include "core/model/model_card.h"
+#include "core/train/train_progress.h"
 
 #include <atomic>
 #include <cstdint>
@@ -44,27 +45,6 @@ struct ConvTrainConfig {
     std::string name;
     std::string command;             // recorded verbatim in the model card
 };
-
-struct TrainProgress {
-    double epoch = 0.0;
-    int64_t step = 0;
-    int64_t totalSteps = 0;
-    double loss = 0.0;       // running mean of the recent steps
-    double learningRate = 0.0;
-    double imagesPerSecond = 0.0;
-    double elapsedSeconds = 0.0;
-    double etaSeconds = 0.0;
-    int64_t skippedSteps = 0;
-    std::string message;     // set for events: checkpoint written, curve point, resume
-};
-
-struct TrainResult {
-    std::string modelPath;
-    ModelCard card;
-    bool cancelled = false;  // stopped early; the checkpoint allows resuming
-};
-
-using TrainCallback = std::function<void(const TrainProgress&)>;
 
 TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback = {},
                       const std::atomic<bool>* cancel = nullptr);

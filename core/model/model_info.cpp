@@ -1,0 +1,52 @@
+#include "core/model/model_info.h"
+
+#include <algorithm>
+
+namespace mimo {
+
+std::vector<int> ModelInfo::supportedN() const
+{
+    return family == ModelFamily::Conv ? conv.supportedN() : former.supportedN();
+}
+
+bool ModelInfo::supportsN(int n) const
+{
+    const auto ns = supportedN();
+    return std::find(ns.begin(), ns.end(), n) != ns.end();
+}
+
+int ModelInfo::largestN() const
+{
+    const auto ns = supportedN();
+    return ns.empty() ? 1 : ns.back();
+}
+
+int ModelInfo::numClasses() const
+{
+    if (family == ModelFamily::Conv)
+        return conv.numClasses;
+    return former.dualHead ? 2 : former.numClasses;
+}
+
+std::string ModelInfo::describe() const
+{
+    return family == ModelFamily::Conv ? conv.describe() : former.describe();
+}
+
+std::string ModelInfo::inputDescription() const
+{
+    if (family == ModelFamily::Conv)
+        return std::to_string(conv.input.channels) + "x" + std::to_string(conv.input.height) + "x" +
+               std::to_string(conv.input.width) + " image, normalised per channel";
+    const std::string length = std::to_string(former.maxLength);
+    if (former.inputKind == "listops")
+        return "ListOps expression of up to " + length + " tokens";
+    if (former.inputKind == "text")
+        return "text of up to " + length + " bytes";
+    if (former.inputKind == "pixels")
+        return std::to_string(former.imageHeight) + "x" + std::to_string(former.imageWidth) +
+               " gray image read as a pixel sequence";
+    return "sequence of up to " + length + " tokens (ids below " + std::to_string(former.vocabularySize) + ")";
+}
+
+} // namespace mimo

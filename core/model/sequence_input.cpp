@@ -1,0 +1,106 @@
+#include "core/model/sequence_input.h"
+
+#include "core/data/image_preprocess.h"
+#include "core/data/listops.h"
+#include "core/data/text_tsv.h"
+#include "core/errors.h"
+
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+namespace mimo {
+namespace {
+
+void checkLength(const MimoFormerConfig& config, const std::vector<int32_t>& tokens, const std::string& source)
+{
+    if (tokens.empty())
+        throw DataError(source, "the sequence is empty");
+    if (static_cast<int64_t>(tokens.size()) > config.maxLength)
+        throw DataError(source, "the sequence has " + std::to_string(tokens.size()) + " tokens but the model reads at most " +
+                                    std::to_string(config.maxLength));
+}
+
+} // namespace
+
+std::vector<int32_t> sequenceFromText(const MimoFormerConfig& config, const std::string& text, const std::string& source)
+{
+    std::vector<int32_t> tokens;
+    if (config.inputKind == "listops") {
+        tokens = listops::tokenize(text, source);
+    } else if (config.inputKind == "text") {
+        if (text.empty())
+            throw DataError(source, "the text is empty");
+        for (unsigned char byte : text)
+            tokens.push_back(int32_t(byte) + 1);
+    } else if (config.inputKind == "pixels") {
+        throw DataError(source, "this model reads images as pixel sequences: give an image file, not text");
+    } else {
+        std::istringstream in(text);
+        std::string word;
+        while (in >> word) {
+            try {
+                size_t used = 0;
+                const long id = std::stol(word, &used);
+                if (used != word.size())
+                    throw std::invalid_argument(word);
+                if (id < 0 || id >= config.vocabularySize)
+                    throw DataError(source, "token " + std::to_string(tokens.size() + 1) + " is " + word +
+                                                ", outside the vocabulary [0, " + std::to_string(config.vocabularySize) + ")");
+                tokens.push_back(int32_t(id));
+            } catch (const std::logic_error&) {
+                throw DataError(source, "token " + std::to_string(tokens.size() + 1) + " ('" + word + "') is not a number");
+            }
+        }
+    }
+    checkLength(config, tokens, source);
+    return tokens;
+}
+
+std::vector<int32_t> sequenceFromFile(const MimoFormerConfig& config, const std::string& path)
+{
+    if (config.inputKind == "pixels") {
+        ImageInputSpec spec;
+        spec.channels = 1;
+        spec.height = config.imageHeight;
+        spec.width = config.imageWidth;
+        spec.invert = InvertMode::IfLightBackground;
+        const auto image = prepareImageFile(path, spec);
+        std::vector<int32_t> tokens(image.display.size());
+        for (size_t i = 0; i < tokens.size(); ++i)
+            tokens[i] = static_cast<int32_t>(image.display[i] * 255.0f + 0.5f);
+        checkLength(config, tokens, path);
+        return tokens;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw DataError(path, "cannot open the file");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (config.inputKind != "text") // a trailing newline is not part of an expression
+        while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+            text.pop_back();
+    return sequenceFromText(config, text, path);
+}
+
+std::string sequenceToText(const MimoFormerConfig& config, const std::vector<int32_t>& tokens)
+{
+    std::string text;
+    if (config.inputKind == "listops") {
+        std::vector<int32_t> known;
+        for (int32_t t : tokens)
+            if (t > 0 && t < listops::kVocabularySize)
+                known.push_back(t);
+        return listops::detokenize(known);
+    }
+    if (config.inputKind == "text") {
+        for (int32_t t : tokens)
+            if (t > 0)
+                text += t <= 256 ? static_cast<char>(t - 1) : '?';
+        return text;
+    }
+    for (int32_t t : tokens)
+        text += (text.empty() ? "" : " ") + std::to_string(t);
+    return text;
+}
+
+} // namespace mimo

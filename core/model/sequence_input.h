@@ -1,0 +1,26 @@
+#pragma once
+// Turning what a user typed, pasted or dropped into the token ids a sequence model reads, and
+// back into something to show, according to the model's input kind (former_config.h).
+// Plain data: the CLI and the GUI share it.
+#include "core/model/former_config.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mimo {
+
+// listops: an expression (with or without parentheses); text: the UTF-8 bytes; pixels: not
+// text (throws); tokens: space-separated ids. Unpadded. Throws DataError(source, ...) for an
+// unknown token, an empty input or one longer than the model reads.
+std::vector<int32_t> sequenceFromText(const MimoFormerConfig& config, const std::string& text, const std::string& source);
+
+// pixels models: the image file as the model sees it (gray, resized to its image size,
+// letterboxed, inverted when its background is light, as Fashion-MNIST is dark on black);
+// other kinds: the file's text. Throws DataError(path, ...).
+std::vector<int32_t> sequenceFromFile(const MimoFormerConfig& config, const std::string& path);
+
+// For display: the expression, the text (undecodable bytes as '?') or the ids.
+std::string sequenceToText(const MimoFormerConfig& config, const std::vector<int32_t>& tokens);
+
+} // namespace mimo
