@@ -12,12 +12,15 @@
 #include "core/model/mimo_former.h"
 #include "core/model/model_catalog.h"
 #include "core/model/model_file.h"
+#include "core/model/official_import.h"
+#include "core/model/torch_save_reader.h"
 #include "core/model/sequence_input.h"
 #include "core/train/former_trainer.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -115,6 +118,7 @@ private slots:
     void interferenceGrowsWithMNAndShrinksWithHeadDim();
     void interferenceOfARealModel();
     void attentionCoreBenchmarkReportsEveryGrid();
+    void officialCheckpointsMatchPyTorch();
 
 private:
     QTemporaryDir dir_;
@@ -543,6 +547,46 @@ void FormerPipelineTest::attentionCoreBenchmarkReportsEveryGrid()
     QCOMPARE(report.rows[0].speedup, 1.0);
     bench.batch = 6;
     QVERIFY_THROWS_EXCEPTION(Error, benchmarkAttentionCore({1, 2}, 32, 2, 8, 16, bench)); // 6 is not a multiple of 4
+}
+
+void FormerPipelineTest::officialCheckpointsMatchPyTorch()
+{
+    const QString python = "/usr/bin/python3";
+    QProcess probe;
+    probe.start(python, {"-c", "import torch"});
+    if (!probe.waitForFinished(60000) || probe.exitCode() != 0)
+        QSKIP("Debian's python3-torch is not installed (scripts/setup.sh installs it)");
+    const QString script = qEnvironmentVariable("MIMO_SOURCE_DIR") + "/tests/fixtures/official_mimoformer.py";
+    const std::vector<std::pair<QString, FormerAttention>> kinds{
+        {"performer", FormerAttention::Performer}, {"mimoformer", FormerAttention::Mimo}, {"blockformer", FormerAttention::MimoMlp}};
+    for (const auto& [kind, attention] : kinds) {
+        const QString out = dir_.filePath("official-" + kind);
+        QProcess process;
+        process.start(python, {script, out, "--model", kind});
+        QVERIFY(process.waitForFinished(120000));
+        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+        const std::string checkpoint = (out + "/checkpoint.pth.tar").toStdString();
+        const auto inferred = inferOfficialFormerArchitecture(checkpoint);
+        QVERIFY(inferred.attention == attention);
+        QCOMPARE(inferred.vocabularySize, 20);
+        QCOMPARE(inferred.dim, 16);
+        QCOMPARE(inferred.heads, 2);
+        QCOMPARE(inferred.headDim, 8);
+        QCOMPARE(inferred.layers, 2);
+        QCOMPARE(inferred.features, 12);
+        QCOMPARE(inferred.numClasses, 5);
+        QCOMPARE(inferred.gridM, attention == FormerAttention::Performer ? 1 : 2);
+
+        const std::string imported = (out + "/imported.pt").toStdString();
+        const auto result = importOfficialCheckpoint(checkpoint, imported, OfficialImportOptions{});
+        QVERIFY(result.former);
+        auto loaded = loadFormerModel(imported);
+        const auto reference = readTorchSaveTensors((out + "/reference.pt").toStdString());
+        torch::NoGradGuard noGrad;
+        const auto ours = loaded.model->forward(reference.at("tokens"));
+        const double difference = maxDiff(ours, reference.at("logits"));
+        QVERIFY2(difference < 1e-4, qPrintable(kind + QString(": max difference %1").arg(difference)));
+    }
 }
 
 QTEST_GUILESS_MAIN(FormerPipelineTest)

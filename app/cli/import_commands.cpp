@@ -12,7 +12,7 @@ namespace {
 int runImport(const Words& words)
 {
     const Arguments args(words, {});
-    std::set<std::string> known{"out", "name", "classes-file"};
+    std::set<std::string> known{"out", "name", "classes-file", "input-kind", "image-size"};
     known.insert(architectureOptionNames().begin(), architectureOptionNames().end());
     args.allowOnly(known);
     const std::string checkpoint = args.positional(0, "checkpoint file");
@@ -24,6 +24,8 @@ int runImport(const Words& words)
     if (explicitArchitecture)
         options.architecture = architectureFromArguments(args, "mimoconv-28-10");
     options.name = args.text("name", "");
+    options.inputKind = args.text("input-kind", "tokens");
+    options.imageSide = static_cast<int>(args.integer("image-size", 0));
     const std::string out = args.text("out", "");
     if (out.empty())
         throw UsageError("--out FILE is required");
@@ -31,7 +33,7 @@ int runImport(const Words& words)
     for (const auto& word : words)
         options.command += " " + word;
     const auto result = importOfficialCheckpoint(checkpoint, out, options);
-    std::cout << "imported " << result.tensorCount << " tensors as " << result.architecture.describe()
+    std::cout << "imported " << result.tensorCount << " tensors as " << result.description
               << (result.inferred ? " (architecture inferred from the tensor shapes)" : "") << "\nwrote " << out << '\n';
     return 0;
 }
@@ -45,7 +47,11 @@ std::vector<Command> importCommands()
          std::string("mimo import-official CHECKPOINT --out FILE [--size 32] [--name TEXT] [--arch PRESET [overrides]]\n"
                      "  CHECKPOINT is torch.save({'model_state_dict': ...}) from the official MIMOConv code (or\n"
                      "  a bare state_dict). Without --arch the architecture is inferred from the tensor shapes;\n"
-                     "  the input size is not stored in the weights (default 32, CIFAR).\n") +
+                     "  the input size is not stored in the weights (default 32, CIFAR).\n"
+                     "  MIMOFormer / Performer checkpoints (ModelForSC: model.*, seq_classifer.*) are recognised\n"
+                     "  by their names; everything is inferred from the shapes, the stored random features and\n"
+                     "  bipolar keys are kept. --input-kind tokens|listops|text|pixels [--image-size S] says what\n"
+                     "  the tokens mean (the official datasets number tokens their own way: default tokens).\n") +
              kArchitectureUsage,
          runImport},
     };

@@ -30,7 +30,8 @@ TensorMap readStateDict(const std::string& path)
     for (const auto& [name, tensor] : tensors)
         stripped[name.rfind("module.", 0) == 0 ? name.substr(7) : name] = tensor; // DataParallel prefix
     if (stripped.empty())
-        throw DataError(path, "the checkpoint has no tensors (expected 'model_state_dict' with MIMOConv weights)");
+        throw DataError(path, "the checkpoint has no tensors (expected 'model_state_dict' with MIMOConv or MIMOFormer "
+                              "weights)");
     return stripped;
 }
 
@@ -92,7 +93,117 @@ MimoConvConfig inferFrom(const TensorMap& tensors, const std::string& path, int 
     return config;
 }
 
+bool holdsFormer(const TensorMap& tensors) { return tensors.count("model.embeddings.word_embeddings.weight") > 0; }
+
+MimoFormerConfig inferFormerFrom(const TensorMap& tensors, const std::string& path)
+{
+    const auto need = [&](const std::string& name) -> const at::Tensor& {
+        const auto it = tensors.find(name);
+        if (it == tensors.end())
+            throw DataError(path, "no '" + name + "' tensor: not a MIMOFormer/Performer checkpoint of the official code");
+        return it->second;
+    };
+    if (tensors.count("model.transformer.norm1.weight"))
+        throw DataError(path, "tied encoder weights (model.transformer.*) are not supported");
+    MimoFormerConfig c;
+    const auto& words = need("model.embeddings.word_embeddings.weight");
+    c.vocabularySize = int(words.size(0));
+    c.dim = int(words.size(1));
+    c.maxLength = int(need("model.embeddings.position_embeddings.weight").size(0));
+    c.layers = 0;
+    while (tensors.count("model.transformer_" + std::to_string(c.layers) + ".norm1.weight"))
+        ++c.layers;
+    if (c.layers == 0)
+        throw DataError(path, "no model.transformer_0: no encoder layers");
+    const std::string first = "model.transformer_0.mha.";
+    const int inner = int(need(first + "W_q.weight").size(0));
+    const bool performer = tensors.count(first + "attn.attn_fn.projection_matrix") > 0;
+    const auto& projection = need(first + (performer ? "attn.attn_fn.projection_matrix" : "attn.projection_matrix"));
+    c.features = int(projection.size(0));
+    c.headDim = int(projection.size(1));
+    if (c.headDim < 1 || inner % c.headDim != 0)
+        throw DataError(path, "W_q has " + std::to_string(inner) + " outputs, not a multiple of the head width " +
+                                  std::to_string(c.headDim));
+    c.heads = inner / c.headDim;
+    c.ffDim = int(need("model.transformer_0.mlpblock.0.weight").size(0));
+    if (performer) {
+        c.attention = FormerAttention::Performer;
+        c.gridM = c.gridN = 1;
+    } else {
+        const auto& bindings = need(first + "attn.bindings");
+        if (bindings.dim() != 6)
+            throw DataError(path, "the bindings buffer is not of shape (1, M, N, 1, 1, D_h)");
+        c.gridM = int(bindings.size(1));
+        c.gridN = int(bindings.size(2));
+        c.attention = tensors.count(first + "attn.bindings_embedding") ? FormerAttention::MimoMlp : FormerAttention::Mimo;
+    }
+    const auto& head = need("seq_classifer.mlpblock.0.weight");
+    c.dualHead = head.size(1) == 4 * c.dim;
+    c.numClasses = int(need("seq_classifer.mlpblock.2.weight").size(0));
+    try {
+        c.validate();
+    } catch (const Error& error) {
+        throw DataError(path, std::string("inferred architecture is invalid: ") + error.what());
+    }
+    return c;
+}
+
+std::vector<std::string> defaultClassNames(int classes)
+{
+    std::vector<std::string> names;
+    for (int c = 0; c < classes; ++c)
+        names.push_back("class_" + std::to_string(c));
+    return names;
+}
+
+ModelCard importedCard(const std::string& description, const std::string& checkpointPath,
+                       const OfficialImportOptions& options)
+{
+    ModelCard card;
+    card.name = options.name.empty() ? description + " (imported)" : options.name;
+    card.dataset = "imported from an official MIMONets checkpoint: " + checkpointPath;
+    card.classNames = options.classNames;
+    card.trainingCommand = options.command;
+    card.projectVersion = projectVersion();
+    card.evaluation = "not measured by MIMO Explorer; run mimo eval";
+    card.notes = "Weights imported unchanged from the official PyTorch code's checkpoint.";
+    return card;
+}
+
+OfficialImportResult importFormer(const TensorMap& tensors, const std::string& checkpointPath,
+                                  const std::string& outputPath, const OfficialImportOptions& options)
+{
+    OfficialImportResult result;
+    result.former = true;
+    result.inferred = true;
+    auto config = inferFormerFrom(tensors, checkpointPath);
+    config.inputKind = options.inputKind;
+    config.imageHeight = config.imageWidth = options.imageSide;
+    try {
+        config.validate();
+    } catch (const Error& error) {
+        throw DataError(checkpointPath, error.what());
+    }
+    result.formerArchitecture = config;
+    result.description = config.describe();
+    result.tensorCount = int(tensors.size());
+    MimoFormer model(config);
+    // The stored random features and keys replace the freshly drawn ones: never redrawn.
+    assignTensors(*model, tensors, checkpointPath, config.describe());
+    ModelCard card = importedCard(result.description, checkpointPath, options);
+    if (card.classNames.empty())
+        card.classNames = defaultClassNames(config.dualHead ? 2 : config.numClasses);
+    model->eval();
+    saveFormerModel(outputPath, model, card);
+    return result;
+}
+
 } // namespace
+
+MimoFormerConfig inferOfficialFormerArchitecture(const std::string& checkpointPath)
+{
+    return inferFormerFrom(readStateDict(checkpointPath), checkpointPath);
+}
 
 MimoConvConfig inferOfficialArchitecture(const std::string& checkpointPath, int inputSize)
 {
@@ -103,30 +214,24 @@ OfficialImportResult importOfficialCheckpoint(const std::string& checkpointPath,
                                               const OfficialImportOptions& options)
 {
     const TensorMap tensors = readStateDict(checkpointPath);
+    if (holdsFormer(tensors))
+        return importFormer(tensors, checkpointPath, outputPath, options);
     OfficialImportResult result;
     result.inferred = !options.architecture.has_value();
     result.architecture = options.architecture ? *options.architecture
                                                : inferFrom(tensors, checkpointPath, options.inputSize);
     result.tensorCount = int(tensors.size());
+    result.description = result.architecture.describe();
     MimoConv model(result.architecture);
     // Official checkpoints carry the same names; the HRR keys stay in channelConv's layout and
     // the model maps them to circular-convolution keys itself (spec 2.2).
     assignTensors(model, tensors, checkpointPath, /*allowMissingAlpha=*/true);
 
-    ModelCard card;
-    card.name = options.name.empty() ? result.architecture.describe() + " (imported)" : options.name;
-    card.dataset = "imported from an official MIMONets checkpoint: " + checkpointPath;
-    if (!options.classNames.empty())
-        card.classNames = options.classNames;
-    else if (result.architecture.numClasses == 10 && result.architecture.input.channels == 3)
-        card.classNames = cifar10DefaultClassNames();
-    else
-        for (int c = 0; c < result.architecture.numClasses; ++c)
-            card.classNames.push_back("class_" + std::to_string(c));
-    card.trainingCommand = options.command;
-    card.projectVersion = projectVersion();
-    card.evaluation = "not measured by MIMO Explorer; run mimo eval";
-    card.notes = "Weights imported unchanged from the official PyTorch code's checkpoint.";
+    ModelCard card = importedCard(result.description, checkpointPath, options);
+    if (card.classNames.empty())
+        card.classNames = result.architecture.numClasses == 10 && result.architecture.input.channels == 3
+                              ? cifar10DefaultClassNames()
+                              : defaultClassNames(result.architecture.numClasses);
     saveConvModel(outputPath, model, card);
     return result;
 }

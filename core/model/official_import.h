@@ -1,8 +1,10 @@
 #pragma once
-// Import of checkpoints written by the official PyTorch MIMOConv code
-// (torch.save({'model_state_dict': ...}), key names in mimonets-spec.md section 5).
+// Import of checkpoints written by the official PyTorch MIMOConv and MIMOFormer code
+// (torch.save({'model_state_dict': ...}), key names in mimonets-spec.md section 5); the family
+// is recognised from the tensor names.
 // Plain data: the CLI and the GUI call it without torch.
 #include "core/model/conv_config.h"
+#include "core/model/former_config.h"
 
 #include <optional>
 #include <string>
@@ -13,13 +15,21 @@ namespace mimo {
 struct OfficialImportOptions {
     std::optional<MimoConvConfig> architecture; // given on the command line; else inferred from shapes
     int inputSize = 32;                         // not stored in the weights; CIFAR's 32 by default
+    // MIMOFormer: what the tokens mean is not stored in the weights either (the official
+    // datasets number their tokens their own way): "tokens" by default, or listops, text,
+    // pixels (with the image side).
+    std::string inputKind = "tokens";
+    int imageSide = 0;
     std::string name;
     std::vector<std::string> classNames;        // default: CIFAR-10 names for 10 classes, else class_<i>
     std::string command;                        // recorded in the model card
 };
 
 struct OfficialImportResult {
-    MimoConvConfig architecture;
+    bool former = false;           // which family the checkpoint holds
+    MimoConvConfig architecture;   // when !former
+    MimoFormerConfig formerArchitecture; // when former
+    std::string description;
     bool inferred = false;
     int tensorCount = 0;
 };
@@ -29,6 +39,12 @@ struct OfficialImportResult {
 // per stage from layer1.*, width from layer1.0.conv1, binding and N_cap from channelConv /
 // channelLinear, PReLU from relu weights, classes from fc. Throws DataError naming the file.
 MimoConvConfig inferOfficialArchitecture(const std::string& checkpointPath, int inputSize = 32);
+
+// MIMOFormer: vocabulary and width from the word embeddings, the length from the position
+// table, layers from model.transformer_<i>, heads and head width from W_q and the projection
+// buffer, the variant and (M, N) from the bindings buffers, classes from the head. Throws
+// DataError naming the file (tied weights, model.transformer.*, are not supported).
+MimoFormerConfig inferOfficialFormerArchitecture(const std::string& checkpointPath);
 
 OfficialImportResult importOfficialCheckpoint(const std::string& checkpointPath, const std::string& outputPath,
                                               const OfficialImportOptions& options);
