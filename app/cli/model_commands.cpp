@@ -29,6 +29,41 @@ std::vector<int> intList(const Arguments& args, const std::string& name, const s
     return std::vector<int>(wide.begin(), wide.end());
 }
 
+nlohmann::json stageJson(const BenchRow& row)
+{
+    nlohmann::json stages = nlohmann::json::array();
+    for (const auto& [stage, seconds] : row.stageSeconds)
+        stages.push_back({{"stage", stage}, {"seconds_per_batch", seconds}});
+    return stages;
+}
+
+// One column per N: milliseconds per batch and share of the pass for every stage.
+void printBreakdown(const BenchReport& report)
+{
+    std::vector<std::string> stages;
+    for (const auto& row : report.rows)
+        for (const auto& [stage, seconds] : row.stageSeconds)
+            if (std::find(stages.begin(), stages.end(), stage) == stages.end())
+                stages.push_back(stage);
+    std::printf("\nwhere the time goes (ms per batch, share; stages synchronised, separate rounds)\n%-26s", "stage");
+    for (const auto& row : report.rows)
+        std::printf(" %18s", row.label.c_str());
+    std::printf("\n");
+    for (const auto& stage : stages) {
+        std::printf("%-26s", stage.c_str());
+        for (const auto& row : report.rows) {
+            double total = 0, mine = 0;
+            for (const auto& [name, seconds] : row.stageSeconds) {
+                total += seconds;
+                if (name == stage)
+                    mine = seconds;
+            }
+            std::printf(" %10.2f (%4.1f%%)", 1000.0 * mine, total > 0 ? 100.0 * mine / total : 0.0);
+        }
+        std::printf("\n");
+    }
+}
+
 bool isFormerPreset(const std::string& name)
 {
     const auto names = formerPresetNames();
@@ -37,9 +72,9 @@ bool isFormerPreset(const std::string& name)
 
 int runBench(const Words& words)
 {
-    const Arguments args(words, {"json", "attention-core"});
+    const Arguments args(words, {"json", "attention-core", "breakdown"});
     std::set<std::string> known{"model", "n", "batch", "rounds", "warmup", "device", "threads", "json", "length",
-                                "attention-core", "grids"};
+                                "attention-core", "grids", "breakdown"};
     known.insert(architectureOptionNames().begin(), architectureOptionNames().end());
     known.insert(formerArchitectureOptionNames().begin(), formerArchitectureOptionNames().end());
     args.allowOnly(known);
@@ -52,6 +87,7 @@ int runBench(const Words& words)
     bench.device = args.text("device", "cpu");
     bench.threads = static_cast<int>(args.integer("threads", 0));
     bench.length = static_cast<int>(args.integer("length", 0));
+    bench.breakdown = args.flag("breakdown");
     const bool json = args.flag("json");
     const auto progress = [json](const std::string& line) {
         if (!json)
@@ -93,7 +129,8 @@ int runBench(const Words& words)
                                       {"inputs_per_second", row.inputsPerSecond},
                                       {"median_seconds_per_batch", row.medianSeconds},
                                       {"speedup", row.speedup},
-                                      {"round_seconds", row.roundSeconds}});
+                                      {"round_seconds", row.roundSeconds},
+                                      {"stage_seconds", stageJson(row)}});
         printJson(out);
         return 0;
     }
@@ -104,6 +141,8 @@ int runBench(const Words& words)
     for (const auto& row : report.rows)
         std::printf("%4d %-12s %14.1f %14.4f %8.2fx\n", row.n, row.label.c_str(), row.inputsPerSecond, row.medianSeconds,
                     row.speedup);
+    if (bench.breakdown)
+        printBreakdown(report);
     return 0;
 }
 
@@ -372,14 +411,15 @@ std::vector<Command> modelCommands()
          runEval},
         {"bench", "measure throughput per N (interleaved, after warm-up) and the speedup over N=1",
          std::string("mimo bench (--model FILE | --arch PRESET [overrides]) [--n 1,2,4] [--batch 128] [--rounds 5]\n"
-                    "           [--warmup 1] [--device cpu|cuda|auto] [--threads T] [--length L] [--json]\n"
+                    "           [--warmup 1] [--device cpu|cuda|auto] [--threads T] [--length L] [--breakdown] [--json]\n"
                     "       mimo bench --attention-core [--grids 1,2,4] [--length 1024] [--heads 8] [--head-dim 64]\n"
                     "           [--features 256] [--batch 16] ...\n"
                     "  MIMOConv presets:\n") +
              kArchitectureUsage + "  MIMOFormer presets (N = sequences per superposition, on the squarest grid):\n" +
              kFormerArchitectureUsage +
              "  --attention-core times the attention kernel alone: Performer (grid 1) against MIMOFormer\n"
-             "  att. on M x M grids, the same random q, k, v; N is M*M sequences per superposition.\n" +
+             "  att. on M x M grids, the same random q, k, v; N is M*M sequences per superposition.\n"
+             "  --breakdown adds separate rounds timing every stage of the forward pass per N.\n" +
              "  Every N runs on the same batch of images, rounds interleaved; CUDA is synchronised\n"
              "  before each clock read. --arch builds random weights: speed needs no trained model.",
          runBench},

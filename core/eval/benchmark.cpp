@@ -38,7 +38,7 @@ void checkBench(const BenchConfig& bench)
 // Every N once per round, rounds interleaved after the warm-up, medians and ratios to the
 // smallest N: the one timing discipline of every benchmark.
 void timeInterleaved(BenchReport& report, const BenchConfig& bench, const torch::Device& device,
-                     const std::function<void(int n)>& pass, const BenchProgress& progress)
+                     const std::function<void(int n, StageClock* clock)>& pass, const BenchProgress& progress)
 {
     report.device = device.str();
     report.threads = torch::get_num_threads();
@@ -51,7 +51,7 @@ void timeInterleaved(BenchReport& report, const BenchConfig& bench, const torch:
     const auto timeOnce = [&](int n) {
         synchronizeDevice(device);
         const auto start = std::chrono::steady_clock::now();
-        pass(n);
+        pass(n, nullptr);
         synchronizeDevice(device);
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     };
@@ -73,6 +73,18 @@ void timeInterleaved(BenchReport& report, const BenchConfig& bench, const torch:
     const double reference = baseline->inputsPerSecond;
     for (auto& row : report.rows)
         row.speedup = row.inputsPerSecond / reference;
+    if (!bench.breakdown)
+        return;
+    // Separate rounds: synchronising at every stage would distort the throughput above.
+    std::vector<StageClock> clocks(bench.ns.size(), StageClock([&device] { synchronizeDevice(device); }));
+    for (int r = 0; r < bench.rounds; ++r)
+        for (size_t i = 0; i < bench.ns.size(); ++i)
+            pass(bench.ns[i], &clocks[i]);
+    for (size_t i = 0; i < bench.ns.size(); ++i)
+        for (const auto& [stage, seconds] : clocks[i].totals())
+            report.rows[i].stageSeconds.emplace_back(stage, seconds / bench.rounds);
+    if (progress)
+        progress("stage breakdown done");
 }
 
 BenchReport runConv(MimoConv model, const std::string& description, const BenchConfig& bench,
@@ -93,7 +105,15 @@ BenchReport runConv(MimoConv model, const std::string& description, const BenchC
     BenchReport report;
     report.model = description;
     report.parameters = parameterCount(*model);
-    timeInterleaved(report, bench, device, [&](int n) { model->forward(input, n); }, progress);
+    timeInterleaved(
+        report, bench, device,
+        [&](int n, StageClock* clock) {
+            ConvForwardOptions options;
+            options.n = n;
+            options.clock = clock;
+            model->forward(input, options);
+        },
+        progress);
     return report;
 }
 
@@ -124,10 +144,12 @@ BenchReport runFormer(MimoFormer model, const std::string& description, const Be
     }
     timeInterleaved(
         report, bench, device,
-        [&](int n) {
+        [&](int n, StageClock* clock) {
             const auto [m, k] = config.gridFor(n);
             model->setGrid(m, k);
+            model->setStageClock(clock);
             model->forward(tokens);
+            model->setStageClock(nullptr);
         },
         progress);
     return report;
@@ -188,7 +210,7 @@ BenchReport benchmarkAttentionCore(const std::vector<int>& grids, int length, in
     }
     timeInterleaved(
         report, counts, device,
-        [&](int n) {
+        [&](int n, StageClock*) {
             int m = 1;
             while (m * m < n)
                 ++m;

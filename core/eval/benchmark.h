@@ -5,6 +5,7 @@
 #include "core/model/former_config.h"
 
 #include <functional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ struct BenchConfig {
     std::string device = "cpu";
     int threads = 0;     // 0: keep the process setting
     int length = 0;      // sequence models: tokens per sequence (0: the model's maximum length)
+    bool breakdown = false; // also time each stage of the forward pass (extra rounds, device synchronised per stage)
 };
 
 struct BenchRow {
@@ -27,6 +29,7 @@ struct BenchRow {
     double inputsPerSecond = 0.0;  // batch / median
     double speedup = 0.0;          // inputsPerSecond / that of N=1 (or of the smallest N run)
     std::vector<double> roundSeconds;
+    std::vector<std::pair<std::string, double>> stageSeconds; // per batch, when breakdown was asked for
 };
 
 struct BenchReport {

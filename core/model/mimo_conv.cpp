@@ -245,13 +245,23 @@ ConvForwardOutput MimoConvImpl::forward(const torch::Tensor& x, const ConvForwar
             out.intermediates.emplace_back(name, t.detach());
     };
 
+    StageClock* clock = options.clock;
+    const auto lap = [clock](const char* stage) {
+        if (clock)
+            clock->lap(stage);
+    };
+    if (clock)
+        clock->start();
     const auto stem = torch::relu(bn1_->forward(conv1_->forward(x)));
     keep("stem", stem);
+    lap("stem (per input)");
     torch::Tensor h = config_.binding == ConvBinding::None ? stem : bindAndSuperpose(stem, n, capture);
     keep("superposed", h);
+    lap("binding + superposition");
     for (size_t s = 0; s < stages_.size(); ++s) {
         h = stages_[s]->forward(h);
         keep(s == 0 ? "layer1" : s == 1 ? "layer2" : "layer3", h);
+        lap(s == 0 ? "stage 1" : s == 1 ? "stage 2" : "stage 3");
     }
     const int64_t groups = h.size(0);
     const int64_t features = config_.featureWidth();
@@ -264,7 +274,9 @@ ConvForwardOutput MimoConvImpl::forward(const torch::Tensor& x, const ConvForwar
         perInput = unbound.view({groups, config_.capacity / n, n, features}).mean(1).reshape({groups * n, features});
     }
     keep("unbound", perInput);
+    lap("pooling + unbinding");
     out.logits = fc_->forward(perInput);
+    lap("classifier");
     return out;
 }
 

@@ -3,6 +3,7 @@
 // Parameter names follow the official PyTorch code, so official state_dicts load by name.
 // torch header: include only from core .cpp files and tests, never from Qt-facing headers.
 #include "core/model/conv_config.h"
+#include "core/model/stage_clock.h"
 
 #include <torch/nn.h>
 
@@ -53,6 +54,7 @@ enum class BatchNormMode { Running, Batch };
 struct ConvForwardOptions {
     int n = 1;                      // inputs per superposition; must divide N_cap
     bool captureIntermediates = false;
+    StageClock* clock = nullptr;    // when set: time per stage (stem, binding, stages, unbinding, classifier)
 };
 
 struct ConvForwardOutput {

@@ -177,6 +177,7 @@ torch::Tensor MimoFormerImpl::attention(Layer& layer, const torch::Tensor& x, co
     const int64_t b = x.size(0), l = x.size(1), h = config_.heads, d = config_.headDim;
     const auto split = [&](const torch::Tensor& t) { return t.view({b, l, h, d}).transpose(1, 2); };
     const auto q = split(layer.wq->forward(x)), k = split(layer.wk->forward(x)), v = split(layer.wv->forward(x));
+    lap("QKV projections");
     torch::Tensor out;
     const std::string prefix = "layer" + std::to_string(index) + ".";
     if (capture) {
@@ -199,17 +200,24 @@ torch::Tensor MimoFormerImpl::attention(Layer& layer, const torch::Tensor& x, co
     }
     if (capture)
         capture->intermediates.emplace_back(prefix + "attention_unbound", out.detach());
-    return layer.ff->forward(out.transpose(1, 2).reshape({b, l, h * d}));
+    lap("attention kernel");
+    auto projected = layer.ff->forward(out.transpose(1, 2).reshape({b, l, h * d}));
+    lap("output projection");
+    return projected;
 }
 
 FormerForwardOutput MimoFormerImpl::forward(const torch::Tensor& tokens, bool captureIntermediates)
 {
     FormerForwardOutput out;
     FormerForwardOutput* capture = captureIntermediates ? &out : nullptr;
+    if (clock_)
+        clock_->start();
     if (!config_.dualHead) {
         if (tokens.dim() != 2)
             throw Error("expected token sequences of shape [B, L], got rank " + std::to_string(tokens.dim()));
-        out.logits = head_->forward(encode(tokens, capture));
+        const auto pooled = encode(tokens, capture);
+        out.logits = head_->forward(pooled);
+        lap("classification head");
         return out;
     }
     if (tokens.dim() != 3 || tokens.size(1) != 2)
@@ -234,11 +242,17 @@ torch::Tensor MimoFormerImpl::encode(const torch::Tensor& tokens, FormerForwardO
     const auto mask = (tokens != 0).to(torch::kFloat);
     const auto positions = torch::arange(l, torch::TensorOptions().dtype(torch::kLong).device(tokens.device()));
     auto x = dropout_->forward(wordEmbeddings_->forward(tokens) + positionEmbeddings_->forward(positions).unsqueeze(0));
+    lap("embeddings");
     for (size_t i = 0; i < layers_.size(); ++i) {
         auto& layer = layers_[i];
         if (config_.attention != FormerAttention::MimoMlp) {
-            x = dropout_->forward(attention(layer, layer.norm1->forward(x), mask, int(i), capture)) + x;
-            x = layer.mlp->forward(layer.norm2->forward(x)) + x;
+            const auto normed = layer.norm1->forward(x);
+            lap("layer norms");
+            x = dropout_->forward(attention(layer, normed, mask, int(i), capture)) + x;
+            const auto normed2 = layer.norm2->forward(x);
+            lap("layer norms");
+            x = layer.mlp->forward(normed2) + x;
+            lap("MLP");
             continue;
         }
         // att.+MLP (spec 3.4): attention without unbinding, residual and MLP on the N bundles,
@@ -248,9 +262,11 @@ torch::Tensor MimoFormerImpl::encode(const torch::Tensor& tokens, FormerForwardO
         const auto xs = x.reshape({g, gridM_, gridN_, l, d});
         const auto h = config_.heads, hd = config_.headDim;
         const auto normed = layer.norm1->forward(x);
+        lap("layer norms");
         const auto split = [&](const torch::Tensor& t) { return t.view({b, l, h, hd}).transpose(1, 2); };
         const auto q = split(layer.wq->forward(normed)), k = split(layer.wk->forward(normed)),
                    v = split(layer.wv->forward(normed));
+        lap("QKV projections");
         if (capture) {
             const std::string prefix = "layer" + std::to_string(i) + ".";
             capture->intermediates.emplace_back(prefix + "queries", q.detach());
@@ -269,14 +285,21 @@ torch::Tensor MimoFormerImpl::encode(const torch::Tensor& tokens, FormerForwardO
         const auto numerator = torch::einsum("gnhlr,ghrd->gnhld", {phiQ, context});
         const auto denominator = torch::einsum("gnhlr,ghr->gnhl", {phiQ, phiK.sum({1, 3})}); // over all m'
         const auto att = (numerator / denominator.unsqueeze(-1)).permute({0, 1, 3, 2, 4}).reshape({g * gridN_, l, h * hd});
+        lap("attention kernel");
         auto bundled = dropout_->forward(layer.ff->forward(att)).view({g, gridN_, l, d}) + (e * xs).sum(1);
-        bundled = layer.mlp->forward(layer.norm2->forward(bundled)) + bundled;
+        lap("output projection");
+        const auto normed2 = layer.norm2->forward(bundled);
+        lap("layer norms");
+        bundled = layer.mlp->forward(normed2) + bundled;
+        lap("MLP");
         x = (e * bundled.unsqueeze(1)).reshape({b, l, d});
+        lap("residual binding");
         if (capture)
             capture->intermediates.emplace_back("layer" + std::to_string(i) + ".bundled_stream", bundled.detach());
     }
     x = finalNorm_->forward(x) * mask.unsqueeze(-1);
     const auto pooled = x.mean(1); // over all L positions, padding included (spec 3.1)
+    lap("final norm + pooling");
     if (capture)
         capture->intermediates.emplace_back("pooled", pooled.detach());
     return pooled;

@@ -3,6 +3,7 @@
 // with the official parameter names ("model.transformer_0.mha.W_q.weight", ...).
 // torch header: core .cpp files and tests only.
 #include "core/model/former_config.h"
+#include "core/model/stage_clock.h"
 
 #include <torch/nn.h>
 
@@ -72,6 +73,9 @@ public:
     int gridN() const { return gridN_; }
 
     const MimoFormerConfig& config() const { return config_; }
+    // Time per stage of the following forward passes (embeddings, QKV projections, attention
+    // kernel, output projection, MLP, norms + pooling, head); nullptr stops timing.
+    void setStageClock(StageClock* clock) { clock_ = clock; }
 
 private:
     struct Layer {
@@ -86,6 +90,12 @@ private:
 
     MimoFormerConfig config_;
     int gridM_, gridN_;
+    StageClock* clock_ = nullptr;
+    void lap(const char* stage)
+    {
+        if (clock_)
+            clock_->lap(stage);
+    }
     torch::nn::Embedding wordEmbeddings_{nullptr}, positionEmbeddings_{nullptr};
     std::vector<Layer> layers_;
     torch::nn::LayerNorm finalNorm_{nullptr};

@@ -1,0 +1,30 @@
+#pragma once
+// Where a forward pass spends its time: the model calls lap("stage") at stage boundaries and
+// the clock adds the time since the previous boundary to that stage. The device is synchronised
+// at every boundary (a CUDA launch returns before the work is done), which itself costs a
+// little: use it to see shares, and plain `mimo bench` for throughput. Plain data.
+#include <chrono>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mimo {
+
+class StageClock {
+public:
+    explicit StageClock(std::function<void()> synchronize = {}) : synchronize_(std::move(synchronize)) {}
+
+    void start();
+    void lap(const std::string& stage);
+    // Seconds per stage, summed over every pass since clear(), in first-seen order.
+    const std::vector<std::pair<std::string, double>>& totals() const { return totals_; }
+    void clear() { totals_.clear(); }
+
+private:
+    std::function<void()> synchronize_;
+    std::chrono::steady_clock::time_point last_;
+    std::vector<std::pair<std::string, double>> totals_;
+};
+
+} // namespace mimo
