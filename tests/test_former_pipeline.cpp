@@ -119,6 +119,7 @@ private slots:
     void interferenceOfARealModel();
     void attentionCoreBenchmarkReportsEveryGrid();
     void officialCheckpointsMatchPyTorch();
+    void stageBreakdownCoversTheForwardPass();
 
 private:
     QTemporaryDir dir_;
@@ -587,6 +588,33 @@ void FormerPipelineTest::officialCheckpointsMatchPyTorch()
         const double difference = maxDiff(ours, reference.at("logits"));
         QVERIFY2(difference < 1e-4, qPrintable(kind + QString(": max difference %1").arg(difference)));
     }
+}
+
+void FormerPipelineTest::stageBreakdownCoversTheForwardPass()
+{
+    BenchConfig bench;
+    bench.ns = {1, 4};
+    bench.batch = 8;
+    bench.rounds = 2;
+    bench.warmup = 0;
+    bench.length = 24;
+    bench.breakdown = true;
+    for (auto attention : {FormerAttention::Mimo, FormerAttention::MimoMlp}) {
+        const auto report = benchmarkArchitecture(tinyListOps(attention), bench);
+        for (const auto& row : report.rows) {
+            std::vector<std::string> stages;
+            double total = 0;
+            for (const auto& [stage, seconds] : row.stageSeconds) {
+                stages.push_back(stage);
+                total += seconds;
+            }
+            for (const char* expected : {"embeddings", "QKV projections", "attention kernel", "MLP", "classification head"})
+                QVERIFY2(std::find(stages.begin(), stages.end(), expected) != stages.end(), expected);
+            QVERIFY(total > 0);
+        }
+    }
+    bench.breakdown = false;
+    QVERIFY(benchmarkArchitecture(tinyListOps(), bench).rows[0].stageSeconds.empty());
 }
 
 QTEST_GUILESS_MAIN(FormerPipelineTest)

@@ -23,8 +23,10 @@ torch::nn::Linear linear(int64_t in, int64_t out) { return torch::nn::Linear(in,
 
 torch::Tensor favorFeatures(const torch::Tensor& x, const torch::Tensor& projection)
 {
+    // D_h^-1/4 folded into the small projection instead of scaling x; clamp_min's backward
+    // reads its input, so the +0.001 can go in place (relu's reads its output).
     const double normaliser = std::pow(static_cast<double>(x.size(-1)), -0.25);
-    return torch::relu(torch::matmul(x * normaliser, projection.t())) + 0.001;
+    return torch::matmul(x, projection.t() * normaliser).clamp_min(0.0).add_(0.001);
 }
 
 torch::Tensor orthogonalRandomFeatures(int64_t features, int64_t headDim, torch::Generator& generator)
@@ -43,46 +45,51 @@ torch::Tensor orthogonalRandomFeatures(int64_t features, int64_t headDim, torch:
 torch::Tensor performerAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                                  const torch::Tensor& mask, const torch::Tensor& projection)
 {
-    // 1/sqrt(sqrt(D_h)): the M = N = 1 case of the MIMO scale, computed the same way so the
-    // two paths agree bit for bit.
+    // 1/sqrt(sqrt(D_h)): the M = N = 1 case of the MIMO scale, and the same sequence of
+    // operations as mimoAttention on a 1 x 1 grid, so the two paths agree bit for bit.
     const double scale = 1.0 / std::sqrt(std::sqrt(static_cast<double>(q.size(-1))));
     const auto keep = mask.to(q.dtype()).unsqueeze(1).unsqueeze(-1); // [B, 1, L, 1]
     const auto phiQ = favorFeatures(q * scale, projection);          // [B, H, L, R]
     const auto phiK = favorFeatures(k * scale * keep, projection);
-    const auto context = torch::einsum("bhlr,bhld->bhrd", {phiK, v * keep});
-    const auto numerator = torch::einsum("bhlr,bhrd->bhld", {phiQ, context});
-    const auto denominator = torch::einsum("bhlr,bhr->bhl", {phiQ, phiK.sum(2)});
-    return numerator / denominator.unsqueeze(-1);
+    const auto context = torch::matmul(phiK.transpose(2, 3), v * keep);           // [B, H, R, D]
+    const auto numerator = torch::matmul(phiQ, context);
+    const auto denominator = torch::matmul(phiQ, phiK.sum(2).unsqueeze(-1));      // [B, H, L, 1]
+    return numerator / denominator;
 }
 
 torch::Tensor mimoAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                             const torch::Tensor& mask, const torch::Tensor& projection, const torch::Tensor& keys,
                             int64_t m, int64_t n, MimoAttentionTrace* trace)
 {
-    const int64_t b = q.size(0), h = q.size(1), l = q.size(2), d = q.size(3);
+    const int64_t b = q.size(0), h = q.size(1), l = q.size(2), d = q.size(3), r = projection.size(0);
     if (b % (m * n) != 0)
         throw Error("MIMO attention: a batch of " + std::to_string(b) + " sequences does not fill groups of M*N=" +
                     std::to_string(m * n));
     const int64_t g = b / (m * n);
     const double scale = 1.0 / std::sqrt(std::sqrt(static_cast<double>(d)) * static_cast<double>(m * n));
-    const auto grid = [&](const torch::Tensor& t) { return t.reshape({g, m, n, h, l, d}); };
-    const auto keep = mask.to(q.dtype()).reshape({g, m, n, 1, l, 1});
-    const auto a = keys.reshape({1, m, n, 1, 1, d}).to(q.dtype());
-    const auto qBundles = (a * (grid(q) * scale)).sum(1);          // [G, N, H, L, D]: summed over m
-    const auto kBundles = (a * (grid(k) * scale * keep)).sum(2);   // [G, M, H, L, D]: summed over n
-    const auto vBundles = (a * (grid(v) * keep)).sum(2);
-    const auto phiQ = favorFeatures(qBundles, projection);    // [G, N, H, L, R]
-    const auto phiK = favorFeatures(kBundles, projection);    // [G, M, H, L, R]
-    const auto context = torch::einsum("gmhlr,gmhld->ghrd", {phiK, vBundles}); // over ALL key bundles
-    const auto numerator = torch::einsum("gnhlr,ghrd->gnhld", {phiQ, context});
-    const auto denominator = torch::einsum("gnhlr,gmhr->gmnhl", {phiQ, phiK.sum(3)}); // per key bundle m
+    // [G, H, M, N, L, D]: heads ahead of the grid, so every kernel product below is one
+    // batched matmul per (group, head) over contiguous bundles, with no copies of the
+    // R-wide feature tensors.
+    const auto grid = [&](const torch::Tensor& t) { return t.reshape({g, m, n, h, l, d}).permute({0, 3, 1, 2, 4, 5}); };
+    const auto keep = mask.to(q.dtype()).reshape({g, 1, m, n, l, 1});
+    const auto a = keys.reshape({1, 1, m, n, 1, d}).to(q.dtype());
+    const auto qBundles = (a * (grid(q) * scale)).sum(2).contiguous();        // [G, H, N, L, D]: over m
+    const auto kBundles = (a * (grid(k) * scale * keep)).sum(3).contiguous(); // [G, H, M, L, D]: over n
+    const auto vBundles = (a * (grid(v) * keep)).sum(3).contiguous();
+    const auto phiQ = favorFeatures(qBundles, projection).reshape({g, h, n * l, r});
+    const auto phiK = favorFeatures(kBundles, projection);                     // [G, H, M, L, R]
+    const auto context = torch::matmul(phiK.reshape({g, h, m * l, r}).transpose(2, 3),
+                                       vBundles.reshape({g, h, m * l, d}));   // over ALL key bundles
+    const auto numerator = torch::matmul(phiQ, context).view({g, h, n, l, d});
+    const auto denominator = torch::matmul(phiQ, phiK.sum(3).transpose(2, 3)).view({g, h, n, l, m}); // per bundle m
     if (trace) {
-        trace->bundledQueries = qBundles.detach();
-        trace->bundledKeys = kBundles.detach();
-        trace->beforeUnbinding = numerator.detach();
+        trace->bundledQueries = qBundles.permute({0, 2, 1, 3, 4}).detach();
+        trace->bundledKeys = kBundles.permute({0, 2, 1, 3, 4}).detach();
+        trace->beforeUnbinding = numerator.permute({0, 2, 1, 3, 4}).detach();
     }
-    const auto out = a * numerator.unsqueeze(1) / denominator.unsqueeze(-1); // unbind with the same key
-    return out.reshape({b, h, l, d});
+    // out[g, h, m, n] = a_mn * num[g, h, n] / den[g, h, n, :, m]: unbinding with the same key.
+    const auto out = a * numerator.unsqueeze(2) / denominator.permute({0, 1, 4, 2, 3}).unsqueeze(-1);
+    return out.permute({0, 2, 3, 1, 4, 5}).reshape({b, h, l, d});
 }
 
 torch::Tensor attentionWeights(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& projection,
