@@ -57,9 +57,22 @@ torch::Tensor performerAttention(const torch::Tensor& q, const torch::Tensor& k,
     return numerator / denominator;
 }
 
-torch::Tensor mimoAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
-                            const torch::Tensor& mask, const torch::Tensor& projection, const torch::Tensor& keys,
-                            int64_t m, int64_t n, MimoAttentionTrace* trace)
+namespace {
+
+// The kernel products att. and att.+MLP share (spec 3.3, 3.4), heads ahead of the grid so
+// every product is one batched matmul per (group, head) over contiguous bundles, with no
+// copies of the R-wide feature tensors.
+struct SuperposedKernel {
+    torch::Tensor queryBundles; // [G, H, N, L, D]: queries summed over m
+    torch::Tensor keyBundles;   // [G, H, M, L, D]: keys summed over n
+    torch::Tensor phiQ;         // [G, H, N*L, R]
+    torch::Tensor numerator;    // [G, H, N, L, D]: over ALL key bundles
+    torch::Tensor keySums;      // [G, H, M, R]: per key bundle
+};
+
+SuperposedKernel superposedKernel(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                                  const torch::Tensor& mask, const torch::Tensor& projection, const torch::Tensor& a,
+                                  int64_t m, int64_t n)
 {
     const int64_t b = q.size(0), h = q.size(1), l = q.size(2), d = q.size(3), r = projection.size(0);
     if (b % (m * n) != 0)
@@ -67,28 +80,38 @@ torch::Tensor mimoAttention(const torch::Tensor& q, const torch::Tensor& k, cons
                     std::to_string(m * n));
     const int64_t g = b / (m * n);
     const double scale = 1.0 / std::sqrt(std::sqrt(static_cast<double>(d)) * static_cast<double>(m * n));
-    // [G, H, M, N, L, D]: heads ahead of the grid, so every kernel product below is one
-    // batched matmul per (group, head) over contiguous bundles, with no copies of the
-    // R-wide feature tensors.
     const auto grid = [&](const torch::Tensor& t) { return t.reshape({g, m, n, h, l, d}).permute({0, 3, 1, 2, 4, 5}); };
     const auto keep = mask.to(q.dtype()).reshape({g, 1, m, n, l, 1});
+    SuperposedKernel kernel;
+    kernel.queryBundles = (a * (grid(q) * scale)).sum(2).contiguous();
+    kernel.keyBundles = (a * (grid(k) * scale * keep)).sum(3).contiguous();
+    const auto valueBundles = (a * (grid(v) * keep)).sum(3).contiguous();
+    kernel.phiQ = favorFeatures(kernel.queryBundles, projection).reshape({g, h, n * l, r});
+    const auto phiK = favorFeatures(kernel.keyBundles, projection); // [G, H, M, L, R]
+    const auto context = torch::matmul(phiK.reshape({g, h, m * l, r}).transpose(2, 3), valueBundles.reshape({g, h, m * l, d}));
+    kernel.numerator = torch::matmul(kernel.phiQ, context).view({g, h, n, l, d});
+    kernel.keySums = phiK.sum(3);
+    return kernel;
+}
+
+} // namespace
+
+torch::Tensor mimoAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                            const torch::Tensor& mask, const torch::Tensor& projection, const torch::Tensor& keys,
+                            int64_t m, int64_t n, MimoAttentionTrace* trace)
+{
+    const int64_t b = q.size(0), h = q.size(1), l = q.size(2), d = q.size(3);
     const auto a = keys.reshape({1, 1, m, n, 1, d}).to(q.dtype());
-    const auto qBundles = (a * (grid(q) * scale)).sum(2).contiguous();        // [G, H, N, L, D]: over m
-    const auto kBundles = (a * (grid(k) * scale * keep)).sum(3).contiguous(); // [G, H, M, L, D]: over n
-    const auto vBundles = (a * (grid(v) * keep)).sum(3).contiguous();
-    const auto phiQ = favorFeatures(qBundles, projection).reshape({g, h, n * l, r});
-    const auto phiK = favorFeatures(kBundles, projection);                     // [G, H, M, L, R]
-    const auto context = torch::matmul(phiK.reshape({g, h, m * l, r}).transpose(2, 3),
-                                       vBundles.reshape({g, h, m * l, d}));   // over ALL key bundles
-    const auto numerator = torch::matmul(phiQ, context).view({g, h, n, l, d});
-    const auto denominator = torch::matmul(phiQ, phiK.sum(3).transpose(2, 3)).view({g, h, n, l, m}); // per bundle m
+    const auto kernel = superposedKernel(q, k, v, mask, projection, a, m, n);
+    const int64_t g = b / (m * n);
+    const auto denominator = torch::matmul(kernel.phiQ, kernel.keySums.transpose(2, 3)).view({g, h, n, l, m}); // per m
     if (trace) {
-        trace->bundledQueries = qBundles.permute({0, 2, 1, 3, 4}).detach();
-        trace->bundledKeys = kBundles.permute({0, 2, 1, 3, 4}).detach();
-        trace->beforeUnbinding = numerator.permute({0, 2, 1, 3, 4}).detach();
+        trace->bundledQueries = kernel.queryBundles.permute({0, 2, 1, 3, 4}).detach();
+        trace->bundledKeys = kernel.keyBundles.permute({0, 2, 1, 3, 4}).detach();
+        trace->beforeUnbinding = kernel.numerator.permute({0, 2, 1, 3, 4}).detach();
     }
     // out[g, h, m, n] = a_mn * num[g, h, n] / den[g, h, n, :, m]: unbinding with the same key.
-    const auto out = a * numerator.unsqueeze(2) / denominator.permute({0, 1, 4, 2, 3}).unsqueeze(-1);
+    const auto out = a * kernel.numerator.unsqueeze(2) / denominator.permute({0, 1, 4, 2, 3}).unsqueeze(-1);
     return out.permute({0, 2, 3, 1, 4, 5}).reshape({b, h, l, d});
 }
 
@@ -282,16 +305,12 @@ torch::Tensor MimoFormerImpl::encode(const torch::Tensor& tokens, FormerForwardO
             capture->intermediates.emplace_back(
                 prefix + "binding_keys", layer.keys.index({0, Slice(0, gridM_), Slice(0, gridN_), 0, 0}).detach());
         }
-        const double s = std::sqrt(std::sqrt(double(hd)) * double(group));
-        const auto a = layer.keys.index({0, Slice(0, gridM_), Slice(0, gridN_), 0, 0}).reshape({1, gridM_, gridN_, 1, 1, hd});
-        const auto grid = [&](const torch::Tensor& t) { return t.reshape({g, gridM_, gridN_, h, l, hd}); };
-        const auto keep = mask.reshape({g, gridM_, gridN_, 1, l, 1});
-        const auto phiQ = favorFeatures((a * grid(q) / s).sum(1), layer.projection);
-        const auto phiK = favorFeatures((a * grid(k) * keep / s).sum(2), layer.projection);
-        const auto context = torch::einsum("gmhlr,gmhld->ghrd", {phiK, (a * grid(v) * keep).sum(2)});
-        const auto numerator = torch::einsum("gnhlr,ghrd->gnhld", {phiQ, context});
-        const auto denominator = torch::einsum("gnhlr,ghr->gnhl", {phiQ, phiK.sum({1, 3})}); // over all m'
-        const auto att = (numerator / denominator.unsqueeze(-1)).permute({0, 1, 3, 2, 4}).reshape({g * gridN_, l, h * hd});
+        const auto a = layer.keys.index({0, Slice(0, gridM_), Slice(0, gridN_), 0, 0}).reshape({1, 1, gridM_, gridN_, 1, hd});
+        const auto kernel = superposedKernel(q, k, v, mask, layer.projection, a, gridM_, gridN_);
+        const auto denominator = torch::matmul(kernel.phiQ, kernel.keySums.sum(2).unsqueeze(-1)); // over all m'
+        const auto att = (kernel.numerator / denominator.view({g, h, gridN_, l, 1}))
+                             .permute({0, 2, 3, 1, 4})
+                             .reshape({g * gridN_, l, h * hd});
         lap("attention kernel");
         auto bundled = dropout_->forward(layer.ff->forward(att)).view({g, gridN_, l, d}) + (e * xs).sum(1);
         lap("output projection");
