@@ -120,6 +120,7 @@ private slots:
     void attentionCoreBenchmarkReportsEveryGrid();
     void officialCheckpointsMatchPyTorch();
     void stageBreakdownCoversTheForwardPass();
+    void byteLevelTextModelTrainsAndPredicts();
 
 private:
     QTemporaryDir dir_;
@@ -615,6 +616,53 @@ void FormerPipelineTest::stageBreakdownCoversTheForwardPass()
     }
     bench.breakdown = false;
     QVERIFY(benchmarkArchitecture(tinyListOps(), bench).rows[0].stageSeconds.empty());
+}
+
+void FormerPipelineTest::byteLevelTextModelTrainsAndPredicts()
+{
+    // LRA Text on a small generated file: two classes told apart by their words.
+    QFile file(dir_.filePath("reviews.tsv"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("label\ttext\n");
+    std::mt19937_64 rng(3);
+    const char* good[] = {"great", "lovely", "superb", "fine"};
+    const char* bad[] = {"awful", "dull", "poor", "weak"};
+    for (int i = 0; i < 48; ++i) {
+        const bool positive = i % 2 == 0;
+        std::string text = "a ";
+        for (int w = 0; w < 3; ++w)
+            text += std::string(positive ? good[rng() % 4] : bad[rng() % 4]) + " ";
+        file.write((std::string(positive ? "pos" : "neg") + "\t" + text + "film\n").c_str());
+    }
+    file.close();
+    auto arch = tinyListOps();
+    arch.inputKind = "text";
+    arch.vocabularySize = 257;
+    arch.numClasses = 2;
+    arch.maxLength = 32;
+    FormerTrainConfig config;
+    config.architecture = arch;
+    config.trainData = config.testData = "text:" + file.fileName().toStdString();
+    config.steps = 8;
+    config.batch = 8;
+    config.warmupSteps = 2;
+    config.evalEverySteps = 0;
+    config.output = dir_.filePath("text.pt").toStdString();
+    const auto result = trainFormer(config);
+    QCOMPARE(result.card.classNames, (std::vector<std::string>{"neg", "pos"}));
+    QCOMPARE(result.card.testAccuracy.size(), size_t(3));
+
+    const auto info = readModelInfo(config.output);
+    QVERIFY(QString::fromStdString(info.inputDescription()).contains("text of up to 32 bytes"));
+    PredictionRequest request;
+    request.modelPath = config.output;
+    request.n = 2;
+    request.sequences = {sequenceFromText(info.former, "a great superb film", "s1"),
+                         sequenceFromText(info.former, "a dull poor film", "s2")};
+    const auto predictions = predictSequences(request);
+    QCOMPARE(predictions.size(), size_t(2));
+    QCOMPARE(predictions[0].superposed.size(), size_t(2)); // top-3 of two classes
+    QVERIFY_THROWS_EXCEPTION(DataError, sequenceFromText(info.former, std::string(33, 'x'), "long"));
 }
 
 QTEST_GUILESS_MAIN(FormerPipelineTest)
