@@ -467,6 +467,9 @@ void FormerPipelineTest::interferenceTailsStayUnderTheBound()
                          qPrintable(QString("M=N=%1 seed %2 tau %3: %4 > %5").arg(mn).arg(seed).arg(stats.thresholds[t])
                                         .arg(stats.termTail[t]).arg(stats.termBound[t])));
                 QVERIFY(stats.totalTail[t] <= stats.totalBound[t] + 1e-3);
+                const double pairSlack = 3.0 * std::sqrt(stats.termBound[t] * (1 - stats.termBound[t]) / double(stats.pairs)) + 1e-3;
+                QVERIFY2(stats.coordinateTail[t] <= stats.termBound[t] + pairSlack,
+                         qPrintable(QString("sum, tau %1: %2").arg(stats.thresholds[t]).arg(stats.coordinateTail[t])));
             }
             // E[I^2 | q, k] = sum sigma_i^2 exactly; over 1000 triples the mean agrees closely.
             QVERIFY2(std::abs(stats.meanSquaredInterference / stats.predictedMeanSquared - 1.0) < 0.2,

@@ -48,13 +48,14 @@ int runInterference(const Words& words)
                                     {"term_tail", h.termTail},
                                     {"term_bound", h.termBound},
                                     {"total_tail", h.totalTail},
-                                    {"total_bound", h.totalBound}});
+                                    {"total_bound", h.totalBound},
+                                    {"coordinate_tail", h.coordinateTail}});
         printJson(out);
         return 0;
     }
     std::printf("%s on %s: M=%d x N=%d, head dimension %d, %zu group(s)\n%s\n", report.model.c_str(),
                 report.data.c_str(), report.gridM, report.gridN, report.headDim, report.groups, report.bound.c_str());
-    std::printf("%5s %4s %8s %10s %10s %10s %10s %10s | P(|X|/sigma>=t) measured (bound), t=1..4\n", "layer", "head",
+    std::printf("%5s %4s %8s %10s %10s %10s %10s %10s | P(|X|/sigma>=t) and P(|I|/|b|>=t) measured (bound), t=1..4\n", "layer", "head",
                 "pairs", "signal", "interf.", "E[I^2]/", "rel. rms", "predicted");
     std::printf("%5s %4s %8s %10s %10s %10s %10s %10s |\n", "", "", "", "rms", "rms", "predicted", "", "");
     for (const auto& h : report.heads) {
@@ -62,7 +63,7 @@ int runInterference(const Words& words)
                     h.interferenceRms, h.predictedMeanSquared > 0 ? h.meanSquaredInterference / h.predictedMeanSquared : 0.0,
                     h.relativeRms, h.predictedRelativeRms);
         for (size_t t = 0; t < h.thresholds.size(); ++t)
-            std::printf(" %.4f (%.4f)", h.termTail[t], h.termBound[t]);
+            std::printf(" %.4f/%.4f (%.4f)", h.termTail[t], h.coordinateTail[t], h.termBound[t]);
         std::printf("\n");
     }
     std::printf("derivation and caveats: docs/mimoformer-interference.md\n");

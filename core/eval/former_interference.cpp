@@ -28,7 +28,8 @@ InterferenceStats decompose(const torch::Tensor& q, const torch::Tensor& k, cons
     InterferenceStats stats;
     stats.thresholds = kThresholds;
     const int64_t crossTerms = m * n - 1;
-    std::vector<double> termHits(kThresholds.size(), 0.0), totalHits(kThresholds.size(), 0.0);
+    std::vector<double> termHits(kThresholds.size(), 0.0), totalHits(kThresholds.size(), 0.0),
+        coordinateHits(kThresholds.size(), 0.0);
     double signalSquares = 0, interferenceSquares = 0, predictedSquares = 0, relativeSquares = 0, predictedRelative = 0;
     double triples = 0;
     for (int64_t group = 0; group < g; ++group) {
@@ -69,6 +70,13 @@ InterferenceStats decompose(const torch::Tensor& q, const torch::Tensor& k, cons
         predictedRelative += (variance / normProduct * w).sum().item<double>();
         if (crossTerms == 0)
             continue;
+        // b_d = sum over the cross terms of |q_{i,n,d} k_{m,j,d}|: all (i, j) pairs, which factor
+        // into (sum_i |q|)(sum_j |k|), less the signal pair.
+        const auto queryAbs = qp.abs().sum(1, true), keyAbs = kp.abs().sum(2, true); // [P, 1, N, D], [P, M, 1, D]
+        const auto b = queryAbs * keyAbs - (qp * kp).abs();                           // [P, M, N, D]
+        const auto coordinateScale = (b * b).sum(-1).sqrt();
+        const auto coordinateZ = interference.abs() / coordinateScale.clamp_min(1e-300) * w *
+                                 (coordinateScale > 0).to(torch::kDouble);
         const auto termWeight = (1 - diagonal) * w.view({-1, m, n, 1, 1}) * (sigma2 > 0).to(torch::kDouble);
         const auto z = (cross.abs() / sigma2.clamp_min(1e-300).sqrt()) * termWeight;
         const auto totalZ = interference.abs() / sigmaSum.clamp_min(1e-300) * w * (sigmaSum > 0).to(torch::kDouble);
@@ -77,6 +85,7 @@ InterferenceStats decompose(const torch::Tensor& q, const torch::Tensor& k, cons
         for (size_t t = 0; t < kThresholds.size(); ++t) {
             termHits[t] += (z >= kThresholds[t]).to(torch::kDouble).mul(termWeight).sum().item<double>();
             totalHits[t] += (totalZ >= kThresholds[t]).to(torch::kDouble).mul(w).sum().item<double>();
+            coordinateHits[t] += (coordinateZ >= kThresholds[t]).to(torch::kDouble).mul(w).sum().item<double>();
         }
     }
     stats.pairs = std::size_t(triples);
@@ -94,6 +103,7 @@ InterferenceStats decompose(const torch::Tensor& q, const torch::Tensor& k, cons
         stats.termBound.push_back(std::min(1.0, 2.0 * std::exp(-tau * tau / 2.0)));
         stats.totalTail.push_back(triples > 0 ? totalHits[t] / triples : 0.0);
         stats.totalBound.push_back(std::min(1.0, 2.0 * double(crossTerms) * std::exp(-tau * tau / 2.0)));
+        stats.coordinateTail.push_back(triples > 0 ? coordinateHits[t] / triples : 0.0);
     }
     return stats;
 }
@@ -154,8 +164,9 @@ InterferenceReport measureInterference(const InterferenceRequest& request)
     report.gridN = n;
     report.headDim = config.headDim;
     report.groups = wanted / std::size_t(m * n);
-    report.bound = "per cross term (Hoeffding, Rademacher keys): P(|X|/sigma >= t) <= 2 exp(-t^2/2); total over the " +
-                   std::to_string(m * n - 1) + " cross terms (union bound): P(|I|/sum sigma >= t) <= 2 (MN-1) exp(-t^2/2)";
+    report.bound = "per cross term (Hoeffding, Rademacher keys): P(|X|/sigma >= t) <= 2 exp(-t^2/2); their sum I over the " +
+                   std::to_string(m * n - 1) + " cross terms: P(|I|/sqrt(sum_d b_d^2) >= t) <= 2 exp(-t^2/2) (Hoeffding over "
+                   "coordinates) and P(|I|/sum sigma >= t) <= 2 (MN-1) exp(-t^2/2) (union bound)";
     const int64_t groups = int64_t(report.groups), length = tokens.size(1), d = config.headDim;
     const auto mask = (tokens != 0).to(torch::kDouble).cpu().view({groups, m, n, length});
     const auto find = [&](const std::string& name) {

@@ -24,6 +24,9 @@ struct InterferenceStats {
     std::vector<double> termBound;    // 2 exp(-tau^2 / 2), capped at 1
     std::vector<double> totalTail;    // measured P(|I| / sum sigma_i >= tau)
     std::vector<double> totalBound;   // 2 (MN - 1) exp(-tau^2 / 2), capped at 1
+    // Hoeffding over coordinates (I = sum_d Y_d, |Y_d| <= b_d): P(|I| / sqrt(sum_d b_d^2) >= tau)
+    // measured, against the same 2 exp(-tau^2 / 2) as termBound, with no factor MN - 1.
+    std::vector<double> coordinateTail;
     double largestTermZ = 0.0;        // max |X_i| / sigma_i seen
 };
 
