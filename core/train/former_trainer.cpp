@@ -45,6 +45,13 @@ void setSchedule(torch::optim::AdamW& optimizer, double lr, double beta1)
     }
 }
 
+std::string shortNumber(double value)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", value);
+    return buffer;
+}
+
 // The warm-up grid of spec 3.5: half of M and of N, at least 1.
 std::pair<int, int> warmupGrid(const MimoFormerConfig& arch)
 {
@@ -247,7 +254,7 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
                  std::to_string(stepsPerEpoch) + " per pass over the data); MIMO warm-up: " +
                  std::to_string(arch.attention == FormerAttention::Mimo ? config.mimoWarmupSteps : 0) +
                  " steps at M=" + std::to_string(halfM) + ", N=" + std::to_string(halfN) +
-                 "; AdamW eps 1e-6, weight decay " + std::to_string(config.weightDecay) +
+                 "; AdamW eps 1e-6, weight decay " + shortNumber(config.weightDecay) +
                  ", OneCycle linear, beta1 cycled 0.95-0.85; fp32 (no AMP on CPU).";
     model->eval();
     saveFormerModel(config.output, model, card);
