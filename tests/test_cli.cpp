@@ -68,6 +68,7 @@ private slots:
     void modelCommandsRejectBadInput();
     void formerTrainEvalPredictInterferenceBench();
     void formerCommandsRejectBadInput();
+    void importOfficialFormerWithClassNames();
 
 private:
     QString tinyModel();
@@ -345,6 +346,11 @@ void CliTest::formerCommandsRejectBadInput()
     QVERIFY2(images.err.contains("holds images"), qPrintable(images.err));
     const Run noData = run("mimo", {"eval", "--model", model});
     QCOMPARE(noData.exitCode, 2);
+    QCOMPARE(run("mimo", {"eval", "--model", model, "--data", test, "--bn", "batch"}).exitCode, 2);
+    QCOMPARE(run("mimo", {"eval", "--model", model, "--data", test, "--n", "0"}).exitCode, 1);
+    QCOMPARE(run("mimo", {"bench", "--model", model, "--heads", "4"}).exitCode, 2);
+    QCOMPARE(run("mimo", {"bench", "--attention-core", "--n", "1,4"}).exitCode, 2);
+    QCOMPARE(run("mimo", {"interference", "--model", model, "--data", test, "--pairs", "-1"}).exitCode, 2);
     const Run badBatch = run("mimo", {"train", "former", "--data", test, "--test-data", test, "--batch", "6", "--out",
                                       dir_.filePath("z.pt")});
     QCOMPARE(badBatch.exitCode, 1);
@@ -353,6 +359,32 @@ void CliTest::formerCommandsRejectBadInput()
                                        "--test-data", test, "--out", dir_.filePath("z.pt")});
     QCOMPARE(performer.exitCode, 1);
     QVERIFY(performer.err.contains("listops-short-performer"));
+}
+
+void CliTest::importOfficialFormerWithClassNames()
+{
+    QProcess probe;
+    probe.start("/usr/bin/python3", {"-c", "import torch"});
+    if (!probe.waitForFinished(60000) || probe.exitCode() != 0)
+        QSKIP("Debian's python3-torch is not installed (scripts/setup.sh installs it)");
+    const QString out = dir_.filePath("official-cli");
+    QProcess fixture;
+    fixture.start("/usr/bin/python3",
+                  {qEnvironmentVariable("MIMO_SOURCE_DIR") + "/tests/fixtures/official_mimoformer.py", out});
+    QVERIFY(fixture.waitForFinished(120000));
+    QCOMPARE(fixture.exitCode(), 0);
+    writeFile(dir_.filePath("names.txt"), "zero\none\ntwo\nthree\nfour\n");
+    const Run imported = run("mimo", {"import-official", out + "/checkpoint.pth.tar", "--out", out + "/m.pt",
+                                      "--classes-file", dir_.filePath("names.txt")});
+    QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
+    QVERIFY(imported.out.contains("MIMOFormer (mimo-att, M=2, N=2"));
+    const QJsonObject info = jsonOf(run("mimo", {"info", out + "/m.pt", "--json"}));
+    QCOMPARE(info["classes"].toArray().size(), 5);
+    QCOMPARE(info["classes"].toArray()[4].toString(), QString("four"));
+    const Run missing = run("mimo", {"import-official", out + "/checkpoint.pth.tar", "--out", out + "/n.pt",
+                                     "--classes-file", dir_.filePath("absent.txt")});
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY(missing.err.contains("absent.txt"));
 }
 
 void CliTest::trainThenInfoEvalPredictBench()

@@ -143,12 +143,20 @@ void FormerPipelineTest::operatingPointsAndGrids()
     QCOMPARE(c.gridFor(2), std::make_pair(2, 1));
     QCOMPARE(c.gridFor(1), std::make_pair(1, 1));
     QVERIFY_THROWS_EXCEPTION(Error, c.gridFor(3));
+    QVERIFY_THROWS_EXCEPTION(Error, c.gridFor(0));
+    QVERIFY_THROWS_EXCEPTION(Error, c.gridFor(-4));
     c.gridM = 4;
     c.gridN = 2;
     QCOMPARE(c.supportedN(), (std::vector<int>{1, 2, 3, 4, 6, 8}));
     QCOMPARE(c.gridFor(8), std::make_pair(4, 2));
     QCOMPARE(c.gridFor(4), std::make_pair(2, 2));
     QCOMPARE(tinyListOps(FormerAttention::Performer).supportedN(), std::vector<int>{1});
+    auto pixels = tinyListOps();
+    pixels.inputKind = "pixels";
+    pixels.imageHeight = pixels.imageWidth = 6; // 36 tokens, but the model reads 40
+    QVERIFY_THROWS_EXCEPTION(Error, pixels.validate());
+    pixels.maxLength = 36;
+    pixels.validate();
 }
 
 void FormerPipelineTest::presetsAreValid()
@@ -316,6 +324,8 @@ void FormerPipelineTest::evaluationRejectsDataTheModelCannotRead()
     config.ns = {3};
     const listops::ListOpsDataset data(listops::readTsv(test_), 40);
     QVERIFY_THROWS_EXCEPTION(Error, evaluateFormer(model, data, config));
+    config.ns = {0};
+    QVERIFY_THROWS_EXCEPTION(Error, evaluateFormer(model, data, config));
 }
 
 void FormerPipelineTest::predictionsInSuperpositionAndAlone()
@@ -348,6 +358,8 @@ void FormerPipelineTest::predictionsInSuperpositionAndAlone()
     }
     request.sequences.back() = {99};
     QVERIFY_THROWS_EXCEPTION(Error, predictSequences(request)); // outside the vocabulary
+    request.n = 0;
+    QVERIFY_THROWS_EXCEPTION(Error, predictSequences(request));
 }
 
 void FormerPipelineTest::trainingResumesExactlyAndWritesACard()
@@ -412,6 +424,10 @@ void FormerPipelineTest::trainingRejectsBadConfigurations()
     config.batch = 6; // not a multiple of M*N = 4
     QVERIFY_THROWS_EXCEPTION(Error, trainFormer(config));
     config.batch = 8;
+    config.evalNs = {3}; // not served by a 2 x 2 grid: refused before any step
+    QVERIFY_THROWS_EXCEPTION(Error, trainFormer(config));
+    QVERIFY(!QFile::exists(QString::fromStdString(config.output + ".ckpt")));
+    config.evalNs.clear();
     config.trainData = "pixels:mnist:" + dir_.path().toStdString();
     QVERIFY_THROWS_EXCEPTION(Error, trainFormer(config));
     config.trainData = "listops:" + dir_.filePath("missing.tsv").toStdString();
@@ -450,6 +466,11 @@ void FormerPipelineTest::attentionWeightsAreRowsOfTheKernel()
     QVERIFY(maxDiff(full.narrow(0, 4, 3), rows) < 1e-6);
     QVERIFY(maxDiff(full.sum(1), torch::ones({l})) < 1e-5);
     QVERIFY_THROWS_EXCEPTION(Error, attentionWeights(q, k, omega, keys, 2, 2, 1, 0, 0, 0, 0, l)); // one group only
+    // att.+MLP divides by every key bundle: the two bundles' rows together sum to 1.
+    const auto share0 = attentionWeights(q, k, omega, keys, 2, 2, 0, 0, 1, 0, 0, l, true);
+    const auto share1 = attentionWeights(q, k, omega, keys, 2, 2, 0, 1, 1, 0, 0, l, true);
+    QVERIFY(maxDiff(share0.sum(1) + share1.sum(1), torch::ones({l})) < 1e-5);
+    QVERIFY(share0.sum(1).max().item<double>() < 1.0);
 }
 
 void FormerPipelineTest::interferenceTailsStayUnderTheBound()
@@ -552,6 +573,9 @@ void FormerPipelineTest::attentionCoreBenchmarkReportsEveryGrid()
     QCOMPARE(report.rows[0].speedup, 1.0);
     bench.batch = 6;
     QVERIFY_THROWS_EXCEPTION(Error, benchmarkAttentionCore({1, 2}, 32, 2, 8, 16, bench)); // 6 is not a multiple of 4
+    bench.batch = 4;
+    bench.ns = {0, 1};
+    QVERIFY_THROWS_EXCEPTION(Error, benchmarkArchitecture(tinyListOps(), bench));
 }
 
 void FormerPipelineTest::officialCheckpointsMatchPyTorch()
@@ -585,6 +609,20 @@ void FormerPipelineTest::officialCheckpointsMatchPyTorch()
         const std::string imported = (out + "/imported.pt").toStdString();
         const auto result = importOfficialCheckpoint(checkpoint, imported, OfficialImportOptions{});
         QVERIFY(result.former);
+        if (attention != FormerAttention::Performer) {
+            // A smaller grid than the stored keys: the buffers are sliced to [:1, :2].
+            OfficialImportOptions sliced;
+            sliced.gridM = 1;
+            const auto smaller = importOfficialCheckpoint(checkpoint, (out + "/sliced.pt").toStdString(), sliced);
+            QCOMPARE(smaller.formerArchitecture.gridM, 1);
+            QCOMPARE(smaller.formerArchitecture.gridN, 2);
+            QVERIFY(torch::equal(loadFormerModel((out + "/sliced.pt").toStdString()).model->named_buffers()
+                                     ["model.transformer_0.mha.attn.bindings"],
+                                 loadFormerModel(imported).model->named_buffers()["model.transformer_0.mha.attn.bindings"]
+                                     .narrow(1, 0, 1)));
+            sliced.gridM = 3;
+            QVERIFY_THROWS_EXCEPTION(DataError, importOfficialCheckpoint(checkpoint, (out + "/x.pt").toStdString(), sliced));
+        }
         auto loaded = loadFormerModel(imported);
         const auto reference = readTorchSaveTensors((out + "/reference.pt").toStdString());
         torch::NoGradGuard noGrad;

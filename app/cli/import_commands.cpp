@@ -4,6 +4,9 @@
 #include "cli/commands.h"
 #include "core/model/official_import.h"
 
+#include "core/errors.h"
+
+#include <fstream>
 #include <iostream>
 
 namespace mimo::cli {
@@ -12,7 +15,7 @@ namespace {
 int runImport(const Words& words)
 {
     const Arguments args(words, {});
-    std::set<std::string> known{"out", "name", "classes-file", "input-kind", "image-size"};
+    std::set<std::string> known{"out", "name", "classes-file", "input-kind", "image-size", "grid-m", "grid-n"};
     known.insert(architectureOptionNames().begin(), architectureOptionNames().end());
     args.allowOnly(known);
     const std::string checkpoint = args.positional(0, "checkpoint file");
@@ -24,8 +27,21 @@ int runImport(const Words& words)
     if (explicitArchitecture)
         options.architecture = architectureFromArguments(args, "mimoconv-28-10");
     options.name = args.text("name", "");
+    if (args.has("classes-file")) {
+        const std::string path = args.text("classes-file", "");
+        std::ifstream in(path);
+        if (!in)
+            throw DataError(path, "cannot open the class-names file");
+        for (std::string line; std::getline(in, line);)
+            if (!line.empty() && line != "\r")
+                options.classNames.push_back(line.back() == '\r' ? line.substr(0, line.size() - 1) : line);
+        if (options.classNames.empty())
+            throw DataError(path, "the class-names file is empty (one name per line)");
+    }
     options.inputKind = args.text("input-kind", "tokens");
     options.imageSide = static_cast<int>(args.integer("image-size", 0));
+    options.gridM = static_cast<int>(args.integer("grid-m", 0));
+    options.gridN = static_cast<int>(args.integer("grid-n", 0));
     const std::string out = args.text("out", "");
     if (out.empty())
         throw UsageError("--out FILE is required");
@@ -44,14 +60,17 @@ std::vector<Command> importCommands()
 {
     return {
         {"import-official", "convert an official MIMONets PyTorch checkpoint into a model file",
-         std::string("mimo import-official CHECKPOINT --out FILE [--size 32] [--name TEXT] [--arch PRESET [overrides]]\n"
+         std::string("mimo import-official CHECKPOINT --out FILE [--size 32] [--name TEXT] [--classes-file FILE]\n"
+                     "                     [--arch PRESET [overrides]] [--input-kind K] [--image-size S] [--grid-m M --grid-n N]\n"
                      "  CHECKPOINT is torch.save({'model_state_dict': ...}) from the official MIMOConv code (or\n"
                      "  a bare state_dict). Without --arch the architecture is inferred from the tensor shapes;\n"
                      "  the input size is not stored in the weights (default 32, CIFAR).\n"
                      "  MIMOFormer / Performer checkpoints (ModelForSC: model.*, seq_classifer.*) are recognised\n"
                      "  by their names; everything is inferred from the shapes, the stored random features and\n"
                      "  bipolar keys are kept. --input-kind tokens|listops|text|pixels [--image-size S] says what\n"
-                     "  the tokens mean (the official datasets number tokens their own way: default tokens).\n") +
+                     "  the tokens mean (the official datasets number tokens their own way: default tokens).\n"
+                     "  The grid M x N is read from the keys' shape (1, M_max, N_max, ...); --grid-m/--grid-n\n"
+                     "  select the slice [:M, :N] the model was run with when M_max was larger.\n") +
              kArchitectureUsage,
          runImport},
     };

@@ -20,12 +20,14 @@ int runInterference(const Words& words)
         throw UsageError("--model FILE and --data SPEC are required");
     request.dataDir = args.text("data-dir", "");
     request.count = static_cast<int>(args.integer("n", 0));
-    request.groups = static_cast<std::size_t>(args.integer("groups", static_cast<int64_t>(request.groups)));
-    request.pairsPerGroup = static_cast<std::size_t>(args.integer("pairs", static_cast<int64_t>(request.pairsPerGroup)));
+    const int64_t groups = args.integer("groups", static_cast<int64_t>(request.groups));
+    const int64_t pairs = args.integer("pairs", static_cast<int64_t>(request.pairsPerGroup));
+    if (groups < 1 || pairs < 1 || request.count < 0)
+        throw UsageError("--groups and --pairs must be at least 1, --n positive");
+    request.groups = static_cast<std::size_t>(groups);
+    request.pairsPerGroup = static_cast<std::size_t>(pairs);
     request.seed = static_cast<uint64_t>(args.integer("seed", 1));
     request.device = args.text("device", "cpu");
-    if (request.groups < 1 || request.pairsPerGroup < 1)
-        throw UsageError("--groups and --pairs must be at least 1");
     const auto report = measureInterference(request);
 
     if (args.flag("json")) {

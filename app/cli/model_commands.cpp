@@ -96,16 +96,21 @@ int runBench(const Words& words)
 
     BenchReport report;
     if (args.flag("attention-core")) {
-        if (args.has("model"))
-            throw UsageError("--attention-core times random tensors; it takes no --model");
+        if (args.has("model") || args.has("n") || args.has("arch") || args.flag("breakdown"))
+            throw UsageError("--attention-core times random tensors on the grids of --grids; it takes no --model, "
+                             "--arch, --n or --breakdown");
         const auto grids = intList(args, "grids", {1, 2, 4});
         report = benchmarkAttentionCore(grids, bench.length > 0 ? bench.length : 1024,
                                         static_cast<int>(args.integer("heads", 8)),
                                         static_cast<int>(args.integer("head-dim", 64)),
                                         static_cast<int>(args.integer("features", 256)), bench, progress);
     } else if (args.has("model")) {
-        if (args.has("arch"))
-            throw UsageError("give --model FILE or --arch SPEC, not both");
+        for (const auto& name : architectureOptionNames())
+            if (args.has(name))
+                throw UsageError("--" + name + " describes an architecture; a --model file brings its own");
+        for (const auto& name : formerArchitectureOptionNames())
+            if (name != "length" && args.has(name)) // --length is the benchmark's sequence length here
+                throw UsageError("--" + name + " describes an architecture; a --model file brings its own");
         report = benchmarkModelFile(args.text("model", ""), bench, progress);
     } else if (isFormerPreset(args.text("arch", ""))) {
         report = benchmarkArchitecture(formerArchitectureFromArguments(args, ""), bench, progress);
@@ -290,6 +295,8 @@ int runEval(const Words& words)
     if (bn != "running" && bn != "batch")
         throw UsageError("--bn must be running or batch");
     config.batchStatisticsBn = bn == "batch";
+    if (config.batchStatisticsBn && listing.family != ModelFamily::Conv)
+        throw UsageError("--bn applies to MIMOConv models (a MIMOFormer has layer norms)");
     const std::string spec = args.has("data") ? args.text("data", "") : defaultDataFor(listing);
     const DataOptions options = dataOptionsFor(listing, args.text("data-dir", ""));
     const DatasetPtr data = openDataset(spec, options);

@@ -26,6 +26,9 @@ void checkBench(const BenchConfig& bench)
 {
     if (bench.ns.empty())
         throw Error("bench: no N values given");
+    for (int n : bench.ns)
+        if (n < 1)
+            throw Error("bench: N must be at least 1 (got " + std::to_string(n) + ")");
     if (bench.batch < 1 || bench.rounds < 1 || bench.warmup < 0)
         throw Error("bench: batch and rounds must be at least 1");
     for (int n : bench.ns)

@@ -30,8 +30,11 @@ EvalReport evaluateInterleaved(const Dataset& data, const EvalConfig& config, co
     if (config.ns.empty())
         throw Error("evaluation: no N values given");
     int common = 1;
-    for (int n : config.ns)
+    for (int n : config.ns) {
+        if (n < 1)
+            throw Error("evaluation: N must be at least 1 (got " + std::to_string(n) + ")");
         common = std::lcm(common, n);
+    }
     const int batch = std::max(common, config.batch - config.batch % common);
     const std::size_t total = config.limit ? std::min(config.limit, data.size()) : data.size();
     if (total == 0)

@@ -31,6 +31,8 @@ std::string sourceName(const PredictionRequest& request, size_t i)
 
 void checkGroups(const PredictionRequest& request, size_t count)
 {
+    if (request.n < 1)
+        throw Error("N must be at least 1 (got " + std::to_string(request.n) + ")");
     if (count == 0 || count % size_t(request.n) != 0)
         throw Error(std::to_string(count) + " input(s) do not fill groups of N=" + std::to_string(request.n) +
                     "; give a multiple of " + std::to_string(request.n));

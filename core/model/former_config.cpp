@@ -37,7 +37,7 @@ bool MimoFormerConfig::supportsN(int count) const
 std::pair<int, int> MimoFormerConfig::gridFor(int count) const
 {
     std::pair<int, int> best{0, 0};
-    for (int m = 1; m <= gridM; ++m) {
+    for (int m = 1; m <= gridM && count >= 1; ++m) {
         if (count % m != 0 || count / m > gridN)
             continue;
         const int n = count / m;
@@ -72,8 +72,10 @@ void MimoFormerConfig::validate() const
     require(dropout >= 0.0 && dropout < 1.0, "dropout must be in [0, 1)");
     require(inputKind == "tokens" || inputKind == "listops" || inputKind == "text" || inputKind == "pixels",
             "input kind must be tokens, listops, text or pixels");
-    require(inputKind != "pixels" || (imageHeight >= 1 && imageWidth >= 1 && imageHeight * imageWidth <= maxLength),
-            "a pixel-sequence model needs an image size whose pixel count fits the maximum length");
+    // Mean pooling divides by the padded length, so a pixel model must read exactly H*W tokens
+    // everywhere (training, evaluation, a dropped image).
+    require(inputKind != "pixels" || (imageHeight >= 1 && imageWidth >= 1 && imageHeight * imageWidth == maxLength),
+            "a pixel-sequence model reads exactly height x width tokens (its length must equal the pixel count)");
 }
 
 std::string formerAttentionName(FormerAttention attention)

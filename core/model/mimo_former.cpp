@@ -117,7 +117,7 @@ torch::Tensor mimoAttention(const torch::Tensor& q, const torch::Tensor& k, cons
 
 torch::Tensor attentionWeights(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& projection,
                                const torch::Tensor& keys, int64_t m, int64_t n, int64_t group, int64_t mi, int64_t ni,
-                               int64_t head, int64_t rowStart, int64_t rows)
+                               int64_t head, int64_t rowStart, int64_t rows, bool overAllBundles)
 {
     const int64_t b = q.size(0), l = q.size(2), d = q.size(3);
     if (m < 1 || n < 1 || b % (m * n) != 0 || group < 0 || group >= b / (m * n) || mi < 0 || mi >= m || ni < 0 ||
@@ -129,11 +129,13 @@ torch::Tensor attentionWeights(const torch::Tensor& q, const torch::Tensor& k, c
         return t.narrow(0, group * m * n, m * n).select(1, head).reshape({m, n, l, d});
     };
     const auto queryBundle = (a.select(1, ni) * groupOf(q).select(1, ni).narrow(1, rowStart, rows) * scale).sum(0); // [rows, D]
-    const auto keyBundle = (a.select(0, mi) * groupOf(k).select(0, mi) * scale).sum(0);                             // [L, D]
+    const auto keyBundles = (a * groupOf(k) * scale).sum(1);                                                         // [M, L, D]
     const auto phiQ = favorFeatures(queryBundle, projection);
-    const auto phiK = favorFeatures(keyBundle, projection);
-    const auto scores = torch::matmul(phiQ, phiK.t()); // [rows, L]
-    return scores / scores.sum(1, true);
+    const auto phiK = favorFeatures(keyBundles, projection); // [M, L, R]
+    const auto scores = torch::matmul(phiQ, phiK[mi].t());  // [rows, L]
+    if (!overAllBundles)
+        return scores / scores.sum(1, true);
+    return scores / torch::matmul(phiQ, phiK.sum(torch::IntArrayRef{0, 1}).unsqueeze(1)); // / phi(q~) . sum over all bundles
 }
 
 MimoFormerImpl::MimoFormerImpl(const MimoFormerConfig& config)

@@ -43,9 +43,11 @@ torch::Tensor mimoAttention(const torch::Tensor& q, const torch::Tensor& k, cons
 // (mi, ni) puts on the positions of its key bundle mi (spec 3.3: phi(q~_n) phi(k~_m) / den_mn);
 // with m = n = 1 they are the sequence's own Performer weights. Only the rows asked for are
 // materialised, so sequences of a few thousand tokens are fine.
+// att.+MLP (overAllBundles) divides by the sum over every key bundle and does not unbind: its
+// rows then sum to bundle mi's share of the attention, not to 1.
 torch::Tensor attentionWeights(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& projection,
                                const torch::Tensor& keys, int64_t m, int64_t n, int64_t group, int64_t mi, int64_t ni,
-                               int64_t head, int64_t rowStart, int64_t rows);
+                               int64_t head, int64_t rowStart, int64_t rows, bool overAllBundles = false);
 
 struct FormerForwardOutput {
     torch::Tensor logits;

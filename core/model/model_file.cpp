@@ -240,18 +240,23 @@ LoadedModel loadModel(const std::string& path, const std::string& device)
     const auto dict = readDictionary(path);
     LoadedModel loaded;
     loaded.info = infoFromEntries(dict, path);
-    torch::nn::Module* module = nullptr;
-    if (loaded.info.family == ModelFamily::Conv) {
-        loaded.conv = MimoConv(loaded.info.conv);
-        assignTensors(loaded.conv, weightsFromEntries(dict, path), path);
-        module = loaded.conv.get();
-    } else {
-        loaded.former = MimoFormer(loaded.info.former);
-        assignTensors(*loaded.former, weightsFromEntries(dict, path), path, loaded.info.describe());
-        module = loaded.former.get();
+    try {
+        torch::nn::Module* module = nullptr;
+        if (loaded.info.family == ModelFamily::Conv) {
+            loaded.conv = MimoConv(loaded.info.conv);
+            assignTensors(loaded.conv, weightsFromEntries(dict, path), path);
+            module = loaded.conv.get();
+        } else {
+            loaded.former = MimoFormer(loaded.info.former);
+            assignTensors(*loaded.former, weightsFromEntries(dict, path), path, loaded.info.describe());
+            module = loaded.former.get();
+        }
+        module->to(torchDevice(device));
+        module->eval();
+    } catch (const c10::Error& error) {
+        throw DataError(path, "the model could not be built or moved to " + device + ": " +
+                                  std::string(error.what_without_backtrace()).substr(0, 200));
     }
-    module->to(torchDevice(device));
-    module->eval();
     return loaded;
 }
 

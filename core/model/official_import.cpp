@@ -170,13 +170,25 @@ ModelCard importedCard(const std::string& description, const std::string& checkp
     return card;
 }
 
-OfficialImportResult importFormer(const TensorMap& tensors, const std::string& checkpointPath,
-                                  const std::string& outputPath, const OfficialImportOptions& options)
+OfficialImportResult importFormer(TensorMap tensors, const std::string& checkpointPath, const std::string& outputPath,
+                                  const OfficialImportOptions& options)
 {
     OfficialImportResult result;
     result.former = true;
     result.inferred = true;
     auto config = inferFormerFrom(tensors, checkpointPath);
+    if (options.gridM > 0 || options.gridN > 0) {
+        const int m = options.gridM > 0 ? options.gridM : config.gridM, n = options.gridN > 0 ? options.gridN : config.gridN;
+        if (config.attention == FormerAttention::Performer || m > config.gridM || n > config.gridN)
+            throw DataError(checkpointPath, "the checkpoint's keys hold a grid of at most " + std::to_string(config.gridM) +
+                                                " x " + std::to_string(config.gridN) + "; cannot use " + std::to_string(m) +
+                                                " x " + std::to_string(n));
+        for (auto& [name, tensor] : tensors)
+            if (name.size() > 9 && (name.find(".attn.bindings") != std::string::npos))
+                tensor = tensor.narrow(1, 0, m).narrow(2, 0, n).contiguous();
+        config.gridM = m;
+        config.gridN = n;
+    }
     config.inputKind = options.inputKind;
     config.imageHeight = config.imageWidth = options.imageSide;
     try {

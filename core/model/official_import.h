@@ -20,6 +20,9 @@ struct OfficialImportOptions {
     // pixels (with the image side).
     std::string inputKind = "tokens";
     int imageSide = 0;
+    // The official buffers are (1, M_max, N_max, ...) and a model uses the slice [:M, :N]; the
+    // grid is read from the buffer shape unless given here (then the buffers are sliced).
+    int gridM = 0, gridN = 0;
     std::string name;
     std::vector<std::string> classNames;        // default: CIFAR-10 names for 10 classes, else class_<i>
     std::string command;                        // recorded in the model card

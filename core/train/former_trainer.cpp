@@ -75,6 +75,14 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
         throw Error("train: the learning-rate warm-up must be shorter than the training");
     if (config.trainData.empty() || config.testData.empty())
         throw Error("train: give the training and test data (--data SPEC --test-data SPEC)");
+    for (int n : config.evalNs)
+        arch.gridFor(n); // an N the model cannot serve fails now, not at the first curve point
+    if (arch.attention == FormerAttention::Mimo && config.mimoWarmupSteps > 0) {
+        const auto [m, n] = warmupGrid(arch);
+        if (config.batch % (m * n) != 0)
+            throw Error("train: batch " + std::to_string(config.batch) + " does not fill the warm-up grid " +
+                        std::to_string(m) + " x " + std::to_string(n));
+    }
     const std::string checkpointPath = config.checkpoint.empty() ? config.output + ".ckpt" : config.checkpoint;
     DataOptions dataOptions;
     dataOptions.fashionMnistDir = config.dataDir;
