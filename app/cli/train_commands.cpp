@@ -34,6 +34,13 @@ std::string recordedCommand(const std::string& family, const Words& words)
     return command;
 }
 
+// Ctrl-C or a TERM (a session ending) stops after the current step, with a checkpoint.
+void stopOnSignals()
+{
+    std::signal(SIGINT, [](int) { interrupted = true; });
+    std::signal(SIGTERM, [](int) { interrupted = true; });
+}
+
 TrainCallback progressPrinter(const std::string& unit)
 {
     auto lastPrinted = std::make_shared<int64_t>(-1);
@@ -112,8 +119,7 @@ int runTrainConv(const Words& words)
     if (config.output.empty())
         throw UsageError("--out FILE is required");
 
-    std::signal(SIGINT, [](int) { interrupted = true; });
-    std::signal(SIGTERM, [](int) { interrupted = true; });
+    stopOnSignals();
     std::printf("training %s on %s, %.2f epochs of batch %d, seed %llu -> %s\n",
                 config.architecture.describe().c_str(), config.trainData.c_str(), config.epochs, config.batch,
                 static_cast<unsigned long long>(config.seed), config.output.c_str());
@@ -158,8 +164,7 @@ int runTrainFormer(const Words& words)
     if (config.output.empty())
         throw UsageError("--out FILE is required");
 
-    std::signal(SIGINT, [](int) { interrupted = true; });
-    std::signal(SIGTERM, [](int) { interrupted = true; });
+    stopOnSignals();
     std::printf("training %s on %s, %lld steps of batch %d, seed %llu -> %s\n", config.architecture.describe().c_str(),
                 config.trainData.c_str(), static_cast<long long>(config.steps), config.batch,
                 static_cast<unsigned long long>(config.seed), config.output.c_str());

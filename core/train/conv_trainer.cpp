@@ -5,9 +5,9 @@
 #include "core/eval/conv_evaluation.h"
 #include "core/model/model_file.h"
 #include "core/model/torch_device.h"
-#include "core/runtime.h"
 #include "core/train/checkpoint.h"
 #include "core/train/one_cycle.h"
+#include "core/train/training_card.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
@@ -327,19 +327,11 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
 
     TrainResult result;
     result.modelPath = config.output;
+    result.card = trainedCard({config.name.empty() ? arch.describe() : config.name, config.trainData, config.testData,
+                               train->classNames(), config.command, config.seed, device.str(), state.curve});
     ModelCard& card = result.card;
-    card.name = config.name.empty() ? arch.describe() : config.name;
-    card.dataset = config.trainData + " (evaluated on " + config.testData + ")";
-    card.classNames = train->classNames();
-    card.trainingCommand = config.command;
-    card.seed = config.seed;
-    card.trainingSeconds = state.elapsedSeconds;
-    card.trainingHardware = computeBackendSummary() + ", device " + device.str();
-    card.testAccuracy = final.testAccuracy;
     card.evaluation = "All " + std::to_string(test->size()) + " items of " + config.testData +
                       ", running-statistics batch norm, batches of 256 images.";
-    card.curve = state.curve;
-    card.projectVersion = projectVersion();
     card.notes = "Steps: " + std::to_string(state.step) + " (" + std::to_string(stepsPerEpoch) +
                  " per epoch), skipped by the gradient-norm filter: " + std::to_string(state.skipped) + ".";
     model->eval();

@@ -6,9 +6,9 @@
 #include "core/eval/former_evaluation.h"
 #include "core/model/model_file.h"
 #include "core/model/torch_device.h"
-#include "core/runtime.h"
 #include "core/train/checkpoint.h"
 #include "core/train/one_cycle.h"
+#include "core/train/training_card.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
@@ -238,15 +238,9 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
 
     TrainResult result;
     result.modelPath = config.output;
+    result.card = trainedCard({config.name.empty() ? arch.describe() : config.name, config.trainData, config.testData,
+                               train->classNames(), config.command, config.seed, device.str(), curve});
     ModelCard& card = result.card;
-    card.name = config.name.empty() ? arch.describe() : config.name;
-    card.dataset = config.trainData + " (evaluated on " + config.testData + ")";
-    card.classNames = train->classNames();
-    card.trainingCommand = config.command;
-    card.seed = config.seed;
-    card.trainingSeconds = final.elapsedSeconds;
-    card.trainingHardware = computeBackendSummary() + ", device " + device.str();
-    card.testAccuracy = final.testAccuracy;
     std::string grids;
     for (int n : evalNs) {
         const auto [m, k] = arch.gridFor(n);
@@ -256,8 +250,6 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
     card.evaluation = "All " + std::to_string(test->size()) + " items of " + config.testData +
                       ", in consecutive groups; trained for M=" + std::to_string(arch.gridM) + ", N=" +
                       std::to_string(arch.gridN) + "; evaluated " + grids + ".";
-    card.curve = curve;
-    card.projectVersion = projectVersion();
     card.notes = "Steps: " + std::to_string(step) + " of batch " + std::to_string(config.batch) + " (" +
                  std::to_string(stepsPerEpoch) + " per pass over the data); MIMO warm-up: " +
                  std::to_string(arch.attention == FormerAttention::Mimo ? config.mimoWarmupSteps : 0) +
