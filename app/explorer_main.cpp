@@ -1,5 +1,7 @@
 // `mimo-explorer`: the desktop application.
+#include "core/model/model_catalog.h"
 #include "core/runtime.h"
+#include "ui/explorer_controller.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
@@ -27,15 +29,29 @@ int main(int argc, char** argv)
     parser.process(app);
 
     MainWindow window;
+    QStringList modelDirectories;
+    for (const auto& dir : mimo::bundledModelDirectories(QCoreApplication::applicationDirPath().toStdString()))
+        modelDirectories << QString::fromStdString(dir);
+    window.start(modelDirectories);
     if (parser.isSet(screenshotOption)) {
         window.show();
         const QString path = parser.value(screenshotOption);
-        QTimer::singleShot(0, &window, [&window, path]() {
+        // After the start-up model has loaded and its first run is drawn (or 15 s at most).
+        auto* timeout = new QTimer(&window);
+        timeout->setSingleShot(true);
+        timeout->start(15000);
+        auto* poll = new QTimer(&window);
+        QObject::connect(poll, &QTimer::timeout, &window, [&window, path, poll, timeout]() {
+            const bool ready = window.controller()->resultIsCurrent() && !window.controller()->busy();
+            if (!ready && timeout->isActive())
+                return;
+            poll->stop();
             const bool saved = window.grab().save(path, "PNG");
             if (!saved)
                 std::fprintf(stderr, "mimo-explorer: cannot write the screenshot to %s\n", qPrintable(path));
             QApplication::exit(saved ? 0 : 1);
         });
+        poll->start(50);
         return app.exec();
     }
     window.show();

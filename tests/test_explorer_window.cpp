@@ -1,8 +1,24 @@
-// The main window on the offscreen platform: it opens, has its menus, and draws something.
-#include "ui/main_window.h"
+// The explorer window on the offscreen platform, driven as a user drives it: real drag-and-drop
+// events with files the test writes, N and key changes through the panels, the latest-request-
+// wins rule, settings that survive a restart, screenshots that show something.
+#include "core/model/model_file.h" // torch first: Qt's `slots` macro breaks the torch headers
 
-#include <QAction>
+#include "ui/explorer_controller.h"
+#include "ui/key_panel.h"
+#include "ui/main_window.h"
+#include "ui/matrix_heatmap_widget.h"
+#include "ui/message_bar.h"
+#include "ui/model_panel.h"
+#include "ui/slot_grid.h"
+#include "ui/slot_widget.h"
+#include "ui/tour_window.h"
+
+#include <QComboBox>
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QLabel>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QProcess>
 #include <QSettings>
 #include <QStatusBar>
@@ -16,13 +32,99 @@ bool hasVisibleContent(const QImage& image)
 {
     if (image.isNull())
         return false;
-    QRgb first = image.pixel(0, 0);
+    const QRgb first = image.pixel(0, 0);
     int differing = 0;
     for (int y = 0; y < image.height(); y += 3)
         for (int x = 0; x < image.width(); x += 3)
             if (qAbs(qGray(image.pixel(x, y)) - qGray(first)) > 40)
                 ++differing;
     return differing > 50;
+}
+
+void writeConvModel(const QString& path, int side, int width, int stem)
+{
+    mimo::MimoConvConfig config;
+    config.depth = 10;
+    config.widthFactor = width;
+    config.stemWidth = stem;
+    config.numClasses = 3;
+    config.capacity = 4;
+    config.input.channels = 1;
+    config.input.height = config.input.width = side;
+    config.input.mean = {0.5f};
+    config.input.stddev = {0.25f};
+    torch::manual_seed(3);
+    mimo::MimoConv model(config);
+    model->eval();
+    mimo::ModelCard card;
+    card.name = "tiny MIMOConv";
+    card.classNames = {"dark", "bright", "striped"};
+    mimo::saveConvModel(path.toStdString(), model, card);
+}
+
+void writeFormerModel(const QString& path)
+{
+    mimo::MimoFormerConfig config;
+    config.vocabularySize = 16;
+    config.maxLength = 32;
+    config.dim = 16;
+    config.ffDim = 24;
+    config.heads = 2;
+    config.headDim = 8;
+    config.layers = 1;
+    config.numClasses = 10;
+    config.features = 16;
+    config.inputKind = "listops";
+    torch::manual_seed(4);
+    mimo::MimoFormer model(config);
+    model->eval();
+    mimo::ModelCard card;
+    card.name = "tiny MIMOFormer";
+    for (int i = 0; i < 10; ++i)
+        card.classNames.push_back(std::to_string(i));
+    mimo::saveFormerModel(path.toStdString(), model, card);
+}
+
+void writeImage(const QString& path, int seed)
+{
+    QImage image(20, 16, QImage::Format_Grayscale8);
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            image.scanLine(y)[x] = uchar((x * 13 + y * 7 + seed * 41) % 256);
+    QVERIFY(image.save(path));
+}
+
+void writeBytes(const QString& path, const QByteArray& bytes)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(bytes);
+}
+
+// A real drag-enter then drop, as the window system delivers them; false if the target refused.
+bool drop(QWidget* target, const QStringList& paths)
+{
+    QMimeData data;
+    QList<QUrl> urls;
+    for (const auto& path : paths)
+        urls << QUrl::fromLocalFile(path);
+    data.setUrls(urls);
+    const QPoint centre = target->rect().center();
+    QDragEnterEvent enter(centre, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &enter);
+    if (!enter.isAccepted())
+        return false;
+    QDropEvent dropEvent(QPointF(centre), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &dropEvent);
+    return dropEvent.isAccepted();
+}
+
+QByteArray fileHash(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
 }
 
 } // namespace
@@ -32,13 +134,26 @@ class ExplorerWindowTest : public QObject {
 
 private slots:
     void initTestCase();
-    void windowOpensWithMenusAndStatus();
+    void init();
+    void startsWithBundledModelExamplesAndPredictions();
+    void dropsImagesFoldersModelsAndJunk();
+    void changingNAndKeysUpdatesTheView();
+    void latestRequestWins();
+    void staysResponsiveDuringInference();
+    void sequenceModelsTakeTypedSequences();
+    void guidedTourShowsEveryStep();
+    void settingsSurviveARestart();
     void screenshotIsNotBlank();
-    void geometryIsRemembered();
     void commandLineScreenshot();
 
 private:
+    // A window started on `models` (default: the tiny MIMOConv only), with its model loaded.
+    std::unique_ptr<MainWindow> startedWindow(const QString& modelDirectory = {});
+    static bool waitUntilIdle(MainWindow& window, int milliseconds = 30000);
+
     QTemporaryDir settingsDir_;
+    QTemporaryDir dir_;
+    QString conv_, former_, big_;
 };
 
 void ExplorerWindowTest::initTestCase()
@@ -48,50 +163,401 @@ void ExplorerWindowTest::initTestCase()
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir_.path());
     QCoreApplication::setOrganizationName("MIMO Explorer Tests");
     QCoreApplication::setApplicationName("test_explorer_window");
+    QDir(dir_.path()).mkpath("conv");
+    QDir(dir_.path()).mkpath("former");
+    QDir(dir_.path()).mkpath("big");
+    conv_ = dir_.filePath("conv/tiny-conv.pt");
+    former_ = dir_.filePath("former/tiny-former.pt");
+    big_ = dir_.filePath("big/big-conv.pt");
+    writeConvModel(conv_, 12, 1, 8);
+    writeFormerModel(former_);
+    writeConvModel(big_, 64, 4, 64); // slow enough that a run spans many timer ticks
+    QDir(dir_.path()).mkpath("folder/bright");
+    for (int i = 0; i < 3; ++i)
+        writeImage(dir_.filePath(QString("folder/bright/%1.png").arg(i)), i);
+    writeImage(dir_.filePath("single.png"), 7);
+    writeBytes(dir_.filePath("junk.bin"), QByteArray("\x00\x01\x02 not an image, sequence or model", 38));
+    writeBytes(dir_.filePath("broken.png"), QByteArray("\x89PNG\r\n\x1a\n truncated", 19));
+    writeBytes(dir_.filePath("broken.pt"), QByteArray("this is not a model archive"));
 }
 
-void ExplorerWindowTest::windowOpensWithMenusAndStatus()
+void ExplorerWindowTest::init()
 {
+    QSettings().clear();
+}
+
+bool ExplorerWindowTest::waitUntilIdle(MainWindow& window, int milliseconds)
+{
+    QElapsedTimer clock;
+    clock.start();
+    // Idle twice in a row: a reply can queue the next request.
+    int quiet = 0;
+    while (clock.elapsed() < milliseconds) {
+        QTest::qWait(20);
+        quiet = window.controller()->busy() ? 0 : quiet + 1;
+        if (quiet >= 3)
+            return true;
+    }
+    return false;
+}
+
+std::unique_ptr<MainWindow> ExplorerWindowTest::startedWindow(const QString& modelDirectory)
+{
+    auto window = std::make_unique<MainWindow>();
+    if (!QSettings().contains("window/geometry"))
+        window->resize(1100, 760);
+    window->show();
+    window->start({modelDirectory.isEmpty() ? QFileInfo(conv_).absolutePath() : modelDirectory});
+    const bool loaded = QTest::qWaitFor([&] { return window->controller()->hasModel(); }, 30000);
+    if (!loaded)
+        qWarning("the start-up model did not load");
+    waitUntilIdle(*window);
+    return window;
+}
+
+void ExplorerWindowTest::startsWithBundledModelExamplesAndPredictions()
+{
+    const QString bundled = qEnvironmentVariable("MIMO_SOURCE_DIR") + "/models";
+    QElapsedTimer clock;
+    clock.start();
     MainWindow window;
     window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QCOMPARE(window.windowTitle(), QString("MIMO Explorer"));
-    QStringList menus;
-    for (QAction* action : window.menuBar()->actions())
-        menus << action->text().remove('&');
-    QCOMPARE(menus, (QStringList{"File", "View", "Help"}));
-    bool hasQuit = false;
-    for (QAction* action : window.menuBar()->actions().first()->menu()->actions())
-        hasQuit |= action->shortcut() == QKeySequence(QKeySequence::Quit);
-    QVERIFY(hasQuit);
-    QVERIFY(window.statusBar()->isVisible());
+    window.start({bundled});
+    QVERIFY(QTest::qWaitFor([&] { return window.controller()->resultIsCurrent(); }, 60000));
+    qInfo("start-up to first predictions: %lld ms", static_cast<long long>(clock.elapsed()));
+    auto* controller = window.controller();
+    QVERIFY(QString::fromStdString(controller->model().path).endsWith("fmnist-mimoconv-10-4.pt"));
+    QCOMPARE(controller->n(), 4);
+    QCOMPARE(controller->emptySlots(), 0);
+    QCOMPARE(window.slotGrid()->slotCount(), 4);
+    for (int i = 0; i < 4; ++i) {
+        SlotWidget* slot = window.slotGrid()->slotWidget(i);
+        QVERIFY(slot->hasInput());
+        QVERIFY2(!slot->superposedSummary().isEmpty(), qPrintable(slot->sourceText()));
+        QVERIFY(!slot->aloneSummary().isEmpty());
+        QVERIFY(controller->result()->labels[size_t(i)] >= 0); // examples know their class
+    }
+    // The bundled models are listed from their cards, with accuracy per N.
+    QComboBox* models = window.modelPanel()->modelBox();
+    QVERIFY(models->count() >= 2);
+    QVERIFY(models->currentText().contains("N=4"));
+    QVERIFY(window.statusDetails()->text().contains("N=4"));
+}
+
+void ExplorerWindowTest::dropsImagesFoldersModelsAndJunk()
+{
+    auto window = startedWindow();
+    auto* controller = window->controller();
+    QCOMPARE(controller->n(), 4);
+    QCOMPARE(controller->emptySlots(), 4); // a model without example data starts with empty slots
+
+    // A folder dropped on the window fills the slots in order; its name gives the true class.
+    QVERIFY(drop(window.get(), {dir_.filePath("folder")}));
+    QVERIFY2(QTest::qWaitFor([&] { return controller->emptySlots() == 1; }, 20000),
+             qPrintable(window->messageBar()->message()));
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(QString::fromStdString(controller->slotInputs()[size_t(i)]->prepared.name), QString("%1.png").arg(i));
+        QCOMPARE(controller->slotInputs()[size_t(i)]->prepared.label, qint64(1)); // "bright"
+    }
+    // An image dropped on slot 4 fills that slot, and the four run together.
+    QVERIFY(drop(window->slotGrid()->slotWidget(3), {dir_.filePath("single.png")}));
+    QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent(); }, 20000));
+    QCOMPARE(QString::fromStdString(controller->slotInputs()[3]->prepared.name), QString("single.png"));
+    QCOMPARE(controller->result()->predictions.size(), size_t(4));
+    const auto before = controller->result()->predictions;
+
+    // Junk, an image that does not decode, a broken model: a clear message naming the file,
+    // and the previous state intact.
+    for (const QString& bad : {dir_.filePath("junk.bin"), dir_.filePath("broken.png"), dir_.filePath("broken.pt")}) {
+        window->messageBar()->hide();
+        QVERIFY(drop(window->slotGrid()->slotWidget(0), {bad}));
+        QVERIFY(QTest::qWaitFor([&] { return window->messageBar()->isVisible(); }, 20000));
+        QVERIFY2(window->messageBar()->message().contains(QFileInfo(bad).fileName()),
+                 qPrintable(window->messageBar()->message()));
+        waitUntilIdle(*window);
+        QCOMPARE(QString::fromStdString(controller->model().path), conv_);
+        QCOMPARE(QString::fromStdString(controller->slotInputs()[0]->prepared.name), QString("0.png"));
+        QVERIFY(controller->resultIsCurrent());
+        QCOMPARE(controller->result()->predictions[0].superposed.front().probability,
+                 before[0].superposed.front().probability);
+    }
+    QVERIFY(window->messageBar()->message().contains("broken.pt"));
+
+    // A model file dropped anywhere loads; the user's own inputs follow it where they fit.
+    QVERIFY(drop(window->slotGrid()->slotWidget(2), {big_}));
+    QVERIFY(QTest::qWaitFor([&] { return QString::fromStdString(controller->model().path) == big_; }, 30000));
+    QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent(); }, 30000));
+    QCOMPARE(QString::fromStdString(controller->slotInputs()[3]->prepared.name), QString("single.png"));
+    QCOMPARE(controller->slotInputs()[3]->prepared.image.height, 64); // prepared again for the new model
+}
+
+void ExplorerWindowTest::changingNAndKeysUpdatesTheView()
+{
+    auto window = startedWindow();
+    auto* controller = window->controller();
+    QVERIFY(drop(window.get(), {dir_.filePath("folder"), dir_.filePath("single.png")}));
+    QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent(); }, 20000));
+    const QByteArray modelHash = fileHash(conv_);
+
+    // N through the panel's combo box: same weights, no reload, the slots follow.
+    QComboBox* nBox = window->modelPanel()->nBox();
+    QCOMPARE(nBox->count(), 3); // N = 1, 2, 4
+    nBox->setCurrentIndex(nBox->findData(2));
+    emit nBox->activated(nBox->currentIndex());
+    QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->result()->n == 2; }, 20000));
+    QCOMPARE(window->slotGrid()->slotCount(), 2);
+    QCOMPARE(controller->keySimilarity().shape, (std::vector<int64_t>{2, 2}));
+    // N = 1 is every input alone: superposition and alone agree exactly.
+    nBox->setCurrentIndex(nBox->findData(1));
+    emit nBox->activated(nBox->currentIndex());
+    QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->result()->n == 1; }, 20000));
+    QCOMPARE(controller->result()->superposedProbabilities[0], controller->result()->aloneProbabilities[0]);
+    // Back to 4: the inputs of slots 2-4 are still there.
+    nBox->setCurrentIndex(nBox->findData(4));
+    emit nBox->activated(nBox->currentIndex());
+    QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->result()->n == 4; }, 20000));
+    QCOMPARE(controller->emptySlots(), 0);
+    const auto trained = controller->result()->superposedProbabilities;
+
+    // Keys drawn from a family: a different superposition, shown with its similarity matrix.
+    mimo::KeyChoice bipolar;
+    bipolar.kind = mimo::KeyChoice::Kind::Family;
+    bipolar.family = mimo::KeyFamily::Bipolar;
+    bipolar.seed = 5;
+    controller->setKeys(bipolar);
+    QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->result()->keys == bipolar.describe(); }, 20000));
+    QVERIFY(controller->result()->superposedProbabilities != trained);
+    QCOMPARE(controller->result()->aloneProbabilities, controller->result()->aloneProbabilities); // alone ignores keys
+    waitUntilIdle(*window);
+    const auto& similarity = window->keyPanel()->similarityView()->matrix();
+    QCOMPARE(similarity.shape, (std::vector<int64_t>{4, 4}));
+    for (int i = 0; i < 4; ++i)
+        QVERIFY(qAbs(similarity.values[size_t(i * 4 + i)] - 1.0f) < 1e-5f);
+
+    // A permutation of the trained keys, keys saved to a file and loaded back, then reset.
+    mimo::KeyChoice permuted;
+    permuted.kind = mimo::KeyChoice::Kind::Permutation;
+    permuted.permutation = {1, 0, 3, 2};
+    controller->setKeys(permuted);
+    QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->keys() == permuted; }, 20000));
+    const auto permutedProbabilities = controller->result()->superposedProbabilities;
+    const QString keyFile = dir_.filePath("keys.txt");
+    controller->saveKeys(keyFile);
+    QVERIFY(waitUntilIdle(*window));
+    controller->setKeys({});
+    QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->keys().kind == mimo::KeyChoice::Kind::Trained; }, 20000));
+    QCOMPARE(controller->result()->superposedProbabilities, trained);
+    controller->loadKeyFile(keyFile);
+    QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->keys().kind == mimo::KeyChoice::Kind::Values; }, 20000));
+    for (size_t i = 0; i < 4; ++i)
+        for (size_t c = 0; c < 3; ++c)
+            QVERIFY(qAbs(controller->result()->superposedProbabilities[i][c] - permutedProbabilities[i][c]) < 1e-5f);
+
+    // Keys of the wrong shape: a message naming the file, the keys in use unchanged.
+    writeBytes(dir_.filePath("short-keys.txt"), "1 2 3\n4 5 6\n");
+    controller->loadKeyFile(dir_.filePath("short-keys.txt"));
+    QVERIFY(QTest::qWaitFor([&] { return window->messageBar()->isVisible(); }, 20000));
+    QVERIFY(window->messageBar()->message().contains("short-keys.txt"));
+    QCOMPARE(controller->keys().kind, mimo::KeyChoice::Kind::Values);
+
+    QCOMPARE(fileHash(conv_), modelHash); // exploring keys never writes the model file
+}
+
+void ExplorerWindowTest::latestRequestWins()
+{
+    auto window = startedWindow();
+    auto* controller = window->controller();
+    QVERIFY(drop(window.get(), {dir_.filePath("folder"), dir_.filePath("single.png")}));
+    QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent(); }, 20000));
+
+    // Every result shown must belong to the state at the moment it is shown.
+    int shown = 0, stale = 0;
+    connect(controller, &ExplorerController::resultChanged, this, [&] {
+        if (!controller->resultIsCurrent())
+            return;
+        ++shown;
+        const auto* result = controller->result();
+        if (result->n != controller->n() || result->keys != controller->keys().describe())
+            ++stale;
+    });
+    // A burst of changes faster than the runs: N and keys, without waiting in between.
+    for (int round = 0; round < 6; ++round) {
+        controller->setN(round % 2 ? 2 : 4);
+        mimo::KeyChoice keys;
+        keys.kind = mimo::KeyChoice::Kind::Family;
+        keys.family = mimo::KeyFamily::Gaussian;
+        keys.seed = quint64(round + 1);
+        controller->setKeys(keys);
+    }
+    controller->setN(1);
+    QVERIFY(waitUntilIdle(*window));
+    QVERIFY(controller->resultIsCurrent());
+    QCOMPARE(stale, 0);
+    QVERIFY(shown >= 1);
+    QCOMPARE(controller->result()->n, 1);
+    QCOMPARE(controller->result()->keys, std::string("gaussian keys, seed 6"));
+    // Far fewer runs than requests: intermediate states were skipped, not queued.
+    QVERIFY2(shown < 13, qPrintable(QString::number(shown)));
+}
+
+void ExplorerWindowTest::staysResponsiveDuringInference()
+{
+    auto window = startedWindow(QFileInfo(big_).absolutePath());
+    auto* controller = window->controller();
+    QVERIFY(drop(window.get(), {dir_.filePath("folder"), dir_.filePath("single.png")}));
+    QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent(); }, 30000));
+
+    // While the compute thread works, the GUI thread keeps handling timer events.
+    int ticks = 0, ticksWhileBusy = 0;
+    QTimer timer;
+    connect(&timer, &QTimer::timeout, this, [&] {
+        ++ticks;
+        if (controller->busy())
+            ++ticksWhileBusy;
+    });
+    timer.start(2);
+    mimo::KeyChoice keys;
+    keys.kind = mimo::KeyChoice::Kind::Family;
+    keys.family = mimo::KeyFamily::Sphere;
+    for (int i = 0; i < 3; ++i) {
+        keys.seed = quint64(10 + i);
+        controller->setKeys(keys);
+        QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->keys() == keys; }, 30000));
+    }
+    timer.stop();
+    qInfo("timer ticks while the model computed: %d of %d", ticksWhileBusy, ticks);
+    QVERIFY2(ticksWhileBusy >= 3, qPrintable(QString("%1 ticks while busy").arg(ticksWhileBusy)));
+}
+
+void ExplorerWindowTest::sequenceModelsTakeTypedSequences()
+{
+    auto window = startedWindow(QFileInfo(former_).absolutePath());
+    auto* controller = window->controller();
+    QCOMPARE(controller->model().info.family, mimo::ModelFamily::Former);
+    QCOMPARE(controller->n(), 4);
+    std::vector<mimo::InputSource> sources;
+    for (const char* expression : {"[MAX 2 9 ]", "[MIN 4 7 ]", "[SM 3 3 ]", "[MED 1 5 8 ]"}) {
+        mimo::InputSource source;
+        source.origin = mimo::InputSource::Origin::Text;
+        source.text = expression;
+        sources.push_back(source);
+    }
+    controller->setInputs(sources, 0);
+    // The slots start with generated ListOps examples: wait for the typed ones.
+    QVERIFY(QTest::qWaitFor([&] {
+        return controller->resultIsCurrent() && controller->slotInputs()[3]->prepared.text == "[MED 1 5 8 ]";
+    }, 20000));
+    QCOMPARE(QString::fromStdString(controller->slotInputs()[3]->prepared.text), QString("[MED 1 5 8 ]"));
+    QCOMPARE(QString::fromStdString(controller->result()->grid), QString("2 x 2 grid"));
+
+    // Too long, unknown tokens, an image for a ListOps model: a message, nothing replaced.
+    mimo::InputSource tooLong;
+    tooLong.origin = mimo::InputSource::Origin::Text;
+    tooLong.text = "[MAX";
+    for (int i = 0; i < 40; ++i)
+        tooLong.text += " 1";
+    tooLong.text += " ]";
+    controller->setInputs({tooLong}, 0);
+    QVERIFY(QTest::qWaitFor([&] { return window->messageBar()->isVisible(); }, 20000));
+    QVERIFY2(window->messageBar()->message().contains("at most 32"), qPrintable(window->messageBar()->message()));
+    window->messageBar()->hide();
+    QVERIFY(drop(window->slotGrid()->slotWidget(1), {dir_.filePath("single.png")}));
+    QVERIFY(QTest::qWaitFor([&] { return window->messageBar()->isVisible(); }, 20000));
+    QVERIFY(window->messageBar()->message().contains("single.png"));
+    waitUntilIdle(*window);
+    QCOMPARE(QString::fromStdString(controller->slotInputs()[0]->prepared.text), QString("[MAX 2 9 ]"));
+    QCOMPARE(QString::fromStdString(controller->slotInputs()[1]->prepared.text), QString("[MIN 4 7 ]"));
+}
+
+void ExplorerWindowTest::guidedTourShowsEveryStep()
+{
+    auto window = startedWindow();
+    auto* controller = window->controller();
+    QVERIFY(drop(window.get(), {dir_.filePath("folder"), dir_.filePath("single.png")}));
+    QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent(); }, 20000));
+    window->tourWindow(); // created on demand
+    QAction* tour = nullptr;
+    for (QAction* menu : window->menuBar()->actions())
+        for (QAction* action : menu->menu()->actions())
+            if (action->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_T))
+                tour = action;
+    QVERIFY(tour);
+    tour->trigger();
+    QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && !controller->result()->tour.empty(); }, 20000));
+    waitUntilIdle(*window);
+    TourWindow* view = window->tourWindow();
+    QVERIFY(view->isVisible());
+    QCOMPARE(int(view->steps().size()), 5);
+    QStringList ids;
+    for (const auto& step : view->steps())
+        ids << QString::fromStdString(step.id);
+    QCOMPARE(ids, (QStringList{"bind", "superpose", "process", "unbind", "classify"}));
+    // The tensors are those of the current inputs: the bound maps of 4 slots, their sum.
+    const auto& bind = view->steps()[0];
+    const auto bound = std::find_if(bind.tensors.begin(), bind.tensors.end(), [](const auto& t) { return t.name == "bound"; });
+    QVERIFY(bound != bind.tensors.end());
+    QCOMPARE(bound->shape, (std::vector<int64_t>{4, 8, 12, 12}));
+    const auto& superposed = view->steps()[1].tensors.front();
+    QCOMPARE(superposed.shape, (std::vector<int64_t>{8, 12, 12}));
+    for (size_t i = 0; i < superposed.values.size(); i += 37) {
+        float sum = 0;
+        for (int s = 0; s < 4; ++s)
+            sum += bound->values[size_t(s) * superposed.values.size() + i];
+        QVERIFY(qAbs(sum - superposed.values[i]) < 1e-4f);
+    }
+    view->next();
+    QCOMPARE(view->currentStep(), 1);
+    view->setPresenting(true);
+    QVERIFY(view->presenting());
+    view->setPresenting(false);
+    view->close();
+    QVERIFY(QTest::qWaitFor([&] { return !controller->tourWanted(); }, 2000));
+}
+
+void ExplorerWindowTest::settingsSurviveARestart()
+{
+    QSize size;
+    int preview = 0;
+    {
+        auto window = startedWindow();
+        window->resize(1013, 701);
+        QAction* zoomIn = nullptr;
+        for (QAction* menu : window->menuBar()->actions())
+            for (QAction* action : menu->menu()->actions())
+                if (action->shortcut() == QKeySequence(QKeySequence::ZoomIn))
+                    zoomIn = action;
+        QVERIFY(zoomIn);
+        zoomIn->trigger();
+        preview = window->slotGrid()->previewSize();
+        QVERIFY(preview > 112);
+        window->controller()->loadModel(former_);
+        QVERIFY(QTest::qWaitFor([&] { return QString::fromStdString(window->controller()->model().path) == former_; }, 20000));
+        waitUntilIdle(*window);
+        size = window->size();
+        window->close();
+    }
+    // The restarted window is started on the conv folder, but reopens the model last used.
+    auto window = startedWindow();
+    QCOMPARE(window->size(), size);
+    QCOMPARE(window->slotGrid()->previewSize(), preview);
+    QCOMPARE(QString::fromStdString(window->controller()->model().path), former_);
+    const QStringList recent = QSettings().value("recent/models").toStringList();
+    QCOMPARE(recent.value(0), QFileInfo(former_).absoluteFilePath());
+    QVERIFY(recent.contains(QFileInfo(conv_).absoluteFilePath()));
 }
 
 void ExplorerWindowTest::screenshotIsNotBlank()
 {
-    MainWindow window;
-    window.resize(900, 600);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    const QImage shot = window.grab().toImage();
-    QCOMPARE(shot.size(), QSize(900, 600));
+    auto window = startedWindow();
+    QVERIFY(drop(window.get(), {dir_.filePath("folder"), dir_.filePath("single.png")}));
+    QVERIFY(QTest::qWaitFor([&] { return window->controller()->resultIsCurrent(); }, 20000));
+    window->resize(1100, 760);
+    QTest::qWait(50);
+    const QImage shot = window->grab().toImage();
     QVERIFY(hasVisibleContent(shot));
     const QString path = QDir(QCoreApplication::applicationDirPath()).filePath("explorer-window.png");
     QVERIFY(shot.save(path));
     QVERIFY(QFileInfo(path).size() > 1000);
-}
-
-void ExplorerWindowTest::geometryIsRemembered()
-{
-    {
-        MainWindow window;
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.resize(777, 555);
-        window.close();
-    }
-    MainWindow reopened;
-    QCOMPARE(reopened.size(), QSize(777, 555));
 }
 
 void ExplorerWindowTest::commandLineScreenshot()
@@ -99,6 +565,10 @@ void ExplorerWindowTest::commandLineScreenshot()
     QTemporaryDir dir;
     const QString path = dir.filePath("window.png");
     QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert("MIMO_MODELS_DIR", QFileInfo(conv_).absolutePath());
+    environment.insert("XDG_CONFIG_HOME", dir.path()); // its own settings
+    process.setProcessEnvironment(environment);
     process.start(qEnvironmentVariable("MIMO_BIN_DIR") + "/mimo-explorer", {"--screenshot", path});
     QVERIFY(process.waitForFinished(60000));
     QCOMPARE(process.exitCode(), 0);

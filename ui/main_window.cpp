@@ -1,67 +1,543 @@
 #include "ui/main_window.h"
 
+#include "core/model/model_catalog.h"
 #include "core/runtime.h"
-#include "ui/empty_state_widget.h"
+#include "ui/dropped_paths.h"
+#include "ui/explorer_controller.h"
+#include "ui/key_panel.h"
+#include "ui/message_bar.h"
+#include "ui/model_panel.h"
+#include "ui/recent_files.h"
+#include "ui/sample_dialog.h"
+#include "ui/sequence_dialog.h"
+#include "ui/slot_grid.h"
+#include "ui/tour_window.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QImageReader>
 #include <QKeySequence>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSaveFile>
+#include <QScrollArea>
 #include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QVBoxLayout>
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new ExplorerController(this))
 {
     setWindowTitle(tr("MIMO Explorer"));
-    setCentralWidget(new EmptyStateWidget(this));
+    setAcceptDrops(true);
+
+    modelPanel_ = new ModelPanel(controller_, this);
+    keyPanel_ = new KeyPanel(controller_, this);
+    auto* side = new QWidget(this);
+    auto* sideLayout = new QVBoxLayout(side);
+    sideLayout->addWidget(modelPanel_);
+    sideLayout->addWidget(keyPanel_);
+    sideLayout->addStretch(1);
+    auto* sideScroll = new QScrollArea(this);
+    sideScroll->setWidget(side);
+    sideScroll->setWidgetResizable(true);
+
+    messages_ = new MessageBar(this);
+    slots_ = new SlotGrid(controller_, this);
+    auto* slotScroll = new QScrollArea(this);
+    slotScroll->setWidget(slots_);
+    slotScroll->setWidgetResizable(true);
+    auto* center = new QWidget(this);
+    auto* centerLayout = new QVBoxLayout(center);
+    centerLayout->setContentsMargins(0, 0, 0, 0);
+    centerLayout->addWidget(messages_);
+    centerLayout->addWidget(slotScroll, 1);
+
+    splitter_ = new QSplitter(this);
+    splitter_->addWidget(sideScroll);
+    splitter_->addWidget(center);
+    splitter_->setStretchFactor(1, 1);
+    setCentralWidget(splitter_);
+
+    createActions();
     createMenus();
-    statusBar()->addPermanentWidget(new QLabel(QString::fromStdString(mimo::computeBackendSummary()), this));
-    statusBar()->showMessage(tr("Ready"));
-    restoreWindowState();
+    statusDetails_ = new QLabel(this);
+    busy_ = new QProgressBar(this);
+    busy_->setRange(0, 0);
+    busy_->setMaximumWidth(120);
+    busy_->setVisible(false);
+    statusBar()->addPermanentWidget(busy_);
+    statusBar()->addPermanentWidget(statusDetails_);
+
+    connect(modelPanel_, &ModelPanel::openRequested, this, &MainWindow::openModelDialog);
+    connect(keyPanel_, &KeyPanel::loadFileRequested, this, &MainWindow::loadKeysDialog);
+    connect(keyPanel_, &KeyPanel::saveRequested, this, &MainWindow::saveKeysDialog);
+    connect(slots_, &SlotGrid::menuRequested, this, &MainWindow::showSlotMenu);
+    connect(controller_, &ExplorerController::problem, this, [this](const QString& title, const QString& message) {
+        messages_->showProblem(title, message);
+        statusBar()->showMessage(title, 5000);
+    });
+    connect(controller_, &ExplorerController::info, this, [this](const QString& message) {
+        statusBar()->showMessage(message, 5000);
+    });
+    connect(controller_, &ExplorerController::busyChanged, this, [this](bool busy, const QString& what) {
+        busy_->setVisible(busy);
+        if (busy && !what.isEmpty())
+            statusBar()->showMessage(what + QStringLiteral("…"));
+        else if (!busy)
+            statusBar()->clearMessage();
+    });
+    connect(controller_, &ExplorerController::catalogChanged, this, &MainWindow::chooseStartModel);
+    connect(controller_, &ExplorerController::modelChanged, this, [this] {
+        const QString path = QString::fromStdString(controller_->model().path);
+        recentModels_->add(path);
+        QSettings settings;
+        settings.setValue(QStringLiteral("model/last"), QFileInfo(path).absoluteFilePath());
+        settings.setValue(QStringLiteral("model/device"), QString::fromStdString(controller_->model().device));
+        setWindowFilePath(path);
+        messages_->hide();
+        updateStatus();
+        updateActions();
+    });
+    connect(controller_, &ExplorerController::stateChanged, this, &MainWindow::updateStatus);
+    connect(controller_, &ExplorerController::resultChanged, this, [this] {
+        updateStatus();
+        if (tour_ && tour_->isVisible() && controller_->result() && controller_->resultIsCurrent())
+            tour_->setSteps(controller_->result()->tour);
+    });
+    restoreSettings();
+    updateStatus();
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    openAction_ = new QAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Model…"), this);
+    openAction_->setShortcut(QKeySequence::Open);
+    openAction_->setStatusTip(tr("Open a model file (.pt)"));
+    connect(openAction_, &QAction::triggered, this, &MainWindow::openModelDialog);
+
+    addInputsAction_ = new QAction(tr("&Add Inputs…"), this);
+    addInputsAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    addInputsAction_->setStatusTip(tr("Fill the slots from image or sequence files, starting at the selected slot"));
+    connect(addInputsAction_, &QAction::triggered, this, [this] { addInputsDialog(slots_->selectedSlot()); });
+
+    screenshotAction_ = new QAction(tr("Save &Screenshot…"), this);
+    screenshotAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    screenshotAction_->setStatusTip(tr("Save a picture of the window (PNG)"));
+    connect(screenshotAction_, &QAction::triggered, this, &MainWindow::saveScreenshot);
+
+    quitAction_ = new QAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this);
+    quitAction_->setShortcut(QKeySequence::Quit);
+    connect(quitAction_, &QAction::triggered, this, &QWidget::close);
+
+    pasteAction_ = new QAction(QIcon::fromTheme(QStringLiteral("edit-paste")), tr("&Paste Input"), this);
+    pasteAction_->setShortcut(QKeySequence::Paste);
+    pasteAction_->setStatusTip(tr("Put the image, files or text on the clipboard into the selected slot"));
+    connect(pasteAction_, &QAction::triggered, this, [this] { pasteInput(slots_->selectedSlot()); });
+
+    samplesAction_ = new QAction(tr("Dataset &Samples…"), this);
+    samplesAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    samplesAction_->setStatusTip(tr("Fill the slots with dataset items: random, of a class, or by index"));
+    connect(samplesAction_, &QAction::triggered, this, [this] { pickSamples(slots_->selectedSlot()); });
+
+    typeAction_ = new QAction(tr("&Type a Sequence…"), this);
+    typeAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    connect(typeAction_, &QAction::triggered, this, [this] { typeSequence(slots_->selectedSlot()); });
+
+    clearSlotAction_ = new QAction(tr("&Clear Slot"), this);
+    clearSlotAction_->setShortcut(QKeySequence::Delete);
+    connect(clearSlotAction_, &QAction::triggered, this, [this] { controller_->clearSlot(slots_->selectedSlot()); });
+
+    loadKeysAction_ = new QAction(tr("&Load Keys…"), this);
+    connect(loadKeysAction_, &QAction::triggered, this, &MainWindow::loadKeysDialog);
+    saveKeysAction_ = new QAction(tr("&Save Keys…"), this);
+    connect(saveKeysAction_, &QAction::triggered, this, &MainWindow::saveKeysDialog);
+    resetKeysAction_ = new QAction(tr("&Reset to Trained Keys"), this);
+    resetKeysAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    connect(resetKeysAction_, &QAction::triggered, this, [this] { controller_->setKeys({}); });
+
+    tourAction_ = new QAction(tr("Guided &Tour"), this);
+    tourAction_->setCheckable(true);
+    tourAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    tourAction_->setStatusTip(tr("Bind, superpose, process, unbind, classify: one step at a time"));
+    connect(tourAction_, &QAction::toggled, this, &MainWindow::showTour);
+
+    presentAction_ = new QAction(tr("&Presentation Mode"), this);
+    presentAction_->setShortcut(QKeySequence(Qt::Key_F5));
+    presentAction_->setStatusTip(tr("The guided tour full screen with large fonts, for lecture halls"));
+    connect(presentAction_, &QAction::triggered, this, [this] {
+        tourAction_->setChecked(true);
+        tourWindow()->setPresenting(true);
+    });
+
+    zoomInAction_ = new QAction(tr("Zoom &In"), this);
+    zoomInAction_->setShortcut(QKeySequence::ZoomIn);
+    connect(zoomInAction_, &QAction::triggered, this, [this] { zoom(1.25); });
+    zoomOutAction_ = new QAction(tr("Zoom &Out"), this);
+    zoomOutAction_->setShortcut(QKeySequence::ZoomOut);
+    connect(zoomOutAction_, &QAction::triggered, this, [this] { zoom(0.8); });
+
+    fullScreenAction_ = new QAction(tr("&Full Screen"), this);
+    fullScreenAction_->setShortcut(QKeySequence::FullScreen);
+    fullScreenAction_->setCheckable(true);
+    connect(fullScreenAction_, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
 }
 
 void MainWindow::createMenus()
 {
-    QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
-    QAction* quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(openAction_);
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    recentModels_ = new RecentFiles(QStringLiteral("recent/models"), recentMenu_, this);
+    connect(recentModels_, &RecentFiles::openRequested, this, [this](const QString& path) { controller_->loadModel(path); });
+    file->addAction(addInputsAction_);
+    file->addSeparator();
+    file->addAction(screenshotAction_);
+    file->addSeparator();
+    file->addAction(quitAction_);
 
-    QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
-    fullScreenAction_ = viewMenu->addAction(tr("&Full Screen"));
-    fullScreenAction_->setShortcut(QKeySequence::FullScreen);
-    fullScreenAction_->setCheckable(true);
-    connect(fullScreenAction_, &QAction::toggled, this,
-            [this](bool on) { on ? showFullScreen() : showNormal(); });
+    QMenu* inputs = menuBar()->addMenu(tr("&Inputs"));
+    inputs->addAction(pasteAction_);
+    inputs->addAction(samplesAction_);
+    inputs->addAction(typeAction_);
+    inputs->addAction(clearSlotAction_);
 
-    QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
-    helpMenu->addAction(tr("&About MIMO Explorer"), this, &MainWindow::showAbout);
-    helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+    QMenu* keys = menuBar()->addMenu(tr("&Keys"));
+    keys->addAction(loadKeysAction_);
+    keys->addAction(saveKeysAction_);
+    keys->addAction(resetKeysAction_);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tourAction_);
+    view->addAction(presentAction_);
+    view->addSeparator();
+    view->addAction(zoomInAction_);
+    view->addAction(zoomOutAction_);
+    view->addAction(fullScreenAction_);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    help->addAction(tr("&About MIMO Explorer"), this, &MainWindow::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
-void MainWindow::restoreWindowState()
+void MainWindow::start(const QStringList& modelDirectories)
+{
+    started_ = false;
+    controller_->refreshCatalog(modelDirectories);
+}
+
+void MainWindow::chooseStartModel()
+{
+    if (started_)
+        return;
+    started_ = true;
+    const QSettings settings;
+    const QString last = settings.value(QStringLiteral("model/last")).toString();
+    const QString device = settings.value(QStringLiteral("model/device")).toString();
+    if (!last.isEmpty() && QFileInfo::exists(last)) {
+        controller_->loadModel(last, device);
+        return;
+    }
+    const std::string fallback = mimo::defaultModelPath(controller_->catalog());
+    if (!fallback.empty())
+        controller_->loadModel(QString::fromStdString(fallback), device);
+    else
+        messages_->showProblem(tr("No bundled model found"),
+                               tr("Open a model file (File > Open Model) or drop one on the window."));
+}
+
+void MainWindow::restoreSettings()
 {
     QSettings settings;
-    if (!restoreGeometry(settings.value("window/geometry").toByteArray()))
-        resize(1100, 720);
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1200, 780);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    splitter_->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    slots_->setPreviewSize(settings.value(QStringLiteral("view/previewSize"), 112).toInt());
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/splitter"), splitter_->saveState());
+    settings.setValue(QStringLiteral("view/previewSize"), slots_->previewSize());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    QSettings settings;
-    settings.setValue("window/geometry", saveGeometry());
+    saveSettings();
+    if (tour_)
+        tour_->close();
     event->accept();
+}
+
+QString MainWindow::dialogDirectory(const QString& key) const
+{
+    const QString fallback = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    return QSettings().value(QStringLiteral("directories/") + key, fallback).toString();
+}
+
+void MainWindow::rememberDirectory(const QString& key, const QString& file) const
+{
+    QSettings().setValue(QStringLiteral("directories/") + key, QFileInfo(file).absolutePath());
+}
+
+void MainWindow::openModelDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), dialogDirectory(QStringLiteral("models")),
+                                                      tr("Model files (*.pt *.pth);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    rememberDirectory(QStringLiteral("models"), path);
+    controller_->loadModel(path);
+}
+
+void MainWindow::addInputsDialog(int slot)
+{
+    QStringList patterns;
+    for (const QByteArray& format : QImageReader::supportedImageFormats())
+        patterns << QStringLiteral("*.") + QString::fromLatin1(format);
+    const QString filter = tr("Images (%1);;Text sequences (*.txt);;All files (*)").arg(patterns.join(' '));
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add Inputs"), dialogDirectory(QStringLiteral("inputs")), filter);
+    if (files.isEmpty())
+        return;
+    rememberDirectory(QStringLiteral("inputs"), files.first());
+    controller_->openPaths(files, slot);
+}
+
+void MainWindow::pasteInput(int slot)
+{
+    const QMimeData* data = QApplication::clipboard()->mimeData();
+    if (!data)
+        return;
+    const QStringList paths = droppedPaths(data);
+    if (!paths.isEmpty()) {
+        controller_->openPaths(paths, slot);
+        return;
+    }
+    if (data->hasImage()) {
+        const QImage image = qvariant_cast<QImage>(data->imageData()).convertToFormat(QImage::Format_RGBA8888);
+        mimo::InputSource source;
+        source.origin = mimo::InputSource::Origin::Pixels;
+        source.width = image.width();
+        source.height = image.height();
+        source.channels = 4;
+        source.bytes.resize(size_t(image.width()) * size_t(image.height()) * 4);
+        for (int y = 0; y < image.height(); ++y)
+            std::copy_n(image.constScanLine(y), size_t(image.width()) * 4, source.bytes.begin() + qsizetype(y) * image.width() * 4);
+        source.name = tr("pasted image").toStdString();
+        controller_->setInputs({source}, slot);
+        return;
+    }
+    if (data->hasText()) {
+        mimo::InputSource source;
+        source.origin = mimo::InputSource::Origin::Text;
+        source.text = data->text().toStdString();
+        source.name = tr("pasted text").toStdString();
+        controller_->setInputs({source}, slot);
+        return;
+    }
+    messages_->showProblem(tr("Nothing to paste"), tr("The clipboard holds no image, file or text."));
+}
+
+void MainWindow::typeSequence(int slot)
+{
+    if (!controller_->hasModel())
+        return;
+    const auto& info = controller_->model().info;
+    SequenceDialog dialog(QString::fromStdString(info.former.inputKind), QString::fromStdString(info.inputDescription()), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    mimo::InputSource source;
+    source.origin = mimo::InputSource::Origin::Text;
+    source.text = dialog.text().toStdString();
+    controller_->setInputs({source}, slot);
+}
+
+void MainWindow::pickSamples(int slot)
+{
+    if (!controller_->hasModel())
+        return;
+    SampleDialog dialog(controller_, slot, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    controller_->pickSamples(dialog.dataset(), dialog.query(), dialog.firstSlot());
+}
+
+void MainWindow::showSlotMenu(int slot, const QPoint& globalPosition)
+{
+    QMenu menu(this);
+    menu.addAction(tr("Load File…"), this, [this, slot] { addInputsDialog(slot); });
+    menu.addAction(pasteAction_->icon(), pasteAction_->text(), this, [this, slot] { pasteInput(slot); });
+    menu.addAction(samplesAction_->text(), this, [this, slot] { pickSamples(slot); });
+    if (controller_->hasModel() && !controller_->model().info.takesImages())
+        menu.addAction(typeAction_->text(), this, [this, slot] { typeSequence(slot); });
+    menu.addSeparator();
+    menu.addAction(clearSlotAction_->text(), this, [this, slot] { controller_->clearSlot(slot); });
+    menu.exec(globalPosition);
+}
+
+void MainWindow::loadKeysDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Load Keys"), dialogDirectory(QStringLiteral("keys")),
+                                                      tr("Key files (*.txt *.csv *.tsv);;All files (*)"));
+    if (path.isEmpty()) {
+        emit controller_->stateChanged(); // the key panel shows the keys in use again
+        return;
+    }
+    rememberDirectory(QStringLiteral("keys"), path);
+    controller_->loadKeyFile(path);
+}
+
+void MainWindow::saveKeysDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Keys"), dialogDirectory(QStringLiteral("keys")),
+                                                      tr("Key files (*.txt *.csv)"));
+    if (path.isEmpty())
+        return;
+    rememberDirectory(QStringLiteral("keys"), path);
+    controller_->saveKeys(path);
+}
+
+void MainWindow::saveScreenshot()
+{
+    QString path = QFileDialog::getSaveFileName(this, tr("Save Screenshot"), dialogDirectory(QStringLiteral("export")),
+                                                tr("PNG images (*.png)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".png");
+    rememberDirectory(QStringLiteral("export"), path);
+    QSaveFile file(path);
+    const bool saved = file.open(QIODevice::WriteOnly) && grab().save(&file, "PNG") && file.commit();
+    if (saved)
+        statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+    else
+        messages_->showProblem(tr("Cannot save the screenshot"), tr("%1: %2").arg(path, file.errorString()));
+}
+
+TourWindow* MainWindow::tourWindow()
+{
+    if (!tour_) {
+        tour_ = new TourWindow(this);
+        tour_->installEventFilter(this);
+    }
+    return tour_;
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == tour_ && event->type() == QEvent::Hide && tourAction_->isChecked())
+        tourAction_->setChecked(false);
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::showTour(bool visible)
+{
+    controller_->setTourWanted(visible);
+    if (!visible) {
+        if (tour_ && tour_->isVisible())
+            tour_->hide();
+        return;
+    }
+    TourWindow* tour = tourWindow();
+    if (controller_->result())
+        tour->setSteps(controller_->result()->tour);
+    tour->show();
+    tour->raise();
+    tour->activateWindow();
+}
+
+void MainWindow::updateStatus()
+{
+    if (!controller_->hasModel()) {
+        statusDetails_->setText(QString::fromStdString(mimo::computeBackendSummary()));
+        return;
+    }
+    const auto& model = controller_->model();
+    statusDetails_->setText(tr("%1 · N=%2 · %3 · %4")
+                                .arg(QString::fromStdString(model.info.card.name.empty() ? model.path : model.info.card.name))
+                                .arg(controller_->n())
+                                .arg(QString::fromStdString(controller_->keys().describe()))
+                                .arg(model.device == "cuda" ? tr("CUDA") : tr("CPU")));
+}
+
+void MainWindow::updateActions()
+{
+    const bool model = controller_->hasModel();
+    const bool keys = model && controller_->model().keysAdjustable;
+    for (QAction* action : {addInputsAction_, pasteAction_, samplesAction_, clearSlotAction_, tourAction_, presentAction_})
+        action->setEnabled(model);
+    typeAction_->setEnabled(model && !controller_->model().info.takesImages());
+    for (QAction* action : {loadKeysAction_, saveKeysAction_, resetKeysAction_})
+        action->setEnabled(keys);
+}
+
+void MainWindow::zoom(double factor)
+{
+    slots_->setPreviewSize(int(slots_->previewSize() * factor));
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (!droppedPaths(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QStringList paths = droppedPaths(event->mimeData());
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    controller_->openPaths(paths, 0);
+}
+
+void MainWindow::showShortcuts()
+{
+    QString rows;
+    for (QAction* menu : menuBar()->actions())
+        for (QAction* action : menu->menu()->actions())
+            if (!action->shortcut().isEmpty())
+                rows += QStringLiteral("<tr><td>%1</td><td><b>%2</b></td></tr>")
+                            .arg(action->text().remove('&').toHtmlEscaped(),
+                                 action->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped());
+    QMessageBox box(QMessageBox::NoIcon, tr("Keyboard Shortcuts"),
+                    tr("<table cellpadding=3>%1</table><p>In the guided tour: arrow keys or Space step, Esc leaves "
+                       "presentation mode.</p>")
+                        .arg(rows),
+                    QMessageBox::Close, this);
+    box.exec();
 }
 
 void MainWindow::showAbout()
 {
+    const QString model = controller_->hasModel()
+                              ? tr("<p>Model: %1<br>%2</p>")
+                                    .arg(QString::fromStdString(controller_->model().path).toHtmlEscaped(),
+                                         QString::fromStdString(controller_->model().info.card.trainingCommand).toHtmlEscaped())
+                              : QString();
     QMessageBox::about(this, tr("About MIMO Explorer"),
                        tr("<h3>MIMO Explorer %1</h3>"
                           "<p>Explore multiple-input multiple-output neural networks (MIMONets, Menet et al., "
                           "NeurIPS 2023): several inputs bound to keys, computed on in superposition, and "
-                          "unbound into one result each.</p><p>%2</p>")
+                          "unbound into one result each.</p><p>%2</p>%3")
                            .arg(QString::fromStdString(mimo::projectVersion()),
-                                QString::fromStdString(mimo::computeBackendSummary()).toHtmlEscaped()));
+                                QString::fromStdString(mimo::computeBackendSummary()).toHtmlEscaped(), model));
 }

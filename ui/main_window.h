@@ -1,21 +1,97 @@
 #pragma once
+// Wires the explorer together: menus and shortcuts, the model and key panels, the slots, the
+// guided tour, the status bar and the settings. It owns no computation: the controller asks
+// core on its compute thread, and the views draw what comes back.
 #include <QMainWindow>
 
+class ExplorerController;
+class KeyPanel;
+class MessageBar;
+class ModelPanel;
 class QAction;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QSplitter;
+class RecentFiles;
+class SlotGrid;
+class TourWindow;
 
-// Wires menus, the status bar and the central views together; owns no computation.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Lists the models in these folders and loads the last used one (else the bundled default).
+    void start(const QStringList& modelDirectories);
+
+    ExplorerController* controller() const { return controller_; }
+    SlotGrid* slotGrid() const { return slots_; }
+    ModelPanel* modelPanel() const { return modelPanel_; }
+    KeyPanel* keyPanel() const { return keyPanel_; }
+    MessageBar* messageBar() const { return messages_; }
+    TourWindow* tourWindow();
+    QLabel* statusDetails() const { return statusDetails_; }
+    RecentFiles* recentModels() const { return recentModels_; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    void createActions();
     void createMenus();
-    void restoreWindowState();
+    void restoreSettings();
+    void saveSettings() const;
+    void chooseStartModel();
+    void openModelDialog();
+    void addInputsDialog(int slot);
+    void pasteInput(int slot);
+    void typeSequence(int slot);
+    void pickSamples(int slot);
+    void showSlotMenu(int slot, const QPoint& globalPosition);
+    void loadKeysDialog();
+    void saveKeysDialog();
+    void saveScreenshot();
+    void showTour(bool visible);
+    void updateStatus();
+    void updateActions();
+    void zoom(double factor);
+    void showShortcuts();
     void showAbout();
+    QString dialogDirectory(const QString& key) const;
+    void rememberDirectory(const QString& key, const QString& file) const;
 
+    ExplorerController* controller_ = nullptr;
+    ModelPanel* modelPanel_ = nullptr;
+    KeyPanel* keyPanel_ = nullptr;
+    SlotGrid* slots_ = nullptr;
+    MessageBar* messages_ = nullptr;
+    TourWindow* tour_ = nullptr;
+    QSplitter* splitter_ = nullptr;
+    QLabel* statusDetails_ = nullptr;
+    QProgressBar* busy_ = nullptr;
+    RecentFiles* recentModels_ = nullptr;
+    bool started_ = false;
+
+    QAction* openAction_ = nullptr;
+    QAction* addInputsAction_ = nullptr;
+    QAction* screenshotAction_ = nullptr;
+    QAction* quitAction_ = nullptr;
+    QAction* pasteAction_ = nullptr;
+    QAction* samplesAction_ = nullptr;
+    QAction* typeAction_ = nullptr;
+    QAction* clearSlotAction_ = nullptr;
+    QAction* loadKeysAction_ = nullptr;
+    QAction* saveKeysAction_ = nullptr;
+    QAction* resetKeysAction_ = nullptr;
+    QAction* tourAction_ = nullptr;
+    QAction* presentAction_ = nullptr;
+    QAction* zoomInAction_ = nullptr;
+    QAction* zoomOutAction_ = nullptr;
     QAction* fullScreenAction_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
 };

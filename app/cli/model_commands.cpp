@@ -5,6 +5,7 @@
 #include "cli/json_output.h"
 #include "core/data/dataset_spec.h"
 #include "core/errors.h"
+#include "core/explore/explorer_inputs.h"
 #include "core/eval/benchmark.h"
 #include "core/eval/evaluation.h"
 #include "core/eval/prediction.h"
@@ -161,19 +162,6 @@ std::string defaultDataFor(const ModelInfo& model)
     return "fashion-mnist:test";
 }
 
-DataOptions dataOptionsFor(const ModelInfo& model, const std::string& fashionMnistDir)
-{
-    DataOptions options;
-    options.fashionMnistDir = fashionMnistDir;
-    if (model.family == ModelFamily::Conv) {
-        options.imageSpec = model.conv.input;
-    } else {
-        options.sequenceLength = static_cast<std::size_t>(model.former.maxLength);
-        options.pixelHeight = model.former.imageHeight;
-        options.pixelWidth = model.former.imageWidth;
-    }
-    return options;
-}
 
 std::string executableDirectory()
 {
@@ -298,7 +286,7 @@ int runEval(const Words& words)
     if (config.batchStatisticsBn && listing.family != ModelFamily::Conv)
         throw UsageError("--bn applies to MIMOConv models (a MIMOFormer has layer norms)");
     const std::string spec = args.has("data") ? args.text("data", "") : defaultDataFor(listing);
-    const DataOptions options = dataOptionsFor(listing, args.text("data-dir", ""));
+    const DataOptions options = dataOptionsForModel(listing, args.text("data-dir", ""));
     const DatasetPtr data = openDataset(spec, options);
     const bool json = args.flag("json");
     std::signal(SIGINT, [](int) { evalInterrupted = true; });

@@ -8,6 +8,7 @@
 #include "core/data/text_tsv.h"
 #include "core/errors.h"
 
+#include <algorithm>
 #include <memory>
 
 namespace mimo {
@@ -57,6 +58,35 @@ void requirePath(const ParsedSpec& parsed, const std::string& spec)
                     parsed.kind);
 }
 
+// Fresh trees from the LRA generator in the short-ListOps window (20 < length < 256, or the
+// sequence length when shorter): samples to look at without any file.
+DatasetPtr generatedListOps(const std::string& spec, const ParsedSpec& parsed, const DataOptions& options)
+{
+    std::size_t count = 1000;
+    uint64_t seed = 2;
+    const std::string& rest = parsed.path;
+    try {
+        const auto colon = rest.find(':');
+        if (!rest.empty())
+            count = std::stoul(rest.substr(0, colon));
+        if (colon != std::string::npos)
+            seed = std::stoull(rest.substr(colon + 1));
+    } catch (const std::exception&) {
+        throw Error("dataset '" + spec + "': expected listops-generated[:COUNT[:SEED]] with whole numbers");
+    }
+    if (count < 1 || count > 100000)
+        throw Error("dataset '" + spec + "': COUNT must be in 1..100000");
+    listops::GeneratorConfig config;
+    config.minLength = 20;
+    config.maxLength = 256;
+    if (options.sequenceLength > 0)
+        config.maxLength = std::min<int>(config.maxLength, int(options.sequenceLength) + 1);
+    config.seed = seed;
+    const std::size_t length = options.sequenceLength ? options.sequenceLength : std::size_t(config.maxLength - 1);
+    return std::make_shared<listops::ListOpsDataset>(listops::generate(config, count), length,
+                                                     "ListOps (generated, seed " + std::to_string(seed) + ")");
+}
+
 std::string knownForms()
 {
     std::string text;
@@ -71,7 +101,8 @@ const std::vector<std::string>& datasetSpecForms()
 {
     static const std::vector<std::string> forms{
         "fashion-mnist[:train|test]", "mnist:DIR[:train|test]", "cifar10:DIR[:train|test]",
-        "cifar100:DIR[:train|test][:coarse]", "images:DIR", "listops:FILE.tsv", "text:FILE.tsv", "pixels:SPEC"};
+        "cifar100:DIR[:train|test][:coarse]", "images:DIR", "listops:FILE.tsv", "listops-generated[:COUNT[:SEED]]",
+        "text:FILE.tsv", "pixels:SPEC"};
     return forms;
 }
 
@@ -105,6 +136,8 @@ DatasetPtr openDataset(const std::string& spec, const DataOptions& options)
         const std::size_t length = options.sequenceLength ? options.sequenceLength : listops::kLraSequenceLength;
         return std::make_shared<listops::ListOpsDataset>(listops::ListOpsDataset::fromTsv(parsed.path, length));
     }
+    if (parsed.kind == "listops-generated")
+        return generatedListOps(spec, parsed, options);
     if (parsed.kind == "text") {
         requirePath(parsed, spec);
         const std::size_t length = options.sequenceLength ? options.sequenceLength : kLraTextLength;

@@ -6,6 +6,7 @@
 //   cifar100:DIR[:train|test][:coarse]    CIFAR-100 binary, fine labels unless :coarse
 //   images:DIR                            one subfolder per class
 //   listops:FILE.tsv                      LRA ListOps TSV
+//   listops-generated[:COUNT[:SEED]]      fresh trees, 20 < length < 256 (1000, seed 2)
 //   text:FILE.tsv                         byte-level text classification, "label<TAB>text" lines
 //   pixels:SPEC                           any image SPEC read as a pixel sequence (LRA Image)
 // The split defaults to test.

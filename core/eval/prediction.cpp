@@ -12,16 +12,8 @@ namespace {
 
 std::vector<ClassScore> topClasses(const torch::Tensor& probabilities, const std::vector<std::string>& names, int k)
 {
-    const auto [values, indices] = probabilities.topk(std::min<int64_t>(k, probabilities.size(0)));
-    std::vector<ClassScore> scores;
-    for (int64_t i = 0; i < values.size(0); ++i) {
-        ClassScore score;
-        score.index = int(indices[i].item<int64_t>());
-        score.name = size_t(score.index) < names.size() ? names[size_t(score.index)] : std::to_string(score.index);
-        score.probability = values[i].item<double>();
-        scores.push_back(score);
-    }
-    return scores;
+    const auto p = probabilities.to(torch::kFloat).contiguous();
+    return mimo::topClasses(std::vector<float>(p.data_ptr<float>(), p.data_ptr<float>() + p.numel()), names, k);
 }
 
 std::string sourceName(const PredictionRequest& request, size_t i)
@@ -54,6 +46,27 @@ std::vector<SlotPrediction> slotsFrom(const PredictionRequest& request, const to
 }
 
 } // namespace
+
+std::vector<ClassScore> topClasses(const std::vector<float>& probabilities, const std::vector<std::string>& names, int k)
+{
+    std::vector<int> order(probabilities.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = int(i);
+    const size_t keep = std::min(order.size(), size_t(std::max(0, k)));
+    std::partial_sort(order.begin(), order.begin() + long(keep), order.end(), [&](int a, int b) {
+        return probabilities[size_t(a)] > probabilities[size_t(b)] ||
+               (probabilities[size_t(a)] == probabilities[size_t(b)] && a < b);
+    });
+    std::vector<ClassScore> scores;
+    for (size_t i = 0; i < keep; ++i) {
+        ClassScore score;
+        score.index = order[i];
+        score.name = size_t(score.index) < names.size() ? names[size_t(score.index)] : std::to_string(score.index);
+        score.probability = probabilities[size_t(score.index)];
+        scores.push_back(score);
+    }
+    return scores;
+}
 
 std::vector<SlotPrediction> predictSequences(const PredictionRequest& request)
 {

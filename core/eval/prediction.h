@@ -22,6 +22,9 @@ struct SlotPrediction {
     bool disagree = false;                // top-1 differs between the two
 };
 
+// The k most probable classes, most probable first (ties: the lower index first).
+std::vector<ClassScore> topClasses(const std::vector<float>& probabilities, const std::vector<std::string>& names, int k);
+
 struct PredictionRequest {
     std::string modelPath;
     std::vector<PreparedImage> images;    // image models: already in the model's input spec

@@ -192,6 +192,71 @@ MimoFormerImpl::MimoFormerImpl(const MimoFormerConfig& config)
                                           linear(config.ffDim, config.dualHead ? 2 : config.numClasses)));
 }
 
+std::vector<torch::Tensor> MimoFormerImpl::attentionKeys() const
+{
+    std::vector<torch::Tensor> keys;
+    if (config_.attention != FormerAttention::Performer)
+        for (const auto& layer : layers_)
+            keys.push_back(layer.keys.view({config_.gridM, config_.gridN, config_.headDim}));
+    return keys;
+}
+
+std::vector<torch::Tensor> MimoFormerImpl::streamKeys() const
+{
+    std::vector<torch::Tensor> keys;
+    if (config_.attention == FormerAttention::MimoMlp)
+        for (const auto& layer : layers_)
+            keys.push_back(layer.embeddingKeys.view({config_.gridM, config_.gridN, config_.dim}));
+    return keys;
+}
+
+void MimoFormerImpl::overrideKeys(const std::vector<torch::Tensor>& attention, const std::vector<torch::Tensor>& stream)
+{
+    if (config_.attention == FormerAttention::Performer)
+        throw Error("the Performer baseline binds nothing: it has no keys to replace");
+    const auto check = [&](const std::vector<torch::Tensor>& given, int64_t width, const char* what) {
+        if (given.size() != layers_.size())
+            throw Error(std::string("replacement ") + what + " keys: " + std::to_string(given.size()) +
+                        " layer(s) given, the model has " + std::to_string(layers_.size()));
+        for (const auto& keys : given)
+            if (keys.dim() != 3 || keys.size(0) != config_.gridM || keys.size(1) != config_.gridN || keys.size(2) != width)
+                throw Error(std::string("replacement ") + what + " keys must be [" + std::to_string(config_.gridM) + ", " +
+                            std::to_string(config_.gridN) + ", " + std::to_string(width) + "] per layer");
+    };
+    check(attention, config_.headDim, "attention");
+    if (!stream.empty())
+        check(stream, config_.dim, "residual-stream");
+    torch::NoGradGuard noGrad;
+    if (savedKeys_.empty()) { // keep the trained keys, not those of an earlier override
+        for (const auto& keys : attentionKeys())
+            savedKeys_.push_back(keys.detach().clone());
+        for (const auto& keys : streamKeys())
+            savedKeys_.push_back(keys.detach().clone());
+    }
+    const size_t layers = layers_.size();
+    for (size_t i = 0; i < layers; ++i) {
+        layers_[i].keys.copy_(attention[i].to(layers_[i].keys.options()).view_as(layers_[i].keys));
+        if (savedKeys_.size() == 2 * layers) {
+            const auto& keys = stream.empty() ? savedKeys_[layers + i] : stream[i];
+            layers_[i].embeddingKeys.copy_(keys.to(layers_[i].embeddingKeys.options()).view_as(layers_[i].embeddingKeys));
+        }
+    }
+}
+
+void MimoFormerImpl::restoreTrainedKeys()
+{
+    if (savedKeys_.empty())
+        return;
+    torch::NoGradGuard noGrad;
+    const size_t layers = layers_.size();
+    for (size_t i = 0; i < layers; ++i) {
+        layers_[i].keys.copy_(savedKeys_[i].view_as(layers_[i].keys));
+        if (savedKeys_.size() == 2 * layers)
+            layers_[i].embeddingKeys.copy_(savedKeys_[layers + i].view_as(layers_[i].embeddingKeys));
+    }
+    savedKeys_.clear();
+}
+
 void MimoFormerImpl::setGrid(int m, int n)
 {
     if (config_.attention == FormerAttention::Performer && (m != 1 || n != 1))

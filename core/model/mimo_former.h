@@ -75,6 +75,18 @@ public:
     int gridN() const { return gridN_; }
 
     const MimoFormerConfig& config() const { return config_; }
+
+    // The binding keys of every layer, at the trained grid: attention keys [M, N, D_h] and, for
+    // att.+MLP, the residual-stream keys [M, N, d] (empty for the other variants).
+    std::vector<torch::Tensor> attentionKeys() const;
+    std::vector<torch::Tensor> streamKeys() const;
+    // Replace them for exploring (same shapes; an empty stream list keeps those). The trained
+    // ones come back with restoreTrainedKeys(). Throws mimo::Error for the Performer or a shape
+    // that does not fit.
+    void overrideKeys(const std::vector<torch::Tensor>& attention, const std::vector<torch::Tensor>& stream);
+    void restoreTrainedKeys();
+    bool keysOverridden() const { return !savedKeys_.empty(); }
+
     // Time per stage of the following forward passes (embeddings, QKV projections, attention
     // kernel, output projection, MLP, norms + pooling, head); nullptr stops timing.
     void setStageClock(StageClock* clock) { clock_ = clock; }
@@ -103,6 +115,7 @@ private:
     torch::nn::LayerNorm finalNorm_{nullptr};
     torch::nn::Sequential head_{nullptr};
     torch::nn::Dropout dropout_{nullptr};
+    std::vector<torch::Tensor> savedKeys_; // trained attention keys then stream keys, while overridden
 };
 TORCH_MODULE(MimoFormer);
 

@@ -57,21 +57,31 @@ std::vector<int32_t> sequenceFromText(const MimoFormerConfig& config, const std:
     return tokens;
 }
 
+ImageInputSpec pixelSequenceSpec(const MimoFormerConfig& config)
+{
+    ImageInputSpec spec;
+    spec.channels = 1;
+    spec.height = config.imageHeight;
+    spec.width = config.imageWidth;
+    spec.invert = InvertMode::IfLightBackground;
+    return spec;
+}
+
+std::vector<int32_t> sequenceFromImage(const MimoFormerConfig& config, const PreparedImage& image, const std::string& source)
+{
+    if (config.inputKind != "pixels")
+        throw DataError(source, "this model reads " + config.inputKind + ", not images");
+    std::vector<int32_t> tokens(image.display.size());
+    for (size_t i = 0; i < tokens.size(); ++i)
+        tokens[i] = static_cast<int32_t>(image.display[i] * 255.0f + 0.5f);
+    checkLength(config, tokens, source);
+    return tokens;
+}
+
 std::vector<int32_t> sequenceFromFile(const MimoFormerConfig& config, const std::string& path)
 {
-    if (config.inputKind == "pixels") {
-        ImageInputSpec spec;
-        spec.channels = 1;
-        spec.height = config.imageHeight;
-        spec.width = config.imageWidth;
-        spec.invert = InvertMode::IfLightBackground;
-        const auto image = prepareImageFile(path, spec);
-        std::vector<int32_t> tokens(image.display.size());
-        for (size_t i = 0; i < tokens.size(); ++i)
-            tokens[i] = static_cast<int32_t>(image.display[i] * 255.0f + 0.5f);
-        checkLength(config, tokens, path);
-        return tokens;
-    }
+    if (config.inputKind == "pixels")
+        return sequenceFromImage(config, prepareImageFile(path, pixelSequenceSpec(config)), path);
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw DataError(path, "cannot open the file");

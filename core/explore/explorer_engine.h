@@ -1,0 +1,51 @@
+#pragma once
+// The computation behind the explorer window: one loaded model, the keys it binds with, and
+// runs of N inputs in superposition beside the same inputs alone. Not thread-safe: the GUI's
+// worker owns one and calls it from its thread only. No torch in this header (pimpl).
+#include "core/explore/explorer_types.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mimo {
+
+class ExplorerEngine {
+public:
+    ExplorerEngine();
+    ~ExplorerEngine();
+    ExplorerEngine(const ExplorerEngine&) = delete;
+    ExplorerEngine& operator=(const ExplorerEngine&) = delete;
+
+    // Loads a model file onto a device ("cpu" or "cuda"). Strong guarantee: on any error
+    // (DataError naming the file, or Error for an unavailable device) the model loaded before
+    // stays loaded and unchanged.
+    ModelSummary load(const std::string& path, const std::string& device = "cpu");
+    bool hasModel() const;
+    const ModelSummary& summary() const; // throws Error when no model is loaded
+
+    // "cpu", plus "cuda" when a CUDA device is usable.
+    static std::vector<std::string> availableDevices();
+    // Moves the loaded model; throws Error (and stays where it was) for an unavailable device.
+    void setDevice(const std::string& device);
+
+    // The keys binding the n slots under `keys` ([n, D] for MIMOConv, [m*n, D_h] of layer 0 for
+    // MIMOFormer on the grid serving n), and their cosine similarity [n, n]. Throws DataError
+    // for key values of the wrong shape (naming the key file) and Error for an N not served.
+    TensorView keysInUse(const KeyChoice& keys, int n);
+    TensorView keySimilarity(const KeyChoice& keys, int n);
+    // Every key of the model under `keys`, [N_cap, D] or [M*N, D_h] (layer 0): what "Save keys"
+    // writes and a key file must provide.
+    TensorView allKeys(const KeyChoice& keys);
+
+    // Predictions for request.inputs (exactly request.n of them) in superposition and alone, and
+    // the tour's tensors when asked. Throws Error naming the problem (wrong count, an input
+    // prepared for another model, an N not served, keys of the wrong shape).
+    RunResult run(const RunRequest& request);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace mimo

@@ -1,0 +1,228 @@
+#include "core/explore/explorer_tour.h"
+
+#include <torch/torch.h>
+
+#include <cstdio>
+
+namespace mimo {
+namespace {
+
+torch::Tensor find(const TourInputs& inputs, const std::string& name)
+{
+    for (const auto& [key, tensor] : inputs.intermediates)
+        if (key == name)
+            return tensor;
+    return {};
+}
+
+void add(TourStep& step, const torch::Tensor& tensor, const std::string& name, const std::string& caption)
+{
+    if (tensor.defined())
+        step.tensors.push_back(tensorView(tensor, name, caption));
+}
+
+std::string percent(double p)
+{
+    char text[16];
+    std::snprintf(text, sizeof text, "%.0f %%", 100.0 * p);
+    return text;
+}
+
+std::string shapeText(const std::vector<int64_t>& shape)
+{
+    std::string text;
+    for (int64_t size : shape)
+        text += (text.empty() ? "" : " x ") + std::to_string(size);
+    return text;
+}
+
+// The closing step is the same for both families: probabilities per slot, superposed and alone.
+TourStep classifyStep(const TourInputs& inputs)
+{
+    TourStep step;
+    step.id = "classify";
+    step.title = "5. Classify";
+    const auto& names = inputs.info->card.classNames;
+    std::string lines;
+    for (int i = 0; i < inputs.n; ++i) {
+        const auto top = inputs.superposed[i].argmax().item<int64_t>();
+        const auto topAlone = inputs.alone[i].argmax().item<int64_t>();
+        const auto name = [&](int64_t c) { return size_t(c) < names.size() ? names[size_t(c)] : std::to_string(c); };
+        lines += "\nSlot " + std::to_string(i + 1) + ": " + name(top) + " (" +
+                 percent(inputs.superposed[i][top].item<double>()) + ") in superposition, " + name(topAlone) + " (" +
+                 percent(inputs.alone[i][topAlone].item<double>()) + ") alone" + (top != topAlone ? "  <- differ" : "");
+    }
+    step.explanation = "The classifier turns each slot's unbound features into class probabilities, exactly as for "
+                       "an input computed alone. The price of superposition is interference: the other inputs leak "
+                       "into every slot, so the probabilities differ from those of the same input at N = 1." +
+                       lines;
+    add(step, inputs.superposed, "probabilities (superposed)", "class probabilities per slot, computed in superposition");
+    add(step, inputs.alone, "probabilities (alone)", "class probabilities of the same inputs computed alone (N = 1)");
+    return step;
+}
+
+} // namespace
+
+TensorView tensorView(const torch::Tensor& tensor, std::string name, std::string caption)
+{
+    TensorView view;
+    view.name = std::move(name);
+    view.caption = std::move(caption);
+    const auto values = tensor.detach().to(torch::kCPU, torch::kFloat).contiguous();
+    view.shape = values.sizes().vec();
+    view.values.assign(values.data_ptr<float>(), values.data_ptr<float>() + values.numel());
+    return view;
+}
+
+std::vector<TourStep> convTour(const TourInputs& inputs)
+{
+    const auto& config = inputs.info->conv;
+    const int n = inputs.n;
+    const auto stem = find(inputs, "stem");
+    const auto bound = find(inputs, "bound");
+    const auto superposed = find(inputs, "superposed");
+    const int64_t d = config.stemWidth;
+    const std::string mapShape = stem.defined() ? shapeText(stem.sizes().slice(1).vec()) : "";
+    std::vector<TourStep> steps;
+
+    TourStep bind;
+    bind.id = "bind";
+    bind.title = "1. Bind";
+    bind.explanation =
+        "Each of the " + std::to_string(n) + " inputs first passes the stem convolution on its own, giving " +
+        std::to_string(d) + " channels per pixel (" + mapShape + "). Binding then circularly convolves the " +
+        std::to_string(d) + " values at every pixel with the key of the input's slot (" + inputs.keysDescription +
+        "). A bound map looks like noise, and that is the point: with dissimilar keys the bound inputs are nearly "
+        "orthogonal, so they can share one tensor and still be told apart later.";
+    add(bind, inputs.inputs, "inputs", "what the model sees, one row per slot");
+    add(bind, stem.defined() ? stem.slice(0, 0, n) : stem, "stem", "stem output per slot: channels x height x width");
+    add(bind, inputs.keys, "keys", "the key of each slot (rows), length " + std::to_string(d));
+    add(bind, bound.defined() ? bound[0] : bound, "bound", "each slot's stem output bound to its key");
+    steps.push_back(bind);
+
+    TourStep superpose;
+    superpose.id = "superpose";
+    superpose.title = "2. Superpose";
+    superpose.explanation =
+        "The " + std::to_string(n) + " bound maps are added into one tensor of the size of a single input's (" +
+        mapShape + "). From here on the network computes once for all " + std::to_string(n) +
+        " inputs: this is where the speed-up of up to " + std::to_string(n) + "x comes from.";
+    add(superpose, superposed.defined() ? superposed[0] : superposed, "superposed", "the sum of the bound maps");
+    steps.push_back(superpose);
+
+    TourStep process;
+    process.id = "process";
+    process.title = "3. Process";
+    process.explanation = "The WideResNet stages (depth " + std::to_string(config.depth) + ", width factor " +
+                          std::to_string(config.widthFactor) +
+                          ") process the superposition as if it were one input. Every channel now mixes all " +
+                          std::to_string(n) + " inputs; the network was trained to keep them separable.";
+    for (const char* layer : {"layer1", "layer2", "layer3"}) {
+        const auto t = find(inputs, layer);
+        add(process, t.defined() ? t[0] : t, layer, std::string(layer) + " output of the superposition");
+    }
+    steps.push_back(process);
+
+    TourStep unbind;
+    unbind.id = "unbind";
+    unbind.title = "4. Unbind";
+    const auto pooled = find(inputs, "pooled");
+    const auto unbound = find(inputs, "unbound");
+    unbind.explanation =
+        "Global average pooling leaves one feature vector for the whole superposition (" +
+        (pooled.defined() ? std::to_string(pooled.size(1)) : std::string("C")) +
+        " values). The unbinding layer, learned with the keys, maps it back to one feature vector per slot: "
+        "the network's estimate of what each input alone would have produced.";
+    add(unbind, pooled.defined() ? pooled[0] : pooled, "pooled", "pooled features of the superposition");
+    add(unbind, unbound.defined() ? unbound.slice(0, 0, n) : unbound, "unbound", "features per slot after unbinding");
+    steps.push_back(unbind);
+
+    steps.push_back(classifyStep(inputs));
+    return steps;
+}
+
+std::vector<TourStep> formerTour(const TourInputs& inputs, int gridM, int gridN)
+{
+    const auto& config = inputs.info->former;
+    const int n = inputs.n;
+    const bool mimo = config.attention != FormerAttention::Performer;
+    const bool mlp = config.attention == FormerAttention::MimoMlp;
+    const std::string grid = std::to_string(gridM) + " x " + std::to_string(gridN);
+    const auto queries = find(inputs, "layer0.queries");
+    std::vector<TourStep> steps;
+
+    TourStep bind;
+    bind.id = "bind";
+    bind.title = "1. Bind";
+    bind.explanation =
+        "Every sequence is embedded (" + std::to_string(config.dim) + " values per token) and, in each attention "
+        "layer, projected to queries, keys and values in " +
+        std::to_string(config.heads) + " heads of " + std::to_string(config.headDim) + ". " +
+        (mimo ? "MIMOFormer places the " + std::to_string(n) + " sequences on a " + grid +
+                    " grid and binds them by elementwise product with bipolar keys (" + inputs.keysDescription +
+                    "): queries with the key of their column, keys with the key of their row."
+              : std::string("This Performer baseline binds nothing: it computes each sequence alone. Load a "
+                            "MIMOFormer model to see binding."));
+    add(bind, queries.defined() ? queries.slice(0, 0, n).select(1, 0) : queries, "queries",
+        "layer 0, head 0: queries per sequence (tokens x D_h)");
+    add(bind, inputs.keys, "keys", "the binding key of each sequence (rows), layer 0");
+    steps.push_back(bind);
+
+    TourStep superpose;
+    superpose.id = "superpose";
+    superpose.title = "2. Superpose";
+    if (mlp) {
+        const auto stream = find(inputs, "layer0.bundled_stream");
+        superpose.explanation =
+            "att.+MLP keeps the whole residual stream in superposition: the " + std::to_string(n) +
+            " bound sequences are summed into " + std::to_string(gridN) +
+            " bundles, and attention, MLP and residual all run on the bundles.";
+        add(superpose, stream.defined() ? stream[0] : stream, "bundled stream", "layer 0: the bundles (tokens x d)");
+    } else {
+        const auto bq = find(inputs, "layer0.bundled_queries");
+        const auto bk = find(inputs, "layer0.bundled_keys");
+        superpose.explanation =
+            mimo ? "Bound queries are summed over each column and bound keys over each row of the " + grid +
+                       " grid, so attention is computed on " + std::to_string(gridN) + " query bundles against " +
+                       std::to_string(gridM) + " key bundles instead of " + std::to_string(n) + " separate sequences."
+                 : std::string("Nothing is summed: one sequence, one attention computation.");
+        add(superpose, bq.defined() ? bq[0].select(1, 0) : bq, "bundled queries", "layer 0, head 0: query bundles");
+        add(superpose, bk.defined() ? bk[0].select(1, 0) : bk, "bundled keys", "layer 0, head 0: key bundles");
+    }
+    steps.push_back(superpose);
+
+    TourStep process;
+    process.id = "process";
+    process.title = "3. Process";
+    const auto numerators = find(inputs, "layer0.attention_superposed");
+    process.explanation =
+        "Linear attention (FAVOR+, " + std::to_string(config.features) +
+        " random features) runs on the bundles. Its cost grows with the number of bundles, not with the number of "
+        "sequences: " +
+        (mimo ? std::to_string(gridM) + " key bundles against " + std::to_string(gridN) + " query bundles for " +
+                    std::to_string(n) + " sequences."
+              : std::string("one sequence at a time here."));
+    add(process, numerators.defined() ? numerators[0].select(1, 0) : numerators, "attention (superposed)",
+        "layer 0, head 0: attention numerators per query bundle, before unbinding");
+    steps.push_back(process);
+
+    TourStep unbind;
+    unbind.id = "unbind";
+    unbind.title = "4. Unbind";
+    const auto unbound = find(inputs, "layer0.attention_unbound");
+    const auto pooled = find(inputs, "pooled");
+    unbind.explanation =
+        mimo ? "Multiplying by a sequence's key again (bipolar keys are their own inverse) recovers its attention "
+               "output, plus interference from the other sequences that shared its bundles. After the last layer, "
+               "each sequence is pooled and classified on its own."
+             : std::string("Nothing to unbind: the attention output belongs to the one sequence.");
+    add(unbind, unbound.defined() ? unbound.slice(0, 0, n).select(1, 0) : unbound, "attention (unbound)",
+        "layer 0, head 0: attention output per sequence");
+    add(unbind, pooled.defined() ? pooled.slice(0, 0, n) : pooled, "pooled", "pooled features per sequence");
+    steps.push_back(unbind);
+
+    steps.push_back(classifyStep(inputs));
+    return steps;
+}
+
+} // namespace mimo

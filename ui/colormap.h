@@ -1,0 +1,26 @@
+#pragma once
+// Colour maps for heatmaps: a diverging map for signed values (blue - neutral - red, the
+// neutral colour taken from the palette so it reads on light and dark themes) and a
+// sequential one (perceptually ordered, dark to bright) for values of one sign.
+#include <QColor>
+#include <QImage>
+#include <QPalette>
+
+enum class ColorMapKind { Diverging, Sequential };
+
+struct ColorRange {
+    double low = 0.0;
+    double high = 1.0;
+    ColorMapKind kind = ColorMapKind::Sequential;
+};
+
+// A range suited to the values: symmetric around zero (diverging) when they have both signs,
+// else from their minimum to their maximum (sequential). Never empty (low < high).
+ColorRange colorRangeFor(const float* values, qsizetype count);
+
+// The colour of `value` under `range`; values outside it are clamped.
+QRgb colorFor(double value, const ColorRange& range, const QPalette& palette);
+
+// rows x cols values (row-major, `stride` floats between rows) as an image of one pixel per value.
+QImage matrixImage(const float* values, int rows, int cols, qsizetype stride, const ColorRange& range,
+                   const QPalette& palette);

@@ -1,0 +1,560 @@
+#include "ui/explorer_controller.h"
+
+#include "core/errors.h"
+#include "core/explore/key_file.h"
+#include "ui/compute_thread.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QPointer>
+
+#include <algorithm>
+
+using namespace mimo;
+
+namespace {
+
+std::string text(const QString& value) { return value.toStdString(); }
+
+// Prepares sources for a model, collecting one message per source that fails.
+struct Prepared {
+    std::vector<SlotInput> inputs;
+    QStringList errors;
+};
+
+Prepared prepareAll(const std::vector<InputSource>& sources, const ModelInfo& model)
+{
+    Prepared out;
+    const DataOptions options = dataOptionsForModel(model);
+    for (const auto& source : sources) {
+        try {
+            out.inputs.push_back({source, prepareInput(source, model, options)});
+        } catch (const std::exception& error) {
+            out.errors << QString::fromStdString(error.what());
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+struct ExplorerController::LoadReply {
+    ModelSummary summary;
+    std::vector<SlotInput> examples;
+    std::vector<std::optional<SlotInput>> carried; // the previous slots, prepared for the new model
+    QString sampleDataset;
+};
+
+struct ExplorerController::PrepareReply {
+    Prepared prepared;
+    int offered = 0; // files found (a folder counts its files)
+};
+
+ExplorerController::ExplorerController(QObject* parent)
+    : QObject(parent), compute_(std::make_unique<ComputeThread>()),
+      examplesDirectory_(QString::fromStdString(mimo::examplesDirectory(text(QCoreApplication::applicationDirPath()))))
+{
+}
+
+ExplorerController::~ExplorerController()
+{
+    compute_.reset(); // stop the thread before this object's queued replies are discarded
+}
+
+template <class Result>
+void ExplorerController::submit(const QString& what, std::function<Result(ExplorerEngine&)> job,
+                                std::function<void(Result)> reply, const QString& failureTitle,
+                                std::function<void(const QString&)> onFailure)
+{
+    ++jobsInFlight_;
+    setBusyMessage(what);
+    compute_->submit<Result>(
+        job, this,
+        [this, reply](Result result) {
+            --jobsInFlight_;
+            reply(std::move(result));
+            setBusyMessage({});
+        },
+        [this, failureTitle, onFailure](const QString& message) {
+            --jobsInFlight_;
+            if (onFailure)
+                onFailure(message);
+            emit problem(failureTitle, message);
+            setBusyMessage({});
+        });
+}
+
+void ExplorerController::setBusyMessage(const QString& what)
+{
+    emit busyChanged(busy(), busy() ? what : QString());
+}
+
+std::vector<std::optional<SlotInput>> ExplorerController::slotInputs() const
+{
+    return std::vector<std::optional<SlotInput>>(slots_.begin(), slots_.begin() + std::min<size_t>(slots_.size(), n_));
+}
+
+int ExplorerController::emptySlots() const
+{
+    const auto inUse = slotInputs();
+    return int(std::count_if(inUse.begin(), inUse.end(), [](const auto& slot) { return !slot; }));
+}
+
+void ExplorerController::refreshCatalog(const QStringList& directories)
+{
+    std::vector<std::string> dirs;
+    for (const auto& dir : directories)
+        dirs.push_back(text(dir));
+    struct Catalog {
+        std::vector<ModelListing> models;
+        std::vector<std::string> problems;
+        std::vector<std::string> devices;
+    };
+    submit<Catalog>(
+        tr("Looking for models"),
+        [dirs](ExplorerEngine&) {
+            Catalog catalog;
+            catalog.models = listModels(dirs, &catalog.problems);
+            catalog.devices = ExplorerEngine::availableDevices();
+            return catalog;
+        },
+        [this](Catalog catalog) {
+            catalog_ = std::move(catalog.models);
+            catalogProblems_.clear();
+            for (const auto& problem : catalog.problems)
+                catalogProblems_ << QString::fromStdString(problem);
+            devices_.clear();
+            for (const auto& device : catalog.devices)
+                devices_ << QString::fromStdString(device);
+            emit catalogChanged();
+        },
+        tr("Model catalog"));
+}
+
+void ExplorerController::loadModel(const QString& path, const QString& device)
+{
+    const std::string file = text(path);
+    const std::string where = device.isEmpty() ? (hasModel_ ? model_.device : std::string("auto")) : text(device);
+    const std::string examplesDir = text(examplesDirectory_);
+    std::vector<std::optional<InputSource>> previous;
+    for (const auto& slot : slots_)
+        previous.push_back(slot ? std::optional<InputSource>(slot->source) : std::nullopt);
+    loading_ = true;
+    submit<LoadReply>(
+        tr("Loading %1").arg(QFileInfo(path).fileName()),
+        [file, where, examplesDir, previous](ExplorerEngine& engine) {
+            LoadReply reply;
+            reply.summary = engine.load(file, where);
+            const ModelInfo& info = reply.summary.info;
+            reply.examples = prepareAll(exampleSources(info, info.largestN(), examplesDir), info).inputs;
+            reply.sampleDataset = QString::fromStdString(defaultSampleDataset(info, examplesDir));
+            // The user's own inputs follow to the new model where they fit it.
+            const DataOptions options = dataOptionsForModel(info);
+            for (const auto& source : previous) {
+                std::optional<SlotInput> carried;
+                const bool example = source && source->origin == InputSource::Origin::DatasetSample;
+                if (source && !example) {
+                    try {
+                        carried = SlotInput{*source, prepareInput(*source, info, options)};
+                    } catch (const std::exception&) {
+                    }
+                }
+                reply.carried.push_back(carried);
+            }
+            return reply;
+        },
+        [this](LoadReply reply) { applyLoadedModel(reply); }, tr("Cannot load the model"),
+        [this](const QString&) {
+            loading_ = false;
+            if (runPending_)
+                dispatchRun();
+        });
+}
+
+void ExplorerController::applyLoadedModel(const LoadReply& reply)
+{
+    loading_ = false;
+    hasModel_ = true;
+    model_ = reply.summary;
+    sampleDataset_ = reply.sampleDataset;
+    examples_ = reply.examples;
+    keys_ = KeyChoice{};
+    const auto supported = model_.info.supportedN();
+    // Keep N when the new model serves it, else its largest N: superposition is the point.
+    if (std::find(supported.begin(), supported.end(), n_) == supported.end() || n_ == 1)
+        n_ = model_.info.largestN();
+    slots_.assign(size_t(model_.info.largestN()), std::nullopt);
+    for (size_t i = 0; i < slots_.size() && i < reply.carried.size(); ++i)
+        slots_[i] = reply.carried[i];
+    fillEmptySlotsFromExamples();
+    emit modelChanged();
+    emit info(tr("Loaded %1 on %2").arg(QString::fromStdString(model_.info.card.name.empty() ? model_.path : model_.info.card.name),
+                                         QString::fromStdString(model_.device)));
+    stateEdited();
+}
+
+void ExplorerController::fillEmptySlotsFromExamples()
+{
+    size_t next = 0;
+    const auto used = [&](const SlotInput& example) {
+        return std::any_of(slots_.begin(), slots_.end(), [&](const auto& slot) {
+            return slot && slot->source.origin == example.source.origin && slot->source.dataset == example.source.dataset &&
+                   slot->source.index == example.source.index && slot->source.path == example.source.path;
+        });
+    };
+    for (int i = 0; i < n_ && size_t(i) < slots_.size(); ++i) {
+        if (slots_[size_t(i)])
+            continue;
+        while (next < examples_.size() && used(examples_[next]))
+            ++next;
+        if (next < examples_.size())
+            slots_[size_t(i)] = examples_[next++];
+    }
+}
+
+void ExplorerController::setDevice(const QString& device)
+{
+    if (!hasModel_ || text(device) == model_.device)
+        return;
+    const std::string where = text(device);
+    submit<ModelSummary>(
+        tr("Moving the model to %1").arg(device),
+        [where](ExplorerEngine& engine) {
+            engine.setDevice(where);
+            return engine.summary();
+        },
+        [this](ModelSummary summary) {
+            model_ = summary;
+            emit modelChanged();
+            stateEdited();
+        },
+        tr("Cannot change the device"), [this](const QString&) { emit modelChanged(); });
+}
+
+void ExplorerController::setN(int n)
+{
+    if (!hasModel_ || n == n_)
+        return;
+    if (!model_.info.supportsN(n)) {
+        emit problem(tr("N not served"), tr("%1: N=%2 is not served by this model.")
+                                             .arg(QString::fromStdString(model_.path))
+                                             .arg(n));
+        return;
+    }
+    n_ = n;
+    fillEmptySlotsFromExamples();
+    stateEdited();
+}
+
+void ExplorerController::setKeys(const KeyChoice& keys)
+{
+    if (!hasModel_)
+        return;
+    const int n = n_;
+    submit<TensorView>(
+        tr("Checking the keys"), [keys, n](ExplorerEngine& engine) { return engine.keySimilarity(keys, n); },
+        [this, keys](TensorView similarity) {
+            keys_ = keys;
+            keySimilarity_ = similarity;
+            emit keySimilarityChanged();
+            stateEdited();
+        },
+        tr("Cannot use these keys"), [this](const QString&) { emit stateChanged(); });
+}
+
+void ExplorerController::loadKeyFile(const QString& path)
+{
+    if (!hasModel_)
+        return;
+    const std::string file = text(path);
+    const int n = n_;
+    struct Loaded {
+        KeyChoice keys;
+        TensorView similarity;
+    };
+    submit<Loaded>(
+        tr("Reading keys from %1").arg(QFileInfo(path).fileName()),
+        [file, n](ExplorerEngine& engine) {
+            Loaded loaded;
+            loaded.keys = readKeyFile(file);
+            loaded.similarity = engine.keySimilarity(loaded.keys, n);
+            return loaded;
+        },
+        [this](Loaded loaded) {
+            keys_ = loaded.keys;
+            keySimilarity_ = loaded.similarity;
+            emit keySimilarityChanged();
+            stateEdited();
+        },
+        tr("Cannot use this key file"), [this](const QString&) { emit stateChanged(); });
+}
+
+void ExplorerController::saveKeys(const QString& path)
+{
+    if (!hasModel_)
+        return;
+    const std::string file = text(path);
+    const KeyChoice keys = keys_;
+    const std::string comment = keys.describe() + " of " + model_.path;
+    submit<bool>(
+        tr("Saving keys"),
+        [file, keys, comment](ExplorerEngine& engine) {
+            writeKeyFile(file, engine.allKeys(keys), comment);
+            return true;
+        },
+        [this, path](bool) { emit info(tr("Saved the keys to %1").arg(path)); }, tr("Cannot save the keys"));
+}
+
+void ExplorerController::openPaths(const QStringList& paths, int firstSlot)
+{
+    QStringList inputs;
+    QString modelPath;
+    for (const auto& path : paths) {
+        if (classifyPath(text(path)) == PathKind::Model && modelPath.isEmpty())
+            modelPath = path;
+        else if (classifyPath(text(path)) != PathKind::Model)
+            inputs << path;
+    }
+    if (!modelPath.isEmpty())
+        loadModel(modelPath);
+    if (inputs.isEmpty())
+        return;
+    if (!hasModel_ && modelPath.isEmpty()) {
+        emit problem(tr("No model"), tr("Load a model before adding inputs."));
+        return;
+    }
+    std::vector<std::string> files;
+    for (const auto& path : inputs)
+        files.push_back(text(path));
+    submit<PrepareReply>(
+        tr("Reading %n input(s)", nullptr, int(files.size())),
+        [files](ExplorerEngine& engine) {
+            PrepareReply reply;
+            const ModelInfo& info = engine.summary().info;
+            std::vector<InputSource> sources;
+            for (const auto& file : files) {
+                if (classifyPath(file) == PathKind::Folder) {
+                    std::vector<std::string> inFolder;
+                    try {
+                        inFolder = inputFilesInFolder(file, info);
+                    } catch (const std::exception& error) {
+                        reply.prepared.errors << QString::fromStdString(error.what());
+                    }
+                    if (inFolder.empty())
+                        reply.prepared.errors << QString::fromStdString(file + ": no input this model can read in the folder");
+                    for (const auto& item : inFolder) {
+                        InputSource source;
+                        source.path = item;
+                        sources.push_back(source);
+                    }
+                } else {
+                    InputSource source;
+                    source.path = file;
+                    sources.push_back(source);
+                }
+            }
+            reply.offered = int(sources.size());
+            Prepared prepared = prepareAll(sources, info);
+            reply.prepared.inputs = std::move(prepared.inputs);
+            reply.prepared.errors << prepared.errors;
+            return reply;
+        },
+        [this, firstSlot](PrepareReply reply) {
+            fillSlots(reply.prepared.inputs, firstSlot, reply.prepared.errors, reply.offered);
+        },
+        tr("Cannot read the input"));
+}
+
+void ExplorerController::setInputs(const std::vector<InputSource>& sources, int firstSlot)
+{
+    if (!hasModel_) {
+        emit problem(tr("No model"), tr("Load a model before adding inputs."));
+        return;
+    }
+    submit<PrepareReply>(
+        tr("Preparing the input"),
+        [sources](ExplorerEngine& engine) {
+            PrepareReply reply;
+            reply.prepared = prepareAll(sources, engine.summary().info);
+            reply.offered = int(sources.size());
+            return reply;
+        },
+        [this, firstSlot](PrepareReply reply) {
+            fillSlots(reply.prepared.inputs, firstSlot, reply.prepared.errors, reply.offered);
+        },
+        tr("Cannot read the input"));
+}
+
+void ExplorerController::pickSamples(const QString& dataset, const SampleQuery& query, int firstSlot)
+{
+    if (!hasModel_)
+        return;
+    const std::string spec = text(dataset);
+    submit<PrepareReply>(
+        tr("Reading samples from %1").arg(dataset),
+        [spec, query](ExplorerEngine& engine) {
+            const ModelInfo& info = engine.summary().info;
+            const auto data = openDataset(spec, dataOptionsForModel(info));
+            std::vector<InputSource> sources;
+            for (int64_t index : selectSamples(*data, query)) {
+                InputSource source;
+                source.origin = InputSource::Origin::DatasetSample;
+                source.dataset = spec;
+                source.index = index;
+                sources.push_back(source);
+            }
+            PrepareReply reply;
+            reply.prepared = prepareAll(sources, info);
+            reply.offered = int(sources.size());
+            return reply;
+        },
+        [this, firstSlot](PrepareReply reply) {
+            fillSlots(reply.prepared.inputs, firstSlot, reply.prepared.errors, reply.offered);
+        },
+        tr("Cannot read the dataset"));
+}
+
+void ExplorerController::describeDataset(const QString& dataset, QObject* context,
+                                         std::function<void(qint64, const QStringList&)> done)
+{
+    if (!hasModel_)
+        return;
+    const std::string spec = text(dataset);
+    struct Description {
+        qint64 size = 0;
+        QStringList classes;
+    };
+    QPointer<QObject> guard(context);
+    submit<Description>(
+        tr("Opening %1").arg(dataset),
+        [spec](ExplorerEngine& engine) {
+            const auto data = openDataset(spec, dataOptionsForModel(engine.summary().info));
+            Description description;
+            description.size = qint64(data->size());
+            for (const auto& name : data->classNames())
+                description.classes << QString::fromStdString(name);
+            return description;
+        },
+        [guard, done](Description description) {
+            if (guard)
+                done(description.size, description.classes);
+        },
+        tr("Cannot open the dataset"));
+}
+
+void ExplorerController::fillSlots(const std::vector<SlotInput>& inputs, int firstSlot, const QStringList& errors,
+                                   int offered)
+{
+    if (!errors.isEmpty())
+        emit problem(tr("Some inputs could not be used"), errors.join('\n'));
+    if (inputs.empty() || !hasModel_)
+        return;
+    int slot = std::clamp(firstSlot, 0, n_ - 1);
+    int placed = 0;
+    for (const auto& input : inputs) {
+        if (slot >= n_)
+            break;
+        slots_[size_t(slot++)] = input;
+        ++placed;
+    }
+    if (placed < int(inputs.size()))
+        emit info(tr("%1 of %2 inputs fill the slots from slot %3; raise N for more")
+                      .arg(placed)
+                      .arg(offered)
+                      .arg(firstSlot + 1));
+    stateEdited();
+}
+
+void ExplorerController::clearSlot(int slot)
+{
+    if (slot < 0 || slot >= n_ || !slots_[size_t(slot)])
+        return;
+    slots_[size_t(slot)].reset();
+    stateEdited();
+}
+
+void ExplorerController::setTourWanted(bool on)
+{
+    if (tourWanted_ == on)
+        return;
+    tourWanted_ = on;
+    if (on && (!result_ || result_->tour.empty()))
+        stateEdited();
+}
+
+void ExplorerController::stateEdited()
+{
+    ++generation_;
+    emit stateChanged();
+    requestKeySimilarity();
+    requestRun();
+}
+
+void ExplorerController::requestKeySimilarity()
+{
+    if (!hasModel_ || !model_.keysAdjustable)
+        return;
+    const KeyChoice keys = keys_;
+    const int n = n_;
+    const quint64 generation = generation_;
+    submit<TensorView>(
+        tr("Comparing keys"), [keys, n](ExplorerEngine& engine) { return engine.keySimilarity(keys, n); },
+        [this, generation](TensorView similarity) {
+            if (generation != generation_)
+                return; // N or keys changed meanwhile; a newer request follows
+            keySimilarity_ = similarity;
+            emit keySimilarityChanged();
+        },
+        tr("Keys"));
+}
+
+void ExplorerController::requestRun()
+{
+    if (!hasModel_ || emptySlots() > 0) {
+        emit resultChanged(); // views show the result as out of date, or what is missing
+        return;
+    }
+    if (runInFlight_ || loading_) {
+        runPending_ = true;
+        return;
+    }
+    dispatchRun();
+}
+
+void ExplorerController::dispatchRun()
+{
+    runPending_ = false;
+    if (!hasModel_ || emptySlots() > 0 || loading_)
+        return;
+    RunRequest request;
+    request.n = n_;
+    request.keys = keys_;
+    request.topK = 3;
+    request.withTour = tourWanted_;
+    for (const auto& slot : slotInputs())
+        request.inputs.push_back(slot->prepared);
+    const quint64 generation = generation_;
+    runInFlight_ = true;
+    setBusyMessage(tr("Running N=%1 on %2").arg(n_).arg(QString::fromStdString(model_.device)));
+    compute_->submit<RunResult>(
+        [request](ExplorerEngine& engine) { return engine.run(request); }, this,
+        [this, generation](RunResult result) {
+            runInFlight_ = false;
+            if (generation == generation_) { // else stale: a newer state is waiting to run
+                result_ = std::move(result);
+                resultGeneration_ = generation;
+                emit resultChanged();
+            }
+            if (runPending_)
+                dispatchRun();
+            setBusyMessage(runInFlight_ ? tr("Running N=%1").arg(n_) : QString());
+        },
+        [this, generation](const QString& message) {
+            runInFlight_ = false;
+            if (generation == generation_)
+                emit problem(tr("The run failed"), message);
+            if (runPending_)
+                dispatchRun();
+            setBusyMessage({});
+        });
+}

@@ -1,0 +1,124 @@
+#pragma once
+// The explorer's state (model, device, N, keys, the inputs in the slots, the latest result)
+// and the rules that keep it consistent. Every computation is a job on the ComputeThread;
+// answers come back here on the GUI thread. Runs follow "latest request wins": at most one
+// run is in flight and one waits; a result is shown only if nothing changed since it was
+// asked for. A request that fails (a bad file, keys of the wrong shape, a model that does not
+// load) reports a problem and leaves the state as it was.
+#include "core/explore/explorer_inputs.h"
+#include "core/model/model_catalog.h"
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class ComputeThread;
+namespace mimo {
+class ExplorerEngine;
+}
+
+// One slot's input: where it came from (so it can be prepared again for another model, or
+// saved in a session) and what the model consumes.
+struct SlotInput {
+    mimo::InputSource source;
+    mimo::PreparedInput prepared;
+};
+
+class ExplorerController : public QObject {
+    Q_OBJECT
+public:
+    explicit ExplorerController(QObject* parent = nullptr);
+    ~ExplorerController() override;
+
+    const std::vector<mimo::ModelListing>& catalog() const { return catalog_; }
+    QStringList catalogProblems() const { return catalogProblems_; }
+    QStringList devices() const { return devices_; }
+    bool hasModel() const { return hasModel_; }
+    const mimo::ModelSummary& model() const { return model_; }
+    int n() const { return n_; }
+    const mimo::KeyChoice& keys() const { return keys_; }
+    const mimo::TensorView& keySimilarity() const { return keySimilarity_; }
+    // The n() slots, empty where no input is set.
+    std::vector<std::optional<SlotInput>> slotInputs() const;
+    int emptySlots() const;
+    // The latest result, and whether it belongs to the current state (else a newer run is on
+    // its way and views show it as out of date).
+    const mimo::RunResult* result() const { return result_ ? &*result_ : nullptr; }
+    bool resultIsCurrent() const { return result_ && resultGeneration_ == generation_; }
+    bool busy() const { return runInFlight_ || jobsInFlight_ > 0; }
+    QString examplesDirectory() const { return examplesDirectory_; }
+    QString sampleDataset() const { return sampleDataset_; }
+
+    void refreshCatalog(const QStringList& directories);
+    void loadModel(const QString& path, const QString& device = {});
+    void setDevice(const QString& device);
+    void setN(int n);
+    void setKeys(const mimo::KeyChoice& keys);
+    void loadKeyFile(const QString& path);
+    void saveKeys(const QString& path);
+    // Model files load; image or sequence files and folders fill the slots from firstSlot on.
+    void openPaths(const QStringList& paths, int firstSlot);
+    void setInputs(const std::vector<mimo::InputSource>& sources, int firstSlot);
+    void pickSamples(const QString& dataset, const mimo::SampleQuery& query, int firstSlot);
+    void describeDataset(const QString& dataset, QObject* context,
+                         std::function<void(qint64 size, const QStringList& classes)> done);
+    void clearSlot(int slot);
+    // Runs also capture the guided tour's tensors while a view wants them.
+    void setTourWanted(bool on);
+    bool tourWanted() const { return tourWanted_; }
+
+signals:
+    void catalogChanged();
+    void modelChanged();        // another model, or the same on another device
+    void stateChanged();        // N, keys or inputs changed; a run follows when every slot is filled
+    void resultChanged();
+    void keySimilarityChanged();
+    void busyChanged(bool busy, const QString& what);
+    void problem(const QString& title, const QString& message);
+    void info(const QString& message);
+
+private:
+    struct LoadReply;
+    struct PrepareReply;
+    template <class Result>
+    void submit(const QString& what, std::function<Result(mimo::ExplorerEngine&)> job,
+                std::function<void(Result)> reply, const QString& failureTitle,
+                std::function<void(const QString&)> onFailure = {});
+    void applyLoadedModel(const LoadReply& reply);
+    void fillSlots(const std::vector<SlotInput>& inputs, int firstSlot, const QStringList& errors, int offered);
+    void fillEmptySlotsFromExamples();
+    void stateEdited();
+    void requestKeySimilarity();
+    void requestRun();
+    void dispatchRun();
+    void setBusyMessage(const QString& what);
+
+    std::unique_ptr<ComputeThread> compute_;
+    QString examplesDirectory_;
+    std::vector<mimo::ModelListing> catalog_;
+    QStringList catalogProblems_;
+    QStringList devices_{QStringLiteral("cpu")};
+
+    bool hasModel_ = false;
+    bool loading_ = false;
+    mimo::ModelSummary model_;
+    QString sampleDataset_;
+    int n_ = 1;
+    mimo::KeyChoice keys_;
+    mimo::TensorView keySimilarity_;
+    std::vector<std::optional<SlotInput>> slots_; // the model's largest N; the first n_ are in use
+    std::vector<SlotInput> examples_;
+
+    quint64 generation_ = 0;       // bumps on every change of what a run depends on
+    quint64 resultGeneration_ = 0;
+    std::optional<mimo::RunResult> result_;
+    bool runInFlight_ = false;
+    bool runPending_ = false;
+    int jobsInFlight_ = 0;
+    bool tourWanted_ = false;
+};

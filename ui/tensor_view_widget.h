@@ -1,0 +1,72 @@
+#pragma once
+// Draws one mimo::TensorView as heatmaps, whatever its rank:
+//   rank 1 [D]          one strip of D cells
+//   rank 2 [R, C]       one R x C heatmap (a row per slot for [N, D] keys or features)
+//   rank 3 [C, H, W]    a grid of the first channels, each an H x W heatmap
+//   rank 4 [N, C, H, W] one row per slot, the first channels of each
+// Colours come from colormap.h with one range for the whole tensor (symmetric around zero
+// when it has both signs). Hovering shows the indices and the value under the cursor; the
+// caption and the shape are written above. Follows the palette (light/dark).
+#include "core/explore/explorer_types.h"
+
+#include <QWidget>
+
+class TensorViewWidget : public QWidget {
+    Q_OBJECT
+public:
+    explicit TensorViewWidget(QWidget* parent = nullptr);
+
+    void setTensor(const mimo::TensorView& tensor);
+    const mimo::TensorView& tensor() const { return tensor_; }
+    // Channels shown per row for rank 3 and 4 (the rest are summarised in the caption).
+    void setMaxChannels(int channels);
+    int maxChannels() const { return maxChannels_; }
+    // Scales every cell (presentation mode uses larger cells).
+    void setZoom(double zoom);
+
+    // Panels drawn (heatmaps), and the text the tooltip shows at a widget position
+    // ("" outside every panel): for tests and for the status bar.
+    int panelCount() const;
+    QString valueTextAt(const QPoint& position) const;
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    bool event(QEvent* event) override; // tooltips
+    void changeEvent(QEvent* event) override; // palette changes re-colour
+    void resizeEvent(QResizeEvent* event) override; // panels wrap to the width
+
+private:
+    struct Panel {
+        QRect rect;        // where it is drawn
+        qsizetype offset;  // first value in tensor_.values
+        int rows, cols;
+        QString label;     // "slot 2, channel 5"
+        QImage image;
+        int slot = 0, channel = 0; // rank 3 and 4: its place in the grid
+    };
+    struct RowLabel {
+        QRect rect;
+        QString text;      // "slot 1"
+    };
+    void rebuild();
+    void relayout();
+    // Places the panels (panelRects follows panels_) and row labels for a widget `width` wide;
+    // returns the height they need.
+    int layoutPanels(int width, QList<QRect>& panelRects, QList<RowLabel>& rowLabels) const;
+    int preferredWidth() const;
+    QSize mapPanelSize() const; // rank 3 and 4: one H x W map
+    int slotLabelWidth() const; // rank 4: the "slot n" column, with its gap
+    QString shapeText() const;
+
+    mimo::TensorView tensor_;
+    int maxChannels_ = 8;
+    double zoom_ = 1.0;
+    QList<Panel> panels_;
+    QList<qint64> drawnShape_;  // rank 1..4 after merging leading dims; empty: nothing to draw
+    int shownChannels_ = 0;     // rank 3 and 4
+    QList<RowLabel> rowLabels_;
+    int contentHeight_ = 0;     // at the current width
+};
