@@ -505,6 +505,11 @@ void ExplorerWindowTest::guidedTourShowsEveryStep()
             sum += bound->values[size_t(s) * superposed.values.size() + i];
         QVERIFY(qAbs(sum - superposed.values[i]) < 1e-4f);
     }
+    view->resize(1000, 700);
+    QTest::qWait(50);
+    const QImage shot = view->grab().toImage();
+    QVERIFY(hasVisibleContent(shot));
+    QVERIFY(shot.save(QDir(QCoreApplication::applicationDirPath()).filePath("tour-window.png")));
     view->next();
     QCOMPARE(view->currentStep(), 1);
     view->setPresenting(true);

@@ -5,6 +5,7 @@
 
 #include <QComboBox>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -53,9 +54,11 @@ KeyPanel::KeyPanel(ExplorerController* controller, QWidget* parent)
     load_ = new QPushButton(tr("Load…"), this);
     save_ = new QPushButton(tr("Save…"), this);
     reset_ = new QPushButton(tr("Reset to trained"), this);
-    auto* buttons = new QHBoxLayout;
-    for (auto* button : {apply_, load_, save_, reset_})
-        buttons->addWidget(button);
+    auto* buttons = new QGridLayout;
+    buttons->addWidget(apply_, 0, 0);
+    buttons->addWidget(reset_, 0, 1);
+    buttons->addWidget(load_, 1, 0);
+    buttons->addWidget(save_, 1, 1);
     form->addRow(buttons);
     description_ = new QLabel(this);
     description_->setWordWrap(true);

@@ -266,7 +266,8 @@ void MainWindow::restoreSettings()
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1200, 780);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    splitter_->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    if (!splitter_->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray()))
+        splitter_->setSizes({370, std::max(400, width() - 370)});
     slots_->setPreviewSize(settings.value(QStringLiteral("view/previewSize"), 112).toInt());
 }
 

@@ -36,7 +36,7 @@ ModelPanel::ModelPanel(ExplorerController* controller, QWidget* parent)
     auto* form = new QFormLayout(this);
     models_ = new QComboBox(this);
     models_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    models_->setMinimumContentsLength(24);
+    models_->setMinimumContentsLength(16);
     models_->setToolTip(tr("The bundled models and the files you opened"));
     open_ = new QPushButton(tr("Open…"), this);
     open_->setToolTip(tr("Open a model file (.pt)"));

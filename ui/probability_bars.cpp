@@ -46,6 +46,11 @@ QSize ProbabilityBars::sizeHint() const
     return {180, line * 4 + 4};
 }
 
+QSize ProbabilityBars::minimumSizeHint() const
+{
+    return {120, sizeHint().height()};
+}
+
 void ProbabilityBars::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);

@@ -50,10 +50,12 @@ SlotWidget::SlotWidget(int index, QWidget* parent) : QFrame(parent), index_(inde
     auto* layout = new QVBoxLayout(this);
     title_ = new QLabel(this);
     title_->setTextFormat(Qt::PlainText);
+    title_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // long names must not widen the slot
     image_ = new QLabel(this);
     image_->setAlignment(Qt::AlignCenter);
     sequence_ = new QLabel(this);
     sequence_->setWordWrap(true);
+    sequence_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     sequence_->setTextFormat(Qt::PlainText);
     sequence_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QFont mono(QStringLiteral("monospace"));
@@ -62,15 +64,18 @@ SlotWidget::SlotWidget(int index, QWidget* parent) : QFrame(parent), index_(inde
     truth_ = new QLabel(this);
     mark_ = new QLabel(this);
     mark_->setWordWrap(true);
+    mark_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    truth_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     superposed_ = new ProbabilityBars(this);
     alone_ = new ProbabilityBars(this);
     layout->addWidget(title_);
-    layout->addWidget(image_, 1);
+    layout->addWidget(image_);
     layout->addWidget(sequence_);
     layout->addWidget(truth_);
     layout->addWidget(superposed_);
     layout->addWidget(alone_);
     layout->addWidget(mark_);
+    layout->addStretch(1);
     setInput(std::nullopt, {});
 }
 
