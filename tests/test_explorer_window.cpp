@@ -327,7 +327,6 @@ void ExplorerWindowTest::changingNAndKeysUpdatesTheView()
     controller->setKeys(bipolar);
     QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->result()->keys == bipolar.describe(); }, 20000));
     QVERIFY(controller->result()->superposedProbabilities != trained);
-    QCOMPARE(controller->result()->aloneProbabilities, controller->result()->aloneProbabilities); // alone ignores keys
     waitUntilIdle(*window);
     const auto& similarity = window->keyPanel()->similarityView()->matrix();
     QCOMPARE(similarity.shape, (std::vector<int64_t>{4, 4}));

@@ -68,6 +68,9 @@ SlotWidget::SlotWidget(int index, QWidget* parent) : QFrame(parent), index_(inde
     truth_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     superposed_ = new ProbabilityBars(this);
     alone_ = new ProbabilityBars(this);
+    superposed_->setToolTip(tr("This input computed together with the other slots, in one superposition"));
+    alone_->setToolTip(tr("The same input computed at N = 1, with the same weights and keys (a MIMOConv binds an "
+                          "input alone with the sum of its keys)"));
     layout->addWidget(title_);
     layout->addWidget(image_);
     layout->addWidget(sequence_);

@@ -1,0 +1,440 @@
+// core/explore without a window: preparing inputs (and refusing bad ones with a message that
+// names them), key files, the engine's runs and key choices, and the tour's tensors.
+#include "core/data/listops.h"
+#include "core/errors.h"
+#include "core/explore/explorer_engine.h"
+#include "core/explore/explorer_inputs.h"
+#include "core/explore/key_file.h"
+#include "core/model/model_file.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+
+using namespace mimo;
+
+namespace {
+
+ModelInfo writeConv(const std::string& path, int capacity = 4)
+{
+    MimoConvConfig config;
+    config.depth = 10;
+    config.widthFactor = 1;
+    config.stemWidth = 8;
+    config.numClasses = 3;
+    config.capacity = capacity;
+    config.input.channels = 1;
+    config.input.height = config.input.width = 8;
+    torch::manual_seed(1);
+    MimoConv model(config);
+    model->eval();
+    ModelCard card;
+    card.classNames = {"dark", "bright", "striped"};
+    saveConvModel(path, model, card);
+    return readModelInfo(path);
+}
+
+ModelInfo writeFormer(const std::string& path, FormerAttention attention = FormerAttention::Mimo)
+{
+    MimoFormerConfig config;
+    config.maxLength = 24;
+    config.dim = 16;
+    config.ffDim = 16;
+    config.heads = 2;
+    config.headDim = 8;
+    config.layers = 2;
+    config.features = 16;
+    config.attention = attention;
+    config.inputKind = "listops";
+    torch::manual_seed(2);
+    MimoFormer model(config);
+    model->eval();
+    ModelCard card;
+    for (int i = 0; i < 10; ++i)
+        card.classNames.push_back(std::to_string(i));
+    saveFormerModel(path, model, card);
+    return readModelInfo(path);
+}
+
+void writeText(const std::string& path, const std::string& text)
+{
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+void writePgm(const std::string& path, int width, int height, int seed)
+{
+    std::ofstream out(path, std::ios::binary);
+    out << "P5\n" << width << " " << height << "\n255\n";
+    for (int i = 0; i < width * height; ++i)
+        out.put(char((i * 31 + seed * 17) % 256));
+}
+
+// The message of the mimo::Error `call` throws ("" when it does not throw).
+template <class Call>
+QString errorOf(Call call)
+{
+    try {
+        call();
+    } catch (const Error& error) {
+        return QString::fromStdString(error.what());
+    }
+    return {};
+}
+
+InputSource fileSource(const std::string& path)
+{
+    InputSource source;
+    source.path = path;
+    return source;
+}
+
+InputSource textSource(const std::string& text)
+{
+    InputSource source;
+    source.origin = InputSource::Origin::Text;
+    source.text = text;
+    return source;
+}
+
+std::vector<PreparedInput> preparedImages(const ModelInfo& info, const std::string& dir, int count)
+{
+    std::vector<PreparedInput> inputs;
+    for (int i = 0; i < count; ++i) {
+        const std::string path = dir + "/image" + std::to_string(i) + ".pgm";
+        writePgm(path, 10, 9, i);
+        inputs.push_back(prepareInput(fileSource(path), info));
+    }
+    return inputs;
+}
+
+} // namespace
+
+class ExplorerCoreTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void keyFilesRoundTripAndRefuseBadContent();
+    void inputsArePreparedOrRefusedByName();
+    void foldersAndClassFolders();
+    void generatedListOpsAndSampleSelection();
+    void runsMatchTheModelAndNOneMatchesAlone();
+    void keyChoicesChangeOnlyTheSuperposition();
+    void failedLoadKeepsThePreviousModel();
+    void formerKeysAndTour();
+
+private:
+    QTemporaryDir dir_;
+    std::string conv_, former_;
+    ModelInfo convInfo_, formerInfo_;
+};
+
+void ExplorerCoreTest::initTestCase()
+{
+    QVERIFY(dir_.isValid());
+    conv_ = dir_.filePath("conv.pt").toStdString();
+    former_ = dir_.filePath("former.pt").toStdString();
+    convInfo_ = writeConv(conv_);
+    formerInfo_ = writeFormer(former_);
+}
+
+void ExplorerCoreTest::keyFilesRoundTripAndRefuseBadContent()
+{
+    TensorView keys;
+    keys.shape = {3, 4};
+    keys.values = {0.5f, -1.25f, 3e-7f, 2.0f, 1, 2, 3, 4, -0.125f, 0, 0, 1e6f};
+    const std::string path = dir_.filePath("keys.txt").toStdString();
+    writeKeyFile(path, keys, "three keys");
+    const KeyChoice read = readKeyFile(path);
+    QCOMPARE(read.kind, KeyChoice::Kind::Values);
+    QCOMPARE(read.rows, 3);
+    QCOMPARE(read.cols, 4);
+    QCOMPARE(read.values, keys.values);
+
+    const std::string csv = dir_.filePath("keys.csv").toStdString();
+    writeText(csv, "# comment\n1, 2, 3\r\n\n4;5;6\n");
+    QCOMPARE(readKeyFile(csv).values, (std::vector<float>{1, 2, 3, 4, 5, 6}));
+
+    const std::string ragged = dir_.filePath("ragged.txt").toStdString();
+    writeText(ragged, "1 2 3\n4 5\n");
+    QVERIFY(errorOf([&] { readKeyFile(ragged); }).contains("ragged.txt: line 2 has 2 values"));
+    const std::string words = dir_.filePath("words.txt").toStdString();
+    writeText(words, "1 two 3\n");
+    QVERIFY(errorOf([&] { readKeyFile(words); }).contains("'two' is not a finite number"));
+    const std::string empty = dir_.filePath("empty.txt").toStdString();
+    writeText(empty, "# nothing\n");
+    QVERIFY(errorOf([&] { readKeyFile(empty); }).contains("no keys found"));
+    QVERIFY(errorOf([&] { readKeyFile(dir_.filePath("missing.txt").toStdString()); }).contains("missing.txt"));
+}
+
+void ExplorerCoreTest::inputsArePreparedOrRefusedByName()
+{
+    const std::string image = dir_.filePath("photo.pgm").toStdString();
+    writePgm(image, 16, 12, 3);
+    const PreparedInput prepared = prepareInput(fileSource(image), convInfo_);
+    QVERIFY(prepared.isImage);
+    QCOMPARE(prepared.image.height, 8);
+    QCOMPARE(prepared.image.normalized.size(), size_t(64));
+    QCOMPARE(prepared.name, std::string("photo.pgm"));
+    QCOMPARE(prepared.label, int64_t(-1));
+
+    const std::string junk = dir_.filePath("junk.bin").toStdString();
+    writeText(junk, std::string("\0\1\2junk", 7));
+    QVERIFY(errorOf([&] { prepareInput(fileSource(junk), convInfo_); }).contains("junk.bin: not an image"));
+    QVERIFY(errorOf([&] { prepareInput(fileSource(junk), formerInfo_); }).contains("binary data"));
+    QVERIFY(errorOf([&] { prepareInput(fileSource(image), formerInfo_); }).contains("photo.pgm"));
+    QVERIFY(errorOf([&] { prepareInput(fileSource("/no/such/file.png"), convInfo_); }).contains("no such file"));
+    QVERIFY(errorOf([&] { prepareInput(textSource("[MAX 2 9 ]"), convInfo_); }).contains("reads images"));
+    QVERIFY(errorOf([&] { prepareInput(textSource("[MAX 2 banana ]"), formerInfo_); }).contains("banana"));
+    std::string tooLong = "[MAX";
+    for (int i = 0; i < 30; ++i)
+        tooLong += " 1";
+    QVERIFY(errorOf([&] { prepareInput(textSource(tooLong + " ]"), formerInfo_); }).contains("at most 24"));
+
+    const PreparedInput sequence = prepareInput(textSource("( [MIN 4 7 ] )"), formerInfo_);
+    QCOMPARE(sequence.text, std::string("[MIN 4 7 ]"));
+    QCOMPARE(sequence.tokens.size(), size_t(4));
+
+    InputSource pixels;
+    pixels.origin = InputSource::Origin::Pixels;
+    pixels.width = 4;
+    pixels.height = 4;
+    pixels.channels = 4;
+    pixels.bytes.assign(63, 9);
+    QVERIFY(errorOf([&] { prepareInput(pixels, convInfo_); }).contains("63 bytes do not make a 4x4x4 image"));
+    pixels.bytes.assign(64, 200);
+    QCOMPARE(prepareInput(pixels, convInfo_).image.width, 8);
+    pixels.name = "clipboard";
+    QVERIFY(errorOf([&] { prepareInput(pixels, formerInfo_); }).startsWith("clipboard:"));
+}
+
+void ExplorerCoreTest::foldersAndClassFolders()
+{
+    const QString root = dir_.filePath("classes");
+    QDir().mkpath(root + "/Bright");
+    QDir().mkpath(root + "/striped");
+    writePgm((root + "/Bright/b.pgm").toStdString(), 8, 8, 1);
+    writePgm((root + "/striped/a.pgm").toStdString(), 8, 8, 2);
+    writeText((root + "/striped/notes.txt").toStdString(), "not an image");
+    // No file at the top: the class subfolders' files, class by class.
+    const auto files = inputFilesInFolder(root.toStdString(), convInfo_);
+    QCOMPARE(files.size(), size_t(2));
+    QVERIFY(QString::fromStdString(files[0]).endsWith("Bright/b.pgm"));
+    QCOMPARE(labelFromPath(files[0], convInfo_.card.classNames), int64_t(1));
+    QCOMPARE(labelFromPath(files[1], convInfo_.card.classNames), int64_t(2));
+    QCOMPARE(prepareInput(fileSource(files[1]), convInfo_).label, int64_t(2));
+    QCOMPARE(inputFilesInFolder((root + "/striped").toStdString(), formerInfo_).size(), size_t(1)); // the .txt
+    QCOMPARE(classifyPath(root.toStdString()), PathKind::Folder);
+    QCOMPARE(classifyPath(conv_), PathKind::Model);
+    QCOMPARE(classifyPath(files[0]), PathKind::Candidate);
+}
+
+void ExplorerCoreTest::generatedListOpsAndSampleSelection()
+{
+    DataOptions options;
+    options.sequenceLength = 24;
+    const auto data = openDataset("listops-generated:40:3", options);
+    QCOMPARE(data->size(), size_t(40));
+    const auto again = openDataset("listops-generated:40:3", options);
+    for (size_t i = 0; i < data->size(); ++i) {
+        QCOMPARE(data->sample(i).tokens, again->sample(i).tokens);
+        int length = 0;
+        for (int32_t t : data->sample(i).tokens)
+            length += t != 0;
+        QVERIFY(length <= 24);
+    }
+    QVERIFY(errorOf([&] { openDataset("listops-generated:many", options); }).contains("whole numbers"));
+
+    SampleQuery query;
+    query.mode = SampleQuery::Mode::OfClass;
+    query.classIndex = data->label(0);
+    query.count = 5;
+    for (int64_t index : selectSamples(*data, query))
+        QCOMPARE(data->label(size_t(index)), query.classIndex);
+    query.mode = SampleQuery::Mode::Index;
+    query.index = 38;
+    query.count = 3;
+    QCOMPARE(selectSamples(*data, query), (std::vector<int64_t>{38, 39, 0}));
+    query.index = 40;
+    QVERIFY(errorOf([&] { selectSamples(*data, query); }).contains("outside 0..39"));
+    query.mode = SampleQuery::Mode::OfClass;
+    query.classIndex = 11;
+    QVERIFY(errorOf([&] { selectSamples(*data, query); }).contains("no item of class 11"));
+
+    InputSource sample;
+    sample.origin = InputSource::Origin::DatasetSample;
+    sample.dataset = "listops-generated:40:3";
+    sample.index = 7;
+    const PreparedInput prepared = prepareInput(sample, formerInfo_);
+    QCOMPARE(prepared.label, data->label(7));
+    QCOMPARE(prepared.text, listops::detokenize(prepared.tokens));
+    sample.index = 40;
+    QVERIFY(errorOf([&] { prepareInput(sample, formerInfo_); }).contains("item 40 does not exist"));
+    QCOMPARE(defaultSampleDataset(formerInfo_, ""), std::string("listops-generated"));
+    QCOMPARE(exampleSources(formerInfo_, 4, "").size(), size_t(4));
+}
+
+void ExplorerCoreTest::runsMatchTheModelAndNOneMatchesAlone()
+{
+    ExplorerEngine engine;
+    const ModelSummary summary = engine.load(conv_, "cpu");
+    QVERIFY(summary.keysAdjustable);
+    QCOMPARE(summary.keyCount, 4);
+    QCOMPARE(summary.keyDimension, 8);
+    RunRequest request;
+    request.n = 4;
+    request.inputs = preparedImages(convInfo_, dir_.path().toStdString(), 4);
+    const RunResult result = engine.run(request);
+    QCOMPARE(result.predictions.size(), size_t(4));
+    QCOMPARE(result.keySimilarity.shape, (std::vector<int64_t>{4, 4}));
+
+    // The same numbers as the model itself computes.
+    auto loaded = loadConvModel(conv_);
+    std::vector<torch::Tensor> images;
+    for (const auto& input : request.inputs)
+        images.push_back(torch::tensor(input.image.normalized).view({1, 8, 8}));
+    torch::NoGradGuard noGrad;
+    const auto batch = torch::stack(images);
+    const auto superposed = torch::softmax(loaded.model->forward(batch, 4), 1);
+    const auto alone = torch::softmax(loaded.model->forward(batch, 1), 1);
+    for (int i = 0; i < 4; ++i)
+        for (int c = 0; c < 3; ++c) {
+            QVERIFY(qAbs(result.superposedProbabilities[size_t(i)][size_t(c)] - superposed[i][c].item<float>()) < 1e-5f);
+            QVERIFY(qAbs(result.aloneProbabilities[size_t(i)][size_t(c)] - alone[i][c].item<float>()) < 1e-5f);
+        }
+    QCOMPARE(result.predictions[0].superposed.front().probability,
+             double(*std::max_element(result.superposedProbabilities[0].begin(), result.superposedProbabilities[0].end())));
+
+    // N = 1: every input alone, so both columns agree and nothing disagrees.
+    request.n = 1;
+    request.inputs.resize(1);
+    const RunResult one = engine.run(request);
+    QCOMPARE(one.superposedProbabilities, one.aloneProbabilities);
+    QVERIFY(!one.predictions[0].disagree);
+
+    request.n = 3;
+    QVERIFY(errorOf([&] { engine.run(request); }).contains("N=3 is not served"));
+    request.n = 2;
+    QVERIFY(errorOf([&] { engine.run(request); }).contains("1 input(s) given for N=2"));
+    request.inputs = {prepareInput(textSource("[MAX 1 2 ]"), formerInfo_), prepareInput(textSource("[MAX 1 2 ]"), formerInfo_)};
+    QVERIFY(errorOf([&] { engine.run(request); }).contains("not prepared for this model"));
+}
+
+void ExplorerCoreTest::keyChoicesChangeOnlyTheSuperposition()
+{
+    ExplorerEngine engine;
+    engine.load(conv_, "cpu");
+    RunRequest request;
+    request.n = 4;
+    request.inputs = preparedImages(convInfo_, dir_.path().toStdString(), 4);
+    const RunResult trained = engine.run(request);
+    const TensorView trainedKeys = engine.allKeys({});
+
+    request.keys.kind = KeyChoice::Kind::Family;
+    request.keys.family = KeyFamily::Orthogonal;
+    request.keys.seed = 9;
+    const RunResult drawn = engine.run(request);
+    QVERIFY(drawn.superposedProbabilities != trained.superposedProbabilities);
+    QCOMPARE(drawn.keys, std::string("orthogonal keys, seed 9"));
+    for (int i = 0; i < 4; ++i) // orthogonal keys: similarity is the identity
+        for (int j = 0; j < 4; ++j)
+            QVERIFY(qAbs(drawn.keySimilarity.values[size_t(i * 4 + j)] - (i == j ? 1.0f : 0.0f)) < 1e-4f);
+
+    // The identity permutation is the trained keys; values from a file equal to them too.
+    request.keys = KeyChoice{};
+    request.keys.kind = KeyChoice::Kind::Permutation;
+    request.keys.permutation = {0, 1, 2, 3};
+    QCOMPARE(engine.run(request).superposedProbabilities, trained.superposedProbabilities);
+    // At N = 1 an input binds with the sum of all N_cap keys, which no permutation changes;
+    // in superposition each slot gets another key.
+    request.keys.permutation = {1, 0, 3, 2};
+    const RunResult permuted = engine.run(request);
+    QVERIFY(permuted.superposedProbabilities != trained.superposedProbabilities);
+    for (size_t i = 0; i < 4; ++i)
+        for (size_t c = 0; c < 3; ++c)
+            QVERIFY(qAbs(permuted.aloneProbabilities[i][c] - trained.aloneProbabilities[i][c]) < 1e-5f);
+    request.keys.permutation = {0, 1, 1, 3};
+    QVERIFY(errorOf([&] { engine.run(request); }).contains("each of 0..3 exactly once"));
+    request.keys = KeyChoice{};
+    request.keys.kind = KeyChoice::Kind::Values;
+    request.keys.rows = 4;
+    request.keys.cols = 8;
+    request.keys.values = trainedKeys.values;
+    request.keys.sourceName = "same.txt";
+    const RunResult fromValues = engine.run(request);
+    for (size_t i = 0; i < 4; ++i)
+        for (size_t c = 0; c < 3; ++c)
+            QVERIFY(qAbs(fromValues.superposedProbabilities[i][c] - trained.superposedProbabilities[i][c]) < 1e-5f);
+    request.keys.rows = 2;
+    request.keys.cols = 16;
+    QVERIFY(errorOf([&] { engine.run(request); }).contains("same.txt: has 2 key(s) of length 16; this model needs 4 of length 8"));
+
+    // Back to the trained keys: the first numbers exactly, and the file never changed.
+    request.keys = KeyChoice{};
+    QCOMPARE(engine.run(request).superposedProbabilities, trained.superposedProbabilities);
+    QCOMPARE(readModelInfo(conv_).conv.capacity, 4);
+    ExplorerEngine fresh;
+    fresh.load(conv_, "cpu");
+    QCOMPARE(fresh.allKeys({}).values, trainedKeys.values);
+}
+
+void ExplorerCoreTest::failedLoadKeepsThePreviousModel()
+{
+    ExplorerEngine engine;
+    engine.load(conv_, "cpu");
+    const std::string broken = dir_.filePath("broken.pt").toStdString();
+    writeText(broken, "not a model");
+    QVERIFY(errorOf([&] { engine.load(broken, "cpu"); }).contains("broken.pt"));
+    QCOMPARE(engine.summary().path, conv_);
+    QVERIFY(!errorOf([&] { engine.load(conv_, "no-such-device"); }).isEmpty());
+    QCOMPARE(engine.summary().device, std::string("cpu"));
+    RunRequest request;
+    request.n = 2;
+    request.inputs = preparedImages(convInfo_, dir_.path().toStdString(), 2);
+    QCOMPARE(engine.run(request).predictions.size(), size_t(2));
+    QCOMPARE(ExplorerEngine::availableDevices().front(), std::string("cpu"));
+}
+
+void ExplorerCoreTest::formerKeysAndTour()
+{
+    ExplorerEngine engine;
+    const ModelSummary summary = engine.load(former_, "cpu");
+    QCOMPARE(summary.keyCount, 4);
+    QCOMPARE(summary.keyDimension, 8);
+    RunRequest request;
+    request.n = 4;
+    request.withTour = true;
+    for (const char* expression : {"[MAX 2 9 ]", "[MIN 4 7 ]", "[SM 3 3 ]", "[MED 1 5 8 ]"})
+        request.inputs.push_back(prepareInput(textSource(expression), formerInfo_));
+    const RunResult trained = engine.run(request);
+    QCOMPARE(trained.grid, std::string("2 x 2 grid"));
+    QCOMPARE(trained.tour.size(), size_t(5));
+    const auto& superpose = trained.tour[1];
+    QCOMPARE(superpose.tensors.size(), size_t(2)); // query bundles and key bundles
+    QCOMPARE(superpose.tensors[0].shape, (std::vector<int64_t>{2, 24, 8}));
+
+    request.keys.kind = KeyChoice::Kind::Permutation;
+    request.keys.permutation = {3, 2, 1, 0};
+    const RunResult permuted = engine.run(request);
+    QVERIFY(permuted.superposedProbabilities != trained.superposedProbabilities);
+    request.keys = KeyChoice{};
+    QCOMPARE(engine.run(request).superposedProbabilities, trained.superposedProbabilities);
+
+    // N = 2 runs on a 2 x 1 grid of the same weights; the Performer binds nothing.
+    request.n = 2;
+    request.inputs.resize(2);
+    QCOMPARE(engine.run(request).grid, std::string("2 x 1 grid"));
+    const std::string performer = dir_.filePath("performer.pt").toStdString();
+    writeFormer(performer, FormerAttention::Performer);
+    const ModelSummary baseline = engine.load(performer, "cpu");
+    QVERIFY(!baseline.keysAdjustable);
+    request.n = 1;
+    request.inputs.resize(1);
+    QVERIFY(engine.run(request).keySimilarity.empty());
+    request.keys.kind = KeyChoice::Kind::Family;
+    QVERIFY(errorOf([&] { engine.run(request); }).contains("binds nothing"));
+}
+
+QTEST_MAIN(ExplorerCoreTest)
+#include "test_explorer_core.moc"
