@@ -46,6 +46,8 @@ ModelInfo writeFormer(const std::string& path, FormerAttention attention = Forme
     config.layers = 2;
     config.features = 16;
     config.attention = attention;
+    if (attention == FormerAttention::Performer)
+        config.gridM = config.gridN = 1;
     config.inputKind = "listops";
     torch::manual_seed(2);
     MimoFormer model(config);
