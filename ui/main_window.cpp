@@ -3,13 +3,13 @@
 #include "core/model/model_catalog.h"
 #include "core/runtime.h"
 #include "ui/dropped_paths.h"
+#include "ui/dialog_directories.h"
 #include "ui/explorer_controller.h"
+#include "ui/input_actions.h"
 #include "ui/key_panel.h"
 #include "ui/message_bar.h"
 #include "ui/model_panel.h"
 #include "ui/recent_files.h"
-#include "ui/sample_dialog.h"
-#include "ui/sequence_dialog.h"
 #include "ui/slot_grid.h"
 #include "ui/tour_window.h"
 
@@ -69,6 +69,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new E
     splitter_->setStretchFactor(1, 1);
     setCentralWidget(splitter_);
 
+    inputs_ = new InputActions(controller_, slots_, messages_, this);
     createActions();
     createMenus();
     statusDetails_ = new QLabel(this);
@@ -82,7 +83,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new E
     connect(modelPanel_, &ModelPanel::openRequested, this, &MainWindow::openModelDialog);
     connect(keyPanel_, &KeyPanel::loadFileRequested, this, &MainWindow::loadKeysDialog);
     connect(keyPanel_, &KeyPanel::saveRequested, this, &MainWindow::saveKeysDialog);
-    connect(slots_, &SlotGrid::menuRequested, this, &MainWindow::showSlotMenu);
+    connect(slots_, &SlotGrid::menuRequested, inputs_, &InputActions::showSlotMenu);
     connect(controller_, &ExplorerController::problem, this, [this](const QString& title, const QString& message) {
         messages_->showProblem(title, message);
         statusBar()->showMessage(title, 5000);
@@ -129,11 +130,6 @@ void MainWindow::createActions()
     openAction_->setStatusTip(tr("Open a model file (.pt)"));
     connect(openAction_, &QAction::triggered, this, &MainWindow::openModelDialog);
 
-    addInputsAction_ = new QAction(tr("&Add Inputs…"), this);
-    addInputsAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
-    addInputsAction_->setStatusTip(tr("Fill the slots from image or sequence files, starting at the selected slot"));
-    connect(addInputsAction_, &QAction::triggered, this, [this] { addInputsDialog(slots_->selectedSlot()); });
-
     screenshotAction_ = new QAction(tr("Save &Screenshot…"), this);
     screenshotAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     screenshotAction_->setStatusTip(tr("Save a picture of the window (PNG)"));
@@ -142,24 +138,6 @@ void MainWindow::createActions()
     quitAction_ = new QAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this);
     quitAction_->setShortcut(QKeySequence::Quit);
     connect(quitAction_, &QAction::triggered, this, &QWidget::close);
-
-    pasteAction_ = new QAction(QIcon::fromTheme(QStringLiteral("edit-paste")), tr("&Paste Input"), this);
-    pasteAction_->setShortcut(QKeySequence::Paste);
-    pasteAction_->setStatusTip(tr("Put the image, files or text on the clipboard into the selected slot"));
-    connect(pasteAction_, &QAction::triggered, this, [this] { pasteInput(slots_->selectedSlot()); });
-
-    samplesAction_ = new QAction(tr("Dataset &Samples…"), this);
-    samplesAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
-    samplesAction_->setStatusTip(tr("Fill the slots with dataset items: random, of a class, or by index"));
-    connect(samplesAction_, &QAction::triggered, this, [this] { pickSamples(slots_->selectedSlot()); });
-
-    typeAction_ = new QAction(tr("&Type a Sequence…"), this);
-    typeAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    connect(typeAction_, &QAction::triggered, this, [this] { typeSequence(slots_->selectedSlot()); });
-
-    clearSlotAction_ = new QAction(tr("&Clear Slot"), this);
-    clearSlotAction_->setShortcut(QKeySequence::Delete);
-    connect(clearSlotAction_, &QAction::triggered, this, [this] { controller_->clearSlot(slots_->selectedSlot()); });
 
     loadKeysAction_ = new QAction(tr("&Load Keys…"), this);
     connect(loadKeysAction_, &QAction::triggered, this, &MainWindow::loadKeysDialog);
@@ -203,17 +181,17 @@ void MainWindow::createMenus()
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     recentModels_ = new RecentFiles(QStringLiteral("recent/models"), recentMenu_, this);
     connect(recentModels_, &RecentFiles::openRequested, this, [this](const QString& path) { controller_->loadModel(path); });
-    file->addAction(addInputsAction_);
+    file->addAction(inputs_->addInputs());
     file->addSeparator();
     file->addAction(screenshotAction_);
     file->addSeparator();
     file->addAction(quitAction_);
 
     QMenu* inputs = menuBar()->addMenu(tr("&Inputs"));
-    inputs->addAction(pasteAction_);
-    inputs->addAction(samplesAction_);
-    inputs->addAction(typeAction_);
-    inputs->addAction(clearSlotAction_);
+    inputs->addAction(inputs_->paste());
+    inputs->addAction(inputs_->samples());
+    inputs->addAction(inputs_->typeSequence());
+    inputs->addAction(inputs_->clearSlot());
 
     QMenu* keys = menuBar()->addMenu(tr("&Keys"));
     keys->addAction(loadKeysAction_);
@@ -288,17 +266,6 @@ void MainWindow::closeEvent(QCloseEvent* event)
     event->accept();
 }
 
-QString MainWindow::dialogDirectory(const QString& key) const
-{
-    const QString fallback = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
-    return QSettings().value(QStringLiteral("directories/") + key, fallback).toString();
-}
-
-void MainWindow::rememberDirectory(const QString& key, const QString& file) const
-{
-    QSettings().setValue(QStringLiteral("directories/") + key, QFileInfo(file).absolutePath());
-}
-
 void MainWindow::openModelDialog()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), dialogDirectory(QStringLiteral("models")),
@@ -307,91 +274,6 @@ void MainWindow::openModelDialog()
         return;
     rememberDirectory(QStringLiteral("models"), path);
     controller_->loadModel(path);
-}
-
-void MainWindow::addInputsDialog(int slot)
-{
-    QStringList patterns;
-    for (const QByteArray& format : QImageReader::supportedImageFormats())
-        patterns << QStringLiteral("*.") + QString::fromLatin1(format);
-    const QString filter = tr("Images (%1);;Text sequences (*.txt);;All files (*)").arg(patterns.join(' '));
-    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add Inputs"), dialogDirectory(QStringLiteral("inputs")), filter);
-    if (files.isEmpty())
-        return;
-    rememberDirectory(QStringLiteral("inputs"), files.first());
-    controller_->openPaths(files, slot);
-}
-
-void MainWindow::pasteInput(int slot)
-{
-    const QMimeData* data = QApplication::clipboard()->mimeData();
-    if (!data)
-        return;
-    const QStringList paths = droppedPaths(data);
-    if (!paths.isEmpty()) {
-        controller_->openPaths(paths, slot);
-        return;
-    }
-    if (data->hasImage()) {
-        const QImage image = qvariant_cast<QImage>(data->imageData()).convertToFormat(QImage::Format_RGBA8888);
-        mimo::InputSource source;
-        source.origin = mimo::InputSource::Origin::Pixels;
-        source.width = image.width();
-        source.height = image.height();
-        source.channels = 4;
-        source.bytes.resize(size_t(image.width()) * size_t(image.height()) * 4);
-        for (int y = 0; y < image.height(); ++y)
-            std::copy_n(image.constScanLine(y), size_t(image.width()) * 4, source.bytes.begin() + qsizetype(y) * image.width() * 4);
-        source.name = tr("pasted image").toStdString();
-        controller_->setInputs({source}, slot);
-        return;
-    }
-    if (data->hasText()) {
-        mimo::InputSource source;
-        source.origin = mimo::InputSource::Origin::Text;
-        source.text = data->text().toStdString();
-        source.name = tr("pasted text").toStdString();
-        controller_->setInputs({source}, slot);
-        return;
-    }
-    messages_->showProblem(tr("Nothing to paste"), tr("The clipboard holds no image, file or text."));
-}
-
-void MainWindow::typeSequence(int slot)
-{
-    if (!controller_->hasModel())
-        return;
-    const auto& info = controller_->model().info;
-    SequenceDialog dialog(QString::fromStdString(info.former.inputKind), QString::fromStdString(info.inputDescription()), this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    mimo::InputSource source;
-    source.origin = mimo::InputSource::Origin::Text;
-    source.text = dialog.text().toStdString();
-    controller_->setInputs({source}, slot);
-}
-
-void MainWindow::pickSamples(int slot)
-{
-    if (!controller_->hasModel())
-        return;
-    SampleDialog dialog(controller_, slot, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    controller_->pickSamples(dialog.dataset(), dialog.query(), dialog.firstSlot());
-}
-
-void MainWindow::showSlotMenu(int slot, const QPoint& globalPosition)
-{
-    QMenu menu(this);
-    menu.addAction(tr("Load File…"), this, [this, slot] { addInputsDialog(slot); });
-    menu.addAction(pasteAction_->icon(), pasteAction_->text(), this, [this, slot] { pasteInput(slot); });
-    menu.addAction(samplesAction_->text(), this, [this, slot] { pickSamples(slot); });
-    if (controller_->hasModel() && !controller_->model().info.takesImages())
-        menu.addAction(typeAction_->text(), this, [this, slot] { typeSequence(slot); });
-    menu.addSeparator();
-    menu.addAction(clearSlotAction_->text(), this, [this, slot] { controller_->clearSlot(slot); });
-    menu.exec(globalPosition);
 }
 
 void MainWindow::loadKeysDialog()
@@ -483,9 +365,9 @@ void MainWindow::updateActions()
 {
     const bool model = controller_->hasModel();
     const bool keys = model && controller_->model().keysAdjustable;
-    for (QAction* action : {addInputsAction_, pasteAction_, samplesAction_, clearSlotAction_, tourAction_, presentAction_})
+    for (QAction* action : {tourAction_, presentAction_})
         action->setEnabled(model);
-    typeAction_->setEnabled(model && !controller_->model().info.takesImages());
+    inputs_->updateEnabled();
     for (QAction* action : {loadKeysAction_, saveKeysAction_, resetKeysAction_})
         action->setEnabled(keys);
 }

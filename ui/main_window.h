@@ -5,6 +5,7 @@
 #include <QMainWindow>
 
 class ExplorerController;
+class InputActions;
 class KeyPanel;
 class MessageBar;
 class ModelPanel;
@@ -48,11 +49,6 @@ private:
     void saveSettings() const;
     void chooseStartModel();
     void openModelDialog();
-    void addInputsDialog(int slot);
-    void pasteInput(int slot);
-    void typeSequence(int slot);
-    void pickSamples(int slot);
-    void showSlotMenu(int slot, const QPoint& globalPosition);
     void loadKeysDialog();
     void saveKeysDialog();
     void saveScreenshot();
@@ -62,10 +58,9 @@ private:
     void zoom(double factor);
     void showShortcuts();
     void showAbout();
-    QString dialogDirectory(const QString& key) const;
-    void rememberDirectory(const QString& key, const QString& file) const;
 
     ExplorerController* controller_ = nullptr;
+    InputActions* inputs_ = nullptr;
     ModelPanel* modelPanel_ = nullptr;
     KeyPanel* keyPanel_ = nullptr;
     SlotGrid* slots_ = nullptr;
@@ -78,13 +73,8 @@ private:
     bool started_ = false;
 
     QAction* openAction_ = nullptr;
-    QAction* addInputsAction_ = nullptr;
     QAction* screenshotAction_ = nullptr;
     QAction* quitAction_ = nullptr;
-    QAction* pasteAction_ = nullptr;
-    QAction* samplesAction_ = nullptr;
-    QAction* typeAction_ = nullptr;
-    QAction* clearSlotAction_ = nullptr;
     QAction* loadKeysAction_ = nullptr;
     QAction* saveKeysAction_ = nullptr;
     QAction* resetKeysAction_ = nullptr;
