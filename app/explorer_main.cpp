@@ -46,6 +46,8 @@ int main(int argc, char** argv)
             if (!ready && timeout->isActive())
                 return;
             poll->stop();
+            QCoreApplication::sendPostedEvents(); // queued plot redraws land before the grab
+            QCoreApplication::processEvents();
             const bool saved = window.grab().save(path, "PNG");
             if (!saved)
                 std::fprintf(stderr, "mimo-explorer: cannot write the screenshot to %s\n", qPrintable(path));

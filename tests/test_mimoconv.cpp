@@ -137,7 +137,7 @@ void MimoConvTest::bindingIsCircularConvolutionWithTheKeys()
     MimoConv model(tinyConfig(4));
     model->eval();
     const auto x = torch::randn({8, 1, 8, 8});
-    const auto out = model->forward(x, ConvForwardOptions{4, true});
+    const auto out = model->forward(x, ConvForwardOptions{4, true, nullptr, {}});
     const auto stem = find(out, "stem");      // [8, D, 8, 8]
     const auto bound = find(out, "bound");    // [2, 4, D, 8, 8]
     const auto keys = model->keys().detach(); // [4, D]
@@ -169,7 +169,7 @@ void MimoConvTest::intermediatesCoverThePipeline()
 {
     MimoConv model(tinyConfig(4));
     model->eval();
-    const auto out = model->forward(torch::randn({8, 1, 8, 8}), ConvForwardOptions{2, true});
+    const auto out = model->forward(torch::randn({8, 1, 8, 8}), ConvForwardOptions{2, true, nullptr, {}});
     std::vector<std::string> names;
     for (const auto& [name, tensor] : out.intermediates)
         names.push_back(name);
@@ -181,7 +181,7 @@ void MimoConvTest::intermediatesCoverThePipeline()
     QCOMPARE(find(out, "layer3").sizes(), (at::IntArrayRef{4, 64, 2, 2}));
     QCOMPARE(find(out, "pooled").sizes(), (at::IntArrayRef{4, 64}));
     QCOMPARE(find(out, "unbound").sizes(), (at::IntArrayRef{8, 64}));
-    QVERIFY(model->forward(torch::randn({8, 1, 8, 8}), ConvForwardOptions{2, false}).intermediates.empty());
+    QVERIFY(model->forward(torch::randn({8, 1, 8, 8}), ConvForwardOptions{2, false, nullptr, {}}).intermediates.empty());
 }
 
 void MimoConvTest::batchStatisticsModeLeavesRunningStatsAlone()

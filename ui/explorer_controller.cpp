@@ -179,6 +179,9 @@ void ExplorerController::applyLoadedModel(const LoadReply& reply)
     sampleDataset_ = reply.sampleDataset;
     examples_ = reply.examples;
     keys_ = KeyChoice{};
+    activations_.reset();
+    interference_.reset();
+    attention_.reset();
     const auto supported = model_.info.supportedN();
     // Keep N when the new model serves it, else its largest N: superposition is the point.
     if (std::find(supported.begin(), supported.end(), n_) == supported.end() || n_ == 1)
@@ -521,11 +524,8 @@ void ExplorerController::requestRun()
     dispatchRun();
 }
 
-void ExplorerController::dispatchRun()
+RunRequest ExplorerController::currentRequest() const
 {
-    runPending_ = false;
-    if (!hasModel_ || emptySlots() > 0 || loading_)
-        return;
     RunRequest request;
     request.n = n_;
     request.keys = keys_;
@@ -533,6 +533,15 @@ void ExplorerController::dispatchRun()
     request.withTour = tourWanted_;
     for (const auto& slot : slotInputs())
         request.inputs.push_back(slot->prepared);
+    return request;
+}
+
+void ExplorerController::dispatchRun()
+{
+    runPending_ = false;
+    if (!hasModel_ || emptySlots() > 0 || loading_)
+        return;
+    const RunRequest request = currentRequest();
     const quint64 generation = generation_;
     runInFlight_ = true;
     setBusyMessage(tr("Running N=%1 on %2").arg(n_).arg(QString::fromStdString(model_.device)));
@@ -544,6 +553,7 @@ void ExplorerController::dispatchRun()
                 result_ = std::move(result);
                 resultGeneration_ = generation;
                 emit resultChanged();
+                requestInspection();
             }
             if (runPending_)
                 dispatchRun();
@@ -557,4 +567,87 @@ void ExplorerController::dispatchRun()
                 dispatchRun();
             setBusyMessage({});
         });
+}
+
+void ExplorerController::setInspection(Inspection which)
+{
+    if (inspection_ == which)
+        return;
+    inspection_ = which;
+    requestInspection();
+}
+
+void ExplorerController::setAttentionSelection(int slot, int layer, int head)
+{
+    attentionSlot_ = slot;
+    attentionLayer_ = layer;
+    attentionHead_ = head;
+    if (inspection_ == Inspection::Attention)
+        requestInspection();
+}
+
+void ExplorerController::requestInspection()
+{
+    // Only for a state whose run has finished: the inspection then shows the same inputs,
+    // N and keys as the slots. A newer state asks again when its own run completes.
+    if (inspection_ == Inspection::None || !resultIsCurrent())
+        return;
+    const RunRequest request = currentRequest();
+    const quint64 generation = generation_;
+    const auto accept = [this, generation]() { return generation == generation_; };
+    switch (inspection_) {
+    case Inspection::Activations:
+        if (model_.info.family != ModelFamily::Conv) {
+            activations_.reset();
+            inspectionGeneration_ = generation;
+            emit inspectionChanged();
+            return;
+        }
+        submit<ActivationReport>(
+            tr("Computing the activations"), [request](ExplorerEngine& engine) { return engine.activations(request); },
+            [this, accept, generation](ActivationReport report) {
+                if (!accept())
+                    return;
+                activations_ = std::move(report);
+                inspectionGeneration_ = generation;
+                emit inspectionChanged();
+            },
+            tr("Activations"));
+        break;
+    case Inspection::Interference:
+        submit<InterferenceSummary>(
+            tr("Measuring the interference"), [request](ExplorerEngine& engine) { return engine.interference(request); },
+            [this, accept, generation](InterferenceSummary summary) {
+                if (!accept())
+                    return;
+                interference_ = std::move(summary);
+                inspectionGeneration_ = generation;
+                emit inspectionChanged();
+            },
+            tr("Interference"));
+        break;
+    case Inspection::Attention: {
+        if (model_.info.family != ModelFamily::Former) {
+            attention_.reset();
+            inspectionGeneration_ = generation;
+            emit inspectionChanged();
+            return;
+        }
+        const int slot = std::clamp(attentionSlot_, 0, n_ - 1), layer = attentionLayer_, head = attentionHead_;
+        submit<AttentionMaps>(
+            tr("Computing attention maps"),
+            [request, slot, layer, head](ExplorerEngine& engine) { return engine.attention(request, slot, layer, head); },
+            [this, accept, generation](AttentionMaps maps) {
+                if (!accept())
+                    return;
+                attention_ = std::move(maps);
+                inspectionGeneration_ = generation;
+                emit inspectionChanged();
+            },
+            tr("Attention maps"));
+        break;
+    }
+    case Inspection::None:
+        break;
+    }
 }

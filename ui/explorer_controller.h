@@ -6,6 +6,7 @@
 // asked for. A request that fails (a bad file, keys of the wrong shape, a model that does not
 // load) reports a problem and leaves the state as it was.
 #include "core/explore/explorer_inputs.h"
+#include "core/explore/inspection_types.h"
 #include "core/model/model_catalog.h"
 
 #include <QObject>
@@ -72,6 +73,18 @@ public:
     void setTourWanted(bool on);
     bool tourWanted() const { return tourWanted_; }
 
+    // The "seeing inside" view on screen asks for its data; it is computed after every run
+    // while wanted, for the same state (never for a stale one).
+    enum class Inspection { None, Activations, Interference, Attention };
+    void setInspection(Inspection which);
+    Inspection inspection() const { return inspection_; }
+    void setAttentionSelection(int slot, int layer, int head);
+    const mimo::ActivationReport* activations() const { return activations_ ? &*activations_ : nullptr; }
+    const mimo::InterferenceSummary* interference() const { return interference_ ? &*interference_ : nullptr; }
+    const mimo::AttentionMaps* attentionMaps() const { return attention_ ? &*attention_ : nullptr; }
+    // Whether the inspection shown belongs to the current state.
+    bool inspectionIsCurrent() const { return inspectionGeneration_ == generation_; }
+
 signals:
     void catalogChanged();
     void modelChanged();        // another model, or the same on another device
@@ -79,6 +92,7 @@ signals:
     void resultChanged();
     void keySimilarityChanged();
     void busyChanged(bool busy, const QString& what);
+    void inspectionChanged();   // activations(), interference() or attentionMaps() changed
     void problem(const QString& title, const QString& message);
     void info(const QString& message);
 
@@ -96,6 +110,8 @@ private:
     void requestKeySimilarity();
     void requestRun();
     void dispatchRun();
+    mimo::RunRequest currentRequest() const;
+    void requestInspection();
     void setBusyMessage(const QString& what);
 
     std::unique_ptr<ComputeThread> compute_;
@@ -121,4 +137,11 @@ private:
     bool runPending_ = false;
     int jobsInFlight_ = 0;
     bool tourWanted_ = false;
+
+    Inspection inspection_ = Inspection::None;
+    int attentionSlot_ = 0, attentionLayer_ = 0, attentionHead_ = 0;
+    std::optional<mimo::ActivationReport> activations_;
+    std::optional<mimo::InterferenceSummary> interference_;
+    std::optional<mimo::AttentionMaps> attention_;
+    quint64 inspectionGeneration_ = 0;
 };

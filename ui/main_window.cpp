@@ -6,6 +6,7 @@
 #include "ui/dialog_directories.h"
 #include "ui/explorer_controller.h"
 #include "ui/input_actions.h"
+#include "ui/inside_panel.h"
 #include "ui/key_panel.h"
 #include "ui/message_bar.h"
 #include "ui/model_panel.h"
@@ -57,11 +58,20 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new E
     auto* slotScroll = new QScrollArea(this);
     slotScroll->setWidget(slots_);
     slotScroll->setWidgetResizable(true);
-    auto* center = new QWidget(this);
-    auto* centerLayout = new QVBoxLayout(center);
-    centerLayout->setContentsMargins(0, 0, 0, 0);
-    centerLayout->addWidget(messages_);
-    centerLayout->addWidget(slotScroll, 1);
+    auto* top = new QWidget(this);
+    auto* topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->addWidget(messages_);
+    topLayout->addWidget(slotScroll, 1);
+    inside_ = new InsidePanel(controller_, this);
+    auto* center = new QSplitter(Qt::Vertical, this);
+    center->setObjectName(QStringLiteral("centerSplitter"));
+    center->addWidget(top);
+    center->addWidget(inside_);
+    center->setStretchFactor(0, 3);
+    center->setStretchFactor(1, 2);
+    center->setSizes({440, 320});
+    centerSplitter_ = center;
 
     splitter_ = new QSplitter(this);
     splitter_->addWidget(sideScroll);
@@ -246,6 +256,7 @@ void MainWindow::restoreSettings()
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     if (!splitter_->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray()))
         splitter_->setSizes({370, std::max(400, width() - 370)});
+    centerSplitter_->restoreState(settings.value(QStringLiteral("window/centerSplitter")).toByteArray());
     slots_->setPreviewSize(settings.value(QStringLiteral("view/previewSize"), 112).toInt());
 }
 
@@ -255,6 +266,7 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/splitter"), splitter_->saveState());
+    settings.setValue(QStringLiteral("window/centerSplitter"), centerSplitter_->saveState());
     settings.setValue(QStringLiteral("view/previewSize"), slots_->previewSize());
 }
 

@@ -6,6 +6,7 @@
 
 class ExplorerController;
 class InputActions;
+class InsidePanel;
 class KeyPanel;
 class MessageBar;
 class ModelPanel;
@@ -35,6 +36,7 @@ public:
     TourWindow* tourWindow();
     QLabel* statusDetails() const { return statusDetails_; }
     RecentFiles* recentModels() const { return recentModels_; }
+    InsidePanel* insidePanel() const { return inside_; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -61,12 +63,14 @@ private:
 
     ExplorerController* controller_ = nullptr;
     InputActions* inputs_ = nullptr;
+    InsidePanel* inside_ = nullptr;
     ModelPanel* modelPanel_ = nullptr;
     KeyPanel* keyPanel_ = nullptr;
     SlotGrid* slots_ = nullptr;
     MessageBar* messages_ = nullptr;
     TourWindow* tour_ = nullptr;
     QSplitter* splitter_ = nullptr;
+    QSplitter* centerSplitter_ = nullptr;
     QLabel* statusDetails_ = nullptr;
     QProgressBar* busy_ = nullptr;
     RecentFiles* recentModels_ = nullptr;

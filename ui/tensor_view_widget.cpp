@@ -3,6 +3,7 @@
 #include "ui/colormap.h"
 
 #include <QHelpEvent>
+#include <QMouseEvent>
 #include <QPaintEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -22,6 +23,7 @@ constexpr double kMaxMatrixCell = 24.0;
 constexpr double kMaxMatrixHeight = 480.0;
 constexpr double kPreferredStripWidth = 480.0;
 constexpr int kMinimumWidth = 160;
+constexpr int kHighlightWidth = 2;
 
 // Rank 1..4 with leading dims merged into the first, or empty when the values do not fill the
 // shape (or there are none): then nothing is drawn rather than something misleading.
@@ -42,6 +44,19 @@ QList<qint64> drawableShape(const mimo::TensorView& tensor)
     while (shape.size() > 4)
         shape[1] *= shape.takeFirst();
     return shape;
+}
+
+// [-m, m] with m the largest finite magnitude: zero always gets the neutral colour.
+ColorRange symmetricRangeFor(const float* values, qsizetype count)
+{
+    double magnitude = 0.0;
+    for (qsizetype i = 0; values && i < count; ++i) {
+        if (std::isfinite(values[i]))
+            magnitude = std::max(magnitude, std::abs(double(values[i])));
+    }
+    if (!(magnitude > 0.0)) // no finite value, or all zero
+        magnitude = 1.0;
+    return {-magnitude, magnitude, ColorMapKind::Diverging};
 }
 
 } // namespace
@@ -70,6 +85,26 @@ void TensorViewWidget::setZoom(double zoom)
     updateGeometry();
 }
 
+void TensorViewWidget::setRangeMode(RangeMode mode)
+{
+    if (mode == rangeMode_)
+        return;
+    rangeMode_ = mode;
+    recolour();
+    update();
+}
+
+void TensorViewWidget::setHighlightedPanel(int slot, int channel)
+{
+    if (slot < 0 || channel < 0)
+        slot = channel = -1;
+    if (slot == highlightedSlot_ && channel == highlightedChannel_)
+        return;
+    highlightedSlot_ = slot;
+    highlightedChannel_ = channel;
+    update();
+}
+
 int TensorViewWidget::panelCount() const { return int(panels_.size()); }
 
 void TensorViewWidget::rebuild()
@@ -92,12 +127,23 @@ void TensorViewWidget::rebuild()
             panels_.append({{}, offset, mapRows, mapCols, label, {}, slot, channel});
         }
     }
-    const ColorRange range = colorRangeFor(tensor_.values.data(), qsizetype(tensor_.values.size()));
-    for (Panel& panel : panels_)
-        panel.image = matrixImage(tensor_.values.data() + panel.offset, panel.rows, panel.cols, panel.cols,
-                                  range, palette());
+    recolour();
     relayout();
     updateGeometry();
+}
+
+void TensorViewWidget::recolour()
+{
+    const float* values = tensor_.values.data();
+    const auto count = qsizetype(tensor_.values.size());
+    const ColorRange whole =
+        rangeMode_ == RangeMode::Symmetric ? symmetricRangeFor(values, count) : colorRangeFor(values, count);
+    for (Panel& panel : panels_) {
+        const float* first = values + panel.offset;
+        const ColorRange range =
+            rangeMode_ == RangeMode::PerPanel ? colorRangeFor(first, qsizetype(panel.rows) * panel.cols) : whole;
+        panel.image = matrixImage(first, panel.rows, panel.cols, panel.cols, range, palette());
+    }
 }
 
 void TensorViewWidget::relayout()
@@ -197,11 +243,17 @@ QString TensorViewWidget::shapeText() const
     return text;
 }
 
-QString TensorViewWidget::valueTextAt(const QPoint& position) const
+const TensorViewWidget::Panel* TensorViewWidget::panelAt(const QPoint& position) const
 {
     const auto panel = std::find_if(panels_.begin(), panels_.end(),
                                     [&](const Panel& candidate) { return candidate.rect.contains(position); });
-    if (panel == panels_.end())
+    return panel == panels_.end() ? nullptr : &*panel;
+}
+
+QString TensorViewWidget::valueTextAt(const QPoint& position) const
+{
+    const Panel* panel = panelAt(position);
+    if (!panel)
         return {};
     const int row = int(qint64(position.y() - panel->rect.top()) * panel->rows / panel->rect.height());
     const int col = int(qint64(position.x() - panel->rect.left()) * panel->cols / panel->rect.width());
@@ -264,6 +316,16 @@ void TensorViewWidget::paintEvent(QPaintEvent* event)
         painter.drawImage(panel.rect, panel.image);
         painter.drawRect(panel.rect.adjusted(-1, -1, 0, 0));
     }
+    const auto highlighted = std::find_if(panels_.begin(), panels_.end(), [this](const Panel& panel) {
+        return panel.slot == highlightedSlot_ && panel.channel == highlightedChannel_;
+    });
+    if (highlighted != panels_.end()) {
+        // Outside the panel's own frame, within half the gap to its neighbours.
+        const double outside = 1.0 + kHighlightWidth / 2.0;
+        painter.setPen(QPen(colors.color(QPalette::Highlight), kHighlightWidth));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(QRectF(highlighted->rect).adjusted(-outside, -outside, outside, outside));
+    }
 }
 
 bool TensorViewWidget::event(QEvent* event)
@@ -292,4 +354,15 @@ void TensorViewWidget::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
     relayout();
+}
+
+void TensorViewWidget::mousePressEvent(QMouseEvent* event)
+{
+    const Panel* panel = event->button() == Qt::LeftButton ? panelAt(event->position().toPoint()) : nullptr;
+    if (!panel) {
+        QWidget::mousePressEvent(event);
+        return;
+    }
+    event->accept();
+    emit panelClicked(panel->slot, panel->channel);
 }

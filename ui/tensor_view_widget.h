@@ -4,9 +4,11 @@
 //   rank 2 [R, C]       one R x C heatmap (a row per slot for [N, D] keys or features)
 //   rank 3 [C, H, W]    a grid of the first channels, each an H x W heatmap
 //   rank 4 [N, C, H, W] one row per slot, the first channels of each
-// Colours come from colormap.h with one range for the whole tensor (symmetric around zero
-// when it has both signs). Hovering shows the indices and the value under the cursor; the
-// caption and the shape are written above. Follows the palette (light/dark).
+// Colours come from colormap.h, by default with one range for the whole tensor (symmetric
+// around zero when it has both signs); see RangeMode for the others. Hovering shows the
+// indices and the value under the cursor; a left click on a panel reports which one, and one
+// panel can be framed as the selection. The caption and the shape are written above. Follows
+// the palette (light/dark).
 #include "core/explore/explorer_types.h"
 
 #include <QWidget>
@@ -14,6 +16,13 @@
 class TensorViewWidget : public QWidget {
     Q_OBJECT
 public:
+    // How values map to colours (colormap.h).
+    enum class RangeMode {
+        PerTensor, // one colorRangeFor() over the whole tensor (the default)
+        PerPanel,  // each heatmap panel (channel) its own colorRangeFor()
+        Symmetric, // one range for the whole tensor forced to [-m, m], m = max |value| (diverging)
+    };
+
     explicit TensorViewWidget(QWidget* parent = nullptr);
 
     void setTensor(const mimo::TensorView& tensor);
@@ -23,6 +32,13 @@ public:
     int maxChannels() const { return maxChannels_; }
     // Scales every cell (presentation mode uses larger cells).
     void setZoom(double zoom);
+    void setRangeMode(RangeMode mode);
+    RangeMode rangeMode() const { return rangeMode_; }
+    // Frames the panel of `slot` (rank 4; 0 otherwise) and `channel` (rank 3 and 4; 0 for the
+    // one panel of rank 1 and 2) in the palette's Highlight colour; -1 for none.
+    void setHighlightedPanel(int slot, int channel);
+    int highlightedSlot() const { return highlightedSlot_; }
+    int highlightedChannel() const { return highlightedChannel_; }
 
     // Panels drawn (heatmaps), and the text the tooltip shows at a widget position
     // ("" outside every panel): for tests and for the status bar.
@@ -32,11 +48,17 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+signals:
+    // A left click on a panel: slot = its row for rank 4 (0 otherwise), channel = its index
+    // within the row (0 for the one panel of rank 1 and 2).
+    void panelClicked(int slot, int channel);
+
 protected:
     void paintEvent(QPaintEvent* event) override;
     bool event(QEvent* event) override; // tooltips
     void changeEvent(QEvent* event) override; // palette changes re-colour
     void resizeEvent(QResizeEvent* event) override; // panels wrap to the width
+    void mousePressEvent(QMouseEvent* event) override; // panelClicked
 
 private:
     struct Panel {
@@ -52,6 +74,8 @@ private:
         QString text;      // "slot 1"
     };
     void rebuild();
+    void recolour(); // the panels' images, for the range mode and the palette
+    const Panel* panelAt(const QPoint& position) const;
     void relayout();
     // Places the panels (panelRects follows panels_) and row labels for a widget `width` wide;
     // returns the height they need.
@@ -64,6 +88,8 @@ private:
     mimo::TensorView tensor_;
     int maxChannels_ = 8;
     double zoom_ = 1.0;
+    RangeMode rangeMode_ = RangeMode::PerTensor;
+    int highlightedSlot_ = -1, highlightedChannel_ = -1;
     QList<Panel> panels_;
     QList<qint64> drawnShape_;  // rank 1..4 after merging leading dims; empty: nothing to draw
     int shownChannels_ = 0;     // rank 3 and 4

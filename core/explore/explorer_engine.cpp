@@ -1,5 +1,7 @@
 #include "core/explore/explorer_engine.h"
 
+#include "core/explore/engine_impl.h"
+
 #include "core/errors.h"
 #include "core/explore/explorer_tour.h"
 #include "core/model/model_file.h"
@@ -16,16 +18,6 @@ namespace mimo {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-bool isHrrConv(const ModelInfo& info)
-{
-    return info.family == ModelFamily::Conv && info.conv.binding == ConvBinding::HRR && info.conv.capacity > 1;
-}
-
-bool isMimoFormer(const ModelInfo& info)
-{
-    return info.family == ModelFamily::Former && info.former.attention != FormerAttention::Performer;
-}
 
 void describeKeys(ModelSummary& summary)
 {
@@ -57,54 +49,6 @@ void describeKeys(ModelSummary& summary)
     }
 }
 
-torch::Tensor scaledTo(torch::Tensor keys, const torch::Tensor& reference)
-{
-    // Drawn keys get the trained keys' mean length, so a comparison changes directions only.
-    const auto target = reference.norm(2, 1).mean();
-    return keys * (target / keys.norm(2, 1).clamp_min(1e-12)).unsqueeze(1);
-}
-
-torch::Tensor permutationIndex(const std::vector<int>& permutation, int64_t count)
-{
-    std::vector<int> sorted = permutation;
-    std::sort(sorted.begin(), sorted.end());
-    bool valid = int64_t(sorted.size()) == count;
-    for (int64_t i = 0; valid && i < count; ++i)
-        valid = sorted[size_t(i)] == i;
-    if (!valid)
-        throw Error("a key permutation must list each of 0.." + std::to_string(count - 1) + " exactly once");
-    return torch::tensor(std::vector<int64_t>(permutation.begin(), permutation.end()), torch::kLong);
-}
-
-torch::Tensor valuesTensor(const KeyChoice& choice, int64_t rows, int64_t cols)
-{
-    const std::string source = choice.sourceName.empty() ? "key values" : choice.sourceName;
-    if (choice.rows != rows || choice.cols != cols || int64_t(choice.values.size()) != rows * cols)
-        throw DataError(source, "has " + std::to_string(choice.rows) + " key(s) of length " + std::to_string(choice.cols) +
-                                    "; this model needs " + std::to_string(rows) + " of length " + std::to_string(cols));
-    return torch::tensor(choice.values, torch::kFloat).view({rows, cols});
-}
-
-// Replacement keys [count, width] for one key set of the model, from its trained keys.
-torch::Tensor replacementKeys(const KeyChoice& choice, const torch::Tensor& trained, uint64_t seedOffset)
-{
-    const int64_t count = trained.size(0), width = trained.size(1);
-    switch (choice.kind) {
-    case KeyChoice::Kind::Trained:
-        return trained;
-    case KeyChoice::Kind::Family:
-        if (choice.family == KeyFamily::Orthogonal && count > width)
-            throw Error("orthogonal keys need at most as many keys as their length (" + std::to_string(count) + " > " +
-                        std::to_string(width) + ")");
-        return scaledTo(vsa::makeKeys(choice.family, count, width, choice.seed + seedOffset), trained);
-    case KeyChoice::Kind::Permutation:
-        return trained.index_select(0, permutationIndex(choice.permutation, count));
-    case KeyChoice::Kind::Values:
-        return valuesTensor(choice, count, width);
-    }
-    return trained;
-}
-
 std::vector<float> row(const torch::Tensor& matrix, int64_t index)
 {
     const auto r = matrix[index].to(torch::kFloat).contiguous();
@@ -112,89 +56,6 @@ std::vector<float> row(const torch::Tensor& matrix, int64_t index)
 }
 
 } // namespace
-
-struct ExplorerEngine::Impl {
-    std::optional<LoadedModel> model;
-    ModelSummary summary;
-    KeyChoice applied; // what the model's keys are now
-
-    const ModelInfo& info() const { return summary.info; }
-
-    torch::Device device() const { return torchDevice(summary.device); }
-
-    void requireModel() const
-    {
-        if (!model)
-            throw Error("no model is loaded");
-    }
-
-    void applyKeys(const KeyChoice& choice)
-    {
-        requireModel();
-        if (choice == applied)
-            return;
-        if (choice.kind != KeyChoice::Kind::Trained && !summary.keysAdjustable)
-            throw Error(summary.keyDescription);
-        torch::NoGradGuard noGrad;
-        if (model->conv) {
-            if (choice.kind == KeyChoice::Kind::Trained) {
-                model->conv->restoreTrainedKeys();
-            } else {
-                model->conv->restoreTrainedKeys();
-                const auto trained = model->conv->keys().to(torch::kCPU).clone();
-                model->conv->overrideKeys(replacementKeys(choice, trained, 0));
-            }
-        } else if (model->former && isMimoFormer(info())) {
-            if (choice.kind == KeyChoice::Kind::Trained) {
-                model->former->restoreTrainedKeys();
-            } else {
-                model->former->restoreTrainedKeys();
-                const auto& config = info().former;
-                const int64_t count = int64_t(config.gridM) * config.gridN;
-                std::vector<torch::Tensor> attention, stream;
-                const auto attentionKeys = model->former->attentionKeys();
-                for (size_t l = 0; l < attentionKeys.size(); ++l) {
-                    const auto trained = attentionKeys[l].to(torch::kCPU).reshape({count, config.headDim}).clone();
-                    attention.push_back(replacementKeys(choice, trained, l).view({config.gridM, config.gridN, config.headDim}));
-                }
-                // A key file gives attention keys only; the residual stream keeps its trained keys.
-                if (choice.kind != KeyChoice::Kind::Values) {
-                    const auto streamKeys = model->former->streamKeys();
-                    for (size_t l = 0; l < streamKeys.size(); ++l) {
-                        const auto trained = streamKeys[l].to(torch::kCPU).reshape({count, config.dim}).clone();
-                        stream.push_back(replacementKeys(choice, trained, 1000 + l).view({config.gridM, config.gridN, config.dim}));
-                    }
-                }
-                model->former->overrideKeys(attention, stream);
-            }
-        }
-        applied = choice;
-    }
-
-    // [count, width] keys binding the n slots under the applied keys, or undefined.
-    torch::Tensor slotKeys(int n) const
-    {
-        if (model->conv && isHrrConv(info()))
-            return model->conv->effectiveKeys(n).to(torch::kCPU);
-        if (model->former && isMimoFormer(info())) {
-            const auto [m, nn] = info().former.gridFor(n);
-            const auto keys = model->former->attentionKeys().front().to(torch::kCPU);
-            return keys.slice(0, 0, m).slice(1, 0, nn).reshape({int64_t(m) * nn, info().former.headDim});
-        }
-        return {};
-    }
-
-    void checkN(int n) const
-    {
-        if (!info().supportsN(n)) {
-            std::string served;
-            for (int value : info().supportedN())
-                served += (served.empty() ? "" : ", ") + std::to_string(value);
-            throw Error(summary.path + ": N=" + std::to_string(n) + " is not served by this model (it serves N = " +
-                        served + ")");
-        }
-    }
-};
 
 ExplorerEngine::ExplorerEngine() : impl_(std::make_unique<Impl>()) {}
 ExplorerEngine::~ExplorerEngine() = default;
@@ -305,17 +166,8 @@ RunResult ExplorerEngine::run(const RunRequest& request)
     torch::Tensor superposed, alone;
     std::pair<int, int> grid{1, 1};
     if (d.model->conv) {
-        const auto& spec = info.conv.input;
-        std::vector<torch::Tensor> images, shown;
-        for (const auto& input : request.inputs) {
-            const auto& image = input.image;
-            if (!input.isImage || image.channels != spec.channels || image.height != spec.height || image.width != spec.width)
-                throw Error(input.name + ": not prepared for this model (it expects a " + info.inputDescription() +
-                            "); load the input again");
-            images.push_back(torch::tensor(image.normalized, torch::kFloat).view({spec.channels, spec.height, spec.width}));
-            shown.push_back(torch::tensor(image.display, torch::kFloat).view({spec.channels, spec.height, spec.width}));
-        }
-        const auto batch = torch::stack(images).to(device);
+        torch::Tensor shown;
+        const auto batch = d.imageBatch(request.inputs, &shown);
         ConvForwardOptions options;
         options.n = request.n;
         options.captureIntermediates = request.withTour;
@@ -323,38 +175,15 @@ RunResult ExplorerEngine::run(const RunRequest& request)
         superposed = torch::softmax(out.logits, 1).to(torch::kCPU);
         alone = torch::softmax(d.model->conv->forward(batch, 1), 1).to(torch::kCPU);
         tour.intermediates = std::move(out.intermediates);
-        tour.inputs = torch::stack(shown);
+        tour.inputs = shown;
     } else {
-        const auto& config = info.former;
-        auto tokens = torch::zeros({request.n, int64_t(config.maxLength)}, torch::kLong);
-        for (int i = 0; i < request.n; ++i) {
-            const auto& input = request.inputs[size_t(i)];
-            if (input.isImage || input.tokens.empty() || int64_t(input.tokens.size()) > config.maxLength)
-                throw Error(input.name + ": not prepared for this model (it expects a " + info.inputDescription() +
-                            "); load the input again");
-            for (size_t t = 0; t < input.tokens.size(); ++t) {
-                const int32_t id = input.tokens[t];
-                if (id < 0 || id >= config.vocabularySize)
-                    throw Error(input.name + ": token id " + std::to_string(id) + " is outside this model's vocabulary");
-                tokens[i][int64_t(t)] = int64_t(id);
-            }
-        }
-        grid = config.gridFor(request.n);
-        auto& model = d.model->former;
-        const auto onDevice = tokens.to(device);
-        try {
-            model->setGrid(grid.first, grid.second);
-            auto out = model->forward(onDevice, request.withTour);
-            superposed = torch::softmax(out.logits, 1).to(torch::kCPU);
-            model->setGrid(1, 1);
-            alone = torch::softmax(model->forward(onDevice), 1).to(torch::kCPU);
-            tour.intermediates = std::move(out.intermediates);
-        } catch (...) {
-            model->setGrid(config.superposed() > 1 ? config.gridM : 1, config.superposed() > 1 ? config.gridN : 1);
-            throw;
-        }
-        model->setGrid(config.superposed() > 1 ? config.gridM : 1, config.superposed() > 1 ? config.gridN : 1);
-        tour.inputs = tokens;
+        const auto tokens = d.tokenBatch(request.inputs);
+        grid = info.former.gridFor(request.n);
+        auto out = d.formerForward(tokens, grid, request.withTour);
+        superposed = torch::softmax(out.logits, 1).to(torch::kCPU);
+        alone = torch::softmax(d.formerForward(tokens, {1, 1}, false).logits, 1).to(torch::kCPU);
+        tour.intermediates = std::move(out.intermediates);
+        tour.inputs = tokens.to(torch::kCPU);
     }
 
     RunResult result;

@@ -3,6 +3,7 @@
 // runs of N inputs in superposition beside the same inputs alone. Not thread-safe: the GUI's
 // worker owns one and calls it from its thread only. No torch in this header (pimpl).
 #include "core/explore/explorer_types.h"
+#include "core/explore/inspection_types.h"
 
 #include <memory>
 #include <string>
@@ -43,8 +44,19 @@ public:
     // prepared for another model, an N not served, keys of the wrong shape).
     RunResult run(const RunRequest& request);
 
+    // What the "seeing inside" views draw, for the same request (explorer_inspection.cpp).
+    // MIMOConv only: every layer in superposition, alone and per slot (throws Error otherwise).
+    ActivationReport activations(const RunRequest& request);
+    // Both families: feature cosines, probability changes, layer gaps, the influence matrix,
+    // input-level key interference (HRR) or query-key score interference (MIMOFormer).
+    InterferenceSummary interference(const RunRequest& request);
+    // MIMOFormer only: where sequence `slot` attends in layer `layer`, head `head`, in
+    // superposition and alone, over its first `maxTokens` tokens.
+    AttentionMaps attention(const RunRequest& request, int slot, int layer, int head, int maxTokens = 256);
+
+    struct Impl; // engine_impl.h: shared by the engine's source files only
+
 private:
-    struct Impl;
     std::unique_ptr<Impl> impl_;
 };
 

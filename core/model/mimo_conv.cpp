@@ -210,14 +210,20 @@ torch::Tensor MimoConvImpl::bindingMatrices(int n) const
     return w.sum(0);
 }
 
-torch::Tensor MimoConvImpl::bindAndSuperpose(const torch::Tensor& stem, int n, ConvForwardOutput* capture)
+torch::Tensor MimoConvImpl::bindAndSuperpose(const torch::Tensor& stem, int n, const torch::Tensor& slotMask,
+                                            ConvForwardOutput* capture)
 {
     // Position-wise binding of every pixel's channel vector (spec 2.2) as one matrix product
     // per group: cheaper on CPU than an FFT along the channel axis, and the same result.
     const int64_t b = stem.size(0), d = stem.size(1), h = stem.size(2), w = stem.size(3);
     const int64_t groups = b / n;
     const auto matrices = bindingMatrices(n);                                  // [n, D, D]
-    const auto slots = stem.reshape({groups, n, d, h * w});
+    auto slots = stem.reshape({groups, n, d, h * w});
+    if (slotMask.defined()) {
+        if (slotMask.numel() != n)
+            throw Error("a slot mask needs one weight per slot (" + std::to_string(n) + ")");
+        slots = slots * slotMask.to(slots.options()).view({1, n, 1, 1});
+    }
     if (capture) {
         const auto bound = torch::matmul(matrices.unsqueeze(0), slots);        // [G, n, D, HW]
         capture->intermediates.emplace_back("bound", bound.view({groups, n, d, h, w}).detach());
@@ -255,7 +261,7 @@ ConvForwardOutput MimoConvImpl::forward(const torch::Tensor& x, const ConvForwar
     const auto stem = torch::relu(bn1_->forward(conv1_->forward(x)));
     keep("stem", stem);
     lap("stem (per input)");
-    torch::Tensor h = config_.binding == ConvBinding::None ? stem : bindAndSuperpose(stem, n, capture);
+    torch::Tensor h = config_.binding == ConvBinding::None ? stem : bindAndSuperpose(stem, n, options.slotMask, capture);
     keep("superposed", h);
     lap("binding + superposition");
     for (size_t s = 0; s < stages_.size(); ++s) {

@@ -55,6 +55,9 @@ struct ConvForwardOptions {
     int n = 1;                      // inputs per superposition; must divide N_cap
     bool captureIntermediates = false;
     StageClock* clock = nullptr;    // when set: time per stage (stem, binding, stages, unbinding, classifier)
+    // [n] weight of each slot's bound input in the sum (undefined: all 1). A 0 removes a slot
+    // from the superposition while keeping its place: the explorer computes one slot's path alone.
+    torch::Tensor slotMask;
 };
 
 struct ConvForwardOutput {
@@ -70,7 +73,12 @@ public:
 
     // x: [B, C, H, W] normalised images, B a multiple of options.n (throws mimo::Error otherwise).
     ConvForwardOutput forward(const torch::Tensor& x, const ConvForwardOptions& options);
-    torch::Tensor forward(const torch::Tensor& x, int n) { return forward(x, ConvForwardOptions{n, false}).logits; }
+    torch::Tensor forward(const torch::Tensor& x, int n)
+    {
+        ConvForwardOptions options;
+        options.n = n;
+        return forward(x, options).logits;
+    }
 
     // The HRR keys as circular-convolution vectors [N_cap, D] (from the official channelConv
     // layout); undefined for other bindings. Keys used in mode N: the sums over repeats [N, D].
@@ -96,7 +104,8 @@ private:
     // [n, D, D] matrices that bind slot i of mode n: circulant of the summed HRR keys, or the
     // summed MBAT matrices.
     torch::Tensor bindingMatrices(int n) const;
-    torch::Tensor bindAndSuperpose(const torch::Tensor& stem, int n, ConvForwardOutput* capture);
+    torch::Tensor bindAndSuperpose(const torch::Tensor& stem, int n, const torch::Tensor& slotMask,
+                                   ConvForwardOutput* capture);
 
     MimoConvConfig config_;
     BatchNormMode bnMode_ = BatchNormMode::Running;

@@ -1,0 +1,38 @@
+#pragma once
+// Inside the explorer's engine: the loaded model and the keys applied to it, shared by the
+// runs (explorer_engine.cpp) and the inspections (explorer_inspection.cpp). torch: core only.
+#include "core/explore/explorer_engine.h"
+#include "core/model/model_file.h"
+
+#include <optional>
+#include <utility>
+
+namespace mimo {
+
+bool isHrrConv(const ModelInfo& info);
+bool isMimoFormer(const ModelInfo& info);
+
+struct ExplorerEngine::Impl {
+    std::optional<LoadedModel> model;
+    ModelSummary summary;
+    KeyChoice applied; // what the model's keys are now
+
+    const ModelInfo& info() const { return summary.info; }
+    torch::Device device() const;
+    void requireModel() const;
+    void checkN(int n) const;
+    // Sets the model's keys to `choice` (no-op when they already are). Throws Error (DataError
+    // naming a key file) for keys that do not fit; the keys in use then stay as they were.
+    void applyKeys(const KeyChoice& choice);
+    // [count, width] keys binding the n slots under the applied keys; undefined when none.
+    torch::Tensor slotKeys(int n) const;
+    // The inputs as the model consumes them, on its device: normalised images [n, C, H, W] (and
+    // what the model sees, in [0, 1], when `shown` is given) or tokens [n, L]. Throws Error
+    // naming an input prepared for another model.
+    torch::Tensor imageBatch(const std::vector<PreparedInput>& inputs, torch::Tensor* shown = nullptr) const;
+    torch::Tensor tokenBatch(const std::vector<PreparedInput>& inputs) const;
+    // A MIMOFormer pass on the m x n grid, the trained grid restored afterwards.
+    FormerForwardOutput formerForward(const torch::Tensor& tokens, std::pair<int, int> grid, bool capture);
+};
+
+} // namespace mimo

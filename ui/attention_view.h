@@ -1,0 +1,41 @@
+#pragma once
+// MIMOFormer attention maps: for a chosen sequence (slot), layer and head, where it attends in
+// superposition beside where it attends alone, and their difference, as heatmaps over the real
+// tokens (rows: query positions, columns: key positions), with hover read-out.
+#include "core/explore/inspection_types.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class TensorViewWidget;
+
+class AttentionView : public QWidget {
+    Q_OBJECT
+public:
+    explicit AttentionView(QWidget* parent = nullptr);
+
+    // The choices offered (keeps the current ones where they still exist).
+    void setChoices(int slots, int layers, int heads);
+    void setMaps(const mimo::AttentionMaps& maps);
+    void clear(const QString& message);
+    int slot() const;
+    int layer() const;
+    int head() const;
+    const mimo::AttentionMaps& maps() const { return maps_; }
+
+signals:
+    void selectionChanged(int slot, int layer, int head);
+
+private:
+    mimo::AttentionMaps maps_;
+    QComboBox* slot_ = nullptr;
+    QComboBox* layer_ = nullptr;
+    QComboBox* head_ = nullptr;
+    QLabel* message_ = nullptr;
+    TensorViewWidget* superposed_ = nullptr;
+    TensorViewWidget* alone_ = nullptr;
+    TensorViewWidget* difference_ = nullptr;
+    QLabel* summary_ = nullptr;       // the mean total variation and the token count
+    QList<QWidget*> mapParts_;        // titles and maps: hidden while a message is shown
+};

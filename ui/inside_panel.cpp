@@ -1,0 +1,124 @@
+#include "ui/inside_panel.h"
+
+#include "ui/activations_view.h"
+#include "ui/attention_view.h"
+#include "ui/evaluation_task.h"
+#include "ui/explorer_controller.h"
+#include "ui/interference_view.h"
+#include "ui/throughput_view.h"
+
+#include <QFileInfo>
+
+InsidePanel::InsidePanel(ExplorerController* controller, QWidget* parent)
+    : QTabWidget(parent), controller_(controller), activations_(new ActivationsView(this)),
+      interference_(new InterferenceView(this)), attention_(new AttentionView(this)),
+      throughput_(new ThroughputView(this)), evaluation_(new EvaluationTask(this))
+{
+    addTab(activations_, tr("Activations"));
+    addTab(interference_, tr("Interference"));
+    addTab(attention_, tr("Attention"));
+    addTab(throughput_, tr("Accuracy and speed"));
+    setTabToolTip(0, tr("Every layer in superposition beside the same layer for each input alone"));
+    setTabToolTip(1, tr("How much the inputs disturb each other after unbinding"));
+    setTabToolTip(2, tr("MIMOFormer: where a sequence attends in superposition and alone"));
+    setTabToolTip(3, tr("Accuracy against throughput for several N, measured live"));
+    activations_->clear(tr("Fill the slots to see the activations."));
+    interference_->clear(tr("Fill the slots to see the interference."));
+    attention_->clear(tr("Attention maps belong to MIMOFormer models."));
+
+    connect(this, &QTabWidget::currentChanged, this, &InsidePanel::askForCurrentTab);
+    connect(controller_, &ExplorerController::inspectionChanged, this, &InsidePanel::showInspection);
+    connect(controller_, &ExplorerController::modelChanged, this, &InsidePanel::showModel);
+    connect(controller_, &ExplorerController::catalogChanged, this, &InsidePanel::showModel);
+    connect(controller_, &ExplorerController::stateChanged, this, [this] {
+        if (controller_->hasModel() && controller_->model().info.family == mimo::ModelFamily::Former)
+            attention_->setChoices(controller_->n(), controller_->model().info.former.layers,
+                                   controller_->model().info.former.heads);
+    });
+    connect(attention_, &AttentionView::selectionChanged, controller_, &ExplorerController::setAttentionSelection);
+
+    connect(throughput_, &ThroughputView::evaluationRequested, this, [this](const EvaluationRequest& request) {
+        const QString device = controller_->hasModel() ? QString::fromStdString(controller_->model().device) : "cpu";
+        if (evaluation_->start(request, device))
+            throughput_->setRunning(true);
+    });
+    connect(throughput_, &ThroughputView::stopRequested, evaluation_, &EvaluationTask::stop);
+    connect(evaluation_, &EvaluationTask::progressed, this,
+            [this](const QList<CurveSeries>& series, qint64 done, qint64 total, const QString& text) {
+                throughput_->setSeries(series);
+                throughput_->setProgress(done, total, text);
+            });
+    connect(evaluation_, &EvaluationTask::finished, this, [this](bool stopped, const QStringList& errors) {
+        throughput_->setRunning(false);
+        if (!errors.isEmpty())
+            emit controller_->problem(tr("Some models could not be evaluated"), errors.join('\n'));
+        else if (stopped)
+            emit controller_->info(tr("Evaluation stopped; the points measured so far stay"));
+    });
+    showModel();
+}
+
+void InsidePanel::showEvent(QShowEvent* event)
+{
+    QTabWidget::showEvent(event);
+    askForCurrentTab();
+}
+
+void InsidePanel::hideEvent(QHideEvent* event)
+{
+    QTabWidget::hideEvent(event);
+    controller_->setInspection(ExplorerController::Inspection::None);
+}
+
+void InsidePanel::askForCurrentTab()
+{
+    using Inspection = ExplorerController::Inspection;
+    QWidget* tab = currentWidget();
+    const Inspection which = !isVisible()            ? Inspection::None
+                             : tab == activations_   ? Inspection::Activations
+                             : tab == interference_  ? Inspection::Interference
+                             : tab == attention_     ? Inspection::Attention
+                                                     : Inspection::None;
+    controller_->setInspection(which);
+    showInspection();
+}
+
+void InsidePanel::showInspection()
+{
+    const bool conv = controller_->hasModel() && controller_->model().info.family == mimo::ModelFamily::Conv;
+    if (const auto* report = controller_->activations())
+        activations_->setReport(*report);
+    else if (controller_->hasModel() && !conv)
+        activations_->clear(tr("Layer activations are shown for MIMOConv models; for a MIMOFormer see the "
+                               "Attention tab."));
+    if (const auto* summary = controller_->interference())
+        interference_->setSummary(*summary);
+    if (const auto* maps = controller_->attentionMaps())
+        attention_->setMaps(*maps);
+    else if (controller_->hasModel() && conv)
+        attention_->clear(tr("Attention maps belong to MIMOFormer models; this is a MIMOConv."));
+}
+
+void InsidePanel::showModel()
+{
+    QStringList names, paths;
+    for (const auto& listing : controller_->catalog()) {
+        names << QString::fromStdString(listing.card.name.empty() ? listing.path : listing.card.name);
+        paths << QString::fromStdString(listing.path);
+    }
+    if (!controller_->hasModel()) {
+        throughput_->setModels(names, paths, QString());
+        return;
+    }
+    const auto& model = controller_->model();
+    const QString current = QString::fromStdString(model.path);
+    if (!paths.contains(current)) {
+        names << QFileInfo(current).fileName();
+        paths << current;
+    }
+    throughput_->setModels(names, paths, current);
+    throughput_->setDefaults(controller_->sampleDataset(), model.info.supportedN());
+    if (model.info.family == mimo::ModelFamily::Former)
+        attention_->setChoices(controller_->n(), model.info.former.layers, model.info.former.heads);
+    showInspection();
+}

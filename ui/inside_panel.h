@@ -1,0 +1,40 @@
+#pragma once
+// "Seeing inside": the tabs below the slots (activations, interference, attention, accuracy
+// and speed), kept in step with the controller. Only the tab on screen asks for its data, so a
+// hidden view costs nothing; the accuracy-throughput evaluation runs as its own task.
+#include <QTabWidget>
+
+class ActivationsView;
+class AttentionView;
+class EvaluationTask;
+class ExplorerController;
+class InterferenceView;
+class ThroughputView;
+
+class InsidePanel : public QTabWidget {
+    Q_OBJECT
+public:
+    explicit InsidePanel(ExplorerController* controller, QWidget* parent = nullptr);
+
+    ActivationsView* activationsView() const { return activations_; }
+    InterferenceView* interferenceView() const { return interference_; }
+    AttentionView* attentionView() const { return attention_; }
+    ThroughputView* throughputView() const { return throughput_; }
+    EvaluationTask* evaluation() const { return evaluation_; }
+
+protected:
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
+
+private:
+    void askForCurrentTab();
+    void showInspection();
+    void showModel();
+
+    ExplorerController* controller_;
+    ActivationsView* activations_ = nullptr;
+    InterferenceView* interference_ = nullptr;
+    AttentionView* attention_ = nullptr;
+    ThroughputView* throughput_ = nullptr;
+    EvaluationTask* evaluation_ = nullptr;
+};
