@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
 #include <fstream>
 
 using namespace mimo;
@@ -125,6 +126,10 @@ private slots:
     void keyChoicesChangeOnlyTheSuperposition();
     void failedLoadKeepsThePreviousModel();
     void formerKeysAndTour();
+    void activationsSplitTheSuperpositionBySlot();
+    void interferenceAtNOneIsNone();
+    void influenceOfIdenticalCopies();
+    void attentionMapsSuperposedAndAlone();
 
 private:
     QTemporaryDir dir_;
@@ -436,6 +441,140 @@ void ExplorerCoreTest::formerKeysAndTour()
     QVERIFY(engine.run(request).keySimilarity.empty());
     request.keys.kind = KeyChoice::Kind::Family;
     QVERIFY(errorOf([&] { engine.run(request); }).contains("binds nothing"));
+}
+
+void ExplorerCoreTest::activationsSplitTheSuperpositionBySlot()
+{
+    ExplorerEngine engine;
+    engine.load(conv_, "cpu");
+    RunRequest request;
+    request.n = 4;
+    request.inputs = preparedImages(convInfo_, dir_.path().toStdString(), 4);
+    const ActivationReport report = engine.activations(request);
+    QCOMPARE(report.stem.shape, (std::vector<int64_t>{4, 8, 8, 8}));
+    QCOMPARE(report.keys.shape, (std::vector<int64_t>{4, 8}));
+    QCOMPARE(report.bound.shape, (std::vector<int64_t>{4, 8, 8, 8}));
+    QCOMPARE(report.layers.size(), size_t(4));
+    // Binding and summing are linear: what the stages receive is exactly the sum of the slots.
+    const auto& input = report.layers[0];
+    QCOMPARE(input.layer, std::string("superposed"));
+    QVERIFY(input.relativeGap < 1e-5);
+    QCOMPARE(input.superposed.values, report.superposition.values);
+    QCOMPARE(input.alone.shape, (std::vector<int64_t>{4, 8, 8, 8}));
+    // Deeper layers are not linear: the gap opens, and the difference is what the tensor says.
+    const auto& last = report.layers[3];
+    QCOMPARE(last.layer, std::string("layer3"));
+    QVERIFY(last.relativeGap > 1e-3);
+    const size_t size = last.superposed.values.size();
+    for (size_t i = 0; i < size; i += 7) {
+        float sum = 0;
+        for (size_t s = 0; s < 4; ++s)
+            sum += last.individuallyBound.values[s * size + i];
+        QVERIFY(qAbs(last.superposed.values[i] - sum - last.difference.values[i]) < 1e-4f);
+    }
+    ExplorerEngine sequences;
+    sequences.load(former_, "cpu");
+    request.inputs = {prepareInput(textSource("[MAX 1 2 ]"), formerInfo_)};
+    request.n = 1;
+    QVERIFY(errorOf([&] { sequences.activations(request); }).contains("MIMOConv"));
+}
+
+void ExplorerCoreTest::interferenceAtNOneIsNone()
+{
+    ExplorerEngine engine;
+    engine.load(conv_, "cpu");
+    RunRequest request;
+    request.n = 1;
+    request.inputs = preparedImages(convInfo_, dir_.path().toStdString(), 1);
+    const InterferenceSummary one = engine.interference(request);
+    QCOMPARE(one.featureCosine.size(), size_t(1));
+    QVERIFY(qAbs(one.featureCosine[0] - 1.0) < 1e-5);
+    QVERIFY(one.probabilityChange[0] < 1e-6);
+    QCOMPARE(one.influence.shape, (std::vector<int64_t>{1, 1}));
+    QVERIFY(one.hasKeyInterference);
+    QCOMPARE(one.curveN.size(), size_t(16));
+    QCOMPARE(one.measuredN, (std::vector<int>{1, 2, 4}));
+    QCOMPARE(one.theoryFamily, std::string("gaussian (reference)"));
+
+    request.n = 4;
+    request.inputs = preparedImages(convInfo_, dir_.path().toStdString(), 4);
+    const InterferenceSummary four = engine.interference(request);
+    QCOMPARE(four.featureCosine.size(), size_t(4));
+    QCOMPARE(four.layers, (std::vector<std::string>{"superposed", "layer1", "layer2", "layer3"}));
+    QVERIFY(four.layerGap[0] < 1e-5);
+    QCOMPARE(four.slotCosine.size(), size_t(4));
+    // More inputs, more interference: the theory curve falls with N.
+    QVERIFY(four.theoryCosine[0] > four.theoryCosine[3]);
+    QVERIFY(four.theoryCosine[3] > four.theoryCosine[15]);
+
+    ExplorerEngine sequences;
+    sequences.load(former_, "cpu");
+    request.inputs.clear();
+    for (const char* expression : {"[MAX 2 9 ]", "[MIN 4 7 ]", "[SM 3 3 ]", "[MED 1 5 8 ]"})
+        request.inputs.push_back(prepareInput(textSource(expression), formerInfo_));
+    const InterferenceSummary scores = sequences.interference(request);
+    QCOMPARE(scores.scoreInterference.size(), size_t(2 * 2)); // layers x heads
+    QVERIFY(scores.scoreInterference[0].pairs > 0);
+    QCOMPARE(scores.layers.size(), size_t(2));
+    QVERIFY(!scores.hasKeyInterference);
+}
+
+void ExplorerCoreTest::influenceOfIdenticalCopies()
+{
+    ExplorerEngine engine;
+    engine.load(conv_, "cpu");
+    RunRequest request;
+    request.n = 4;
+    const auto one = preparedImages(convInfo_, dir_.path().toStdString(), 1).front();
+    request.inputs.assign(4, one);
+    const InterferenceSummary copies = engine.interference(request);
+    QCOMPARE(copies.influence.shape, (std::vector<int64_t>{4, 4}));
+    for (float value : copies.influence.values)
+        QVERIFY(value >= 0.0f && value <= 1.0f);
+    // Replacing input j changes the superposition every slot sees: the diagonal entry is what
+    // blanking a slot's own input does, and with identical copies each column is that change
+    // seen by the others. Each entry equals a direct computation.
+    RunRequest blanked = request;
+    blanked.inputs[2].image.normalized.assign(blanked.inputs[2].image.normalized.size(), 0.0f);
+    const RunResult base = engine.run(request), changed = engine.run(blanked);
+    for (size_t i = 0; i < 4; ++i) {
+        double tv = 0;
+        for (size_t c = 0; c < 3; ++c)
+            tv += 0.5 * std::abs(double(changed.superposedProbabilities[i][c]) - base.superposedProbabilities[i][c]);
+        QVERIFY(qAbs(copies.influence.values[i * 4 + 2] - tv) < 1e-5);
+    }
+    QVERIFY(QString::fromStdString(copies.neutralInput).contains("mean image"));
+}
+
+void ExplorerCoreTest::attentionMapsSuperposedAndAlone()
+{
+    ExplorerEngine engine;
+    engine.load(former_, "cpu");
+    RunRequest request;
+    request.n = 4;
+    for (const char* expression : {"[MAX 2 9 ]", "[MIN 4 7 [MAX 1 2 ] ]", "[SM 3 3 ]", "[MED 1 5 8 ]"})
+        request.inputs.push_back(prepareInput(textSource(expression), formerInfo_));
+    const AttentionMaps maps = engine.attention(request, 1, 1, 0);
+    QCOMPARE(maps.length, 8); // "[MIN 4 7 [MAX 1 2 ] ]" has 8 tokens
+    QCOMPARE(maps.superposed.shape, (std::vector<int64_t>{8, 24}));
+    QCOMPARE(maps.alone.shape, (std::vector<int64_t>{8, 24}));
+    // Alone, every query row distributes all of its attention over the key positions, almost
+    // all of it on the sequence's own 8 tokens.
+    for (int r = 0; r < 8; ++r) {
+        float sum = 0, own = 0;
+        for (int c = 0; c < 24; ++c)
+            sum += maps.alone.values[size_t(r * 24 + c)];
+        for (int c = 0; c < 8; ++c)
+            own += maps.alone.values[size_t(r * 24 + c)];
+        QVERIFY(qAbs(sum - 1.0f) < 1e-4f);
+        QVERIFY(own > 0.9f);
+    }
+    QVERIFY(maps.meanTotalVariation > 0.0 && maps.meanTotalVariation <= 1.0);
+    // N = 1: the superposition is the sequence alone.
+    request.n = 1;
+    request.inputs.resize(1);
+    QVERIFY(engine.attention(request, 0, 0, 1).meanTotalVariation < 1e-6);
+    QVERIFY(errorOf([&] { engine.attention(request, 1, 0, 0); }).contains("no sequence 2"));
 }
 
 QTEST_MAIN(ExplorerCoreTest)

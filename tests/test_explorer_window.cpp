@@ -1,7 +1,7 @@
 // The explorer window on the offscreen platform, driven as a user drives it: real drag-and-drop
 // events with files the test writes, N and key changes through the panels, the latest-request-
 // wins rule, settings that survive a restart, screenshots that show something.
-#include "core/model/model_file.h" // torch first: Qt's `slots` macro breaks the torch headers
+#include "explorer_fixtures.h" // torch first: Qt's `slots` macro breaks the torch headers
 
 #include "ui/explorer_controller.h"
 #include "ui/key_panel.h"
@@ -25,109 +25,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-namespace {
-
-// A picture is "not blank" when it holds clearly different colours (text on a background).
-bool hasVisibleContent(const QImage& image)
-{
-    if (image.isNull())
-        return false;
-    const QRgb first = image.pixel(0, 0);
-    int differing = 0;
-    for (int y = 0; y < image.height(); y += 3)
-        for (int x = 0; x < image.width(); x += 3)
-            if (qAbs(qGray(image.pixel(x, y)) - qGray(first)) > 40)
-                ++differing;
-    return differing > 50;
-}
-
-void writeConvModel(const QString& path, int side, int width, int stem)
-{
-    mimo::MimoConvConfig config;
-    config.depth = 10;
-    config.widthFactor = width;
-    config.stemWidth = stem;
-    config.numClasses = 3;
-    config.capacity = 4;
-    config.input.channels = 1;
-    config.input.height = config.input.width = side;
-    config.input.mean = {0.5f};
-    config.input.stddev = {0.25f};
-    torch::manual_seed(3);
-    mimo::MimoConv model(config);
-    model->eval();
-    mimo::ModelCard card;
-    card.name = "tiny MIMOConv";
-    card.classNames = {"dark", "bright", "striped"};
-    mimo::saveConvModel(path.toStdString(), model, card);
-}
-
-void writeFormerModel(const QString& path)
-{
-    mimo::MimoFormerConfig config;
-    config.vocabularySize = 16;
-    config.maxLength = 32;
-    config.dim = 16;
-    config.ffDim = 24;
-    config.heads = 2;
-    config.headDim = 8;
-    config.layers = 1;
-    config.numClasses = 10;
-    config.features = 16;
-    config.inputKind = "listops";
-    torch::manual_seed(4);
-    mimo::MimoFormer model(config);
-    model->eval();
-    mimo::ModelCard card;
-    card.name = "tiny MIMOFormer";
-    for (int i = 0; i < 10; ++i)
-        card.classNames.push_back(std::to_string(i));
-    mimo::saveFormerModel(path.toStdString(), model, card);
-}
-
-void writeImage(const QString& path, int seed)
-{
-    QImage image(20, 16, QImage::Format_Grayscale8);
-    for (int y = 0; y < image.height(); ++y)
-        for (int x = 0; x < image.width(); ++x)
-            image.scanLine(y)[x] = uchar((x * 13 + y * 7 + seed * 41) % 256);
-    QVERIFY(image.save(path));
-}
-
-void writeBytes(const QString& path, const QByteArray& bytes)
-{
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(bytes);
-}
-
-// A real drag-enter then drop, as the window system delivers them; false if the target refused.
-bool drop(QWidget* target, const QStringList& paths)
-{
-    QMimeData data;
-    QList<QUrl> urls;
-    for (const auto& path : paths)
-        urls << QUrl::fromLocalFile(path);
-    data.setUrls(urls);
-    const QPoint centre = target->rect().center();
-    QDragEnterEvent enter(centre, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &enter);
-    if (!enter.isAccepted())
-        return false;
-    QDropEvent dropEvent(QPointF(centre), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &dropEvent);
-    return dropEvent.isAccepted();
-}
-
-QByteArray fileHash(const QString& path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
-}
-
-} // namespace
+using namespace explorer_fixtures;
 
 class ExplorerWindowTest : public QObject {
     Q_OBJECT
@@ -149,7 +47,6 @@ private slots:
 private:
     // A window started on `models` (default: the tiny MIMOConv only), with its model loaded.
     std::unique_ptr<MainWindow> startedWindow(const QString& modelDirectory = {});
-    static bool waitUntilIdle(MainWindow& window, int milliseconds = 30000);
 
     QTemporaryDir settingsDir_;
     QTemporaryDir dir_;
@@ -184,21 +81,6 @@ void ExplorerWindowTest::initTestCase()
 void ExplorerWindowTest::init()
 {
     QSettings().clear();
-}
-
-bool ExplorerWindowTest::waitUntilIdle(MainWindow& window, int milliseconds)
-{
-    QElapsedTimer clock;
-    clock.start();
-    // Idle twice in a row: a reply can queue the next request.
-    int quiet = 0;
-    while (clock.elapsed() < milliseconds) {
-        QTest::qWait(20);
-        quiet = window.controller()->busy() ? 0 : quiet + 1;
-        if (quiet >= 3)
-            return true;
-    }
-    return false;
 }
 
 std::unique_ptr<MainWindow> ExplorerWindowTest::startedWindow(const QString& modelDirectory)

@@ -3,6 +3,7 @@
 #include "core/errors.h"
 #include "core/explore/key_file.h"
 #include "ui/compute_thread.h"
+#include "ui/controller_jobs.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -11,43 +12,15 @@
 #include <algorithm>
 
 using namespace mimo;
-
-namespace {
-
-std::string text(const QString& value) { return value.toStdString(); }
-
-// Prepares sources for a model, collecting one message per source that fails.
-struct Prepared {
-    std::vector<SlotInput> inputs;
-    QStringList errors;
-};
-
-Prepared prepareAll(const std::vector<InputSource>& sources, const ModelInfo& model)
-{
-    Prepared out;
-    const DataOptions options = dataOptionsForModel(model);
-    for (const auto& source : sources) {
-        try {
-            out.inputs.push_back({source, prepareInput(source, model, options)});
-        } catch (const std::exception& error) {
-            out.errors << QString::fromStdString(error.what());
-        }
-    }
-    return out;
-}
-
-} // namespace
+using controller_jobs::prepareAll;
+using controller_jobs::Prepared;
+using controller_jobs::text;
 
 struct ExplorerController::LoadReply {
     ModelSummary summary;
     std::vector<SlotInput> examples;
     std::vector<std::optional<SlotInput>> carried; // the previous slots, prepared for the new model
     QString sampleDataset;
-};
-
-struct ExplorerController::PrepareReply {
-    Prepared prepared;
-    int offered = 0; // files found (a folder counts its files)
 };
 
 ExplorerController::ExplorerController(QObject* parent)
@@ -59,29 +32,6 @@ ExplorerController::ExplorerController(QObject* parent)
 ExplorerController::~ExplorerController()
 {
     compute_.reset(); // stop the thread before this object's queued replies are discarded
-}
-
-template <class Result>
-void ExplorerController::submit(const QString& what, std::function<Result(ExplorerEngine&)> job,
-                                std::function<void(Result)> reply, const QString& failureTitle,
-                                std::function<void(const QString&)> onFailure)
-{
-    ++jobsInFlight_;
-    setBusyMessage(what);
-    compute_->submit<Result>(
-        job, this,
-        [this, reply](Result result) {
-            --jobsInFlight_;
-            reply(std::move(result));
-            setBusyMessage({});
-        },
-        [this, failureTitle, onFailure](const QString& message) {
-            --jobsInFlight_;
-            if (onFailure)
-                onFailure(message);
-            emit problem(failureTitle, message);
-            setBusyMessage({});
-        });
 }
 
 void ExplorerController::setBusyMessage(const QString& what)
@@ -308,174 +258,6 @@ void ExplorerController::saveKeys(const QString& path)
         [this, path](bool) { emit info(tr("Saved the keys to %1").arg(path)); }, tr("Cannot save the keys"));
 }
 
-void ExplorerController::openPaths(const QStringList& paths, int firstSlot)
-{
-    QStringList inputs;
-    QString modelPath;
-    for (const auto& path : paths) {
-        if (classifyPath(text(path)) == PathKind::Model && modelPath.isEmpty())
-            modelPath = path;
-        else if (classifyPath(text(path)) != PathKind::Model)
-            inputs << path;
-    }
-    if (!modelPath.isEmpty())
-        loadModel(modelPath);
-    if (inputs.isEmpty())
-        return;
-    if (!hasModel_ && modelPath.isEmpty()) {
-        emit problem(tr("No model"), tr("Load a model before adding inputs."));
-        return;
-    }
-    std::vector<std::string> files;
-    for (const auto& path : inputs)
-        files.push_back(text(path));
-    submit<PrepareReply>(
-        tr("Reading %n input(s)", nullptr, int(files.size())),
-        [files](ExplorerEngine& engine) {
-            PrepareReply reply;
-            const ModelInfo& info = engine.summary().info;
-            std::vector<InputSource> sources;
-            for (const auto& file : files) {
-                if (classifyPath(file) == PathKind::Folder) {
-                    std::vector<std::string> inFolder;
-                    try {
-                        inFolder = inputFilesInFolder(file, info);
-                    } catch (const std::exception& error) {
-                        reply.prepared.errors << QString::fromStdString(error.what());
-                    }
-                    if (inFolder.empty())
-                        reply.prepared.errors << QString::fromStdString(file + ": no input this model can read in the folder");
-                    for (const auto& item : inFolder) {
-                        InputSource source;
-                        source.path = item;
-                        sources.push_back(source);
-                    }
-                } else {
-                    InputSource source;
-                    source.path = file;
-                    sources.push_back(source);
-                }
-            }
-            reply.offered = int(sources.size());
-            Prepared prepared = prepareAll(sources, info);
-            reply.prepared.inputs = std::move(prepared.inputs);
-            reply.prepared.errors << prepared.errors;
-            return reply;
-        },
-        [this, firstSlot](PrepareReply reply) {
-            fillSlots(reply.prepared.inputs, firstSlot, reply.prepared.errors, reply.offered);
-        },
-        tr("Cannot read the input"));
-}
-
-void ExplorerController::setInputs(const std::vector<InputSource>& sources, int firstSlot)
-{
-    if (!hasModel_) {
-        emit problem(tr("No model"), tr("Load a model before adding inputs."));
-        return;
-    }
-    submit<PrepareReply>(
-        tr("Preparing the input"),
-        [sources](ExplorerEngine& engine) {
-            PrepareReply reply;
-            reply.prepared = prepareAll(sources, engine.summary().info);
-            reply.offered = int(sources.size());
-            return reply;
-        },
-        [this, firstSlot](PrepareReply reply) {
-            fillSlots(reply.prepared.inputs, firstSlot, reply.prepared.errors, reply.offered);
-        },
-        tr("Cannot read the input"));
-}
-
-void ExplorerController::pickSamples(const QString& dataset, const SampleQuery& query, int firstSlot)
-{
-    if (!hasModel_)
-        return;
-    const std::string spec = text(dataset);
-    submit<PrepareReply>(
-        tr("Reading samples from %1").arg(dataset),
-        [spec, query](ExplorerEngine& engine) {
-            const ModelInfo& info = engine.summary().info;
-            const auto data = openDataset(spec, dataOptionsForModel(info));
-            std::vector<InputSource> sources;
-            for (int64_t index : selectSamples(*data, query)) {
-                InputSource source;
-                source.origin = InputSource::Origin::DatasetSample;
-                source.dataset = spec;
-                source.index = index;
-                sources.push_back(source);
-            }
-            PrepareReply reply;
-            reply.prepared = prepareAll(sources, info);
-            reply.offered = int(sources.size());
-            return reply;
-        },
-        [this, firstSlot](PrepareReply reply) {
-            fillSlots(reply.prepared.inputs, firstSlot, reply.prepared.errors, reply.offered);
-        },
-        tr("Cannot read the dataset"));
-}
-
-void ExplorerController::describeDataset(const QString& dataset, QObject* context,
-                                         std::function<void(qint64, const QStringList&)> done)
-{
-    if (!hasModel_)
-        return;
-    const std::string spec = text(dataset);
-    struct Description {
-        qint64 size = 0;
-        QStringList classes;
-    };
-    QPointer<QObject> guard(context);
-    submit<Description>(
-        tr("Opening %1").arg(dataset),
-        [spec](ExplorerEngine& engine) {
-            const auto data = openDataset(spec, dataOptionsForModel(engine.summary().info));
-            Description description;
-            description.size = qint64(data->size());
-            for (const auto& name : data->classNames())
-                description.classes << QString::fromStdString(name);
-            return description;
-        },
-        [guard, done](Description description) {
-            if (guard)
-                done(description.size, description.classes);
-        },
-        tr("Cannot open the dataset"));
-}
-
-void ExplorerController::fillSlots(const std::vector<SlotInput>& inputs, int firstSlot, const QStringList& errors,
-                                   int offered)
-{
-    if (!errors.isEmpty())
-        emit problem(tr("Some inputs could not be used"), errors.join('\n'));
-    if (inputs.empty() || !hasModel_)
-        return;
-    int slot = std::clamp(firstSlot, 0, n_ - 1);
-    int placed = 0;
-    for (const auto& input : inputs) {
-        if (slot >= n_)
-            break;
-        slots_[size_t(slot++)] = input;
-        ++placed;
-    }
-    if (placed < int(inputs.size()))
-        emit info(tr("%1 of %2 inputs fill the slots from slot %3; raise N for more")
-                      .arg(placed)
-                      .arg(offered)
-                      .arg(firstSlot + 1));
-    stateEdited();
-}
-
-void ExplorerController::clearSlot(int slot)
-{
-    if (slot < 0 || slot >= n_ || !slots_[size_t(slot)])
-        return;
-    slots_[size_t(slot)].reset();
-    stateEdited();
-}
-
 void ExplorerController::setTourWanted(bool on)
 {
     if (tourWanted_ == on)
@@ -567,87 +349,4 @@ void ExplorerController::dispatchRun()
                 dispatchRun();
             setBusyMessage({});
         });
-}
-
-void ExplorerController::setInspection(Inspection which)
-{
-    if (inspection_ == which)
-        return;
-    inspection_ = which;
-    requestInspection();
-}
-
-void ExplorerController::setAttentionSelection(int slot, int layer, int head)
-{
-    attentionSlot_ = slot;
-    attentionLayer_ = layer;
-    attentionHead_ = head;
-    if (inspection_ == Inspection::Attention)
-        requestInspection();
-}
-
-void ExplorerController::requestInspection()
-{
-    // Only for a state whose run has finished: the inspection then shows the same inputs,
-    // N and keys as the slots. A newer state asks again when its own run completes.
-    if (inspection_ == Inspection::None || !resultIsCurrent())
-        return;
-    const RunRequest request = currentRequest();
-    const quint64 generation = generation_;
-    const auto accept = [this, generation]() { return generation == generation_; };
-    switch (inspection_) {
-    case Inspection::Activations:
-        if (model_.info.family != ModelFamily::Conv) {
-            activations_.reset();
-            inspectionGeneration_ = generation;
-            emit inspectionChanged();
-            return;
-        }
-        submit<ActivationReport>(
-            tr("Computing the activations"), [request](ExplorerEngine& engine) { return engine.activations(request); },
-            [this, accept, generation](ActivationReport report) {
-                if (!accept())
-                    return;
-                activations_ = std::move(report);
-                inspectionGeneration_ = generation;
-                emit inspectionChanged();
-            },
-            tr("Activations"));
-        break;
-    case Inspection::Interference:
-        submit<InterferenceSummary>(
-            tr("Measuring the interference"), [request](ExplorerEngine& engine) { return engine.interference(request); },
-            [this, accept, generation](InterferenceSummary summary) {
-                if (!accept())
-                    return;
-                interference_ = std::move(summary);
-                inspectionGeneration_ = generation;
-                emit inspectionChanged();
-            },
-            tr("Interference"));
-        break;
-    case Inspection::Attention: {
-        if (model_.info.family != ModelFamily::Former) {
-            attention_.reset();
-            inspectionGeneration_ = generation;
-            emit inspectionChanged();
-            return;
-        }
-        const int slot = std::clamp(attentionSlot_, 0, n_ - 1), layer = attentionLayer_, head = attentionHead_;
-        submit<AttentionMaps>(
-            tr("Computing attention maps"),
-            [request, slot, layer, head](ExplorerEngine& engine) { return engine.attention(request, slot, layer, head); },
-            [this, accept, generation](AttentionMaps maps) {
-                if (!accept())
-                    return;
-                attention_ = std::move(maps);
-                inspectionGeneration_ = generation;
-                emit inspectionChanged();
-            },
-            tr("Attention maps"));
-        break;
-    }
-    case Inspection::None:
-        break;
-    }
 }

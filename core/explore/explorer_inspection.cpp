@@ -285,7 +285,9 @@ AttentionMaps ExplorerEngine::attention(const RunRequest& request, int slot, int
     const auto alone = captures(d.formerForward(tokens, {1, 1}, true).intermediates);
     const auto lengths = (tokens != 0).sum(1).to(torch::kCPU);
     const int64_t length = std::min<int64_t>(lengths[slot].item<int64_t>(), maxTokens);
-    const int64_t columns = std::min<int64_t>(lengths.max().item<int64_t>(), maxTokens);
+    // Every key position, padding included: FAVOR+ gives a masked key phi(0) = 0.001 per
+    // feature, so padding keeps a little attention, and the rows sum to 1 only over all of them.
+    const int64_t columns = std::min<int64_t>(tokens.size(1), maxTokens);
     const std::string prefix = "layer" + std::to_string(layer) + ".";
     const bool mlp = config.attention == FormerAttention::MimoMlp;
     const auto keysOf = [&](const Captures& all, int m, int n) {

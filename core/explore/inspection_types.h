@@ -65,8 +65,8 @@ struct InterferenceSummary {
 // Where one sequence of a MIMOFormer superposition attends, beside where it attends alone.
 struct AttentionMaps {
     int slot = 0, layer = 0, head = 0;
-    int length = 0;               // real tokens of the sequence (rows and columns shown)
-    TensorView superposed;        // [rows, cols]
+    int length = 0;               // real tokens of the sequence (the rows shown)
+    TensorView superposed;        // [rows, cols]: cols = every key position, padding included
     TensorView alone;             // [rows, cols]
     TensorView difference;        // superposed - alone
     double meanTotalVariation = 0.0; // over rows: 0.5 * sum |superposed - alone|

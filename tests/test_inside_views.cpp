@@ -1,0 +1,271 @@
+// "Seeing inside" on the offscreen platform: each view receives the data of the current inputs
+// (not just exists), follows N changes, and the live accuracy-throughput curve fills, stops
+// and keeps its points.
+#include "explorer_fixtures.h" // torch first: Qt's `slots` macro breaks the torch headers
+
+#include "ui/activations_view.h"
+#include "ui/attention_view.h"
+#include "ui/evaluation_task.h"
+#include "ui/inside_panel.h"
+#include "ui/interference_view.h"
+#include "ui/matrix_heatmap_widget.h"
+#include "ui/throughput_view.h"
+
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <qcustomplot.h>
+
+using namespace explorer_fixtures;
+
+class InsideViewsTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void activationsFollowTheSlotsAndN();
+    void interferenceOfNOneAndOfCopies();
+    void attentionMapsForTheChosenSequence();
+    void liveCurveFillsStopsAndKeepsItsPoints();
+    void plotsRecolourWithThePalette();
+
+private:
+    std::unique_ptr<MainWindow> windowWith(const QString& modelDirectory, bool fillSlots);
+    bool waitForInspection(MainWindow& window);
+
+    QTemporaryDir settingsDir_;
+    QTemporaryDir dir_;
+    QString convDir_, formerDir_, dataset_;
+};
+
+void InsideViewsTest::initTestCase()
+{
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir_.path());
+    QCoreApplication::setOrganizationName("MIMO Explorer Tests");
+    QCoreApplication::setApplicationName("test_inside_views");
+    convDir_ = dir_.filePath("conv");
+    formerDir_ = dir_.filePath("former");
+    QDir().mkpath(convDir_);
+    QDir().mkpath(formerDir_);
+    writeConvModel(convDir_ + "/tiny-conv.pt", 12, 1, 8);
+    writeFormerModel(formerDir_ + "/tiny-former.pt");
+    // An image-folder dataset with the tiny model's three classes.
+    dataset_ = dir_.filePath("data");
+    int seed = 0;
+    for (const char* name : {"dark", "bright", "striped"}) {
+        QDir().mkpath(dataset_ + "/" + name);
+        for (int i = 0; i < 8; ++i)
+            writeImage(QString("%1/%2/%3.png").arg(dataset_, name).arg(i), seed++);
+    }
+}
+
+void InsideViewsTest::init()
+{
+    QSettings().clear();
+}
+
+std::unique_ptr<MainWindow> InsideViewsTest::windowWith(const QString& modelDirectory, bool fillSlots)
+{
+    auto window = std::make_unique<MainWindow>();
+    window->resize(1200, 900);
+    window->show();
+    window->start({modelDirectory});
+    if (!QTest::qWaitFor([&] { return window->controller()->hasModel(); }, 30000))
+        qWarning("the model did not load");
+    waitUntilIdle(*window);
+    if (fillSlots) {
+        drop(window.get(), {dataset_});
+        if (!QTest::qWaitFor([&] { return window->controller()->resultIsCurrent(); }, 30000))
+            qWarning("no result");
+    }
+    return window;
+}
+
+bool InsideViewsTest::waitForInspection(MainWindow& window)
+{
+    auto* controller = window.controller();
+    return QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->inspectionIsCurrent(); }, 30000);
+}
+
+void InsideViewsTest::activationsFollowTheSlotsAndN()
+{
+    auto window = windowWith(convDir_, true);
+    auto* controller = window->controller();
+    InsidePanel* inside = window->insidePanel();
+    inside->setCurrentWidget(inside->activationsView());
+    QVERIFY(waitForInspection(*window));
+    ActivationsView* view = inside->activationsView();
+    QVERIFY(controller->activations());
+    QCOMPARE(controller->activations()->n, 4);
+    // The slots hold the first four files of the dataset folder: the stem outputs drawn are theirs.
+    QCOMPARE(view->currentLayer(), QString("Binding step"));
+    view->selectView("Superposition");
+    QCOMPARE(view->shownTensor().shape, (std::vector<int64_t>{8, 12, 12}));
+    QCOMPARE(view->shownTensor().values, controller->activations()->superposition.values);
+    view->selectLayer("layer1");
+    view->selectView("Each input alone");
+    QCOMPARE(view->shownTensor().shape.front(), int64_t(4));
+    view->selectChannel(3);
+    QCOMPARE(view->enlargedChannel().shape, (std::vector<int64_t>{12, 12}));
+    QVERIFY(view->statisticsText().contains("mean"));
+    QVERIFY(view->histogram()->plottableCount() >= 1);
+
+    // N = 2: one redraw later the views hold two slots, and the layer and view chosen stay.
+    controller->setN(2);
+    QVERIFY(QTest::qWaitFor([&] {
+        return controller->inspectionIsCurrent() && controller->activations() && controller->activations()->n == 2;
+    }, 30000));
+    QCOMPARE(view->currentLayer(), QString("layer1"));
+    QCOMPARE(view->currentView(), QString("Each input alone"));
+    QCOMPARE(view->shownTensor().shape.front(), int64_t(2));
+}
+
+void InsideViewsTest::interferenceOfNOneAndOfCopies()
+{
+    auto window = windowWith(convDir_, true);
+    auto* controller = window->controller();
+    InsidePanel* inside = window->insidePanel();
+    inside->setCurrentWidget(inside->interferenceView());
+    controller->setN(1);
+    QVERIFY(QTest::qWaitFor([&] {
+        return controller->inspectionIsCurrent() && controller->interference() && controller->interference()->n == 1;
+    }, 30000));
+    const auto& one = inside->interferenceView()->summary();
+    QVERIFY(qAbs(one.featureCosine.at(0) - 1.0) < 1e-5); // N = 1: the feature alone, exactly
+    QCOMPARE(inside->interferenceView()->influenceView()->matrix().shape, (std::vector<int64_t>{1, 1}));
+
+    // N identical copies: a 4 x 4 influence matrix reaches the view.
+    controller->setN(4);
+    QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->n() == 4; }, 30000));
+    const QString image = dataset_ + "/bright/0.png";
+    controller->openPaths({image, image, image, image}, 0);
+    QVERIFY(QTest::qWaitFor([&] {
+        const auto inputs = controller->slotInputs();
+        return controller->inspectionIsCurrent() && controller->interference() && controller->interference()->n == 4 &&
+               inputs[3] && inputs[3]->source.path == image.toStdString();
+    }, 30000));
+    const auto& copies = inside->interferenceView()->summary();
+    QCOMPARE(inside->interferenceView()->influenceView()->matrix().shape, (std::vector<int64_t>{4, 4}));
+    QCOMPARE(copies.featureCosine.size(), size_t(4));
+    QVERIFY(copies.hasKeyInterference);
+    QVERIFY(inside->interferenceView()->keyPlot()->isVisible());
+    QVERIFY(inside->interferenceView()->slotPlot()->plottableCount() >= 2);
+}
+
+void InsideViewsTest::attentionMapsForTheChosenSequence()
+{
+    auto window = windowWith(formerDir_, false);
+    auto* controller = window->controller();
+    std::vector<mimo::InputSource> sources;
+    for (const char* expression : {"[MAX 2 9 ]", "[MIN 4 7 [MAX 1 2 ] ]", "[SM 3 3 ]", "[MED 1 5 8 ]"}) {
+        mimo::InputSource source;
+        source.origin = mimo::InputSource::Origin::Text;
+        source.text = expression;
+        sources.push_back(source);
+    }
+    controller->setInputs(sources, 0);
+    QVERIFY(QTest::qWaitFor([&] {
+        return controller->resultIsCurrent() && controller->slotInputs()[1]->prepared.text == "[MIN 4 7 [MAX 1 2 ] ]";
+    }, 30000));
+    InsidePanel* inside = window->insidePanel();
+    inside->setCurrentWidget(inside->attentionView());
+    QVERIFY(waitForInspection(*window));
+    QVERIFY(controller->attentionMaps());
+    QCOMPARE(controller->attentionMaps()->slot, 0);
+    controller->setAttentionSelection(1, 0, 1);
+    QVERIFY(QTest::qWaitFor([&] { return controller->attentionMaps() && controller->attentionMaps()->slot == 1; }, 30000));
+    const auto& maps = inside->attentionView()->maps();
+    QCOMPARE(maps.slot, 1);
+    QCOMPARE(maps.head, 1);
+    QCOMPARE(maps.length, 8);
+    QCOMPARE(maps.superposed.shape, (std::vector<int64_t>{8, 32}));
+    // The MIMOFormer's score interference reaches the Interference tab too.
+    inside->setCurrentWidget(inside->interferenceView());
+    QVERIFY(QTest::qWaitFor([&] { return controller->interference() && controller->inspectionIsCurrent(); }, 30000));
+    QCOMPARE(inside->interferenceView()->summary().scoreInterference.size(), size_t(2)); // 1 layer x 2 heads
+}
+
+void InsideViewsTest::liveCurveFillsStopsAndKeepsItsPoints()
+{
+    auto window = windowWith(convDir_, false);
+    InsidePanel* inside = window->insidePanel();
+    inside->setCurrentWidget(inside->throughputView());
+    ThroughputView* view = inside->throughputView();
+    EvaluationTask* task = inside->evaluation();
+    QSignalSpy finished(task, &EvaluationTask::finished);
+
+    EvaluationRequest request;
+    request.modelPaths = {convDir_ + "/tiny-conv.pt"};
+    request.dataset = "images:" + dataset_;
+    request.ns = {1, 2, 4};
+    request.batch = 4;
+    emit view->evaluationRequested(request);
+    QVERIFY(task->running());
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.at(0).at(0).toBool(), false); // not stopped
+    view->flush();
+    QCOMPARE(view->series().size(), 1);
+    QCOMPARE(view->series()[0].rows.size(), size_t(3));
+    QCOMPARE(view->pointCount(), 3); // one point per N
+    for (const auto& row : view->series()[0].rows) {
+        QCOMPARE(row.count, size_t(24));
+        QVERIFY(row.inputsPerSecond > 0);
+        QVERIFY(row.ciLow <= row.accuracy && row.accuracy <= row.ciHigh);
+    }
+
+    // Stopped after the first batch: the partial curve stays.
+    request.batch = 1;
+    request.ns = {1, 4};
+    bool stopped = false;
+    connect(task, &EvaluationTask::progressed, this, [&] {
+        if (!stopped) {
+            stopped = true;
+            task->stop();
+        }
+    });
+    emit view->evaluationRequested(request);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.at(1).at(0).toBool(), true);
+    view->flush();
+    QCOMPARE(view->series().size(), 1);
+    QVERIFY(!view->series()[0].rows.empty());
+    QVERIFY(view->series()[0].rows.front().count < 24);
+    QVERIFY(view->pointCount() >= 1);
+
+    // A model that cannot serve the N asked for is reported; the others still run.
+    request.modelPaths = {formerDir_ + "/tiny-former.pt", convDir_ + "/tiny-conv.pt"};
+    request.ns = {1, 2};
+    request.batch = 8;
+    emit view->evaluationRequested(request);
+    QVERIFY(finished.wait(60000));
+    QVERIFY(!task->errors().isEmpty());
+    QVERIFY(task->errors().front().contains("tiny-former.pt") || task->errors().front().contains("images"));
+    view->flush();
+    QCOMPARE(view->series().size(), 1);
+    QCOMPARE(view->pointCount(), 2);
+}
+
+void InsideViewsTest::plotsRecolourWithThePalette()
+{
+    ThroughputView view;
+    view.show();
+    QPalette dark = view.palette();
+    dark.setColor(QPalette::Window, QColor(30, 30, 30));
+    dark.setColor(QPalette::Base, QColor(20, 20, 20));
+    dark.setColor(QPalette::WindowText, QColor(230, 230, 230));
+    dark.setColor(QPalette::Text, QColor(230, 230, 230));
+    view.setPalette(dark);
+    QTest::qWait(20);
+    QCOMPARE(view.accuracyPlot()->xAxis->basePen().color(), QColor(230, 230, 230));
+    QPalette light = dark;
+    light.setColor(QPalette::WindowText, QColor(10, 10, 10));
+    light.setColor(QPalette::Text, QColor(10, 10, 10));
+    view.setPalette(light);
+    QTest::qWait(20);
+    QCOMPARE(view.accuracyPlot()->xAxis->basePen().color(), QColor(10, 10, 10));
+}
+
+QTEST_MAIN(InsideViewsTest)
+#include "test_inside_views.moc"
