@@ -26,13 +26,24 @@ int main(int argc, char** argv)
     const QCommandLineOption screenshotOption(
         "screenshot", QApplication::translate("main", "Render the window to <file> (PNG) and exit."), "file");
     parser.addOption(screenshotOption);
+    const QCommandLineOption modelOption("model", QApplication::translate("main", "Open the model <file> at start."), "file");
+    parser.addOption(modelOption);
+    const QCommandLineOption viewOption(
+        "view", QApplication::translate("main", "Show the inside view <name>: activations, interference, attention or throughput."),
+        "name");
+    parser.addOption(viewOption);
     parser.process(app);
 
     MainWindow window;
     QStringList modelDirectories;
     for (const auto& dir : mimo::bundledModelDirectories(QCoreApplication::applicationDirPath().toStdString()))
         modelDirectories << QString::fromStdString(dir);
-    window.start(modelDirectories);
+    window.start(modelDirectories, parser.value(modelOption));
+    if (parser.isSet(viewOption) && !window.showInsideView(parser.value(viewOption))) {
+        std::fprintf(stderr, "mimo-explorer: unknown view '%s' (activations, interference, attention, throughput)\n",
+                     qPrintable(parser.value(viewOption)));
+        return 2;
+    }
     if (parser.isSet(screenshotOption)) {
         window.show();
         const QString path = parser.value(screenshotOption);
@@ -42,7 +53,10 @@ int main(int argc, char** argv)
         timeout->start(15000);
         auto* poll = new QTimer(&window);
         QObject::connect(poll, &QTimer::timeout, &window, [&window, path, poll, timeout]() {
-            const bool ready = window.controller()->resultIsCurrent() && !window.controller()->busy();
+            const auto* controller = window.controller();
+            const bool ready = controller->resultIsCurrent() && !controller->busy() &&
+                               (controller->inspection() == ExplorerController::Inspection::None ||
+                                controller->inspectionIsCurrent());
             if (!ready && timeout->isActive())
                 return;
             poll->stop();

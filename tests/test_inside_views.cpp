@@ -33,6 +33,7 @@ private slots:
 private:
     std::unique_ptr<MainWindow> windowWith(const QString& modelDirectory, bool fillSlots);
     bool waitForInspection(MainWindow& window);
+    void saveShot(MainWindow& window, const QString& name);
 
     QTemporaryDir settingsDir_;
     QTemporaryDir dir_;
@@ -81,6 +82,15 @@ std::unique_ptr<MainWindow> InsideViewsTest::windowWith(const QString& modelDire
             qWarning("no result");
     }
     return window;
+}
+
+void InsideViewsTest::saveShot(MainWindow& window, const QString& name)
+{
+    QTest::qWait(50);
+    QCoreApplication::sendPostedEvents();
+    const QImage shot = window.grab().toImage();
+    QVERIFY(hasVisibleContent(shot));
+    QVERIFY(shot.save(QDir(QCoreApplication::applicationDirPath()).filePath(name)));
 }
 
 bool InsideViewsTest::waitForInspection(MainWindow& window)
@@ -152,6 +162,7 @@ void InsideViewsTest::interferenceOfNOneAndOfCopies()
     QVERIFY(copies.hasKeyInterference);
     QVERIFY(inside->interferenceView()->keyPlot()->isVisible());
     QVERIFY(inside->interferenceView()->slotPlot()->plottableCount() >= 2);
+    saveShot(*window, "interference-view.png");
 }
 
 void InsideViewsTest::attentionMapsForTheChosenSequence()
@@ -181,6 +192,7 @@ void InsideViewsTest::attentionMapsForTheChosenSequence()
     QCOMPARE(maps.head, 1);
     QCOMPARE(maps.length, 8);
     QCOMPARE(maps.superposed.shape, (std::vector<int64_t>{8, 32}));
+    saveShot(*window, "attention-view.png");
     // The MIMOFormer's score interference reaches the Interference tab too.
     inside->setCurrentWidget(inside->interferenceView());
     QVERIFY(QTest::qWaitFor([&] { return controller->interference() && controller->inspectionIsCurrent(); }, 30000));
@@ -209,6 +221,7 @@ void InsideViewsTest::liveCurveFillsStopsAndKeepsItsPoints()
     QCOMPARE(view->series().size(), 1);
     QCOMPARE(view->series()[0].rows.size(), size_t(3));
     QCOMPARE(view->pointCount(), 3); // one point per N
+    saveShot(*window, "throughput-view.png");
     for (const auto& row : view->series()[0].rows) {
         QCOMPARE(row.count, size_t(24));
         QVERIFY(row.inputsPerSecond > 0);

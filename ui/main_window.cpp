@@ -6,7 +6,11 @@
 #include "ui/dialog_directories.h"
 #include "ui/explorer_controller.h"
 #include "ui/input_actions.h"
+#include "ui/activations_view.h"
+#include "ui/attention_view.h"
 #include "ui/inside_panel.h"
+#include "ui/interference_view.h"
+#include "ui/throughput_view.h"
 #include "ui/key_panel.h"
 #include "ui/message_bar.h"
 #include "ui/model_panel.h"
@@ -222,9 +226,10 @@ void MainWindow::createMenus()
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
-void MainWindow::start(const QStringList& modelDirectories)
+void MainWindow::start(const QStringList& modelDirectories, const QString& model)
 {
     started_ = false;
+    startModel_ = model;
     controller_->refreshCatalog(modelDirectories);
 }
 
@@ -234,7 +239,7 @@ void MainWindow::chooseStartModel()
         return;
     started_ = true;
     const QSettings settings;
-    const QString last = settings.value(QStringLiteral("model/last")).toString();
+    const QString last = startModel_.isEmpty() ? settings.value(QStringLiteral("model/last")).toString() : startModel_;
     const QString device = settings.value(QStringLiteral("model/device")).toString();
     if (!last.isEmpty() && QFileInfo::exists(last)) {
         controller_->loadModel(last, device);
@@ -325,6 +330,18 @@ void MainWindow::saveScreenshot()
         statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
     else
         messages_->showProblem(tr("Cannot save the screenshot"), tr("%1: %2").arg(path, file.errorString()));
+}
+
+bool MainWindow::showInsideView(const QString& name)
+{
+    const QMap<QString, QWidget*> views{{QStringLiteral("activations"), (QWidget*)inside_->activationsView()},
+                                        {QStringLiteral("interference"), (QWidget*)inside_->interferenceView()},
+                                        {QStringLiteral("attention"), (QWidget*)inside_->attentionView()},
+                                        {QStringLiteral("throughput"), (QWidget*)inside_->throughputView()}};
+    if (!views.contains(name))
+        return false;
+    inside_->setCurrentWidget(views[name]);
+    return true;
 }
 
 TourWindow* MainWindow::tourWindow()

@@ -25,8 +25,11 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Lists the models in these folders and loads the last used one (else the bundled default).
-    void start(const QStringList& modelDirectories);
+    // Lists the models in these folders and loads `model` when given, else the last used one,
+    // else the bundled default.
+    void start(const QStringList& modelDirectories, const QString& model = {});
+    // Shows one of the "seeing inside" tabs: activations, interference, attention, throughput.
+    bool showInsideView(const QString& name);
 
     ExplorerController* controller() const { return controller_; }
     SlotGrid* slotGrid() const { return slots_; }
@@ -75,6 +78,7 @@ private:
     QProgressBar* busy_ = nullptr;
     RecentFiles* recentModels_ = nullptr;
     bool started_ = false;
+    QString startModel_;
 
     QAction* openAction_ = nullptr;
     QAction* screenshotAction_ = nullptr;
