@@ -61,6 +61,9 @@ SlotWidget::SlotWidget(int index, QWidget* parent) : QFrame(parent), index_(inde
     QFont mono(QStringLiteral("monospace"));
     mono.setStyleHint(QFont::TypeWriter);
     sequence_->setFont(mono);
+    // Long sequences must not push the predictions out of sight: six lines, the rest in the tooltip.
+    sequence_->setMaximumHeight(QFontMetrics(mono).lineSpacing() * 6 + 4);
+    sequence_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     truth_ = new QLabel(this);
     mark_ = new QLabel(this);
     mark_->setWordWrap(true);
@@ -104,6 +107,7 @@ void SlotWidget::setInput(const std::optional<SlotInput>& input, const QStringLi
         preview_ = imageFromPixels(prepared.pixels);
     sequence_->setVisible(!prepared.isImage);
     sequence_->setText(QString::fromStdString(prepared.text));
+    sequence_->setToolTip(QString::fromStdString(prepared.text));
     QStringList steps;
     for (const auto& step : prepared.steps)
         steps << QString::fromStdString(step);
