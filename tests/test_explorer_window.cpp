@@ -13,6 +13,8 @@
 #include "ui/slot_widget.h"
 #include "ui/tour_window.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -39,6 +41,7 @@ private slots:
     void latestRequestWins();
     void staysResponsiveDuringInference();
     void sequenceModelsTakeTypedSequences();
+    void pasteAndDatasetSamplesFillSlots();
     void guidedTourShowsEveryStep();
     void settingsSurviveARestart();
     void screenshotIsNotBlank();
@@ -348,6 +351,48 @@ void ExplorerWindowTest::sequenceModelsTakeTypedSequences()
     waitUntilIdle(*window);
     QCOMPARE(QString::fromStdString(controller->slotInputs()[0]->prepared.text), QString("[MAX 2 9 ]"));
     QCOMPARE(QString::fromStdString(controller->slotInputs()[1]->prepared.text), QString("[MIN 4 7 ]"));
+}
+
+void ExplorerWindowTest::pasteAndDatasetSamplesFillSlots()
+{
+    auto window = startedWindow();
+    auto* controller = window->controller();
+    // Paste an image into the selected slot (slot 3).
+    QImage picture(30, 30, QImage::Format_RGB32);
+    picture.fill(QColor(200, 40, 40));
+    QApplication::clipboard()->setImage(picture);
+    window->slotGrid()->selectSlot(2);
+    QAction* paste = nullptr;
+    for (QAction* menu : window->menuBar()->actions())
+        for (QAction* action : menu->menu()->actions())
+            if (action->shortcut() == QKeySequence(QKeySequence::Paste))
+                paste = action;
+    QVERIFY(paste);
+    paste->trigger();
+    QVERIFY(QTest::qWaitFor([&] { return bool(controller->slotInputs()[2]); }, 20000));
+    QCOMPARE(controller->slotInputs()[2]->prepared.name, std::string("pasted image"));
+    QCOMPARE(controller->slotInputs()[2]->prepared.image.height, 12);
+    QVERIFY(!controller->slotInputs()[0]);
+
+    // Dataset samples of one class fill every slot, each with its true class.
+    mimo::SampleQuery query;
+    query.mode = mimo::SampleQuery::Mode::OfClass;
+    query.classIndex = 0;
+    query.count = 4;
+    controller->pickSamples("images:" + dir_.filePath("folder"), query, 0);
+    QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->emptySlots() == 0; }, 20000));
+    for (const auto& slot : controller->slotInputs()) {
+        QCOMPARE(slot->source.origin, mimo::InputSource::Origin::DatasetSample);
+        QCOMPARE(slot->prepared.label, qint64(1)); // the folder's only class, "bright", is the model's class 1
+    }
+    // An index past the end: a message naming the dataset, the slots unchanged.
+    query.mode = mimo::SampleQuery::Mode::Index;
+    query.index = 99;
+    query.count = 1;
+    controller->pickSamples("images:" + dir_.filePath("folder"), query, 0);
+    QVERIFY(QTest::qWaitFor([&] { return window->messageBar()->isVisible(); }, 20000));
+    QVERIFY2(window->messageBar()->message().contains("index 99"), qPrintable(window->messageBar()->message()));
+    QCOMPARE(controller->slotInputs()[0]->source.origin, mimo::InputSource::Origin::DatasetSample);
 }
 
 void ExplorerWindowTest::guidedTourShowsEveryStep()
