@@ -130,6 +130,8 @@ private slots:
     void interferenceAtNOneIsNone();
     void influenceOfIdenticalCopies();
     void attentionMapsSuperposedAndAlone();
+    void refusedKeysLeaveTheKeysInUse();
+    void pixelSequencesFromImages();
 
 private:
     QTemporaryDir dir_;
@@ -575,6 +577,77 @@ void ExplorerCoreTest::attentionMapsSuperposedAndAlone()
     request.inputs.resize(1);
     QVERIFY(engine.attention(request, 0, 0, 1).meanTotalVariation < 1e-6);
     QVERIFY(errorOf([&] { engine.attention(request, 1, 0, 0); }).contains("no sequence 2"));
+}
+
+void ExplorerCoreTest::refusedKeysLeaveTheKeysInUse()
+{
+    for (const std::string& path : {conv_, former_}) {
+        ExplorerEngine engine;
+        const ModelSummary summary = engine.load(path, "cpu");
+        RunRequest request;
+        request.n = 4;
+        if (summary.info.family == ModelFamily::Conv)
+            request.inputs = preparedImages(convInfo_, dir_.path().toStdString(), 4);
+        else
+            for (const char* expression : {"[MAX 2 9 ]", "[MIN 4 7 ]", "[SM 3 3 ]", "[MED 1 5 8 ]"})
+                request.inputs.push_back(prepareInput(textSource(expression), formerInfo_));
+        request.keys.kind = KeyChoice::Kind::Family;
+        request.keys.family = KeyFamily::Bipolar;
+        request.keys.seed = 3;
+        const RunResult drawn = engine.run(request);
+        // A permutation that is not one, then keys of the wrong shape: refused...
+        RunRequest bad = request;
+        bad.keys = KeyChoice{};
+        bad.keys.kind = KeyChoice::Kind::Permutation;
+        QVERIFY(!errorOf([&] { engine.run(bad); }).isEmpty());
+        bad.keys.kind = KeyChoice::Kind::Values;
+        bad.keys.rows = 1;
+        bad.keys.cols = 1;
+        bad.keys.values = {1.0f};
+        QVERIFY(!errorOf([&] { engine.keySimilarity(bad.keys, 4); }).isEmpty());
+        // ...and the drawn keys are still the ones computing, for the same request and for keys
+        // the engine considers already applied.
+        QCOMPARE(engine.run(request).superposedProbabilities, drawn.superposedProbabilities);
+        QCOMPARE(engine.keySimilarity(request.keys, 4).values, drawn.keySimilarity.values);
+    }
+}
+
+void ExplorerCoreTest::pixelSequencesFromImages()
+{
+    MimoFormerConfig config;
+    config.vocabularySize = 256;
+    config.maxLength = 16;
+    config.dim = 16;
+    config.ffDim = 16;
+    config.heads = 1;
+    config.headDim = 8;
+    config.layers = 1;
+    config.features = 8;
+    config.inputKind = "pixels";
+    config.imageHeight = config.imageWidth = 4;
+    torch::manual_seed(5);
+    ModelCard card;
+    card.classNames = {"dark", "bright", "striped"};
+    config.numClasses = 3;
+    const std::string path = dir_.filePath("pixels.pt").toStdString();
+    {
+        MimoFormer three(config);
+        saveFormerModel(path, three, card);
+    }
+    const ModelInfo info = readModelInfo(path);
+    const std::string image = dir_.filePath("stripes.pgm").toStdString();
+    writePgm(image, 8, 8, 1);
+    const PreparedInput prepared = prepareInput(fileSource(image), info);
+    QVERIFY(!prepared.isImage);
+    QCOMPARE(prepared.tokens.size(), size_t(16));
+    QCOMPARE(prepared.pixels.shape, (std::vector<int64_t>{4, 4}));
+    InputSource black;
+    black.origin = InputSource::Origin::Pixels;
+    black.width = black.height = 4;
+    black.channels = 1;
+    black.bytes.assign(16, 0);
+    black.name = "black square";
+    QVERIFY(errorOf([&] { prepareInput(black, info); }).contains("black square: every pixel is black"));
 }
 
 QTEST_MAIN(ExplorerCoreTest)

@@ -10,7 +10,7 @@
 template <class Result>
 void ExplorerController::submit(const QString& what, std::function<Result(mimo::ExplorerEngine&)> job,
                                 std::function<void(Result)> reply, const QString& failureTitle,
-                                std::function<void(const QString&)> onFailure)
+                                std::function<void(const QString&)> onFailure, quint64 onlyForGeneration)
 {
     ++jobsInFlight_;
     setBusyMessage(what);
@@ -21,11 +21,13 @@ void ExplorerController::submit(const QString& what, std::function<Result(mimo::
             reply(std::move(result));
             setBusyMessage({});
         },
-        [this, failureTitle, onFailure](const QString& message) {
+        [this, failureTitle, onFailure, onlyForGeneration](const QString& message) {
             --jobsInFlight_;
             if (onFailure)
                 onFailure(message);
-            emit problem(failureTitle, message);
+            // A job asked for an older state fails quietly: its answer would not be shown either.
+            if (onlyForGeneration == 0 || onlyForGeneration == generation_)
+                emit problem(failureTitle, message);
             setBusyMessage({});
         });
 }

@@ -90,14 +90,19 @@ void ExplorerController::loadModel(const QString& path, const QString& device)
     for (const auto& slot : slots_)
         previous.push_back(slot ? std::optional<InputSource>(slot->source) : std::nullopt);
     loading_ = true;
+    ++generation_; // whatever was asked for the previous model is stale from here on
     submit<LoadReply>(
         tr("Loading %1").arg(QFileInfo(path).fileName()),
         [file, where, examplesDir, previous](ExplorerEngine& engine) {
             LoadReply reply;
             reply.summary = engine.load(file, where);
             const ModelInfo& info = reply.summary.info;
-            reply.examples = prepareAll(exampleSources(info, info.largestN(), examplesDir), info).inputs;
-            reply.sampleDataset = QString::fromStdString(defaultSampleDataset(info, examplesDir));
+            try { // examples are a courtesy: the model is loaded whatever happens to them
+                reply.examples = prepareAll(exampleSources(info, info.largestN(), examplesDir), info).inputs;
+                reply.sampleDataset = QString::fromStdString(defaultSampleDataset(info, examplesDir));
+            } catch (const std::exception&) {
+                reply.examples.clear();
+            }
             // The user's own inputs follow to the new model where they fit it.
             const DataOptions options = dataOptionsForModel(info);
             for (const auto& source : previous) {
@@ -116,8 +121,8 @@ void ExplorerController::loadModel(const QString& path, const QString& device)
         [this](LoadReply reply) { applyLoadedModel(reply); }, tr("Cannot load the model"),
         [this](const QString&) {
             loading_ = false;
-            if (runPending_)
-                dispatchRun();
+            emit catalogChanged(); // the model list shows the model still loaded
+            requestRun();          // the state edited meanwhile still runs
         });
 }
 
@@ -129,6 +134,7 @@ void ExplorerController::applyLoadedModel(const LoadReply& reply)
     sampleDataset_ = reply.sampleDataset;
     examples_ = reply.examples;
     keys_ = KeyChoice{};
+    result_.reset();
     activations_.reset();
     interference_.reset();
     attention_.reset();
@@ -277,7 +283,7 @@ void ExplorerController::stateEdited()
 
 void ExplorerController::requestKeySimilarity()
 {
-    if (!hasModel_ || !model_.keysAdjustable)
+    if (!hasModel_ || !model_.keysAdjustable || loading_)
         return;
     const KeyChoice keys = keys_;
     const int n = n_;
@@ -290,7 +296,7 @@ void ExplorerController::requestKeySimilarity()
             keySimilarity_ = similarity;
             emit keySimilarityChanged();
         },
-        tr("Keys"));
+        tr("Keys"), {}, generation);
 }
 
 void ExplorerController::requestRun()
@@ -320,9 +326,9 @@ RunRequest ExplorerController::currentRequest() const
 
 void ExplorerController::dispatchRun()
 {
-    runPending_ = false;
     if (!hasModel_ || emptySlots() > 0 || loading_)
-        return;
+        return; // still pending: the load's reply or the next edit asks again
+    runPending_ = false;
     const RunRequest request = currentRequest();
     const quint64 generation = generation_;
     runInFlight_ = true;
@@ -343,8 +349,12 @@ void ExplorerController::dispatchRun()
         },
         [this, generation](const QString& message) {
             runInFlight_ = false;
-            if (generation == generation_)
+            if (generation == generation_) {
+                runError_ = message;
+                runErrorGeneration_ = generation;
                 emit problem(tr("The run failed"), message);
+                emit resultChanged();
+            }
             if (runPending_)
                 dispatchRun();
             setBusyMessage({});

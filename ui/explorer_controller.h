@@ -83,7 +83,9 @@ public:
     const mimo::InterferenceSummary* interference() const { return interference_ ? &*interference_ : nullptr; }
     const mimo::AttentionMaps* attentionMaps() const { return attention_ ? &*attention_ : nullptr; }
     // Whether the inspection shown belongs to the current state.
-    bool inspectionIsCurrent() const { return inspectionGeneration_ == generation_; }
+    bool inspectionIsCurrent() const { return inspectionGeneration_ == generation_ && inspectionKind_ == inspection_; }
+    // Why the run of the current state failed ("" when it did not).
+    QString runError() const { return runErrorGeneration_ == generation_ ? runError_ : QString(); }
 
 signals:
     void catalogChanged();
@@ -102,7 +104,7 @@ private:
     template <class Result>
     void submit(const QString& what, std::function<Result(mimo::ExplorerEngine&)> job,
                 std::function<void(Result)> reply, const QString& failureTitle,
-                std::function<void(const QString&)> onFailure = {});
+                std::function<void(const QString&)> onFailure = {}, quint64 onlyForGeneration = 0);
     void applyLoadedModel(const LoadReply& reply);
     void fillSlots(const std::vector<SlotInput>& inputs, int firstSlot, const QStringList& errors, int offered);
     void fillEmptySlotsFromExamples();
@@ -144,4 +146,9 @@ private:
     std::optional<mimo::InterferenceSummary> interference_;
     std::optional<mimo::AttentionMaps> attention_;
     quint64 inspectionGeneration_ = 0;
+    Inspection inspectionKind_ = Inspection::None; // what inspectionGeneration_ was computed for
+    bool inspectionInFlight_ = false;
+    bool inspectionPending_ = false;
+    QString runError_;
+    quint64 runErrorGeneration_ = 0;
 };

@@ -31,9 +31,13 @@ InsidePanel::InsidePanel(ExplorerController* controller, QWidget* parent)
     connect(controller_, &ExplorerController::modelChanged, this, &InsidePanel::showModel);
     connect(controller_, &ExplorerController::catalogChanged, this, &InsidePanel::showModel);
     connect(controller_, &ExplorerController::stateChanged, this, [this] {
-        if (controller_->hasModel() && controller_->model().info.family == mimo::ModelFamily::Former)
-            attention_->setChoices(controller_->n(), controller_->model().info.former.layers,
-                                   controller_->model().info.former.heads);
+        syncAttentionChoices();
+        if (controller_->hasModel() && controller_->emptySlots() > 0) {
+            const QString message = tr("Fill every slot to see inside the network.");
+            activations_->clear(message);
+            interference_->clear(message);
+            attention_->clear(message);
+        }
     });
     connect(attention_, &AttentionView::selectionChanged, controller_, &ExplorerController::setAttentionSelection);
 
@@ -85,6 +89,8 @@ void InsidePanel::askForCurrentTab()
 
 void InsidePanel::showInspection()
 {
+    if (!controller_->inspectionIsCurrent())
+        return; // a newer answer is on its way; the views keep the last one until it comes
     const bool conv = controller_->hasModel() && controller_->model().info.family == mimo::ModelFamily::Conv;
     if (const auto* report = controller_->activations())
         activations_->setReport(*report);
@@ -118,7 +124,20 @@ void InsidePanel::showModel()
     }
     throughput_->setModels(names, paths, current);
     throughput_->setDefaults(controller_->sampleDataset(), model.info.supportedN());
-    if (model.info.family == mimo::ModelFamily::Former)
-        attention_->setChoices(controller_->n(), model.info.former.layers, model.info.former.heads);
+    // The previous model's figures go; the new ones follow its first run.
+    activations_->clear(tr("Computing…"));
+    interference_->clear(tr("Computing…"));
+    attention_->clear(tr("Computing…"));
+    syncAttentionChoices();
     showInspection();
+}
+
+void InsidePanel::syncAttentionChoices()
+{
+    if (!controller_->hasModel() || controller_->model().info.family != mimo::ModelFamily::Former)
+        return;
+    const auto& former = controller_->model().info.former;
+    attention_->setChoices(controller_->n(), former.layers, former.heads);
+    // The combos may have fallen back to the first entries (fewer slots, layers or heads).
+    controller_->setAttentionSelection(attention_->slot(), attention_->layer(), attention_->head());
 }

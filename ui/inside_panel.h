@@ -30,6 +30,7 @@ private:
     void askForCurrentTab();
     void showInspection();
     void showModel();
+    void syncAttentionChoices();
 
     ExplorerController* controller_;
     ActivationsView* activations_ = nullptr;

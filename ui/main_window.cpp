@@ -239,8 +239,14 @@ void MainWindow::chooseStartModel()
         return;
     started_ = true;
     const QSettings settings;
-    const QString last = startModel_.isEmpty() ? settings.value(QStringLiteral("model/last")).toString() : startModel_;
-    const QString device = settings.value(QStringLiteral("model/device")).toString();
+    QString device = settings.value(QStringLiteral("model/device")).toString();
+    if (!controller_->devices().contains(device))
+        device = QStringLiteral("auto"); // saved on a machine (or a session) with another device
+    if (!startModel_.isEmpty()) {
+        controller_->loadModel(startModel_, device); // a missing file gets a message naming it
+        return;
+    }
+    const QString last = settings.value(QStringLiteral("model/last")).toString();
     if (!last.isEmpty() && QFileInfo::exists(last)) {
         controller_->loadModel(last, device);
         return;

@@ -92,7 +92,9 @@ void SlotGrid::showResult()
                                                current);
     if (!controller_->hasModel())
         return;
-    if (empty > 0) {
+    if (!controller_->runError().isEmpty()) {
+        headline_->setText(tr("The run failed: %1").arg(controller_->runError()));
+    } else if (empty > 0) {
         headline_->setText(tr("%n slot(s) empty: drop images or sequences on them, paste one (Ctrl+V) or pick dataset "
                               "samples (Inputs menu).", nullptr, empty));
     } else if (usable) {

@@ -103,6 +103,25 @@ void ExplorerEngine::Impl::applyKeys(const KeyChoice& choice)
         return;
     if (choice.kind != KeyChoice::Kind::Trained && !summary.keysAdjustable)
         throw Error(summary.keyDescription);
+    // Replacements are built from the trained keys, so the model returns to them first; if the
+    // new choice does not fit, the previous one (which did) goes back before the error leaves.
+    const KeyChoice previous = applied;
+    try {
+        setKeys(choice);
+    } catch (...) {
+        applied = KeyChoice{};
+        try {
+            setKeys(previous);
+        } catch (...) { // cannot happen (it fitted before); the trained keys are then in place
+            setKeys(KeyChoice{});
+            applied = KeyChoice{};
+        }
+        throw;
+    }
+}
+
+void ExplorerEngine::Impl::setKeys(const KeyChoice& choice)
+{
     torch::NoGradGuard noGrad;
     if (model->conv) {
         if (choice.kind == KeyChoice::Kind::Trained) {

@@ -24,6 +24,7 @@ struct ExplorerEngine::Impl {
     // Sets the model's keys to `choice` (no-op when they already are). Throws Error (DataError
     // naming a key file) for keys that do not fit; the keys in use then stay as they were.
     void applyKeys(const KeyChoice& choice);
+    void setKeys(const KeyChoice& choice); // no rollback: applyKeys' helper
     // [count, width] keys binding the n slots under the applied keys; undefined when none.
     torch::Tensor slotKeys(int n) const;
     // The inputs as the model consumes them, on its device: normalised images [n, C, H, W] (and

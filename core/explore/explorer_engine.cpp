@@ -72,6 +72,9 @@ ModelSummary ExplorerEngine::load(const std::string& path, const std::string& de
 {
     const std::string resolved = resolveDeviceName(device); // "auto" -> cuda or cpu; throws for none
     LoadedModel loaded = loadModel(path, resolved); // throws before anything changes
+    if (loaded.former && loaded.info.former.dualHead)
+        throw DataError(path, "a two-document model (LRA Retrieval): the explorer shows models that read one "
+                              "sequence or image per input");
     ModelSummary summary;
     summary.path = path;
     summary.info = loaded.info;
@@ -97,10 +100,18 @@ void ExplorerEngine::setDevice(const std::string& device)
 {
     impl_->requireModel();
     const std::string resolved = resolveDeviceName(device);
-    if (impl_->model->conv)
-        impl_->model->conv->to(torchDevice(resolved));
-    else
-        impl_->model->former->to(torchDevice(resolved));
+    const auto moveTo = [this](const std::string& where) {
+        if (impl_->model->conv)
+            impl_->model->conv->to(torchDevice(where));
+        else
+            impl_->model->former->to(torchDevice(where));
+    };
+    try {
+        moveTo(resolved);
+    } catch (...) { // e.g. out of GPU memory half way: everything back where it was
+        moveTo(impl_->summary.device);
+        throw;
+    }
     impl_->summary.device = resolved;
 }
 

@@ -77,6 +77,9 @@ PreparedInput fromImage(PreparedImage image, const ModelInfo& model, const std::
     input.steps = image.steps;
     if (readsPixels(model)) {
         input.tokens = sequenceFromImage(model.former, image, name);
+        if (std::all_of(input.tokens.begin(), input.tokens.end(), [](int32_t t) { return t == 0; }))
+            throw DataError(name, "every pixel is black after preprocessing, and this model reads black (0) as "
+                                  "padding: there is nothing to compute on");
         input.text = std::to_string(input.tokens.size()) + " pixel tokens";
         input.pixels = pixelView(input.tokens, model.former);
     } else if (isFormer(model)) {

@@ -283,8 +283,11 @@ AttentionMaps ExplorerEngine::attention(const RunRequest& request, int slot, int
     const auto grid = config.gridFor(request.n);
     const auto superposed = captures(d.formerForward(tokens, grid, true).intermediates);
     const auto alone = captures(d.formerForward(tokens, {1, 1}, true).intermediates);
-    const auto lengths = (tokens != 0).sum(1).to(torch::kCPU);
-    const int64_t length = std::min<int64_t>(lengths[slot].item<int64_t>(), maxTokens);
+    // Up to the last real token: a pixel sequence has black pixels (token 0) inside it.
+    const auto real = (tokens[slot] != 0).to(torch::kCPU).nonzero();
+    if (real.numel() == 0)
+        throw Error(request.inputs[size_t(slot)].name + ": the sequence has no real token");
+    const int64_t length = std::min<int64_t>(real.max().item<int64_t>() + 1, maxTokens);
     // Every key position, padding included: FAVOR+ gives a masked key phi(0) = 0.001 per
     // feature, so padding keeps a little attention, and the rows sum to 1 only over all of them.
     const int64_t columns = std::min<int64_t>(tokens.size(1), maxTokens);

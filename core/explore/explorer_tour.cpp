@@ -88,11 +88,18 @@ std::vector<TourStep> convTour(const TourInputs& inputs)
     TourStep bind;
     bind.id = "bind";
     bind.title = "1. Bind";
+    const std::string how =
+        config.binding == ConvBinding::HRR
+            ? "circularly convolves the " + std::to_string(d) + " values at every pixel with the key of the input's slot (" +
+                  inputs.keysDescription + ")"
+        : config.binding == ConvBinding::None
+            ? "does nothing in this baseline, which computes one input at a time"
+            : "multiplies the " + std::to_string(d) + " values at every pixel by the learned matrix of the input's slot "
+              "(" + convBindingName(config.binding) + ")";
     bind.explanation =
         "Each of the " + std::to_string(n) + " inputs first passes the stem convolution on its own, giving " +
-        std::to_string(d) + " channels per pixel (" + mapShape + "). Binding then circularly convolves the " +
-        std::to_string(d) + " values at every pixel with the key of the input's slot (" + inputs.keysDescription +
-        "). A bound map looks like noise, and that is the point: with dissimilar keys the bound inputs are nearly "
+        std::to_string(d) + " channels per pixel (" + mapShape + "). Binding then " + how +
+        ". A bound map looks like noise, and that is the point: with dissimilar keys the bound inputs are nearly "
         "orthogonal, so they can share one tensor and still be told apart later.";
     add(bind, inputs.inputs, "inputs", "what the model sees, one row per slot");
     add(bind, stem.defined() ? stem.slice(0, 0, n) : stem, "stem", "stem output per slot: channels x height x width");
