@@ -58,6 +58,12 @@ ActivationsView::ActivationsView(QWidget* parent) : QWidget(parent)
     range_->addItem(tr("Per channel"), int(TensorViewWidget::RangeMode::PerPanel));
     range_->addItem(tr("Symmetric around zero"), int(TensorViewWidget::RangeMode::Symmetric));
     addLabelled(row, tr("Colour &range:"), range_);
+    colorMap_ = new QComboBox(controls_);
+    colorMap_->addItem(tr("Automatic"), int(ColorMapChoice::Automatic));
+    colorMap_->addItem(tr("Sequential"), int(ColorMapChoice::Sequential));
+    colorMap_->addItem(tr("Diverging"), int(ColorMapChoice::Diverging));
+    colorMap_->addItem(tr("Gray"), int(ColorMapChoice::Gray));
+    addLabelled(row, tr("Colour &map:"), colorMap_);
     channel_ = new QSpinBox(controls_);
     channelLabel_ = addLabelled(row, tr("&Channel:"), channel_);
     row->addStretch(1);
@@ -113,6 +119,11 @@ ActivationsView::ActivationsView(QWidget* parent) : QWidget(parent)
         const auto mode = TensorViewWidget::RangeMode(range_->currentData().toInt());
         grid_->setRangeMode(mode);
         enlargedView_->setRangeMode(mode);
+    });
+    connect(colorMap_, &QComboBox::currentIndexChanged, this, [this] {
+        const ColorMapChoice choice = colorMap();
+        grid_->setColorMap(choice);
+        enlargedView_->setColorMap(choice);
     });
     connect(channel_, &QSpinBox::valueChanged, this, [this](int value) {
         (shownRank() == 2 ? selectedSlot_ : wantedChannel_) = value - 1;
@@ -247,6 +258,15 @@ const mimo::TensorView& ActivationsView::shownTensor() const { return shown_; }
 const mimo::TensorView& ActivationsView::enlargedChannel() const { return enlarged_; }
 QString ActivationsView::statisticsText() const { return statistics_->text(); }
 QCustomPlot* ActivationsView::histogram() const { return histogram_; }
+
+void ActivationsView::selectColorMap(ColorMapChoice choice)
+{
+    const int index = colorMap_->findData(int(choice));
+    if (index >= 0)
+        colorMap_->setCurrentIndex(index);
+}
+
+ColorMapChoice ActivationsView::colorMap() const { return ColorMapChoice(colorMap_->currentData().toInt()); }
 
 void ActivationsView::refresh()
 {

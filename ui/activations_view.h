@@ -3,10 +3,12 @@
 // superposition as a grid of channel heatmaps beside the same layer for each input computed
 // alone, each slot's path alone in the superposition, or the difference (superposed minus the
 // sum of the individually bound); click a channel to enlarge it; hover to read values; colour
-// range per layer, per channel or symmetric around zero; statistics and a histogram of the
+// range per layer, per channel or symmetric around zero, and a colour map (automatic,
+// sequential, diverging or grey) for the grid and the enlarged channel; statistics and a histogram of the
 // layer. The "Binding step" entry shows each input's stem output, its key, the bound result
 // and the superposition, for teaching what binding does.
 #include "core/explore/inspection_types.h"
+#include "ui/colormap.h"
 
 #include <QWidget>
 
@@ -40,6 +42,9 @@ public:
     const mimo::TensorView& enlargedChannel() const; // [H, W] of the selected channel
     QString statisticsText() const;
     QCustomPlot* histogram() const;
+    // The colour map of the grid and the enlarged channel, kept across reports.
+    void selectColorMap(ColorMapChoice choice);
+    ColorMapChoice colorMap() const;
 
 private:
     void refresh();          // shown_ from the layer and view: grid, statistics, histogram
@@ -63,6 +68,7 @@ private:
     QComboBox* layer_ = nullptr;
     QComboBox* view_ = nullptr;
     QComboBox* range_ = nullptr;
+    QComboBox* colorMap_ = nullptr;
     QSpinBox* channel_ = nullptr;
     QLabel* message_ = nullptr;
     QLabel* statistics_ = nullptr;

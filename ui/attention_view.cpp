@@ -3,6 +3,7 @@
 #include "ui/tensor_view_widget.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -10,11 +11,21 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace {
 
-// TensorViewWidget draws a 64-row map 480 px tall at zoom 1: 0.4 makes 64 x 64 about 192 px.
-constexpr double kMapZoom = 192.0 / 480.0;
+// How TensorViewWidget sizes an R x C map (rank 2) at zoom z: cells up to 24 z wide, rows at
+// most 480 z / R tall, so z = cell * max(R, 20) / 480 gives rows `cell` tall (and cells at
+// least as wide) without overflowing. Its margins (6 px each side) and the caption line above
+// the map are what the map itself cannot use.
+constexpr double kMatrixHeightAtZoom1 = 480.0;
+constexpr double kRowsForFullCell = 20.0;
+constexpr int kViewMargins = 2 * 6;
+constexpr int kViewCaptionSpace = 3 * 6; // margins and the gap around the caption line
+constexpr double kMinZoom = 0.25, kMaxZoom = 8.0; // what setZoom accepts
+constexpr int kMinMapWidth = 120;
+constexpr int kMinMapHeight = 80;
 
 // Fills `combo` with `count` entries made by `text`, keeping the current index where it exists.
 template <typename Text>
@@ -56,30 +67,39 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent)
     summary_->setWordWrap(true);
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    auto* maps = new QGridLayout;
+    // Three equal columns that share the width; the maps take what the area offers (their own
+    // size hints are ignored) and fitMaps() zooms each to fill its column as far as the height
+    // allows.
+    mapsArea_ = new QWidget(this);
+    mapsGrid_ = new QGridLayout(mapsArea_);
+    mapsGrid_->setContentsMargins(0, 0, 0, 0);
     const QStringList titles{tr("In superposition"), tr("Alone"), tr("Difference")};
     TensorViewWidget** views[] = {&superposed_, &alone_, &difference_};
     for (int column = 0; column < 3; ++column) {
-        auto* title = new QLabel(titles[column], this);
+        auto* title = new QLabel(titles[column], mapsArea_);
         QFont bold = title->font();
         bold.setBold(true);
         title->setFont(bold);
-        auto* view = new TensorViewWidget(this);
-        view->setZoom(kMapZoom);
+        auto* view = new TensorViewWidget(mapsArea_);
+        view->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
+        view->setMinimumSize(kMinMapWidth, kMinMapHeight);
         *views[column] = view;
-        maps->addWidget(title, 0, column);
-        maps->addWidget(view, 1, column, Qt::AlignTop | Qt::AlignLeft);
-        maps->setColumnStretch(column, 1);
+        mapsGrid_->addWidget(title, 0, column);
+        mapsGrid_->addWidget(view, 1, column, Qt::AlignTop); // the column's width, the map's height
+        mapsGrid_->setColumnStretch(column, 1);
         mapParts_ << title << view;
     }
+    mapsGrid_->setRowStretch(1, 1);
+    // A difference of probabilities: zero in the neutral colour, equal gains and losses alike.
+    difference_->setRangeMode(TensorViewWidget::RangeMode::Symmetric);
+    mapsArea_->installEventFilter(this);
     mapParts_ << summary_;
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(choices);
     layout->addWidget(message_);
     layout->addWidget(summary_);
-    layout->addLayout(maps);
-    layout->addStretch(1);
+    layout->addWidget(mapsArea_, 1);
     setChoices(0, 0, 0);
     clear(tr("No attention maps yet."));
 }
@@ -107,6 +127,7 @@ void AttentionView::setMaps(const mimo::AttentionMaps& maps)
                           .arg(maps.length));
     for (QWidget* part : mapParts_)
         part->show();
+    fitMaps(); // again once the area is laid out with the maps shown (eventFilter)
 }
 
 void AttentionView::clear(const QString& message)
@@ -119,6 +140,40 @@ void AttentionView::clear(const QString& message)
     summary_->clear();
     for (QWidget* part : mapParts_)
         part->hide();
+}
+
+bool AttentionView::eventFilter(QObject* watched, QEvent* event)
+{
+    // The area's layout has placed the columns by the time its filters see these events
+    // (QLayout::widgetEvent comes first). A new zoom asks for another layout, which leaves the
+    // cells as they are (the maps' size hints are ignored), so the next fit changes nothing.
+    if (watched == mapsArea_ && (event->type() == QEvent::Resize || event->type() == QEvent::LayoutRequest))
+        fitMaps();
+    return QWidget::eventFilter(watched, event);
+}
+
+void AttentionView::fitMaps()
+{
+    TensorViewWidget* const views[] = {superposed_, alone_, difference_};
+    for (int column = 0; column < 3; ++column) {
+        TensorViewWidget* view = views[column];
+        const auto& shape = view->tensor().shape;
+        const QRect cell = mapsGrid_->cellRect(1, column);
+        if (shape.size() != 2 || shape[0] <= 0 || shape[1] <= 0 || !cell.isValid())
+            continue;
+        const double rows = double(shape[0]), columns = double(shape[1]);
+        const double width = cell.width() - kViewMargins;
+        const double height = cell.height() - kViewCaptionSpace - view->fontMetrics().height();
+        const double side = std::min(width / columns, height / rows); // the largest cell that fits
+        if (!(side > 0.0))
+            continue;
+        const double zoom =
+            std::clamp(side * std::max(rows, kRowsForFullCell) / kMatrixHeightAtZoom1, kMinZoom, kMaxZoom);
+        if (std::abs(zoom - zooms_[column]) > 1e-6) {
+            zooms_[column] = zoom;
+            view->setZoom(zoom);
+        }
+    }
 }
 
 int AttentionView::slot() const

@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QGridLayout;
 class QLabel;
 class TensorViewWidget;
 
@@ -27,7 +28,12 @@ public:
 signals:
     void selectionChanged(int slot, int layer, int head);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override; // the maps' area laid out: refit
+
 private:
+    void fitMaps(); // each map as large as its column and the height allow
+
     mimo::AttentionMaps maps_;
     QComboBox* slot_ = nullptr;
     QComboBox* layer_ = nullptr;
@@ -37,5 +43,8 @@ private:
     TensorViewWidget* alone_ = nullptr;
     TensorViewWidget* difference_ = nullptr;
     QLabel* summary_ = nullptr;       // the mean total variation and the token count
+    QWidget* mapsArea_ = nullptr;     // the three columns of title and map, all the height left
+    QGridLayout* mapsGrid_ = nullptr;
+    double zooms_[3] = {0.0, 0.0, 0.0}; // the maps' zooms as fitMaps() last set them
     QList<QWidget*> mapParts_;        // titles and maps: hidden while a message is shown
 };

@@ -55,6 +55,8 @@ private:
             return t < 0.5 ? mix(kNegativeColor.rgb(), neutral_, t * 2.0)
                            : mix(neutral_, kPositiveColor.rgb(), t * 2.0 - 1.0);
         }
+        if (range_.kind == ColorMapKind::Gray) // black to white, whatever the palette
+            return mix(qRgb(0, 0, 0), qRgb(0xff, 0xff, 0xff), t);
         const double position = t * double(kSequentialStops.size() - 1);
         const auto index = std::min(size_t(position), kSequentialStops.size() - 2);
         return mix(kSequentialStops[index], kSequentialStops[index + 1], position - double(index));
@@ -100,6 +102,30 @@ ColorRange colorRangeFor(const float* values, qsizetype count)
             range.low = std::nextafter(minimum, -std::numeric_limits<double>::infinity());
             range.high = std::nextafter(minimum, std::numeric_limits<double>::infinity());
         }
+    }
+    return range;
+}
+
+ColorRange applyColorMapChoice(ColorRange range, ColorMapChoice choice)
+{
+    switch (choice) {
+    case ColorMapChoice::Automatic:
+        break;
+    case ColorMapChoice::Sequential:
+        range.kind = ColorMapKind::Sequential;
+        break;
+    case ColorMapChoice::Gray:
+        range.kind = ColorMapKind::Gray;
+        break;
+    case ColorMapChoice::Diverging: {
+        double magnitude = std::max(std::abs(range.low), std::abs(range.high));
+        if (!(magnitude > 0.0) || !std::isfinite(magnitude)) // keeps the range non-empty and finite
+            magnitude = 1.0;
+        range.low = -magnitude;
+        range.high = magnitude;
+        range.kind = ColorMapKind::Diverging;
+        break;
+    }
     }
     return range;
 }

@@ -1,12 +1,16 @@
 #pragma once
 // Colour maps for heatmaps: a diverging map for signed values (blue - neutral - red, the
 // neutral colour taken from the palette so it reads on light and dark themes) and a
-// sequential one (perceptually ordered, dark to bright) for values of one sign.
+// sequential one (perceptually ordered, dark to bright) for values of one sign, plus a plain
+// grey ramp (black to white, the same on every theme) people can pick instead.
 #include <QColor>
 #include <QImage>
 #include <QPalette>
 
-enum class ColorMapKind { Diverging, Sequential };
+enum class ColorMapKind { Diverging, Sequential, Gray };
+
+// The colour map people chose; Automatic keeps the one colorRangeFor() (or the range mode) picked.
+enum class ColorMapChoice { Automatic, Sequential, Diverging, Gray };
 
 struct ColorRange {
     double low = 0.0;
@@ -17,6 +21,10 @@ struct ColorRange {
 // A range suited to the values: symmetric around zero (diverging) when they have both signs,
 // else from their minimum to their maximum (sequential). Never empty (low < high).
 ColorRange colorRangeFor(const float* values, qsizetype count);
+
+// `range` under `choice`: Automatic leaves it as it is; Sequential and Gray keep its ends and
+// change its kind; Diverging makes it symmetric, [-m, m] with m = max(|low|, |high|).
+ColorRange applyColorMapChoice(ColorRange range, ColorMapChoice choice);
 
 // The colour of `value` under `range`; values outside it are clamped.
 QRgb colorFor(double value, const ColorRange& range, const QPalette& palette);

@@ -83,7 +83,8 @@ void ExplorerController::refreshCatalog(const QStringList& directories)
 
 void ExplorerController::loadModel(const QString& path, const QString& device)
 {
-    const std::string file = text(path);
+    // One spelling per file, so the model list recognises a bundled model opened by hand.
+    const std::string file = text(QFileInfo(path).exists() ? QFileInfo(path).canonicalFilePath() : path);
     const std::string where = device.isEmpty() ? (hasModel_ ? model_.device : std::string("auto")) : text(device);
     const std::string examplesDir = text(examplesDirectory_);
     std::vector<std::optional<InputSource>> previous;

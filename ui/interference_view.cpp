@@ -18,6 +18,9 @@
 namespace {
 
 constexpr int kMaxAxisLabel = 40; // a longer gap meaning goes into a label above the plot
+constexpr int kPlotMinimumWidth = 260;
+constexpr int kPlotMinimumHeight = 160; // axes, tick labels and a legend still readable
+constexpr int kInsideLegendAlpha = 210;  // a legend over the data lets the grid show through a little
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 QString number3(double value) { return std::isfinite(value) ? QString::number(value, 'g', 3) : QStringLiteral("–"); }
@@ -83,25 +86,53 @@ void stylePlot(QCustomPlot* plot, const QPalette& pal)
         axis->grid()->setPen(QPen(grid, 0, Qt::DotLine));
         axis->grid()->setZeroLinePen(Qt::NoPen);
     }
-    plot->legend->setBrush(pal.color(QPalette::Base));
+    // A legend inside the axis rect lies over the data: a semi-transparent background there.
+    QColor background = pal.color(QPalette::Base);
+    if (plot->legend->layout() == plot->axisRect()->insetLayout())
+        background.setAlpha(kInsideLegendAlpha);
+    plot->legend->setBrush(background);
     plot->legend->setBorderPen(QPen(grid));
     plot->legend->setTextColor(text);
 }
 
-QCustomPlot* makePlot(QWidget* parent, int legendColumns) // 0: no legend
+enum class Legend {
+    None,
+    Below,  // under the axes, in `columns` columns: it never hides a bar or a point
+    Inside, // in the axis rect's top right corner: the plot keeps its height
+};
+
+QCustomPlot* makePlot(QWidget* parent, Legend legend, int columns = 1)
 {
     auto* plot = new QCustomPlot(parent);
-    plot->setMinimumSize(260, 200);
-    if (legendColumns > 0) { // below the axes, so the legend never hides a bar or a point
-        plot->axisRect()->insetLayout()->take(plot->legend);
+    plot->setMinimumSize(kPlotMinimumWidth, kPlotMinimumHeight);
+    QCPLayoutInset* inset = plot->axisRect()->insetLayout(); // holds the legend at first
+    if (legend == Legend::Below) {
+        inset->take(plot->legend);
         plot->plotLayout()->addElement(1, 0, plot->legend);
         plot->plotLayout()->setRowStretchFactor(1, 0.001);
         plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-        plot->legend->setWrap(legendColumns);
+        plot->legend->setWrap(std::max(1, columns));
+    } else if (legend == Legend::Inside) {
+        for (int i = 0; i < inset->elementCount(); ++i) {
+            if (inset->elementAt(i) == plot->legend)
+                inset->setInsetAlignment(i, Qt::AlignTop | Qt::AlignRight);
+        }
+        plot->legend->setMargins(QMargins(5, 3, 5, 3));
+        plot->legend->setRowSpacing(0);
     }
-    plot->legend->setVisible(legendColumns > 0);
+    plot->legend->setVisible(legend != Legend::None);
     stylePlot(plot, parent->palette());
     return plot;
+}
+
+// A word-wrapped caption that takes the width of its column and wraps there, never wider.
+void makeCaption(QLabel* label)
+{
+    label->setWordWrap(true); // sets heightForWidth in the size policy, which stays
+    label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    QSizePolicy policy = label->sizePolicy();
+    policy.setHorizontalPolicy(QSizePolicy::Ignored);
+    label->setSizePolicy(policy);
 }
 
 } // namespace
@@ -111,12 +142,12 @@ InterferenceView::InterferenceView(QWidget* parent) : QWidget(parent)
     message_ = new QLabel(this);
     message_->setWordWrap(true);
     message_->setAlignment(Qt::AlignCenter);
-    slotPlot_ = makePlot(this, 2);
+    slotPlot_ = makePlot(this, Legend::Below, 2);
     slotGroup_ = new QCPBarsGroup(slotPlot_);
     slotGroup_->setSpacingType(QCPBarsGroup::stAbsolute);
     slotGroup_->setSpacing(2);
-    layerPlot_ = makePlot(this, 0);
-    keyPlot_ = makePlot(this, 1);
+    layerPlot_ = makePlot(this, Legend::None);
+    keyPlot_ = makePlot(this, Legend::Inside);
     influence_ = new MatrixHeatmapWidget(this);
     influence_->setRange(0.0, 1.0); // total variation: sequential colours
     scores_ = new QTableWidget(this);
@@ -125,7 +156,7 @@ InterferenceView::InterferenceView(QWidget* parent) : QWidget(parent)
     scores_->verticalHeader()->setVisible(false);
     for (QLabel** caption : {&layerMeaning_, &influenceCaption_, &keyCaption_}) {
         *caption = new QLabel(this);
-        (*caption)->setWordWrap(true);
+        makeCaption(*caption);
     }
     // 2 x 2 parts and the table below, each a column of a bold title, (caption,) body, (caption).
     auto* grid = new QGridLayout;
@@ -145,13 +176,15 @@ InterferenceView::InterferenceView(QWidget* parent) : QWidget(parent)
     slotTitle_ = place(0, 0, 1, tr("Per slot: unbound feature and class probabilities"), {slotPlot_}, slotPlot_);
     layerTitle_ = place(0, 1, 1, tr("Across layers: distance from the inputs alone"), {layerMeaning_, layerPlot_},
                         layerPlot_);
-    influenceTitle_ = place(1, 0, 1, tr("Influence: input j replaced, change of slot i"),
+    influenceTitle_ = place(1, 0, 1, tr("Influence: one input replaced, change of each slot"),
                             {influence_, influenceCaption_}, influence_);
     keyTitle_ = place(1, 1, 1, tr("Interference of the keys over N"), {keyPlot_, keyCaption_}, keyPlot_);
     scoresTitle_ = place(2, 0, 2, tr("Query-key score interference against its bound"), {scores_}, scores_);
     grid->setRowStretch(0, 3);
     grid->setRowStretch(1, 3);
     grid->setRowStretch(2, 2);
+    grid->setColumnStretch(0, 1); // two equal columns: each caption wraps within its own
+    grid->setColumnStretch(1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(message_);
     layout->addLayout(grid, 1);
@@ -271,11 +304,11 @@ void InterferenceView::drawInfluence()
     for (int64_t i = 0; i < matrix.shape[0]; ++i)
         rows << tr("slot %1").arg(i + 1);
     for (int64_t j = 0; j < matrix.shape[1]; ++j)
-        columns << tr("input %1 replaced").arg(j + 1);
+        columns << tr("in %1").arg(j + 1); // short for narrow cells: the caption says what it means
     influence_->setMatrix(matrix, rows, columns);
     influenceCaption_->setText(
-        tr("Neutral input: %1. Total variation of the class probabilities; rows: slot whose probabilities change; "
-           "columns: input replaced by a neutral input; the diagonal should dominate.")
+        tr("Total variation of the class probabilities; rows: the slot whose probabilities change; "
+           "columns: the input replaced by a neutral input (%1). The diagonal should dominate.")
             .arg(summary_.neutralInput.empty() ? tr("unknown") : QString::fromStdString(summary_.neutralInput)));
 }
 

@@ -94,6 +94,15 @@ void TensorViewWidget::setRangeMode(RangeMode mode)
     update();
 }
 
+void TensorViewWidget::setColorMap(ColorMapChoice choice)
+{
+    if (choice == colorMap_)
+        return;
+    colorMap_ = choice;
+    recolour();
+    update();
+}
+
 void TensorViewWidget::setHighlightedPanel(int slot, int channel)
 {
     if (slot < 0 || channel < 0)
@@ -140,8 +149,9 @@ void TensorViewWidget::recolour()
         rangeMode_ == RangeMode::Symmetric ? symmetricRangeFor(values, count) : colorRangeFor(values, count);
     for (Panel& panel : panels_) {
         const float* first = values + panel.offset;
-        const ColorRange range =
-            rangeMode_ == RangeMode::PerPanel ? colorRangeFor(first, qsizetype(panel.rows) * panel.cols) : whole;
+        const ColorRange range = applyColorMapChoice(
+            rangeMode_ == RangeMode::PerPanel ? colorRangeFor(first, qsizetype(panel.rows) * panel.cols) : whole,
+            colorMap_);
         panel.image = matrixImage(first, panel.rows, panel.cols, panel.cols, range, palette());
     }
 }

@@ -5,11 +5,13 @@
 //   rank 3 [C, H, W]    a grid of the first channels, each an H x W heatmap
 //   rank 4 [N, C, H, W] one row per slot, the first channels of each
 // Colours come from colormap.h, by default with one range for the whole tensor (symmetric
-// around zero when it has both signs); see RangeMode for the others. Hovering shows the
+// around zero when it has both signs); see RangeMode for the others, and setColorMap() for
+// choosing the colour map instead of letting the range pick it. Hovering shows the
 // indices and the value under the cursor; a left click on a panel reports which one, and one
 // panel can be framed as the selection. The caption and the shape are written above. Follows
 // the palette (light/dark).
 #include "core/explore/explorer_types.h"
+#include "ui/colormap.h"
 
 #include <QWidget>
 
@@ -34,6 +36,10 @@ public:
     void setZoom(double zoom);
     void setRangeMode(RangeMode mode);
     RangeMode rangeMode() const { return rangeMode_; }
+    // Applied to each panel's range after the range mode computed it (applyColorMapChoice());
+    // Automatic (the default) keeps the map the range mode picked.
+    void setColorMap(ColorMapChoice choice);
+    ColorMapChoice colorMap() const { return colorMap_; }
     // Frames the panel of `slot` (rank 4; 0 otherwise) and `channel` (rank 3 and 4; 0 for the
     // one panel of rank 1 and 2) in the palette's Highlight colour; -1 for none.
     void setHighlightedPanel(int slot, int channel);
@@ -74,7 +80,7 @@ private:
         QString text;      // "slot 1"
     };
     void rebuild();
-    void recolour(); // the panels' images, for the range mode and the palette
+    void recolour(); // the panels' images, for the range mode, the colour map and the palette
     const Panel* panelAt(const QPoint& position) const;
     void relayout();
     // Places the panels (panelRects follows panels_) and row labels for a widget `width` wide;
@@ -89,6 +95,7 @@ private:
     int maxChannels_ = 8;
     double zoom_ = 1.0;
     RangeMode rangeMode_ = RangeMode::PerTensor;
+    ColorMapChoice colorMap_ = ColorMapChoice::Automatic;
     int highlightedSlot_ = -1, highlightedChannel_ = -1;
     QList<Panel> panels_;
     QList<qint64> drawnShape_;  // rank 1..4 after merging leading dims; empty: nothing to draw
