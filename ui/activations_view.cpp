@@ -45,8 +45,13 @@ QLabel* addLabelled(QHBoxLayout* row, const QString& text, QWidget* field)
 ActivationsView::ActivationsView(QWidget* parent) : QWidget(parent)
 {
     controls_ = new QWidget(this);
-    auto* row = new QHBoxLayout(controls_);
-    row->setContentsMargins(0, 0, 0, 0);
+    // Two rows, so the controls fit beside the side panel on a 1200-pixel window.
+    auto* rows = new QVBoxLayout(controls_);
+    rows->setContentsMargins(0, 0, 0, 0);
+    auto* row = new QHBoxLayout;
+    auto* colours = new QHBoxLayout;
+    rows->addLayout(row);
+    rows->addLayout(colours);
     layer_ = new QComboBox(controls_);
     layer_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     addLabelled(row, tr("&Layer:"), layer_);
@@ -57,15 +62,21 @@ ActivationsView::ActivationsView(QWidget* parent) : QWidget(parent)
     range_->addItem(tr("Per layer"), int(TensorViewWidget::RangeMode::PerTensor));
     range_->addItem(tr("Per channel"), int(TensorViewWidget::RangeMode::PerPanel));
     range_->addItem(tr("Symmetric around zero"), int(TensorViewWidget::RangeMode::Symmetric));
-    addLabelled(row, tr("Colour &range:"), range_);
+    addLabelled(colours, tr("Colour &range:"), range_);
     colorMap_ = new QComboBox(controls_);
     colorMap_->addItem(tr("Automatic"), int(ColorMapChoice::Automatic));
     colorMap_->addItem(tr("Sequential"), int(ColorMapChoice::Sequential));
     colorMap_->addItem(tr("Diverging"), int(ColorMapChoice::Diverging));
     colorMap_->addItem(tr("Gray"), int(ColorMapChoice::Gray));
-    addLabelled(row, tr("Colour &map:"), colorMap_);
+    addLabelled(colours, tr("Colour &map:"), colorMap_);
+    colours->addStretch(1);
     channel_ = new QSpinBox(controls_);
     channelLabel_ = addLabelled(row, tr("&Channel:"), channel_);
+    // Narrow combos: the row must fit beside the side panel on a 1200-pixel window.
+    for (QComboBox* box : {layer_, view_, range_, colorMap_}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(9);
+    }
     row->addStretch(1);
 
     message_ = new QLabel(this);
