@@ -330,6 +330,7 @@ void ExplorerController::dispatchRun()
     if (!hasModel_ || emptySlots() > 0 || loading_)
         return; // still pending: the load's reply or the next edit asks again
     runPending_ = false;
+    ++runsStarted_;
     const RunRequest request = currentRequest();
     const quint64 generation = generation_;
     runInFlight_ = true;

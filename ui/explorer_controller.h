@@ -52,6 +52,7 @@ public:
     const mimo::RunResult* result() const { return result_ ? &*result_ : nullptr; }
     bool resultIsCurrent() const { return result_ && resultGeneration_ == generation_; }
     bool busy() const { return runInFlight_ || jobsInFlight_ > 0; }
+    quint64 runsStarted() const { return runsStarted_; } // runs sent to the compute thread so far
     QString examplesDirectory() const { return examplesDirectory_; }
     QString sampleDataset() const { return sampleDataset_; }
 
@@ -137,6 +138,7 @@ private:
     std::optional<mimo::RunResult> result_;
     bool runInFlight_ = false;
     bool runPending_ = false;
+    quint64 runsStarted_ = 0;
     int jobsInFlight_ = 0;
     bool tourWanted_ = false;
 
