@@ -6,6 +6,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <cstdio>
@@ -34,6 +36,12 @@ int main(int argc, char** argv)
     parser.addOption(viewOption);
     parser.process(app);
 
+    // A screenshot run leaves the user's settings (last model, recent files) as they were.
+    QTemporaryDir screenshotSettings;
+    if (parser.isSet(screenshotOption)) {
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, screenshotSettings.path());
+    }
     MainWindow window;
     QStringList modelDirectories;
     for (const auto& dir : mimo::bundledModelDirectories(QCoreApplication::applicationDirPath().toStdString()))

@@ -9,6 +9,7 @@
 #include "ui/inside_panel.h"
 #include "ui/interference_view.h"
 #include "ui/matrix_heatmap_widget.h"
+#include "ui/tensor_view_widget.h"
 #include "ui/throughput_view.h"
 
 #include <QSettings>
@@ -278,6 +279,23 @@ void InsideViewsTest::plotsRecolourWithThePalette()
     view.setPalette(light);
     QTest::qWait(20);
     QCOMPARE(view.accuracyPlot()->xAxis->basePen().color(), QColor(10, 10, 10));
+
+    // Heatmaps: the neutral colour of a diverging map comes from the palette's base colour.
+    TensorViewWidget heatmap;
+    mimo::TensorView signedValues;
+    signedValues.shape = {2, 2};
+    signedValues.values = {-1.0f, 0.0f, 0.0f, 1.0f};
+    heatmap.setTensor(signedValues);
+    heatmap.resize(200, 120);
+    QPalette lightBase = light;
+    lightBase.setColor(QPalette::Base, QColor(245, 245, 245));
+    heatmap.setPalette(lightBase);
+    const QImage onLight = heatmap.grab().toImage();
+    QPalette darkBase = lightBase;
+    darkBase.setColor(QPalette::Base, QColor(20, 20, 20));
+    heatmap.setPalette(darkBase);
+    const QImage onDark = heatmap.grab().toImage();
+    QVERIFY(onLight != onDark);
 }
 
 QTEST_MAIN(InsideViewsTest)
