@@ -9,6 +9,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableWidget>
+#include <QScrollArea>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -185,9 +186,17 @@ InterferenceView::InterferenceView(QWidget* parent) : QWidget(parent)
     grid->setRowStretch(2, 2);
     grid->setColumnStretch(0, 1); // two equal columns: each caption wraps within its own
     grid->setColumnStretch(1, 1);
+    // In a scroll area: below the slots the tab may be short, and squeezed plots overlap.
+    auto* content = new QWidget;
+    content->setLayout(grid);
+    content->setMinimumHeight(620);
+    auto* scroll = new QScrollArea(this);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(content);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(message_);
-    layout->addLayout(grid, 1);
+    layout->addWidget(scroll, 1);
     clear(tr("No interference measured yet."));
 }
 

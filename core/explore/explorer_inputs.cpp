@@ -114,8 +114,10 @@ PreparedInput fromTokens(std::vector<int32_t> tokens, const ModelInfo& model, co
     PreparedInput input;
     input.name = name;
     input.text = sequenceToText(model.former, tokens);
-    if (readsPixels(model))
+    if (readsPixels(model)) { // shown as the image it is; the numbers say little
         input.pixels = pixelView(tokens, model.former);
+        input.text = std::to_string(tokens.size()) + " pixel tokens";
+    }
     input.steps.push_back(std::to_string(tokens.size()) + " tokens, padded to " + std::to_string(model.former.maxLength));
     input.tokens = std::move(tokens);
     return input;
