@@ -11,6 +11,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMimeData>
 #include <QtTest>
 
@@ -114,6 +116,29 @@ inline QByteArray fileHash(const QString& path)
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+
+// The menu action with this shortcut, as a user reaches it; nullptr when there is none.
+inline QAction* menuAction(MainWindow& window, const QKeySequence& shortcut)
+{
+    for (QAction* menu : window.menuBar()->actions())
+        for (QAction* action : menu->menu()->actions())
+            if (action->shortcut() == shortcut)
+                return action;
+    return nullptr;
+}
+
+// Typed sequences, as the Type a Sequence dialog gives them.
+inline std::vector<mimo::InputSource> typedSequences(std::initializer_list<const char*> expressions)
+{
+    std::vector<mimo::InputSource> sources;
+    for (const char* expression : expressions) {
+        mimo::InputSource source;
+        source.origin = mimo::InputSource::Origin::Text;
+        source.text = expression;
+        sources.push_back(source);
+    }
+    return sources;
 }
 
 // Idle three polls in a row: a reply can queue the next request.

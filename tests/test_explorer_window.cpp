@@ -323,13 +323,7 @@ void ExplorerWindowTest::sequenceModelsTakeTypedSequences()
     auto* controller = window->controller();
     QCOMPARE(controller->model().info.family, mimo::ModelFamily::Former);
     QCOMPARE(controller->n(), 4);
-    std::vector<mimo::InputSource> sources;
-    for (const char* expression : {"[MAX 2 9 ]", "[MIN 4 7 ]", "[SM 3 3 ]", "[MED 1 5 8 ]"}) {
-        mimo::InputSource source;
-        source.origin = mimo::InputSource::Origin::Text;
-        source.text = expression;
-        sources.push_back(source);
-    }
+    const auto sources = typedSequences({"[MAX 2 9 ]", "[MIN 4 7 ]", "[SM 3 3 ]", "[MED 1 5 8 ]"});
     controller->setInputs(sources, 0);
     // The slots start with generated ListOps examples: wait for the typed ones.
     QVERIFY(QTest::qWaitFor([&] {
@@ -366,11 +360,7 @@ void ExplorerWindowTest::pasteAndDatasetSamplesFillSlots()
     picture.fill(QColor(200, 40, 40));
     QApplication::clipboard()->setImage(picture);
     window->slotGrid()->selectSlot(2);
-    QAction* paste = nullptr;
-    for (QAction* menu : window->menuBar()->actions())
-        for (QAction* action : menu->menu()->actions())
-            if (action->shortcut() == QKeySequence(QKeySequence::Paste))
-                paste = action;
+    QAction* paste = menuAction(*window, QKeySequence(QKeySequence::Paste));
     QVERIFY(paste);
     paste->trigger();
     QVERIFY(QTest::qWaitFor([&] { return bool(controller->slotInputs()[2]); }, 20000));
@@ -406,11 +396,7 @@ void ExplorerWindowTest::guidedTourShowsEveryStep()
     QVERIFY(drop(window.get(), {dir_.filePath("folder"), dir_.filePath("single.png")}));
     QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent(); }, 20000));
     window->tourWindow(); // created on demand
-    QAction* tour = nullptr;
-    for (QAction* menu : window->menuBar()->actions())
-        for (QAction* action : menu->menu()->actions())
-            if (action->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_T))
-                tour = action;
+    QAction* tour = menuAction(*window, QKeySequence(Qt::CTRL | Qt::Key_T));
     QVERIFY(tour);
     tour->trigger();
     QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && !controller->result()->tour.empty(); }, 20000));
@@ -456,11 +442,7 @@ void ExplorerWindowTest::settingsSurviveARestart()
     {
         auto window = startedWindow();
         window->resize(1013, 701);
-        QAction* zoomIn = nullptr;
-        for (QAction* menu : window->menuBar()->actions())
-            for (QAction* action : menu->menu()->actions())
-                if (action->shortcut() == QKeySequence(QKeySequence::ZoomIn))
-                    zoomIn = action;
+        QAction* zoomIn = menuAction(*window, QKeySequence(QKeySequence::ZoomIn));
         QVERIFY(zoomIn);
         zoomIn->trigger();
         preview = window->slotGrid()->previewSize();

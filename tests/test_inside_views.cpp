@@ -5,6 +5,7 @@
 
 #include "ui/activations_view.h"
 #include "ui/attention_view.h"
+#include "ui/channel_comparison.h"
 #include "ui/evaluation_task.h"
 #include "ui/inside_panel.h"
 #include "ui/interference_view.h"
@@ -122,6 +123,12 @@ void InsideViewsTest::activationsFollowTheSlotsAndN()
     QCOMPARE(view->enlargedChannel().shape, (std::vector<int64_t>{12, 12}));
     QVERIFY(view->statisticsText().contains("mean"));
     QVERIFY(view->histogram()->plottableCount() >= 1);
+    // The selected channel side by side: superposition, each input alone, each slot alone in
+    // the superposition, the difference; one colour range for all.
+    const QStringList panels = view->comparison()->panelLabels();
+    QCOMPARE(panels.size(), 10);
+    QCOMPARE(panels.first(), QString("superposition"));
+    QCOMPARE(panels.last(), QString("difference"));
 
     // N = 2: one redraw later the views hold two slots, and the layer and view chosen stay.
     controller->setN(2);
@@ -170,14 +177,7 @@ void InsideViewsTest::attentionMapsForTheChosenSequence()
 {
     auto window = windowWith(formerDir_, false);
     auto* controller = window->controller();
-    std::vector<mimo::InputSource> sources;
-    for (const char* expression : {"[MAX 2 9 ]", "[MIN 4 7 [MAX 1 2 ] ]", "[SM 3 3 ]", "[MED 1 5 8 ]"}) {
-        mimo::InputSource source;
-        source.origin = mimo::InputSource::Origin::Text;
-        source.text = expression;
-        sources.push_back(source);
-    }
-    controller->setInputs(sources, 0);
+    controller->setInputs(typedSequences({"[MAX 2 9 ]", "[MIN 4 7 [MAX 1 2 ] ]", "[SM 3 3 ]", "[MED 1 5 8 ]"}), 0);
     QVERIFY(QTest::qWaitFor([&] {
         return controller->resultIsCurrent() && controller->slotInputs()[1]->prepared.text == "[MIN 4 7 [MAX 1 2 ] ]";
     }, 30000));

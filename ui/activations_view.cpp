@@ -1,5 +1,6 @@
 #include "ui/activations_view.h"
 
+#include "ui/channel_comparison.h"
 #include "ui/histogram_plot.h"
 #include "ui/tensor_view_widget.h"
 
@@ -86,11 +87,18 @@ ActivationsView::ActivationsView(QWidget* parent) : QWidget(parent)
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setChildrenCollapsible(false);
     content_ = splitter;
-    auto* gridScroll = new QScrollArea(splitter);
+    // The channel grid, and below it the selected channel side by side.
+    auto* left = new QWidget(splitter);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    auto* gridScroll = new QScrollArea(left);
     gridScroll->setWidgetResizable(true);
     grid_ = new TensorViewWidget(gridScroll);
     grid_->setMaxChannels(16);
     gridScroll->setWidget(grid_);
+    comparison_ = new ChannelComparison(left);
+    leftLayout->addWidget(gridScroll, 1);
+    leftLayout->addWidget(comparison_);
 
     auto* side = new QWidget(splitter);
     auto* sideLayout = new QVBoxLayout(side);
@@ -135,6 +143,7 @@ ActivationsView::ActivationsView(QWidget* parent) : QWidget(parent)
         const ColorMapChoice choice = colorMap();
         grid_->setColorMap(choice);
         enlargedView_->setColorMap(choice);
+        comparison_->setColorMap(choice);
     });
     connect(channel_, &QSpinBox::valueChanged, this, [this](int value) {
         (shownRank() == 2 ? selectedSlot_ : wantedChannel_) = value - 1;
@@ -269,6 +278,7 @@ const mimo::TensorView& ActivationsView::shownTensor() const { return shown_; }
 const mimo::TensorView& ActivationsView::enlargedChannel() const { return enlarged_; }
 QString ActivationsView::statisticsText() const { return statistics_->text(); }
 QCustomPlot* ActivationsView::histogram() const { return histogram_; }
+ChannelComparison* ActivationsView::comparison() const { return comparison_; }
 
 void ActivationsView::selectColorMap(ColorMapChoice choice)
 {
@@ -344,6 +354,15 @@ void ActivationsView::refreshSelection()
         grid_->setHighlightedPanel(-1, -1);
     }
     enlargedView_->setTensor(enlarged_);
+
+    // Every view of a layer has the superposition's channels; the comparison clamps to them.
+    if (const mimo::LayerActivations* layer = currentLayerActivations()) {
+        comparison_->setLayer(*layer, rank >= 3 ? channel : wantedChannel_);
+        comparison_->show();
+    } else {
+        comparison_->clear();
+        comparison_->hide();
+    }
 
     const QSignalBlocker blocker(channel_);
     channelLabel_->setText(rank == 2 ? tr("Sl&ot:") : tr("&Channel:"));

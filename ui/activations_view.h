@@ -5,13 +5,16 @@
 // sum of the individually bound); click a channel to enlarge it; hover to read values; colour
 // range per layer, per channel or symmetric around zero, and a colour map (automatic,
 // sequential, diverging or grey) for the grid and the enlarged channel; statistics and a histogram of the
-// layer. The "Binding step" entry shows each input's stem output, its key, the bound result
-// and the superposition, for teaching what binding does.
+// layer; below the grid, the selected channel side by side in the superposition, for each input
+// alone, for each slot alone in the superposition and in the difference, in one colour range
+// (channel_comparison.h). The "Binding step" entry shows each input's stem output, its key,
+// the bound result and the superposition, for teaching what binding does.
 #include "core/explore/inspection_types.h"
 #include "ui/colormap.h"
 
 #include <QWidget>
 
+class ChannelComparison;
 class HistogramPlot;
 class QComboBox;
 class QCustomPlot;
@@ -45,6 +48,8 @@ public:
     // The colour map of the grid and the enlarged channel, kept across reports.
     void selectColorMap(ColorMapChoice choice);
     ColorMapChoice colorMap() const;
+    // The selected channel side by side (hidden for the binding step).
+    ChannelComparison* comparison() const;
 
 private:
     void refresh();          // shown_ from the layer and view: grid, statistics, histogram
@@ -75,4 +80,5 @@ private:
     TensorViewWidget* grid_ = nullptr;
     TensorViewWidget* enlargedView_ = nullptr;
     HistogramPlot* histogram_ = nullptr;
+    ChannelComparison* comparison_ = nullptr;
 };

@@ -94,6 +94,20 @@ void TensorViewWidget::setRangeMode(RangeMode mode)
     update();
 }
 
+void TensorViewWidget::setFixedRange(double low, double high)
+{
+    const bool valid = std::isfinite(low) && std::isfinite(high) && low < high;
+    if (!valid && !hasFixedRange_)
+        return;
+    if (valid && hasFixedRange_ && low == fixedLow_ && high == fixedHigh_)
+        return;
+    hasFixedRange_ = valid;
+    fixedLow_ = valid ? low : 0.0;
+    fixedHigh_ = valid ? high : 0.0;
+    recolour();
+    update();
+}
+
 void TensorViewWidget::setColorMap(ColorMapChoice choice)
 {
     if (choice == colorMap_)
@@ -115,6 +129,13 @@ void TensorViewWidget::setHighlightedPanel(int slot, int channel)
 }
 
 int TensorViewWidget::panelCount() const { return int(panels_.size()); }
+
+int TensorViewWidget::heightAtWidth(int width) const
+{
+    QList<QRect> rects;
+    QList<RowLabel> labels;
+    return layoutPanels(width, rects, labels);
+}
 
 void TensorViewWidget::rebuild()
 {
@@ -145,13 +166,19 @@ void TensorViewWidget::recolour()
 {
     const float* values = tensor_.values.data();
     const auto count = qsizetype(tensor_.values.size());
-    const ColorRange whole =
-        rangeMode_ == RangeMode::Symmetric ? symmetricRangeFor(values, count) : colorRangeFor(values, count);
+    ColorRange whole;
+    if (hasFixedRange_)
+        whole = {fixedLow_, fixedHigh_,
+                 fixedLow_ < 0.0 && fixedHigh_ > 0.0 ? ColorMapKind::Diverging : ColorMapKind::Sequential};
+    else if (rangeMode_ == RangeMode::Symmetric)
+        whole = symmetricRangeFor(values, count);
+    else if (rangeMode_ == RangeMode::PerTensor)
+        whole = colorRangeFor(values, count);
+    const bool perPanel = rangeMode_ == RangeMode::PerPanel && !hasFixedRange_;
     for (Panel& panel : panels_) {
         const float* first = values + panel.offset;
         const ColorRange range = applyColorMapChoice(
-            rangeMode_ == RangeMode::PerPanel ? colorRangeFor(first, qsizetype(panel.rows) * panel.cols) : whole,
-            colorMap_);
+            perPanel ? colorRangeFor(first, qsizetype(panel.rows) * panel.cols) : whole, colorMap_);
         panel.image = matrixImage(first, panel.rows, panel.cols, panel.cols, range, palette());
     }
 }

@@ -36,6 +36,13 @@ public:
     void setZoom(double zoom);
     void setRangeMode(RangeMode mode);
     RangeMode rangeMode() const { return rangeMode_; }
+    // A range given from outside (several widgets sharing one), used for every panel instead
+    // of the one the range mode computes, diverging when it spans both signs, else sequential;
+    // the colour map choice still applies. low >= high (or a non-finite end) clears it.
+    void setFixedRange(double low, double high);
+    bool hasFixedRange() const { return hasFixedRange_; }
+    double fixedLow() const { return fixedLow_; }
+    double fixedHigh() const { return fixedHigh_; }
     // Applied to each panel's range after the range mode computed it (applyColorMapChoice());
     // Automatic (the default) keeps the map the range mode picked.
     void setColorMap(ColorMapChoice choice);
@@ -50,6 +57,9 @@ public:
     // ("" outside every panel): for tests and for the status bar.
     int panelCount() const;
     QString valueTextAt(const QPoint& position) const;
+    // The height the caption and panels need when the widget is `width` wide (for giving it a
+    // fixed size before it is shown).
+    int heightAtWidth(int width) const;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -96,6 +106,8 @@ private:
     double zoom_ = 1.0;
     RangeMode rangeMode_ = RangeMode::PerTensor;
     ColorMapChoice colorMap_ = ColorMapChoice::Automatic;
+    bool hasFixedRange_ = false;
+    double fixedLow_ = 0.0, fixedHigh_ = 0.0;
     int highlightedSlot_ = -1, highlightedChannel_ = -1;
     QList<Panel> panels_;
     QList<qint64> drawnShape_;  // rank 1..4 after merging leading dims; empty: nothing to draw

@@ -170,6 +170,14 @@ torch::Tensor ExplorerEngine::Impl::slotKeys(int n) const
     return {};
 }
 
+torch::Tensor ExplorerEngine::Impl::slotKeysUnder(const KeyChoice& keys, int n)
+{
+    requireModel();
+    checkN(n);
+    applyKeys(keys);
+    return slotKeys(n);
+}
+
 torch::Tensor ExplorerEngine::Impl::imageBatch(const std::vector<PreparedInput>& inputs, torch::Tensor* shown) const
 {
     const auto& spec = info().conv.input;

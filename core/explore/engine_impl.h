@@ -27,6 +27,8 @@ struct ExplorerEngine::Impl {
     void setKeys(const KeyChoice& choice); // no rollback: applyKeys' helper
     // [count, width] keys binding the n slots under the applied keys; undefined when none.
     torch::Tensor slotKeys(int n) const;
+    // The same after checking the model, N and applying `keys`.
+    torch::Tensor slotKeysUnder(const KeyChoice& keys, int n);
     // The inputs as the model consumes them, on its device: normalised images [n, C, H, W] (and
     // what the model sees, in [0, 1], when `shown` is given) or tokens [n, L]. Throws Error
     // naming an input prepared for another model.

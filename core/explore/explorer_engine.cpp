@@ -117,10 +117,7 @@ void ExplorerEngine::setDevice(const std::string& device)
 
 TensorView ExplorerEngine::keysInUse(const KeyChoice& keys, int n)
 {
-    impl_->requireModel();
-    impl_->checkN(n);
-    impl_->applyKeys(keys);
-    const auto used = impl_->slotKeys(n);
+    const auto used = impl_->slotKeysUnder(keys, n);
     if (!used.defined())
         return {};
     return tensorView(used, "keys", "the key binding each slot (rows) at N=" + std::to_string(n));
@@ -128,10 +125,7 @@ TensorView ExplorerEngine::keysInUse(const KeyChoice& keys, int n)
 
 TensorView ExplorerEngine::keySimilarity(const KeyChoice& keys, int n)
 {
-    impl_->requireModel();
-    impl_->checkN(n);
-    impl_->applyKeys(keys);
-    const auto used = impl_->slotKeys(n);
+    const auto used = impl_->slotKeysUnder(keys, n);
     if (!used.defined())
         return {};
     return tensorView(vsa::keySimilarity(used), "key similarity",
