@@ -5,6 +5,7 @@
 #include "ui/dropped_paths.h"
 #include "ui/dialog_directories.h"
 #include "ui/explorer_controller.h"
+#include "ui/help_dialogs.h"
 #include "ui/input_actions.h"
 #include "ui/activations_view.h"
 #include "ui/attention_view.h"
@@ -221,8 +222,8 @@ void MainWindow::createMenus()
     view->addAction(fullScreenAction_);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
-    help->addAction(tr("&About MIMO Explorer"), this, &MainWindow::showAbout);
+    help->addAction(tr("&Keyboard Shortcuts"), this, [this] { showShortcutHelp(this, menuBar()); });
+    help->addAction(tr("&About MIMO Explorer"), this, [this] { showAboutBox(this, *controller_); });
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
@@ -425,37 +426,4 @@ void MainWindow::dropEvent(QDropEvent* event)
         return;
     event->acceptProposedAction();
     controller_->openPaths(paths, 0);
-}
-
-void MainWindow::showShortcuts()
-{
-    QString rows;
-    for (QAction* menu : menuBar()->actions())
-        for (QAction* action : menu->menu()->actions())
-            if (!action->shortcut().isEmpty())
-                rows += QStringLiteral("<tr><td>%1</td><td><b>%2</b></td></tr>")
-                            .arg(action->text().remove('&').toHtmlEscaped(),
-                                 action->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped());
-    QMessageBox box(QMessageBox::NoIcon, tr("Keyboard Shortcuts"),
-                    tr("<table cellpadding=3>%1</table><p>In the guided tour: arrow keys or Space step, Esc leaves "
-                       "presentation mode.</p>")
-                        .arg(rows),
-                    QMessageBox::Close, this);
-    box.exec();
-}
-
-void MainWindow::showAbout()
-{
-    const QString model = controller_->hasModel()
-                              ? tr("<p>Model: %1<br>%2</p>")
-                                    .arg(QString::fromStdString(controller_->model().path).toHtmlEscaped(),
-                                         QString::fromStdString(controller_->model().info.card.trainingCommand).toHtmlEscaped())
-                              : QString();
-    QMessageBox::about(this, tr("About MIMO Explorer"),
-                       tr("<h3>MIMO Explorer %1</h3>"
-                          "<p>Explore multiple-input multiple-output neural networks (MIMONets, Menet et al., "
-                          "NeurIPS 2023): several inputs bound to keys, computed on in superposition, and "
-                          "unbound into one result each.</p><p>%2</p>%3")
-                           .arg(QString::fromStdString(mimo::projectVersion()),
-                                QString::fromStdString(mimo::computeBackendSummary()).toHtmlEscaped(), model));
 }

@@ -61,8 +61,6 @@ private:
     void updateStatus();
     void updateActions();
     void zoom(double factor);
-    void showShortcuts();
-    void showAbout();
 
     ExplorerController* controller_ = nullptr;
     InputActions* inputs_ = nullptr;
