@@ -58,6 +58,14 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent)
         connect(combo, &QComboBox::currentIndexChanged, this,
                 [this] { emit selectionChanged(slot(), layer(), head()); });
     }
+    contrast_ = new QComboBox(this);
+    contrast_->addItem(tr("Colours: full range"), 0);
+    contrast_->addItem(tr("Colours: clipped at the 99th percentile"), 1);
+    contrast_->setToolTip(tr("Both maps share one colour range; clipping brightens the many small weights of a "
+                             "long sequence"));
+    contrast_->setCurrentIndex(1);
+    choices->addWidget(contrast_);
+    connect(contrast_, &QComboBox::currentIndexChanged, this, &AttentionView::applyContrast);
     choices->addStretch(1);
 
     message_ = new QLabel(this);
@@ -118,6 +126,7 @@ void AttentionView::setMaps(const mimo::AttentionMaps& maps)
     superposed_->setTensor(maps.superposed);
     alone_->setTensor(maps.alone);
     difference_->setTensor(maps.difference);
+    applyContrast();
     summary_->setText(tr("Sequence %1, layer %2, head %3: mean total variation between the two maps: %4 "
                          "(0 = identical, 1 = disjoint). Real tokens shown: %5.")
                           .arg(maps.slot + 1)
@@ -189,4 +198,23 @@ int AttentionView::layer() const
 int AttentionView::head() const
 {
     return std::max(0, head_->currentIndex());
+}
+
+void AttentionView::applyContrast()
+{
+    // One range for both maps, so the same colour means the same weight in each.
+    std::vector<float> weights = maps_.superposed.values;
+    weights.insert(weights.end(), maps_.alone.values.begin(), maps_.alone.values.end());
+    if (weights.empty())
+        return;
+    float high = *std::max_element(weights.begin(), weights.end());
+    if (contrast_->currentData().toInt() == 1) {
+        const auto rank = weights.begin() + std::ptrdiff_t(0.99 * double(weights.size() - 1));
+        std::nth_element(weights.begin(), rank, weights.end());
+        high = *rank;
+    }
+    if (!(high > 0.0f))
+        high = 1.0f;
+    superposed_->setFixedRange(0.0, high);
+    alone_->setFixedRange(0.0, high);
 }

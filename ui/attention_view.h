@@ -32,12 +32,14 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override; // the maps' area laid out: refit
 
 private:
+    void applyContrast();
     void fitMaps(); // each map as large as its column and the height allow
 
     mimo::AttentionMaps maps_;
     QComboBox* slot_ = nullptr;
     QComboBox* layer_ = nullptr;
     QComboBox* head_ = nullptr;
+    QComboBox* contrast_ = nullptr;
     QLabel* message_ = nullptr;
     TensorViewWidget* superposed_ = nullptr;
     TensorViewWidget* alone_ = nullptr;

@@ -1,5 +1,7 @@
 #include "ui/tour_window.h"
 
+#include <QCloseEvent>
+
 #include "ui/tensor_view_widget.h"
 
 #include <QHBoxLayout>
@@ -265,4 +267,10 @@ void TourWindow::applyPresentationStyle()
         label->setFont(nameFont);
     for (TensorViewWidget* view : tensorViews_)
         view->setZoom(presenting_ ? 2.0 : 1.0);
+}
+
+void TourWindow::closeEvent(QCloseEvent* event)
+{
+    setPresenting(false);
+    QWidget::closeEvent(event);
 }

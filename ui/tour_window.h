@@ -40,6 +40,7 @@ signals:
 
 protected:
     void keyPressEvent(QKeyEvent* event) override; // arrows/PageUp/PageDown/Space step, Esc leaves presenting
+    void closeEvent(QCloseEvent* event) override;  // a closed tour reopens as a window, not full screen
 
 private:
     void render();
