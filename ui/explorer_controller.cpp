@@ -278,7 +278,9 @@ void ExplorerController::stateEdited()
 {
     ++generation_;
     emit stateChanged();
-    requestKeySimilarity();
+    // A run brings the similarity of its keys; only a state that cannot run asks separately.
+    if (emptySlots() > 0)
+        requestKeySimilarity();
     requestRun();
 }
 
@@ -340,6 +342,10 @@ void ExplorerController::dispatchRun()
         [this, generation](RunResult result) {
             runInFlight_ = false;
             if (generation == generation_) { // else stale: a newer state is waiting to run
+                if (!result.keySimilarity.empty()) {
+                    keySimilarity_ = result.keySimilarity;
+                    emit keySimilarityChanged();
+                }
                 result_ = std::move(result);
                 resultGeneration_ = generation;
                 emit resultChanged();
