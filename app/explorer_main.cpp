@@ -2,6 +2,7 @@
 #include "core/model/model_catalog.h"
 #include "core/runtime.h"
 #include "ui/explorer_controller.h"
+#include "ui/headless_batch.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
@@ -10,15 +11,36 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
+
+namespace {
+
+std::atomic<bool> interrupted{false};
+
+// --batch needs no display: choose the offscreen platform before Qt looks for one.
+bool asksForBatch(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--batch") == 0 || std::strncmp(argv[i], "--batch=", 8) == 0)
+            return true;
+    return false;
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
+    if (asksForBatch(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     mimo::initialiseCompute();
     QApplication::setOrganizationName("MIMO Explorer");
     QApplication::setApplicationName("mimo-explorer");
     QApplication::setApplicationVersion(QString::fromStdString(mimo::projectVersion()));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.mimoexplorer.MimoExplorer")); // the icon on Wayland
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -34,7 +56,32 @@ int main(int argc, char** argv)
         "view", QApplication::translate("main", "Show the inside view <name>: activations, interference, attention or throughput."),
         "name");
     parser.addOption(viewOption);
+    const QCommandLineOption sessionOption(
+        "session", QApplication::translate("main", "Open the session <file> at start (model, N, keys, inputs, views)."), "file");
+    parser.addOption(sessionOption);
+    const QCommandLineOption batchOption(
+        "batch",
+        QApplication::translate("main", "Run the batch evaluation <config> (JSON) without a window and exit; needs --out."),
+        "config");
+    parser.addOption(batchOption);
+    const QCommandLineOption outOption(
+        "out", QApplication::translate("main", "Folder for --batch: results.csv/json, config.json and the curves as PNG, PDF and SVG."),
+        "folder");
+    parser.addOption(outOption);
     parser.process(app);
+
+    if (parser.isSet(batchOption)) {
+        if (!parser.isSet(outOption)) {
+            std::fprintf(stderr, "mimo-explorer: --batch needs --out FOLDER\n");
+            return 2;
+        }
+        std::signal(SIGINT, [](int) { interrupted = true; });
+        return runHeadlessBatch(parser.value(batchOption), parser.value(outOption), &interrupted);
+    }
+    if (parser.isSet(sessionOption) && parser.isSet(modelOption)) {
+        std::fprintf(stderr, "mimo-explorer: --session and --model exclude each other (the session names its model)\n");
+        return 2;
+    }
 
     // A screenshot run leaves the user's settings (last model, recent files) as they were.
     QTemporaryDir screenshotSettings;
@@ -46,7 +93,10 @@ int main(int argc, char** argv)
     QStringList modelDirectories;
     for (const auto& dir : mimo::bundledModelDirectories(QCoreApplication::applicationDirPath().toStdString()))
         modelDirectories << QString::fromStdString(dir);
-    window.start(modelDirectories, parser.value(modelOption));
+    if (parser.isSet(sessionOption))
+        window.startWithSession(modelDirectories, parser.value(sessionOption));
+    else
+        window.start(modelDirectories, parser.value(modelOption));
     if (parser.isSet(viewOption) && !window.showInsideView(parser.value(viewOption))) {
         std::fprintf(stderr, "mimo-explorer: unknown view '%s' (activations, interference, attention, throughput)\n",
                      qPrintable(parser.value(viewOption)));

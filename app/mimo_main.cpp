@@ -24,6 +24,8 @@ std::vector<Command> allCommands()
         commands.push_back(std::move(command));
     for (auto& command : mimo::cli::interferenceCommands())
         commands.push_back(std::move(command));
+    for (auto& command : mimo::cli::evalCommands())
+        commands.push_back(std::move(command));
     return commands;
 }
 

@@ -13,6 +13,8 @@ PACKAGES=(
   libopencv-dev zlib1g-dev nlohmann-json3-dev
   dataset-fashion-mnist
   python3-torch                         # tests: writes official-style checkpoints and reference logits
+  dpkg-dev file                         # cpack -G DEB: dpkg-shlibdeps computes Depends, file finds the programs
+  desktop-file-utils appstream          # tests: validate the desktop entry and the AppStream metainfo
 )
 
 missing=()

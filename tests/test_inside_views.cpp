@@ -209,15 +209,17 @@ void InsideViewsTest::liveCurveFillsStopsAndKeepsItsPoints()
     EvaluationTask* task = inside->evaluation();
     QSignalSpy finished(task, &EvaluationTask::finished);
 
-    EvaluationRequest request;
-    request.modelPaths = {convDir_ + "/tiny-conv.pt"};
-    request.dataset = "images:" + dataset_;
+    mimo::BatchConfig request;
+    request.models = {(convDir_ + "/tiny-conv.pt").toStdString()};
+    request.dataset = ("images:" + dataset_).toStdString();
     request.ns = {1, 2, 4};
     request.batch = 4;
     emit view->evaluationRequested(request);
     QVERIFY(task->running());
     QVERIFY(finished.wait(60000));
-    QCOMPARE(finished.at(0).at(0).toBool(), false); // not stopped
+    QVERIFY(!task->running());
+    QCOMPARE(task->result().cancelled, false);
+    QVERIFY(modelErrors(task->result()).isEmpty());
     view->flush();
     QCOMPARE(view->series().size(), 1);
     QCOMPARE(view->series()[0].rows.size(), size_t(3));
@@ -241,21 +243,22 @@ void InsideViewsTest::liveCurveFillsStopsAndKeepsItsPoints()
     });
     emit view->evaluationRequested(request);
     QVERIFY(finished.wait(60000));
-    QCOMPARE(finished.at(1).at(0).toBool(), true);
+    QCOMPARE(task->result().cancelled, true);
     view->flush();
     QCOMPARE(view->series().size(), 1);
     QVERIFY(!view->series()[0].rows.empty());
     QVERIFY(view->series()[0].rows.front().count < 24);
     QVERIFY(view->pointCount() >= 1);
 
-    // A model that cannot serve the N asked for is reported; the others still run.
-    request.modelPaths = {formerDir_ + "/tiny-former.pt", convDir_ + "/tiny-conv.pt"};
+    // A model that cannot be evaluated on this data is reported; the others still run.
+    request.models = {(formerDir_ + "/tiny-former.pt").toStdString(), (convDir_ + "/tiny-conv.pt").toStdString()};
     request.ns = {1, 2};
     request.batch = 8;
     emit view->evaluationRequested(request);
     QVERIFY(finished.wait(60000));
-    QVERIFY(!task->errors().isEmpty());
-    QVERIFY(task->errors().front().contains("tiny-former.pt") || task->errors().front().contains("images"));
+    const QStringList errors = modelErrors(task->result());
+    QCOMPARE(errors.size(), 1);
+    QVERIFY(errors.front().contains("tiny-former.pt"));
     view->flush();
     QCOMPARE(view->series().size(), 1);
     QCOMPARE(view->pointCount(), 2);

@@ -1,6 +1,7 @@
 #include "ui/activations_view.h"
 
 #include "ui/channel_comparison.h"
+#include "ui/export_menu.h"
 #include "ui/histogram_plot.h"
 #include "ui/tensor_view_widget.h"
 
@@ -157,6 +158,11 @@ ActivationsView::ActivationsView(QWidget* parent) : QWidget(parent)
         wantedChannel_ = channel;
         refreshSelection();
     });
+
+    installExportMenu(grid_, [this] { return gridItem(); });
+    installExportMenu(enlargedView_, [this] { return channelItem(); });
+    installExportMenu(histogram_, [this] { return histogramItem(); });
+    installExportMenu(comparison_, [this] { return comparisonItem(); });
 
     clear(tr("No activations yet: run the inputs through a MIMOConv model to see them here."));
 }
@@ -369,4 +375,41 @@ void ActivationsView::refreshSelection()
     channel_->setEnabled(rank >= 2);
     channel_->setRange(1, std::max(1, rank == 2 ? slotCount() : channelCount()));
     channel_->setValue((rank == 2 ? slot : channel) + 1);
+}
+
+QString ActivationsView::exportTitle(const QString& part) const
+{
+    return tr("Activations, %1, %2: %3").arg(layer_->currentText(), view_->currentText(), part);
+}
+
+ExportItem ActivationsView::gridItem() const
+{
+    return grid_->exportItem(QStringLiteral("activations-grid"), exportTitle(tr("channels")));
+}
+
+ExportItem ActivationsView::channelItem() const
+{
+    return enlargedView_->exportItem(QStringLiteral("activations-channel"), exportTitle(tr("selected channel")));
+}
+
+ExportItem ActivationsView::histogramItem() const
+{
+    return histogram_->exportItem(QStringLiteral("activations-histogram"), exportTitle(tr("histogram")));
+}
+
+ExportItem ActivationsView::comparisonItem() const
+{
+    return comparison_->exportItem(QStringLiteral("activations-comparison"),
+                                   exportTitle(tr("selected channel side by side")));
+}
+
+QList<ExportItem> ActivationsView::exportItems() const
+{
+    QList<ExportItem> items;
+    if (layer_->count() == 0)
+        return items; // no report: only a message is shown
+    for (const ExportItem& item : {gridItem(), channelItem(), histogramItem(), comparisonItem()})
+        if (item.isValid())
+            items << item;
+    return items;
 }

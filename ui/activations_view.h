@@ -11,6 +11,7 @@
 // the bound result and the superposition, for teaching what binding does.
 #include "core/explore/inspection_types.h"
 #include "ui/colormap.h"
+#include "ui/export_item.h"
 
 #include <QWidget>
 
@@ -51,6 +52,10 @@ public:
     // The selected channel side by side (hidden for the binding step).
     ChannelComparison* comparison() const;
 
+    // The channel grid (values of the shown channels as CSV), the enlarged channel, the
+    // histogram (bins) and the channel side by side, as far as they show something.
+    QList<ExportItem> exportItems() const;
+
 private:
     void refresh();          // shown_ from the layer and view: grid, statistics, histogram
     void refreshSelection(); // enlarged_, the grid's frame and the spin box from channel and slot
@@ -60,6 +65,11 @@ private:
     int channelCount() const; // of shown_: rank 3 and 4, else 0
     int slotCount() const;    // of shown_: rank 4 and 2 (rows), else 1
     int selectedSlot() const; // selectedSlot_ clamped to slotCount()
+    QString exportTitle(const QString& part) const; // "Activations, layer1, Superposition: part"
+    ExportItem gridItem() const;
+    ExportItem channelItem() const;
+    ExportItem histogramItem() const;
+    ExportItem comparisonItem() const;
 
     mimo::ActivationReport report_;
     mimo::TensorView shown_, enlarged_;

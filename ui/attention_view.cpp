@@ -1,5 +1,6 @@
 #include "ui/attention_view.h"
 
+#include "ui/export_menu.h"
 #include "ui/tensor_view_widget.h"
 
 #include <QComboBox>
@@ -108,6 +109,8 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent)
     layout->addWidget(message_);
     layout->addWidget(summary_);
     layout->addWidget(mapsArea_, 1);
+    for (int column = 0; column < 3; ++column)
+        installExportMenu(*views[column], [this, column] { return mapItem(column); });
     setChoices(0, 0, 0);
     clear(tr("No attention maps yet."));
 }
@@ -217,4 +220,29 @@ void AttentionView::applyContrast()
         high = 1.0f;
     superposed_->setFixedRange(0.0, high);
     alone_->setFixedRange(0.0, high);
+}
+
+ExportItem AttentionView::mapItem(int column) const
+{
+    const TensorViewWidget* const views[] = {superposed_, alone_, difference_};
+    const QString names[] = {QStringLiteral("attention-superposed"), QStringLiteral("attention-alone"),
+                             QStringLiteral("attention-difference")};
+    const QString parts[] = {tr("in superposition"), tr("alone"), tr("difference")};
+    const int index = std::clamp(column, 0, 2);
+    return views[index]->exportItem(names[index], tr("Attention, sequence %1, layer %2, head %3: %4")
+                                                      .arg(maps_.slot + 1)
+                                                      .arg(maps_.layer + 1)
+                                                      .arg(maps_.head + 1)
+                                                      .arg(parts[index]));
+}
+
+QList<ExportItem> AttentionView::exportItems() const
+{
+    QList<ExportItem> items;
+    for (int column = 0; column < 3; ++column) {
+        const ExportItem item = mapItem(column);
+        if (item.isValid())
+            items << item;
+    }
+    return items;
 }

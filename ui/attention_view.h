@@ -3,6 +3,7 @@
 // superposition beside where it attends alone, and their difference, as heatmaps over the real
 // tokens (rows: query positions, columns: key positions), with hover read-out.
 #include "core/explore/inspection_types.h"
+#include "ui/export_item.h"
 
 #include <QWidget>
 
@@ -25,6 +26,10 @@ public:
     int head() const;
     const mimo::AttentionMaps& maps() const { return maps_; }
 
+    // The three maps (in superposition, alone, difference), each with its matrix as CSV; none
+    // while no maps are shown.
+    QList<ExportItem> exportItems() const;
+
 signals:
     void selectionChanged(int slot, int layer, int head);
 
@@ -34,6 +39,7 @@ protected:
 private:
     void applyContrast();
     void fitMaps(); // each map as large as its column and the height allow
+    ExportItem mapItem(int column) const; // 0: in superposition, 1: alone, 2: difference
 
     mimo::AttentionMaps maps_;
     QComboBox* slot_ = nullptr;

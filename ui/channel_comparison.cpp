@@ -1,10 +1,13 @@
 #include "ui/channel_comparison.h"
 
+#include "ui/export_csv.h"
 #include "ui/tensor_view_widget.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
+#include <QPointer>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QVBoxLayout>
@@ -21,6 +24,7 @@ constexpr int kViewMargins = 12;      // TensorViewWidget's margin on both sides
 constexpr int kCaptionSpacing = 2;    // between a caption and its heatmap
 constexpr int kStripMargin = 4;
 constexpr int kColumnSpacing = 8;
+constexpr int kTitleGap = 4;         // between the title and the panels in an export
 
 // Whether the values fill the shape exactly, which must be `rank` long with sizes in int range.
 bool fills(const mimo::TensorView& tensor, size_t rank)
@@ -226,4 +230,74 @@ void ChannelComparison::changeEvent(QEvent* event)
     QWidget::changeEvent(event);
     if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange)
         resizePanels();
+}
+
+int ChannelComparison::titleHeight(int width) const
+{
+    return fontMetrics().boundingRect(QRect(0, 0, std::max(1, width), 100000), Qt::TextWordWrap, title_->text()).height();
+}
+
+ExportItem ChannelComparison::exportItem(const QString& name, const QString& title) const
+{
+    ExportItem item;
+    item.name = name;
+    item.title = title;
+    if (columns_.empty() || channel_ < 0)
+        return item; // no size: not valid
+    const int count = int(columns_.size());
+    const int width = 2 * kStripMargin + count * columns_.front().widget->width() + (count - 1) * kColumnSpacing;
+    const int strip = 2 * kStripMargin + columns_.front().caption->height() + kCaptionSpacing + columns_.front().view->height();
+    item.size = QSize(width, titleHeight(width) + kTitleGap + strip);
+    item.background = palette().color(QPalette::Window);
+    const QPointer<const ChannelComparison> self(this);
+    item.paint = plainExportPaint([self](QPainter& painter, const QRect& target) {
+        if (self)
+            self->paintContent(painter, target);
+    });
+    item.csv = [self] { return self ? self->valuesCsv() : QString(); };
+    return item;
+}
+
+void ChannelComparison::paintContent(QPainter& painter, const QRect& target) const
+{
+    painter.save();
+    painter.translate(target.topLeft());
+    painter.setFont(font());
+    painter.setPen(palette().color(QPalette::WindowText));
+    const int top = titleHeight(target.width());
+    painter.drawText(QRect(0, 0, target.width(), top), Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, title_->text());
+    int x = kStripMargin;
+    const int y = top + kTitleGap + kStripMargin;
+    for (const Column& column : columns_) {
+        const QSize caption = column.caption->size(), view = column.view->size();
+        const int columnWidth = column.widget->width();
+        painter.setPen(palette().color(QPalette::WindowText));
+        painter.drawText(QRect(x, y, columnWidth, caption.height()), Qt::TextWordWrap | Qt::AlignHCenter | Qt::AlignBottom,
+                         column.caption->text());
+        column.view->paintContent(
+            painter, QRect(x + (columnWidth - view.width()) / 2, y + caption.height() + kCaptionSpacing, view.width(),
+                           view.height()));
+        x += columnWidth + kColumnSpacing;
+    }
+    painter.restore();
+}
+
+QString ChannelComparison::valuesCsv() const
+{
+    if (columns_.empty() || mapHeight_ <= 0 || mapWidth_ <= 0)
+        return {};
+    QStringList header{QStringLiteral("row"), QStringLiteral("column")};
+    for (const Column& column : columns_)
+        header << column.caption->text();
+    QString text = csvLine(header);
+    const auto cells = size_t(mapHeight_ * mapWidth_);
+    for (size_t index = 0; index < cells; ++index) {
+        QStringList fields{QString::number(int64_t(index) / mapWidth_ + 1), QString::number(int64_t(index) % mapWidth_ + 1)};
+        for (const Column& column : columns_) {
+            const std::vector<float>& values = column.view->tensor().values;
+            fields << (index < values.size() ? csvNumber(values[index]) : QString());
+        }
+        text += csvLine(fields);
+    }
+    return text;
 }

@@ -7,6 +7,7 @@
 // draw: nothing is computed here beyond the shared range.
 #include "core/explore/inspection_types.h"
 #include "ui/colormap.h"
+#include "ui/export_item.h"
 
 #include <QStringList>
 #include <QWidget>
@@ -43,6 +44,10 @@ public:
     double rangeLow() const { return rangeLow_; }
     double rangeHigh() const { return rangeHigh_; }
 
+    // The title and the whole row of panels (also the part scrolled out of sight), the values
+    // as CSV (one line per position, one column per panel); not valid while nothing is shown.
+    ExportItem exportItem(const QString& name, const QString& title) const;
+
 protected:
     void changeEvent(QEvent* event) override; // font changes resize the panels
 
@@ -58,6 +63,9 @@ private:
     };
     void showSlices(std::vector<Slice> slices, const QString& layerName);
     void resizePanels(); // every caption and heatmap to the same size, and the strip's height
+    void paintContent(QPainter& painter, const QRect& target) const;
+    int titleHeight(int width) const;
+    QString valuesCsv() const;
 
     QLabel* title_ = nullptr;
     QScrollArea* scroll_ = nullptr;

@@ -10,6 +10,7 @@
 #include <QPointer>
 
 #include <algorithm>
+#include <utility>
 
 using namespace mimo;
 using controller_jobs::prepareAll;
@@ -147,6 +148,8 @@ void ExplorerController::applyLoadedModel(const LoadReply& reply)
     for (size_t i = 0; i < slots_.size() && i < reply.carried.size(); ++i)
         slots_[i] = reply.carried[i];
     fillEmptySlotsFromExamples();
+    lastEdit_ = editState(); // a new model starts a new history
+    emit historyReset();
     emit modelChanged();
     emit info(tr("Loaded %1 on %2").arg(QString::fromStdString(model_.info.card.name.empty() ? model_.path : model_.info.card.name),
                                          QString::fromStdString(model_.device)));
@@ -203,7 +206,7 @@ void ExplorerController::setN(int n)
     }
     n_ = n;
     fillEmptySlotsFromExamples();
-    stateEdited();
+    stateEdited(tr("N = %1").arg(n));
 }
 
 void ExplorerController::setKeys(const KeyChoice& keys)
@@ -217,7 +220,7 @@ void ExplorerController::setKeys(const KeyChoice& keys)
             keys_ = keys;
             keySimilarity_ = similarity;
             emit keySimilarityChanged();
-            stateEdited();
+            stateEdited(tr("Keys: %1").arg(QString::fromStdString(keys.describe())));
         },
         tr("Cannot use these keys"), [this](const QString&) { emit stateChanged(); });
 }
@@ -244,7 +247,7 @@ void ExplorerController::loadKeyFile(const QString& path)
             keys_ = loaded.keys;
             keySimilarity_ = loaded.similarity;
             emit keySimilarityChanged();
-            stateEdited();
+            stateEdited(tr("Keys: %1").arg(QString::fromStdString(loaded.keys.describe())));
         },
         tr("Cannot use this key file"), [this](const QString&) { emit stateChanged(); });
 }
@@ -274,9 +277,16 @@ void ExplorerController::setTourWanted(bool on)
         stateEdited();
 }
 
-void ExplorerController::stateEdited()
+void ExplorerController::stateEdited(const QString& what)
 {
     ++generation_;
+    if (!restoring_ && hasModel_) {
+        EditState now = editState();
+        if (!now.sameAs(lastEdit_)) {
+            const EditState before = std::exchange(lastEdit_, now);
+            emit edited(before, lastEdit_, what.isEmpty() ? tr("Inputs") : what);
+        }
+    }
     emit stateChanged();
     // A run brings the similarity of its keys; only a state that cannot run asks separately.
     if (emptySlots() > 0)

@@ -7,6 +7,7 @@
 // load) reports a problem and leaves the state as it was.
 #include "core/explore/explorer_inputs.h"
 #include "core/explore/inspection_types.h"
+#include "core/explore/session_file.h"
 #include "core/model/model_catalog.h"
 
 #include <QObject>
@@ -28,6 +29,15 @@ class ExplorerEngine;
 struct SlotInput {
     mimo::InputSource source;
     mimo::PreparedInput prepared;
+};
+
+// What undo and redo restore: N, the keys and the inputs (the model's largest N of slots).
+struct EditState {
+    int n = 1;
+    mimo::KeyChoice keys;
+    std::vector<std::optional<SlotInput>> inputs;
+
+    bool sameAs(const EditState& other) const; // same N, keys and input sources
 };
 
 class ExplorerController : public QObject {
@@ -70,6 +80,15 @@ public:
     void describeDataset(const QString& dataset, QObject* context,
                          std::function<void(qint64 size, const QStringList& classes)> done);
     void clearSlot(int slot);
+    // Undo / redo: the state as it is, and a return to an earlier one (no `edited` signal).
+    EditState editState() const;
+    void restoreEditState(const EditState& state);
+    // Sessions: the model, device, N, keys and inputs as plain data, and opening one: the model
+    // loads with the session's inputs, N and keys in one job. A model that does not load keeps
+    // the current state; inputs or keys that no longer fit are reported and left out.
+    mimo::SessionData sessionData() const;
+    void openSession(const mimo::SessionData& session, const QString& source);
+
     // Runs also capture the guided tour's tensors while a view wants them.
     void setTourWanted(bool on);
     bool tourWanted() const { return tourWanted_; }
@@ -98,10 +117,15 @@ signals:
     void inspectionChanged();   // activations(), interference() or attentionMaps() changed
     void problem(const QString& title, const QString& message);
     void info(const QString& message);
+    // A user's edit of N, keys or inputs, from `before` to `after` (for the undo history).
+    void edited(const EditState& before, const EditState& after, const QString& what);
+    void sessionOpened(const QString& source);
+    void historyReset();        // another model (or a session) was loaded: earlier edits no longer apply
 
 private:
     struct LoadReply;
     struct PrepareReply;
+    struct SessionReply;
     template <class Result>
     void submit(const QString& what, std::function<Result(mimo::ExplorerEngine&)> job,
                 std::function<void(Result)> reply, const QString& failureTitle,
@@ -109,7 +133,8 @@ private:
     void applyLoadedModel(const LoadReply& reply);
     void fillSlots(const std::vector<SlotInput>& inputs, int firstSlot, const QStringList& errors, int offered);
     void fillEmptySlotsFromExamples();
-    void stateEdited();
+    void stateEdited(const QString& what = {});
+    void applySession(const SessionReply& reply, const QString& source);
     void requestKeySimilarity();
     void requestRun();
     void dispatchRun();
@@ -151,6 +176,8 @@ private:
     Inspection inspectionKind_ = Inspection::None; // what inspectionGeneration_ was computed for
     bool inspectionInFlight_ = false;
     bool inspectionPending_ = false;
+    EditState lastEdit_;           // the state the previous `edited` ended in
+    bool restoring_ = false;
     QString runError_;
     quint64 runErrorGeneration_ = 0;
 };

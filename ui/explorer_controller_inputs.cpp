@@ -171,7 +171,7 @@ void ExplorerController::fillSlots(const std::vector<SlotInput>& inputs, int fir
                       .arg(placed)
                       .arg(offered)
                       .arg(firstSlot + 1));
-    stateEdited();
+    stateEdited(placed == 1 ? tr("Input in slot %1").arg(std::clamp(firstSlot, 0, n_ - 1) + 1) : tr("%1 inputs").arg(placed));
 }
 
 void ExplorerController::clearSlot(int slot)
@@ -179,6 +179,6 @@ void ExplorerController::clearSlot(int slot)
     if (slot < 0 || slot >= n_ || !slots_[size_t(slot)])
         return;
     slots_[size_t(slot)].reset();
-    stateEdited();
+    stateEdited(tr("Clear slot %1").arg(slot + 1));
 }
 

@@ -1,8 +1,10 @@
 #include "ui/histogram_plot.h"
 
+#include "ui/export_csv.h"
 #include "ui/plot_style.h"
 
 #include <QEvent>
+#include <QPointer>
 
 #include <algorithm>
 #include <cmath>
@@ -90,6 +92,29 @@ void HistogramPlot::clearValues()
     xAxis->setRange(0.0, 1.0);
     yAxis->setRange(0.0, 1.0);
     replot(rpQueuedReplot);
+}
+
+ExportItem HistogramPlot::exportItem(const QString& name, const QString& title)
+{
+    if (bars_->data()->isEmpty()) {
+        ExportItem empty; // no size: not valid
+        empty.name = name;
+        empty.title = title;
+        return empty;
+    }
+    const QPointer<HistogramPlot> self(this);
+    return plotExportItem(this, name, title, [self] { return self ? self->binsCsv() : QString(); });
+}
+
+QString HistogramPlot::binsCsv() const
+{
+    if (bars_->data()->isEmpty())
+        return {};
+    const double half = bars_->width() / 2.0;
+    QString text = csvLine({QStringLiteral("bin_low"), QStringLiteral("bin_high"), QStringLiteral("count")});
+    for (auto bar = bars_->data()->constBegin(); bar != bars_->data()->constEnd(); ++bar)
+        text += csvLine({csvNumber(bar->key - half), csvNumber(bar->key + half), csvNumber(bar->value)});
+    return text;
 }
 
 void HistogramPlot::setBinCount(int bins) { bins_ = std::clamp(bins, 1, 10000); }

@@ -4,6 +4,7 @@
 // from the palette (plot_style.h) and follow it (light/dark). Also the summary statistics
 // views show beside it.
 #include "core/explore/explorer_types.h"
+#include "ui/export_item.h"
 
 #include <QString>
 #include <qcustomplot.h>
@@ -30,6 +31,10 @@ public:
     void setAxisLabels(const QString& valueLabel, const QString& countLabel);
 
     QCPBars* bars() const { return bars_; } // keys: bin centres, values: counts
+
+    // The plot, with the bins (low edge, high edge, count) as CSV; not valid without bars.
+    ExportItem exportItem(const QString& name, const QString& title);
+    QString binsCsv() const;
 
 protected:
     void changeEvent(QEvent* event) override; // palette changes restyle

@@ -41,22 +41,31 @@ InsidePanel::InsidePanel(ExplorerController* controller, QWidget* parent)
     });
     connect(attention_, &AttentionView::selectionChanged, controller_, &ExplorerController::setAttentionSelection);
 
-    connect(throughput_, &ThroughputView::evaluationRequested, this, [this](const EvaluationRequest& request) {
-        const QString device = controller_->hasModel() ? QString::fromStdString(controller_->model().device) : "cpu";
-        if (evaluation_->start(request, device))
+    connect(throughput_, &ThroughputView::evaluationRequested, this, [this](mimo::BatchConfig config) {
+        config.device = controller_->hasModel() ? controller_->model().device : "cpu";
+        QString problem;
+        if (evaluation_->start(config, &problem)) {
             throughput_->setRunning(true);
+            throughput_->setSeries({});
+            throughput_->setProgress(0.0, tr("Starting…"));
+        } else {
+            throughput_->setProgress(0.0, problem);
+        }
     });
     connect(throughput_, &ThroughputView::stopRequested, evaluation_, &EvaluationTask::stop);
     connect(evaluation_, &EvaluationTask::progressed, this,
-            [this](const QList<CurveSeries>& series, qint64 done, qint64 total, const QString& text) {
-                throughput_->setSeries(series);
-                throughput_->setProgress(done, total, text);
+            [this](const mimo::BatchResult& partial, double fraction, const QString& text) {
+                throughput_->setSeries(curveSeries(partial));
+                throughput_->setProgress(fraction, text);
             });
-    connect(evaluation_, &EvaluationTask::finished, this, [this](bool stopped, const QStringList& errors) {
+    connect(evaluation_, &EvaluationTask::finished, this, [this](const mimo::BatchResult& result) {
+        throughput_->setSeries(curveSeries(result));
         throughput_->setRunning(false);
+        const QStringList errors = modelErrors(result);
+        throughput_->setProgress(1.0, result.cancelled ? tr("Stopped") : tr("Done"));
         if (!errors.isEmpty())
             emit controller_->problem(tr("Some models could not be evaluated"), errors.join('\n'));
-        else if (stopped)
+        else if (result.cancelled)
             emit controller_->info(tr("Evaluation stopped; the points measured so far stay"));
     });
     showModel();
@@ -140,4 +149,25 @@ void InsidePanel::syncAttentionChoices()
     attention_->setChoices(controller_->n(), former.layers, former.heads);
     // The combos may have fallen back to the first entries (fewer slots, layers or heads).
     controller_->setAttentionSelection(attention_->slot(), attention_->layer(), attention_->head());
+}
+
+QList<ExportItem> InsidePanel::exportItems() const
+{
+    return activations_->exportItems() + interference_->exportItems() + attention_->exportItems()
+           + throughput_->exportItems();
+}
+
+int InsidePanel::currentTabExportIndex() const
+{
+    const std::pair<const QWidget*, QList<ExportItem>> tabs[] = {{activations_, activations_->exportItems()},
+                                                                 {interference_, interference_->exportItems()},
+                                                                 {attention_, attention_->exportItems()},
+                                                                 {throughput_, throughput_->exportItems()}};
+    int index = 0;
+    for (const auto& [tab, items] : tabs) {
+        if (tab == currentWidget())
+            return items.isEmpty() ? 0 : index;
+        index += int(items.size());
+    }
+    return 0;
 }

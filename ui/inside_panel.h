@@ -2,6 +2,9 @@
 // "Seeing inside": the tabs below the slots (activations, interference, attention, accuracy
 // and speed), kept in step with the controller. Only the tab on screen asks for its data, so a
 // hidden view costs nothing; the accuracy-throughput evaluation runs as its own task.
+#include "ui/export_item.h"
+
+#include <QList>
 #include <QTabWidget>
 
 class ActivationsView;
@@ -21,6 +24,11 @@ public:
     AttentionView* attentionView() const { return attention_; }
     ThroughputView* throughputView() const { return throughput_; }
     EvaluationTask* evaluation() const { return evaluation_; }
+
+    // Every plot and heatmap of every tab that holds data (tabs not on screen included), in
+    // tab order; and where the tab on screen starts in that list (0 when it has none).
+    QList<ExportItem> exportItems() const;
+    int currentTabExportIndex() const;
 
 protected:
     void showEvent(QShowEvent* event) override;

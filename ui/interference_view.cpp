@@ -1,5 +1,7 @@
 #include "ui/interference_view.h"
 
+#include "ui/export_csv.h"
+#include "ui/export_menu.h"
 #include "ui/matrix_heatmap_widget.h"
 
 #include <qcustomplot.h>
@@ -8,6 +10,7 @@
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPointer>
 #include <QTableWidget>
 #include <QScrollArea>
 #include <QVBoxLayout>
@@ -136,6 +139,14 @@ void makeCaption(QLabel* label)
     label->setSizePolicy(policy);
 }
 
+// An item for a part that is hidden (nothing measured for it) is not valid.
+ExportItem shownOnly(ExportItem item, const QWidget* part)
+{
+    if (part->isHidden())
+        item.size = QSize();
+    return item;
+}
+
 } // namespace
 
 InterferenceView::InterferenceView(QWidget* parent) : QWidget(parent)
@@ -197,6 +208,10 @@ InterferenceView::InterferenceView(QWidget* parent) : QWidget(parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(message_);
     layout->addWidget(scroll, 1);
+    installExportMenu(slotPlot_, [this] { return slotItem(); });
+    installExportMenu(layerPlot_, [this] { return layerItem(); });
+    installExportMenu(influence_, [this] { return influenceItem(); });
+    installExportMenu(keyPlot_, [this] { return keyItem(); });
     clear(tr("No interference measured yet."));
 }
 
@@ -406,4 +421,78 @@ void InterferenceView::fillScores()
         }
     }
     scores_->resizeColumnsToContents();
+}
+
+ExportItem InterferenceView::slotItem() const
+{
+    const QPointer<const InterferenceView> self(this);
+    return shownOnly(plotExportItem(slotPlot_, QStringLiteral("interference-slots"), slotTitle_->text(),
+                                    [self] { return self ? self->slotCsv() : QString(); }),
+                     slotPlot_);
+}
+
+ExportItem InterferenceView::layerItem() const
+{
+    const QPointer<const InterferenceView> self(this);
+    return shownOnly(plotExportItem(layerPlot_, QStringLiteral("interference-layers"), layerTitle_->text(),
+                                    [self] { return self ? self->layerCsv() : QString(); }),
+                     layerPlot_);
+}
+
+ExportItem InterferenceView::influenceItem() const
+{
+    return shownOnly(influence_->exportItem(QStringLiteral("interference-influence"), influenceTitle_->text()), influence_);
+}
+
+ExportItem InterferenceView::keyItem() const
+{
+    const QPointer<const InterferenceView> self(this);
+    return shownOnly(plotExportItem(keyPlot_, QStringLiteral("interference-keys"), keyTitle_->text(),
+                                    [self] { return self ? self->keyCsv() : QString(); }),
+                     keyPlot_);
+}
+
+QList<ExportItem> InterferenceView::exportItems() const
+{
+    QList<ExportItem> items;
+    if (!showing_)
+        return items;
+    for (const ExportItem& item : {slotItem(), layerItem(), influenceItem(), keyItem()})
+        if (item.isValid())
+            items << item;
+    return items;
+}
+
+QString InterferenceView::slotCsv() const
+{
+    const std::size_t n = std::max(summary_.featureCosine.size(), summary_.probabilityChange.size());
+    QString text = csvLine({QStringLiteral("slot"), QStringLiteral("cosine_to_alone"), QStringLiteral("probability_change")});
+    for (std::size_t i = 0; i < n; ++i)
+        text += csvLine({QString::number(i + 1), csvNumber(valueAt(summary_.featureCosine, i)),
+                         csvNumber(valueAt(summary_.probabilityChange, i))});
+    return text;
+}
+
+QString InterferenceView::layerCsv() const
+{
+    const std::size_t count = std::min(summary_.layers.size(), summary_.layerGap.size());
+    const QString meaning = QString::fromStdString(summary_.layerGapMeaning);
+    QString text = csvLine({QStringLiteral("layer"), meaning.isEmpty() ? QStringLiteral("gap") : meaning});
+    for (std::size_t i = 0; i < count; ++i)
+        text += csvLine({QString::fromStdString(summary_.layers[i]), csvNumber(summary_.layerGap[i])});
+    return text;
+}
+
+QString InterferenceView::keyCsv() const
+{
+    QString text = csvLine({QStringLiteral("series"), QStringLiteral("n"), QStringLiteral("cosine")});
+    const QString expected = QStringLiteral("expected (%1 keys)").arg(QString::fromStdString(summary_.theoryFamily));
+    for (std::size_t i = 0; i < summary_.curveN.size(); ++i)
+        text += csvLine({expected, QString::number(summary_.curveN[i]), csvNumber(valueAt(summary_.theoryCosine, i))});
+    for (std::size_t i = 0; i < summary_.measuredN.size(); ++i)
+        text += csvLine({QStringLiteral("measured"), QString::number(summary_.measuredN[i]),
+                         csvNumber(valueAt(summary_.measuredCosine, i))});
+    for (std::size_t i = 0; i < summary_.slotCosine.size(); ++i)
+        text += csvLine({QStringLiteral("slot %1").arg(i + 1), QString::number(summary_.n), csvNumber(summary_.slotCosine[i])});
+    return text;
 }

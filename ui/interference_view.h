@@ -6,6 +6,7 @@
 // the input-level HRR interference of the keys in use against the theoretical curve over
 // N = 1..16; for MIMOFormer, the query-key score interference against its bound.
 #include "core/explore/inspection_types.h"
+#include "ui/export_item.h"
 
 #include <QWidget>
 
@@ -30,6 +31,10 @@ public:
     MatrixHeatmapWidget* influenceView() const { return influence_; }
     QTableWidget* scoreTable() const { return scores_; }  // MIMOFormer score interference
 
+    // The per-slot, per-layer and key plots and the influence matrix that are shown, each with
+    // its numbers as CSV.
+    QList<ExportItem> exportItems() const;
+
 protected:
     void changeEvent(QEvent* event) override; // palette changes re-colour the plots
 
@@ -40,6 +45,13 @@ private:
     void drawInfluence();
     void drawKeys();
     void fillScores();
+    ExportItem slotItem() const;
+    ExportItem layerItem() const;
+    ExportItem influenceItem() const;
+    ExportItem keyItem() const;
+    QString slotCsv() const;
+    QString layerCsv() const;
+    QString keyCsv() const;
 
     mimo::InterferenceSummary summary_;
     bool showing_ = false;                    // a summary is shown (not a message)

@@ -1,6 +1,7 @@
 #include "ui/key_panel.h"
 
 #include "ui/explorer_controller.h"
+#include "ui/export_menu.h"
 #include "ui/matrix_heatmap_widget.h"
 
 #include <QComboBox>
@@ -67,6 +68,7 @@ KeyPanel::KeyPanel(ExplorerController* controller, QWidget* parent)
     similarity_->setToolTip(tr("Cosine similarity of the keys binding the slots: near 0 off the diagonal means "
                                "little interference"));
     form->addRow(similarity_);
+    installExportMenu(similarity_, [this] { return exportItems().value(0); }); // none: the menu is disabled
 
     connect(kind_, &QComboBox::activated, this, [this](int index) {
         const int kind = kind_->itemData(index).toInt();
@@ -179,4 +181,11 @@ void KeyPanel::showKeys()
                                                              : QStringLiteral(".")));
     if (!adjustable)
         similarity_->clear();
+}
+
+QList<ExportItem> KeyPanel::exportItems() const
+{
+    const ExportItem item =
+        similarity_->exportItem(QStringLiteral("key-similarity"), tr("Cosine similarity of the binding keys"));
+    return item.isValid() ? QList<ExportItem>{item} : QList<ExportItem>{};
 }

@@ -3,6 +3,7 @@
 // permutation of the trained keys, or keys from a file; and the cosine similarity of the
 // keys binding the current slots as a heatmap. Changing keys never alters the model file.
 #include "core/explore/explorer_types.h"
+#include "ui/export_item.h"
 
 #include <QGroupBox>
 
@@ -20,6 +21,8 @@ public:
     explicit KeyPanel(ExplorerController* controller, QWidget* parent = nullptr);
 
     MatrixHeatmapWidget* similarityView() const { return similarity_; }
+    // The key similarity heatmap with its matrix as CSV; none while it is empty.
+    QList<ExportItem> exportItems() const;
     // The choice the controls describe (what Apply sends).
     mimo::KeyChoice choiceFromControls() const;
 

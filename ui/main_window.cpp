@@ -2,7 +2,12 @@
 
 #include "core/model/model_catalog.h"
 #include "core/runtime.h"
+#include "ui/batch_evaluation_dialog.h"
 #include "ui/dropped_paths.h"
+#include "ui/edit_history.h"
+#include "ui/evaluation_task.h"
+#include "ui/export_actions.h"
+#include "ui/session_actions.h"
 #include "ui/dialog_directories.h"
 #include "ui/explorer_controller.h"
 #include "ui/help_dialogs.h"
@@ -21,12 +26,10 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QClipboard>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QImageReader>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenu>
@@ -34,11 +37,9 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QVBoxLayout>
 
@@ -85,6 +86,25 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new E
     setCentralWidget(splitter_);
 
     inputs_ = new InputActions(controller_, slots_, messages_, this);
+    history_ = new EditHistory(controller_, this);
+    createBatchDialog();
+    inside_->setObjectName(QStringLiteral("inside"));
+    sessions_ = new SessionActions(
+        controller_, {inside_}, messages_,
+        {[this]() -> std::optional<mimo::BatchResult> {
+             if (batchDialog_->result().models.empty())
+                 return std::nullopt;
+             return batchDialog_->result();
+         },
+         [this](const mimo::BatchResult& result) { batchDialog_->setResult(result); }},
+        this);
+    connect(sessions_, &SessionActions::saved, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("Saved the session to %1").arg(path), 5000);
+        setWindowTitle(tr("%1 – MIMO Explorer").arg(QFileInfo(path).fileName()));
+    });
+    connect(sessions_, &SessionActions::sessionApplied, this, [this](const QString& path) {
+        setWindowTitle(tr("%1 – MIMO Explorer").arg(QFileInfo(path).fileName()));
+    });
     createActions();
     createMenus();
     statusDetails_ = new QLabel(this);
@@ -113,7 +133,21 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new E
         else if (!busy)
             statusBar()->clearMessage();
     });
+    // One report for every export, context menus included: written in the background.
+    connect(ExportWriter::shared(), &ExportWriter::finished, this,
+            [this](const QStringList& written, const QStringList& errors) {
+                if (!errors.isEmpty())
+                    messages_->showProblem(tr("Export failed"), errors.join('\n'));
+                if (!written.isEmpty())
+                    statusBar()->showMessage(written.size() == 1
+                                                 ? tr("Saved %1").arg(written.first())
+                                                 : tr("Exported %1 files to %2")
+                                                       .arg(written.size())
+                                                       .arg(QFileInfo(written.first()).absolutePath()),
+                                             8000);
+            });
     connect(controller_, &ExplorerController::catalogChanged, this, &MainWindow::chooseStartModel);
+    connect(controller_, &ExplorerController::catalogChanged, this, [this] { batchDialog_->setCatalog(controller_->catalog()); });
     connect(controller_, &ExplorerController::modelChanged, this, [this] {
         const QString path = QString::fromStdString(controller_->model().path);
         recentModels_->add(path);
@@ -121,6 +155,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new E
         settings.setValue(QStringLiteral("model/last"), QFileInfo(path).absoluteFilePath());
         settings.setValue(QStringLiteral("model/device"), QString::fromStdString(controller_->model().device));
         setWindowFilePath(path);
+        batchDialog_->setCurrentModel(path);
+        batchDialog_->setDevices(controller_->devices(), QString::fromStdString(controller_->model().device));
         messages_->hide();
         updateStatus();
         updateActions();
@@ -146,9 +182,33 @@ void MainWindow::createActions()
     connect(openAction_, &QAction::triggered, this, &MainWindow::openModelDialog);
 
     screenshotAction_ = new QAction(tr("Save &Screenshot…"), this);
-    screenshotAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    screenshotAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S));
     screenshotAction_->setStatusTip(tr("Save a picture of the window (PNG)"));
-    connect(screenshotAction_, &QAction::triggered, this, &MainWindow::saveScreenshot);
+    connect(screenshotAction_, &QAction::triggered, this, [this] { saveScreenshotWithDialog(this); });
+
+    exportViewAction_ = new QAction(tr("&Export View…"), this);
+    exportViewAction_->setStatusTip(tr("Export a plot or heatmap as PNG, PDF or SVG"));
+    connect(exportViewAction_, &QAction::triggered, this, [this] {
+        const QList<ExportItem> items = exportItems();
+        if (items.isEmpty()) {
+            messages_->showProblem(tr("Nothing to export yet"), tr("The views have no data yet: fill the slots or run an evaluation."));
+            return;
+        }
+        exportWithDialog(this, items, inside_->currentTabExportIndex());
+    });
+    exportAllAction_ = new QAction(tr("Export &All Views…"), this);
+    exportAllAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    exportAllAction_->setStatusTip(tr("Every plot and heatmap as PNG, PDF and SVG, with its data (CSV), into one folder"));
+    connect(exportAllAction_, &QAction::triggered, this, [this] { exportAllWithDialog(this, exportItems(), this); });
+
+    batchAction_ = new QAction(tr("&Batch Evaluation…"), this);
+    batchAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    batchAction_->setStatusTip(tr("Accuracy and throughput of several models at several N over a dataset"));
+    connect(batchAction_, &QAction::triggered, this, [this] {
+        batchDialog_->show();
+        batchDialog_->raise();
+        batchDialog_->activateWindow();
+    });
 
     quitAction_ = new QAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this);
     quitAction_->setShortcut(QKeySequence::Quit);
@@ -198,9 +258,19 @@ void MainWindow::createMenus()
     connect(recentModels_, &RecentFiles::openRequested, this, [this](const QString& path) { controller_->loadModel(path); });
     file->addAction(inputs_->addInputs());
     file->addSeparator();
+    file->addAction(sessions_->openAction());
+    file->addAction(sessions_->saveAction());
+    file->addAction(sessions_->saveAsAction());
+    file->addSeparator();
+    file->addAction(exportViewAction_);
+    file->addAction(exportAllAction_);
     file->addAction(screenshotAction_);
     file->addSeparator();
     file->addAction(quitAction_);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(history_->undoAction());
+    edit->addAction(history_->redoAction());
 
     QMenu* inputs = menuBar()->addMenu(tr("&Inputs"));
     inputs->addAction(inputs_->paste());
@@ -221,6 +291,9 @@ void MainWindow::createMenus()
     view->addAction(zoomOutAction_);
     view->addAction(fullScreenAction_);
 
+    QMenu* evaluate = menuBar()->addMenu(tr("E&valuate"));
+    evaluate->addAction(batchAction_);
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard Shortcuts"), this, [this] { showShortcutHelp(this, menuBar()); });
     help->addAction(tr("&About MIMO Explorer"), this, [this] { showAboutBox(this, *controller_); });
@@ -234,11 +307,22 @@ void MainWindow::start(const QStringList& modelDirectories, const QString& model
     controller_->refreshCatalog(modelDirectories);
 }
 
+void MainWindow::startWithSession(const QStringList& modelDirectories, const QString& session)
+{
+    started_ = false;
+    startSession_ = session;
+    controller_->refreshCatalog(modelDirectories);
+}
+
 void MainWindow::chooseStartModel()
 {
     if (started_)
         return;
     started_ = true;
+    if (!startSession_.isEmpty()) {
+        sessions_->openFrom(startSession_); // a session that does not open says why
+        return;
+    }
     const QSettings settings;
     QString device = settings.value(QStringLiteral("model/device")).toString();
     if (!controller_->devices().contains(device))
@@ -322,21 +406,23 @@ void MainWindow::saveKeysDialog()
     controller_->saveKeys(path);
 }
 
-void MainWindow::saveScreenshot()
+void MainWindow::createBatchDialog()
 {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save Screenshot"), dialogDirectory(QStringLiteral("export")),
-                                                tr("PNG images (*.png)"));
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".png");
-    rememberDirectory(QStringLiteral("export"), path);
-    QSaveFile file(path);
-    const bool saved = file.open(QIODevice::WriteOnly) && grab().save(&file, "PNG") && file.commit();
-    if (saved)
-        statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
-    else
-        messages_->showProblem(tr("Cannot save the screenshot"), tr("%1: %2").arg(path, file.errorString()));
+    batchDialog_ = new BatchEvaluationDialog(this);
+    connect(batchDialog_, &BatchEvaluationDialog::progressed, this, [this](double fraction, const QString& text) {
+        const bool running = fraction < 1.0;
+        busy_->setVisible(running || controller_->busy());
+        statusBar()->showMessage(running ? tr("Batch evaluation %1 %: %2").arg(qRound(100 * fraction)).arg(text) : text,
+                                 running ? 0 : 8000);
+    });
+    connect(batchDialog_, &BatchEvaluationDialog::resultChanged, this, [this] {
+        inside_->throughputView()->setSeries(curveSeries(batchDialog_->result()));
+    });
+}
+
+QList<ExportItem> MainWindow::exportItems() const
+{
+    return inside_->exportItems() + keyPanel_->exportItems();
 }
 
 bool MainWindow::showInsideView(const QString& name)
@@ -425,5 +511,9 @@ void MainWindow::dropEvent(QDropEvent* event)
     if (paths.isEmpty())
         return;
     event->acceptProposedAction();
+    if (paths.size() == 1 && SessionActions::isSessionFile(paths.front())) {
+        sessions_->openFrom(paths.front());
+        return;
+    }
     controller_->openPaths(paths, 0);
 }

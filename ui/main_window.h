@@ -4,7 +4,11 @@
 // core on its compute thread, and the views draw what comes back.
 #include <QMainWindow>
 
+class BatchEvaluationDialog;
+class EditHistory;
 class ExplorerController;
+struct ExportItem;
+class SessionActions;
 class InputActions;
 class InsidePanel;
 class KeyPanel;
@@ -30,6 +34,10 @@ public:
     void start(const QStringList& modelDirectories, const QString& model = {});
     // Shows one of the "seeing inside" tabs: activations, interference, attention, throughput.
     bool showInsideView(const QString& name);
+    // Opens a session file once the model catalog is known (like start(), for --session).
+    void startWithSession(const QStringList& modelDirectories, const QString& session);
+    // Every plot and heatmap that can be exported now (views without data give none).
+    QList<ExportItem> exportItems() const;
 
     ExplorerController* controller() const { return controller_; }
     SlotGrid* slotGrid() const { return slots_; }
@@ -40,6 +48,9 @@ public:
     QLabel* statusDetails() const { return statusDetails_; }
     RecentFiles* recentModels() const { return recentModels_; }
     InsidePanel* insidePanel() const { return inside_; }
+    EditHistory* editHistory() const { return history_; }
+    SessionActions* sessions() const { return sessions_; }
+    BatchEvaluationDialog* batchDialog() const { return batchDialog_; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -56,7 +67,7 @@ private:
     void openModelDialog();
     void loadKeysDialog();
     void saveKeysDialog();
-    void saveScreenshot();
+    void createBatchDialog();
     void showTour(bool visible);
     void updateStatus();
     void updateActions();
@@ -75,11 +86,18 @@ private:
     QLabel* statusDetails_ = nullptr;
     QProgressBar* busy_ = nullptr;
     RecentFiles* recentModels_ = nullptr;
+    EditHistory* history_ = nullptr;
+    SessionActions* sessions_ = nullptr;
+    BatchEvaluationDialog* batchDialog_ = nullptr;
     bool started_ = false;
     QString startModel_;
+    QString startSession_;
 
     QAction* openAction_ = nullptr;
     QAction* screenshotAction_ = nullptr;
+    QAction* exportViewAction_ = nullptr;
+    QAction* exportAllAction_ = nullptr;
+    QAction* batchAction_ = nullptr;
     QAction* quitAction_ = nullptr;
     QAction* loadKeysAction_ = nullptr;
     QAction* saveKeysAction_ = nullptr;

@@ -1,9 +1,11 @@
 #include "ui/matrix_heatmap_widget.h"
 
 #include "ui/colormap.h"
+#include "ui/export_csv.h"
 
 #include <QHelpEvent>
 #include <QPainter>
+#include <QPointer>
 #include <QToolTip>
 
 #include <algorithm>
@@ -93,17 +95,21 @@ QPoint MatrixHeatmapWidget::cellsOrigin() const
     return {kMargin + labelWidth + kLabelGap, kMargin + metrics.height() + kLabelGap / 2};
 }
 
-int MatrixHeatmapWidget::cellSize() const
+int MatrixHeatmapWidget::cellSize() const { return cellSizeFor(size()); }
+
+int MatrixHeatmapWidget::cellSizeFor(const QSize& area) const
 {
     const int rows = std::max(1, rowCount()), columns = std::max(1, columnCount());
     const QPoint origin = cellsOrigin();
-    const int fitting = std::min((width() - origin.x() - kMargin) / columns, (height() - origin.y() - kMargin) / rows);
+    const int fitting =
+        std::min((area.width() - origin.x() - kMargin) / columns, (area.height() - origin.y() - kMargin) / rows);
     return std::clamp(fitting, kMinCell, kMaxCell);
 }
 
-QRect MatrixHeatmapWidget::cellRect(int row, int column) const
+QRect MatrixHeatmapWidget::cellRect(int row, int column) const { return cellRect(row, column, cellSize()); }
+
+QRect MatrixHeatmapWidget::cellRect(int row, int column, int cell) const
 {
-    const int cell = cellSize();
     const QPoint origin = cellsOrigin();
     return {origin.x() + column * cell, origin.y() + row * cell, cell, cell};
 }
@@ -137,23 +143,71 @@ QSize MatrixHeatmapWidget::sizeHint() const
 
 void MatrixHeatmapWidget::paintEvent(QPaintEvent*)
 {
-    const int rows = rowCount(), columns = columnCount();
-    if (rows == 0)
+    if (rowCount() == 0)
         return;
     QPainter painter(this);
+    paintCells(painter, cellSize());
+}
+
+void MatrixHeatmapWidget::paintContent(QPainter& painter, const QRect& target) const
+{
+    if (rowCount() == 0)
+        return;
+    painter.save();
+    painter.translate(target.topLeft());
+    painter.setFont(font());
+    paintCells(painter, cellSizeFor(target.size()));
+    painter.restore();
+}
+
+ExportItem MatrixHeatmapWidget::exportItem(const QString& name, const QString& title) const
+{
+    ExportItem item;
+    item.name = name;
+    item.title = title;
+    const int rows = rowCount(), columns = columnCount();
+    if (rows == 0)
+        return item; // no size: not valid
+    // The cells as large as on screen (or as the size hint has them before the widget is laid
+    // out), without the room the layout gives beyond them.
+    const QSize area = naturalWidgetSize(this, sizeHint());
+    const int cell = cellSizeFor(area);
+    const QPoint origin = cellsOrigin();
+    item.size = QSize(origin.x() + columns * cell + kMargin, origin.y() + rows * cell + kMargin);
+    item.background = palette().color(QPalette::Window);
+    const QPointer<const MatrixHeatmapWidget> self(this);
+    item.paint = plainExportPaint([self](QPainter& painter, const QRect& target) {
+        if (self)
+            self->paintContent(painter, target);
+    });
+    item.csv = [self] {
+        if (!self)
+            return QString();
+        QStringList rows, columns;
+        for (int row = 0; row < self->rowCount(); ++row)
+            rows << self->rowLabel(row);
+        for (int column = 0; column < self->columnCount(); ++column)
+            columns << self->columnLabel(column);
+        return matrixCsv(self->matrix_, rows, columns);
+    };
+    return item;
+}
+
+void MatrixHeatmapWidget::paintCells(QPainter& painter, int cell) const
+{
+    const int rows = rowCount(), columns = columnCount();
     const QPalette& colors = palette();
     const ColorRange range{low_, high_, low_ < 0.0 && high_ > 0.0 ? ColorMapKind::Diverging : ColorMapKind::Sequential};
-    const int cell = cellSize();
     const QFontMetrics metrics = fontMetrics();
 
     painter.setPen(colors.color(QPalette::WindowText));
     for (int row = 0; row < rows; ++row) {
-        const QRect target = cellRect(row, 0);
+        const QRect target = cellRect(row, 0, cell);
         painter.drawText(QRect(kMargin, target.top(), target.left() - kLabelGap - kMargin, cell),
                          Qt::AlignRight | Qt::AlignVCenter, rowLabel(row));
     }
     for (int column = 0; column < columns; ++column) {
-        const QRect target = cellRect(0, column);
+        const QRect target = cellRect(0, column, cell);
         painter.drawText(QRect(target.left(), kMargin, cell, metrics.height()), Qt::AlignHCenter | Qt::AlignBottom,
                          metrics.elidedText(columnLabel(column), Qt::ElideRight, cell));
     }
@@ -180,7 +234,7 @@ void MatrixHeatmapWidget::paintEvent(QPaintEvent*)
         for (int column = 0; column < columns; ++column) {
             const int index = row * columns + column;
             const QRgb color = colorFor(matrix_.values[size_t(index)], range, colors);
-            const QRect target = cellRect(row, column).adjusted(0, 0, -1, -1); // a hairline between cells
+            const QRect target = cellRect(row, column, cell).adjusted(0, 0, -1, -1); // a hairline between cells
             painter.fillRect(target, QColor(color));
             if (texts.isEmpty())
                 continue;

@@ -3,6 +3,7 @@
 // its value written in it (when the cells are large enough), row and column labels, a fixed
 // colour range (e.g. -1..1 for cosines) and a tooltip with the exact value.
 #include "core/explore/explorer_types.h"
+#include "ui/export_item.h"
 
 #include <QStringList>
 #include <QWidget>
@@ -22,6 +23,12 @@ public:
     double valueAt(const QPoint& position) const;
     QSize sizeHint() const override;
 
+    // Draws the matrix with cells fitted to `target` (export: any painter, any scale). As an
+    // export item: the cells as on screen, the matrix with its labels as CSV; not valid while
+    // there is no matrix.
+    void paintContent(QPainter& painter, const QRect& target) const;
+    ExportItem exportItem(const QString& name, const QString& title) const;
+
 protected:
     void paintEvent(QPaintEvent* event) override;
     bool event(QEvent* event) override;
@@ -29,10 +36,13 @@ protected:
 
 private:
     QRect cellRect(int row, int column) const;
+    QRect cellRect(int row, int column, int cell) const;
     bool cellAt(const QPoint& position, int* row, int* column) const;
     int rowCount() const;    // 0 when cleared or not a matrix
     int columnCount() const;
     int cellSize() const;
+    int cellSizeFor(const QSize& area) const;
+    void paintCells(QPainter& painter, int cell) const;
     QPoint cellsOrigin() const;
     QString rowLabel(int row) const;
     QString columnLabel(int column) const;

@@ -1,11 +1,14 @@
 #include "ui/tensor_view_widget.h"
 
 #include "ui/colormap.h"
+#include "ui/export_csv.h"
 
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPaintEvent>
+#include <QPaintEngine>
 #include <QPainter>
+#include <QPointer>
 #include <QToolTip>
 
 #include <algorithm>
@@ -57,6 +60,21 @@ ColorRange symmetricRangeFor(const float* values, qsizetype count)
     if (!(magnitude > 0.0)) // no finite value, or all zero
         magnitude = 1.0;
     return {-magnitude, magnitude, ColorMapKind::Diverging};
+}
+
+// PDF and SVG viewers smooth a scaled image, which would blur the cells into each other: there
+// each value becomes a block of pixels first (nearest neighbour), up to about 256 pixels a side.
+bool isVectorDevice(const QPainter& painter)
+{
+    const QPaintEngine* engine = painter.paintEngine();
+    return engine && (engine->type() == QPaintEngine::Pdf || engine->type() == QPaintEngine::SVG);
+}
+
+QImage blockImage(const QImage& image)
+{
+    const int longest = std::max(image.width(), image.height());
+    const int factor = longest > 0 ? std::clamp(256 / longest, 1, 16) : 1;
+    return factor == 1 ? image : image.scaled(image.size() * factor, Qt::IgnoreAspectRatio, Qt::FastTransformation);
 }
 
 } // namespace
@@ -323,9 +341,50 @@ QSize TensorViewWidget::minimumSizeHint() const
 void TensorViewWidget::paintEvent(QPaintEvent* event)
 {
     QPainter painter(this);
+    QList<QRect> rects;
+    rects.reserve(panels_.size());
+    for (const Panel& panel : panels_)
+        rects << panel.rect;
+    paintLayout(painter, width(), rects, rowLabels_, event->rect());
+}
+
+void TensorViewWidget::paintContent(QPainter& painter, const QRect& target) const
+{
+    QList<QRect> rects;
+    QList<RowLabel> labels;
+    const int height = layoutPanels(target.width(), rects, labels);
+    painter.save();
+    painter.translate(target.topLeft());
+    painter.setFont(font());
+    paintLayout(painter, target.width(), rects, labels, QRect(0, 0, target.width(), height));
+    painter.restore();
+}
+
+ExportItem TensorViewWidget::exportItem(const QString& name, const QString& title) const
+{
+    ExportItem item;
+    item.name = name;
+    item.title = title;
+    if (drawnShape_.isEmpty())
+        return item; // no size: not valid
+    const int width = naturalWidgetSize(this, QSize(preferredWidth(), 0)).width();
+    item.size = QSize(width, heightAtWidth(width));
+    item.background = palette().color(QPalette::Window);
+    const QPointer<const TensorViewWidget> self(this);
+    item.paint = plainExportPaint([self](QPainter& painter, const QRect& target) {
+        if (self)
+            self->paintContent(painter, target);
+    });
+    item.csv = [self] { return self ? tensorCsv(self->tensor_, self->maxChannels_) : QString(); };
+    return item;
+}
+
+void TensorViewWidget::paintLayout(QPainter& painter, int width, const QList<QRect>& panelRects,
+                                   const QList<RowLabel>& rowLabels, const QRect& exposed) const
+{
     const QPalette& colors = palette();
     const QFontMetrics metrics = fontMetrics();
-    const QRect captionRect(kMargin, kMargin, std::max(1, width() - 2 * kMargin), metrics.height());
+    const QRect captionRect(kMargin, kMargin, std::max(1, width - 2 * kMargin), metrics.height());
     const QString caption = QString::fromStdString(tensor_.caption.empty() ? tensor_.name : tensor_.caption);
     const QString shape = shapeText();
     const int shapeWidth = shape.isEmpty() ? 0 : metrics.horizontalAdvance(QLatin1Char(' ') + shape);
@@ -343,25 +402,27 @@ void TensorViewWidget::paintEvent(QPaintEvent* event)
         return;
     }
     painter.setPen(colors.color(QPalette::WindowText));
-    for (const RowLabel& label : rowLabels_)
+    for (const RowLabel& label : rowLabels)
         painter.drawText(label.rect, Qt::AlignLeft | Qt::AlignVCenter, label.text);
     painter.setRenderHint(QPainter::SmoothPixmapTransform, false); // every cell keeps its own colour
     painter.setPen(colors.color(QPalette::Mid));
-    for (const Panel& panel : panels_) {
-        if (!panel.rect.intersects(event->rect().adjusted(-1, -1, 1, 1)))
+    const bool vector = isVectorDevice(painter);
+    for (qsizetype i = 0; i < panels_.size() && i < panelRects.size(); ++i) {
+        const QRect& rect = panelRects[i];
+        if (!rect.intersects(exposed.adjusted(-1, -1, 1, 1)))
             continue;
-        painter.drawImage(panel.rect, panel.image);
-        painter.drawRect(panel.rect.adjusted(-1, -1, 0, 0));
+        painter.drawImage(rect, vector ? blockImage(panels_[i].image) : panels_[i].image);
+        painter.drawRect(rect.adjusted(-1, -1, 0, 0));
     }
-    const auto highlighted = std::find_if(panels_.begin(), panels_.end(), [this](const Panel& panel) {
-        return panel.slot == highlightedSlot_ && panel.channel == highlightedChannel_;
-    });
-    if (highlighted != panels_.end()) {
+    for (qsizetype i = 0; i < panels_.size() && i < panelRects.size(); ++i) {
+        if (panels_[i].slot != highlightedSlot_ || panels_[i].channel != highlightedChannel_)
+            continue;
         // Outside the panel's own frame, within half the gap to its neighbours.
         const double outside = 1.0 + kHighlightWidth / 2.0;
         painter.setPen(QPen(colors.color(QPalette::Highlight), kHighlightWidth));
         painter.setBrush(Qt::NoBrush);
-        painter.drawRect(QRectF(highlighted->rect).adjusted(-outside, -outside, outside, outside));
+        painter.drawRect(QRectF(panelRects[i]).adjusted(-outside, -outside, outside, outside));
+        break;
     }
 }
 

@@ -12,6 +12,7 @@
 // the palette (light/dark).
 #include "core/explore/explorer_types.h"
 #include "ui/colormap.h"
+#include "ui/export_item.h"
 
 #include <QWidget>
 
@@ -64,6 +65,12 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+    // Draws what the widget shows, laid out for `target`'s width, from its top left (export:
+    // any painter, any scale). As an export item: its size on screen (or preferred size), the
+    // values of the shown channels as CSV; not valid while there is nothing to draw.
+    void paintContent(QPainter& painter, const QRect& target) const;
+    ExportItem exportItem(const QString& name, const QString& title) const;
+
 signals:
     // A left click on a panel: slot = its row for rank 4 (0 otherwise), channel = its index
     // within the row (0 for the one panel of rank 1 and 2).
@@ -90,6 +97,8 @@ private:
         QString text;      // "slot 1"
     };
     void rebuild();
+    void paintLayout(QPainter& painter, int width, const QList<QRect>& panelRects, const QList<RowLabel>& rowLabels,
+                     const QRect& exposed) const;
     void recolour(); // the panels' images, for the range mode, the colour map and the palette
     const Panel* panelAt(const QPoint& position) const;
     void relayout();

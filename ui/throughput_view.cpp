@@ -1,5 +1,8 @@
 #include "ui/throughput_view.h"
 
+#include "ui/n_list.h"
+#include "ui/export_csv.h"
+#include "ui/export_menu.h"
 #include "ui/plot_style.h"
 
 #include <qcustomplot.h>
@@ -13,9 +16,9 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMouseEvent>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QSplitter>
@@ -26,30 +29,6 @@
 #include <climits>
 #include <cmath>
 #include <limits>
-
-namespace {
-
-// Integers separated by commas and/or spaces, each >= 1; sorted, duplicates removed.
-// On failure returns an empty vector and the offending token in `bad`.
-std::vector<int> parseNs(const QString& text, QString* bad)
-{
-    std::vector<int> ns;
-    const QStringList tokens = text.split(QRegularExpression(QStringLiteral("[,;\\s]+")), Qt::SkipEmptyParts);
-    for (const QString& token : tokens) {
-        bool ok = false;
-        const int n = token.toInt(&ok);
-        if (!ok || n < 1) {
-            *bad = token;
-            return {};
-        }
-        ns.push_back(n);
-    }
-    std::sort(ns.begin(), ns.end());
-    ns.erase(std::unique(ns.begin(), ns.end()), ns.end());
-    return ns;
-}
-
-} // namespace
 
 ThroughputView::ThroughputView(QWidget* parent) : QWidget(parent)
 {
@@ -114,6 +93,7 @@ ThroughputView::ThroughputView(QWidget* parent) : QWidget(parent)
         plot->installEventFilter(this);
         connect(plot, &QCustomPlot::mouseMove, this,
                 [this, plot](QMouseEvent* event) { showReadout(plot, event->position().toPoint()); });
+        installExportMenu(plot, [this, plot] { return plotItem(plot); });
     }
 
     applyScales();
@@ -137,10 +117,7 @@ void ThroughputView::setModels(const QStringList& names, const QStringList& path
 void ThroughputView::setDefaults(const QString& dataset, const std::vector<int>& ns)
 {
     dataset_->setText(dataset);
-    QStringList parts;
-    for (int n : ns)
-        parts << QString::number(n);
-    ns_->setText(parts.join(QStringLiteral(", ")));
+    ns_->setText(formatNList(ns));
 }
 
 void ThroughputView::setRunning(bool running)
@@ -150,40 +127,35 @@ void ThroughputView::setRunning(bool running)
     progress_->setVisible(running);
 }
 
-void ThroughputView::setProgress(qint64 done, qint64 total, const QString& text)
+void ThroughputView::setProgress(double fraction, const QString& text)
 {
-    // Unknown total: busy indicator; totals beyond int are shown in per mille.
-    const bool scaled = total > INT_MAX;
-    progress_->setRange(0, total <= 0 ? 0 : scaled ? 1000 : static_cast<int>(total));
-    if (total > 0) {
-        const qint64 value = std::clamp<qint64>(done, 0, total);
-        progress_->setValue(static_cast<int>(scaled ? 1000.0 * double(value) / double(total) : value));
-    }
+    progress_->setRange(0, 1000);
+    progress_->setValue(int(std::lround(1000.0 * std::clamp(fraction, 0.0, 1.0))));
     status_->setText(text);
 }
 
 void ThroughputView::requestEvaluation()
 {
-    EvaluationRequest request;
+    mimo::BatchConfig config;
     for (int i = 0; i < models_->count(); ++i)
         if (models_->item(i)->checkState() == Qt::Checked)
-            request.modelPaths << models_->item(i)->data(Qt::UserRole).toString();
-    if (request.modelPaths.isEmpty()) {
+            config.models.push_back(models_->item(i)->data(Qt::UserRole).toString().toStdString());
+    if (config.models.empty()) {
         status_->setText(tr("Check at least one model to evaluate."));
         return;
     }
     QString bad;
-    request.ns = parseNs(ns_->text(), &bad);
-    if (request.ns.empty()) {
+    config.ns = parseNList(ns_->text(), &bad);
+    if (config.ns.empty()) {
         status_->setText(bad.isEmpty() ? tr("Enter at least one N, e.g. 1, 2, 4.")
                                        : tr("Cannot read the N values: \"%1\" is not a positive integer.").arg(bad));
         return;
     }
-    request.dataset = dataset_->text().trimmed();
-    request.limit = limit_->value();
-    request.batch = batch_->value();
+    config.dataset = dataset_->text().trimmed().toStdString();
+    config.limit = std::size_t(limit_->value());
+    config.batch = batch_->value();
     status_->clear();
-    emit evaluationRequested(request);
+    emit evaluationRequested(config);
 }
 
 void ThroughputView::setSeries(const QList<CurveSeries>& series)
@@ -375,4 +347,46 @@ void ThroughputView::showReadout(QCustomPlot* plot, const QPoint& pos)
                                .arg(100.0 * bestRow->ciHigh, 0, 'f', 1)
                                .arg(bestRow->inputsPerSecond, 0, 'f', 0)
                                .arg(bestRow->speedup, 0, 'f', 1));
+}
+
+QList<ExportItem> ThroughputView::exportItems() const
+{
+    const bool points = std::any_of(series_.begin(), series_.end(), [](const CurveSeries& series) { return !series.rows.empty(); });
+    if (!points)
+        return {};
+    return {plotItem(accuracy_), plotItem(speedup_)};
+}
+
+ExportItem ThroughputView::plotItem(QCustomPlot* plot) const
+{
+    const bool accuracy = plot == accuracy_;
+    // Drawing an export brings the plots up to date (as the coalesced replot would) and hides
+    // the read-out the mouse left behind.
+    const QPointer<ThroughputView> self(const_cast<ThroughputView*>(this));
+    ExportItem item = plotExportItem(plot, accuracy ? QStringLiteral("throughput-accuracy") : QStringLiteral("throughput-speedup"),
+                                     accuracy ? tr("Accuracy against inputs per second") : tr("Speedup against N"),
+                                     [self] { return self ? self->seriesCsv() : QString(); });
+    item.paint = [self, accuracy, draw = item.paint](QCPPainter& painter, const QRect& target) {
+        if (!self)
+            return;
+        if (self->replotTimer_->isActive())
+            self->flush();
+        plotstyle::hideReadout(accuracy ? self->accuracyReadout_ : self->speedupReadout_);
+        draw(painter, target);
+    };
+    return item;
+}
+
+QString ThroughputView::seriesCsv() const
+{
+    QString text = csvLine({QStringLiteral("model"), QStringLiteral("n"), QStringLiteral("count"), QStringLiteral("correct"),
+                            QStringLiteral("accuracy"), QStringLiteral("ci_low"), QStringLiteral("ci_high"),
+                            QStringLiteral("inputs_per_second"), QStringLiteral("speedup")});
+    for (const CurveSeries& series : series_) {
+        for (const mimo::EvalRow& row : series.rows)
+            text += csvLine({series.model, QString::number(row.n), QString::number(qulonglong(row.count)),
+                             QString::number(qulonglong(row.correct)), csvNumber(row.accuracy), csvNumber(row.ciLow),
+                             csvNumber(row.ciHigh), csvNumber(row.inputsPerSecond), csvNumber(row.speedup)});
+    }
+    return text;
 }

@@ -7,7 +7,8 @@
 // in, colours from the palette (re-coloured on a light/dark change). The controls above ask
 // for an evaluation; the evaluation itself runs elsewhere (the main window's evaluation task)
 // and feeds setSeries(); a batch evaluation can feed it the same way.
-#include "core/eval/evaluation.h"
+#include "core/explore/batch_evaluation.h"
+#include "ui/export_item.h"
 #include "ui/plot_style.h"
 
 #include <QList>
@@ -33,14 +34,6 @@ struct CurveSeries {
     std::vector<mimo::EvalRow> rows; // one per N, in the order evaluated
 };
 
-struct EvaluationRequest {
-    QStringList modelPaths;         // at least one
-    QString dataset;                // dataset spec
-    std::vector<int> ns;
-    int limit = 0;                  // items; 0 = the whole split
-    int batch = 256;
-};
-
 class ThroughputView : public QWidget {
     Q_OBJECT
 public:
@@ -50,7 +43,7 @@ public:
     void setModels(const QStringList& names, const QStringList& paths, const QString& currentPath);
     void setDefaults(const QString& dataset, const std::vector<int>& ns);
     void setRunning(bool running);
-    void setProgress(qint64 done, qint64 total, const QString& text);
+    void setProgress(double fraction, const QString& text); // fraction of the work done, 0..1
 
     void setSeries(const QList<CurveSeries>& series); // replaces the data; the replot is coalesced
     const QList<CurveSeries>& series() const { return series_; }
@@ -63,8 +56,15 @@ public:
     QCustomPlot* accuracyPlot() const { return accuracy_; }
     QCustomPlot* speedupPlot() const { return speedup_; }
 
+    // The accuracy and the speedup plot, each with one CSV line per model and N (accuracy,
+    // interval, inputs per second, speedup); none before the first point.
+    QList<ExportItem> exportItems() const;
+    QString seriesCsv() const;
+
 signals:
-    void evaluationRequested(const EvaluationRequest& request);
+    // Models, dataset, N values, limit and batch from the controls; the keys are the trained
+    // ones, and the device is the receiver's to fill in (the controller's).
+    void evaluationRequested(const mimo::BatchConfig& config);
     void stopRequested();
 
 protected:
@@ -79,6 +79,7 @@ private:
     void restyle();
     void requestEvaluation();
     void showReadout(QCustomPlot* plot, const QPoint& pos); // nearest point, in pixels
+    ExportItem plotItem(QCustomPlot* plot) const;
 
     QList<CurveSeries> series_;
     QList<CurveSeries> drawn_;      // what the plots show (series_ as of the last rebuild)

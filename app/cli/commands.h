@@ -22,5 +22,6 @@ std::vector<Command> modelCommands();
 std::vector<Command> trainCommands();
 std::vector<Command> importCommands();
 std::vector<Command> interferenceCommands();
+std::vector<Command> evalCommands();
 
 } // namespace mimo::cli

@@ -14,7 +14,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <csignal>
 #include <filesystem>
 
 #include <cstdio>
@@ -153,16 +152,6 @@ int runBench(const Words& words)
 }
 
 // The dataset a model was made for, when the user names none.
-std::string defaultDataFor(const ModelInfo& model)
-{
-    if (model.family == ModelFamily::Former && model.former.inputKind == "pixels")
-        return "pixels:fashion-mnist:test";
-    if (model.family == ModelFamily::Former)
-        throw UsageError("--data SPEC is required for a sequence model (e.g. listops:FILE.tsv, text:FILE.tsv)");
-    return "fashion-mnist:test";
-}
-
-
 std::string executableDirectory()
 {
     std::error_code error;
@@ -264,65 +253,6 @@ int runInfo(const Words& words)
     return 0;
 }
 
-std::atomic<bool> evalInterrupted{false};
-
-int runEval(const Words& words)
-{
-    const Arguments args(words, {"json"});
-    args.allowOnly({"model", "data", "n", "limit", "bn", "batch", "device", "data-dir", "json"});
-    const std::string modelPath = args.text("model", "");
-    if (modelPath.empty())
-        throw UsageError("--model FILE is required");
-    const auto listing = readModelListing(modelPath);
-    EvalConfig config;
-    config.ns = intList(args, "n", listing.supportedN());
-    config.limit = static_cast<std::size_t>(args.integer("limit", 0));
-    config.batch = static_cast<int>(args.integer("batch", config.batch));
-    config.device = args.text("device", "cpu");
-    const std::string bn = args.text("bn", "running");
-    if (bn != "running" && bn != "batch")
-        throw UsageError("--bn must be running or batch");
-    config.batchStatisticsBn = bn == "batch";
-    if (config.batchStatisticsBn && listing.family != ModelFamily::Conv)
-        throw UsageError("--bn applies to MIMOConv models (a MIMOFormer has layer norms)");
-    const std::string spec = args.has("data") ? args.text("data", "") : defaultDataFor(listing);
-    const DataOptions options = dataOptionsForModel(listing, args.text("data-dir", ""));
-    const DatasetPtr data = openDataset(spec, options);
-    const bool json = args.flag("json");
-    std::signal(SIGINT, [](int) { evalInterrupted = true; });
-    const auto report = evaluateModelFile(
-        modelPath, data, config,
-        [json](const EvalReport&, std::size_t done, std::size_t total) {
-            if (!json)
-                std::fprintf(stderr, "\r%zu/%zu", done, total);
-        },
-        &evalInterrupted);
-    if (!json)
-        std::fprintf(stderr, "\n");
-    if (json) {
-        nlohmann::json out{{"model", modelPath}, {"data", spec}, {"device", report.device}, {"bn", bn},
-                           {"cancelled", report.cancelled}, {"results", nlohmann::json::array()}};
-        for (const auto& row : report.rows)
-            out["results"].push_back({{"n", row.n},
-                                      {"accuracy", row.accuracy},
-                                      {"ci95", {row.ciLow, row.ciHigh}},
-                                      {"correct", row.correct},
-                                      {"count", row.count},
-                                      {"inputs_per_second", row.inputsPerSecond},
-                                      {"speedup", row.speedup},
-                                      {"per_class_accuracy", row.perClassAccuracy}});
-        printJson(out);
-        return report.cancelled ? 130 : 0;
-    }
-    std::printf("%s on %s (%s, %s batch norm)%s\n", modelPath.c_str(), spec.c_str(), report.device.c_str(),
-                bn.c_str(), report.cancelled ? ", CANCELLED: partial results" : "");
-    std::printf("%4s %10s %19s %8s %12s %9s\n", "N", "accuracy", "95% interval", "count", "inputs/s", "speedup");
-    for (const auto& row : report.rows)
-        std::printf("%4d %9.2f%% %8.2f%% - %6.2f%% %8zu %12.1f %8.2fx\n", row.n, 100.0 * row.accuracy,
-                    100.0 * row.ciLow, 100.0 * row.ciHigh, row.count, row.inputsPerSecond, row.speedup);
-    return report.cancelled ? 130 : 0;
-}
-
 int runPredict(const Words& words)
 {
     const Arguments args(words, {"json"});
@@ -397,13 +327,6 @@ std::vector<Command> modelCommands()
          runPredict},
         {"info", "show a model file's architecture and card",
          "mimo info MODEL [--json]", runInfo},
-        {"eval", "accuracy and inputs per second per N on a dataset",
-         "mimo eval --model FILE [--data SPEC] [--n 1,2,4] [--limit K] [--bn running|batch]\n"
-         "          [--batch 256] [--device cpu|cuda|auto] [--data-dir DIR] [--json]\n"
-         "  SPEC as in `mimo data` (default fashion-mnist:test). All N run on the same batches,\n"
-         "  interleaved; --bn batch reproduces the official evaluation (batch statistics).\n"
-         "  Ctrl-C stops early and prints the partial results.",
-         runEval},
         {"bench", "measure throughput per N (interleaved, after warm-up) and the speedup over N=1",
          std::string("mimo bench (--model FILE | --arch PRESET [overrides]) [--n 1,2,4] [--batch 128] [--rounds 5]\n"
                     "           [--warmup 1] [--device cpu|cuda|auto] [--threads T] [--length L] [--breakdown] [--json]\n"

@@ -2,6 +2,7 @@
 // Inside the explorer's engine: the loaded model and the keys applied to it, shared by the
 // runs (explorer_engine.cpp) and the inspections (explorer_inspection.cpp). torch: core only.
 #include "core/explore/explorer_engine.h"
+#include "core/explore/key_application.h"
 #include "core/model/model_file.h"
 
 #include <optional>
@@ -9,8 +10,6 @@
 
 namespace mimo {
 
-bool isHrrConv(const ModelInfo& info);
-bool isMimoFormer(const ModelInfo& info);
 
 struct ExplorerEngine::Impl {
     std::optional<LoadedModel> model;

@@ -1,0 +1,217 @@
+// `mimo eval`: accuracy and inputs per second per N, for one model from flags or for a batch
+// of models from a JSON config (the same file `mimo-explorer --batch` reads).
+#include "cli/arguments.h"
+#include "cli/commands.h"
+#include "cli/json_output.h"
+#include "core/errors.h"
+#include "core/explore/batch_evaluation.h"
+#include "core/explore/key_file.h"
+#include "core/model/model_catalog.h"
+#include "core/vsa/key_family.h"
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace mimo::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::atomic<bool> evalInterrupted{false};
+
+std::string defaultDataFor(const ModelInfo& model)
+{
+    if (model.family == ModelFamily::Former && model.former.inputKind == "pixels")
+        return "pixels:fashion-mnist:test";
+    if (model.family == ModelFamily::Former)
+        throw UsageError("--data SPEC is required for a sequence model (e.g. listops:FILE.tsv, text:FILE.tsv)");
+    return "fashion-mnist:test";
+}
+
+std::vector<std::string> commaList(const std::string& text)
+{
+    std::vector<std::string> items;
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');)
+        if (!item.empty())
+            items.push_back(item);
+    return items;
+}
+
+// --keys trained | FAMILY[:SEED]; --key-file FILE.
+KeyChoice keysFromFlags(const Arguments& args)
+{
+    if (args.has("key-file")) {
+        if (args.has("keys"))
+            throw UsageError("--keys and --key-file exclude each other");
+        return readKeyFile(args.text("key-file", ""));
+    }
+    KeyChoice keys;
+    const std::string text = args.text("keys", "trained");
+    if (text == "trained")
+        return keys;
+    const auto colon = text.find(':');
+    const auto family = parseKeyFamily(text.substr(0, colon));
+    if (!family)
+        throw UsageError("--keys must be trained or FAMILY[:SEED] with FAMILY one of gaussian, sphere, bipolar, "
+                         "orthogonal, unitary, torch-uniform (not '" + text + "')");
+    keys.kind = KeyChoice::Kind::Family;
+    keys.family = *family;
+    if (colon != std::string::npos) {
+        try {
+            keys.seed = std::stoull(text.substr(colon + 1));
+        } catch (const std::exception&) {
+            throw UsageError("--keys " + text + ": the seed after ':' must be a whole number");
+        }
+    }
+    return keys;
+}
+
+std::string readText(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw DataError(path, "cannot be read (missing or not readable)");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+BatchConfig configFromFlags(const Arguments& args, bool& singleModel)
+{
+    if (args.has("config")) {
+        for (const char* flag : {"model", "data", "n", "limit", "bn", "batch", "device", "data-dir", "keys", "key-file"})
+            if (args.has(flag))
+                throw UsageError(std::string("--") + flag + " cannot be combined with --config: set it in the config file");
+        const std::string path = args.text("config", "");
+        singleModel = false;
+        return batchConfigFromJson(readText(path), path, fs::path(path).parent_path().string());
+    }
+    BatchConfig config;
+    config.models = commaList(args.text("model", ""));
+    if (config.models.empty())
+        throw UsageError("--model FILE[,FILE...] or --config FILE is required");
+    singleModel = config.models.size() == 1;
+    const auto listing = readModelListing(config.models.front());
+    config.dataset = args.has("data") ? args.text("data", "") : defaultDataFor(listing);
+    config.dataDir = args.text("data-dir", "");
+    std::vector<int64_t> ns = args.integerList("n", {});
+    config.ns.assign(ns.begin(), ns.end());
+    config.limit = static_cast<std::size_t>(args.integer("limit", 0));
+    config.batch = static_cast<int>(args.integer("batch", config.batch));
+    config.device = args.text("device", "cpu");
+    const std::string bn = args.text("bn", "running");
+    if (bn != "running" && bn != "batch")
+        throw UsageError("--bn must be running or batch");
+    config.batchStatisticsBn = bn == "batch";
+    if (singleModel && config.batchStatisticsBn && listing.family != ModelFamily::Conv)
+        throw UsageError("--bn applies to MIMOConv models (a MIMOFormer has layer norms)");
+    config.keys = keysFromFlags(args);
+    config.skipUnservedN = !singleModel; // one model: an N it cannot serve is a mistake worth naming
+    return config;
+}
+
+nlohmann::json singleModelJson(const BatchResult& result)
+{
+    const auto& model = result.models.front();
+    nlohmann::json out{{"model", model.path},
+                       {"data", model.dataset},
+                       {"device", model.report.device},
+                       {"bn", result.config.batchStatisticsBn ? "batch" : "running"},
+                       {"keys", result.config.keys.describe()},
+                       {"cancelled", result.cancelled},
+                       {"results", nlohmann::json::array()}};
+    for (const auto& row : model.report.rows)
+        out["results"].push_back({{"n", row.n},
+                                  {"accuracy", row.accuracy},
+                                  {"ci95", {row.ciLow, row.ciHigh}},
+                                  {"correct", row.correct},
+                                  {"count", row.count},
+                                  {"inputs_per_second", row.inputsPerSecond},
+                                  {"speedup", row.speedup},
+                                  {"per_class_accuracy", row.perClassAccuracy}});
+    return out;
+}
+
+void printTables(const BatchResult& result)
+{
+    const std::string bn = result.config.batchStatisticsBn ? "batch" : "running";
+    for (const auto& model : result.models) {
+        if (!model.error.empty())
+            continue;
+        std::printf("%s on %s (%s, %s batch norm, %s)%s\n", model.path.c_str(), model.dataset.c_str(),
+                    model.report.device.c_str(), bn.c_str(), result.config.keys.describe().c_str(),
+                    model.report.cancelled ? ", CANCELLED: partial results" : "");
+        std::printf("%4s %10s %19s %8s %12s %9s\n", "N", "accuracy", "95% interval", "count", "inputs/s", "speedup");
+        for (const auto& row : model.report.rows)
+            std::printf("%4d %9.2f%% %8.2f%% - %6.2f%% %8zu %12.1f %8.2fx\n", row.n, 100.0 * row.accuracy,
+                        100.0 * row.ciLow, 100.0 * row.ciHigh, row.count, row.inputsPerSecond, row.speedup);
+        for (int n : model.skippedNs)
+            std::printf("  N=%d skipped: this model does not serve it\n", n);
+    }
+}
+
+int runEval(const Words& words)
+{
+    const Arguments args(words, {"json"});
+    args.allowOnly({"model", "data", "n", "limit", "bn", "batch", "device", "data-dir", "json", "keys", "key-file",
+                    "config", "out"});
+    bool singleModel = true;
+    const BatchConfig config = configFromFlags(args, singleModel);
+    const bool json = args.flag("json");
+    std::signal(SIGINT, [](int) { evalInterrupted = true; });
+    const BatchResult result = runBatch(
+        config,
+        [json](const BatchResult&, double fraction, const std::string& text) {
+            if (!json)
+                std::fprintf(stderr, "\r%5.1f%%  %-70s", 100.0 * fraction, text.c_str());
+        },
+        &evalInterrupted);
+    if (!json)
+        std::fprintf(stderr, "\n");
+    if (args.has("out"))
+        writeBatchOutputs(args.text("out", ""), result);
+    int failed = 0;
+    for (const auto& model : result.models)
+        if (!model.error.empty()) {
+            std::fprintf(stderr, "mimo eval: %s\n", model.error.c_str());
+            ++failed;
+        }
+    if (json)
+        printJson(singleModel && !args.has("config") && result.models.size() == 1 && result.models.front().error.empty()
+                      ? singleModelJson(result)
+                      : nlohmann::json::parse(batchResultToJson(result)));
+    else
+        printTables(result);
+    if (result.cancelled)
+        return 130;
+    return failed ? 1 : 0;
+}
+
+} // namespace
+
+std::vector<Command> evalCommands()
+{
+    return {
+        {"eval", "accuracy and inputs per second per N on a dataset (one model, or a batch)",
+         "mimo eval --model FILE[,FILE...] [--data SPEC] [--n 1,2,4] [--limit K] [--bn running|batch]\n"
+         "          [--keys trained|FAMILY[:SEED] | --key-file FILE] [--batch 256] [--device cpu|cuda|auto]\n"
+         "          [--data-dir DIR] [--out DIR] [--json]\n"
+         "       mimo eval --config BATCH.json [--out DIR] [--json]\n"
+         "  SPEC as in `mimo data` (default fashion-mnist:test). All N run on the same batches,\n"
+         "  interleaved; --bn batch reproduces the official evaluation (batch statistics).\n"
+         "  --keys replaces the binding keys (HRR MIMOConv, MIMOFormer) by a drawn family, scaled to\n"
+         "  the trained keys' length; the model file is not changed.\n"
+         "  Several models (or --config) make a batch: a model that fails is reported and the others\n"
+         "  still run; N a model cannot serve are skipped. --out DIR writes results.csv, results.json\n"
+         "  and config.json (the config form `mimo-explorer --batch` reads; see docs/batch-and-sessions.md).\n"
+         "  Ctrl-C stops early and prints the partial results.",
+         runEval},
+    };
+}
+
+} // namespace mimo::cli

@@ -1,0 +1,308 @@
+#include "core/explore/batch_evaluation.h"
+
+#include "core/data/dataset_spec.h"
+#include "core/errors.h"
+#include "core/eval/conv_evaluation.h"
+#include "core/eval/former_evaluation.h"
+#include "core/explore/explorer_inputs.h"
+#include "core/explore/json_forms.h"
+#include "core/explore/key_application.h"
+#include "core/explore/sample_sources.h"
+#include "core/model/device.h"
+#include "core/model/model_file.h"
+
+#include <torch/torch.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace mimo {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string utcNow()
+{
+    const std::time_t now = std::time(nullptr);
+    std::tm parts{};
+    gmtime_r(&now, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return text;
+}
+
+std::string servedList(const ModelInfo& info)
+{
+    std::string list;
+    for (int n : info.supportedN())
+        list += (list.empty() ? "" : ", ") + std::to_string(n);
+    return list;
+}
+
+// The model's own error messages name the dataset or the architecture; a batch names the file.
+std::string namingFile(const std::string& path, const std::string& message)
+{
+    return message.find(path) != std::string::npos ? message : path + ": " + message;
+}
+
+std::string formatSeconds(double seconds)
+{
+    const long s = std::lround(seconds);
+    char text[32];
+    if (s >= 3600)
+        std::snprintf(text, sizeof text, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+    else
+        std::snprintf(text, sizeof text, "%ld:%02ld", s / 60, s % 60);
+    return text;
+}
+
+std::string csvField(const std::string& text)
+{
+    if (text.find_first_of(",\"\n\r") == std::string::npos)
+        return text;
+    std::string quoted = "\"";
+    for (char ch : text)
+        quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    return quoted + "\"";
+}
+
+std::string number(double value, int precision = 6)
+{
+    std::ostringstream out;
+    out.precision(precision);
+    out << value;
+    return out.str();
+}
+
+// Loads, applies the keys, evaluates; everything that fails throws, naming the file.
+void evaluateOne(const BatchConfig& config, BatchModelResult& entry, const EvalProgress& progress,
+                 const std::atomic<bool>* cancel)
+{
+    LoadedModel loaded = loadModel(entry.path, config.device);
+    const ModelInfo& info = loaded.info;
+    if (!info.card.name.empty())
+        entry.name = info.card.name;
+    EvalConfig eval;
+    eval.ns.clear();
+    for (int n : config.ns.empty() ? info.supportedN() : config.ns)
+        (info.supportsN(n) || !config.skipUnservedN ? eval.ns : entry.skippedNs).push_back(n);
+    if (eval.ns.empty())
+        throw Error(entry.path + ": serves none of the N asked for (it serves " + servedList(info) + ")");
+    entry.dataset = config.dataset.empty() ? defaultSampleDataset(info, "") : config.dataset;
+    if (entry.dataset.empty())
+        throw Error(entry.path + ": no test split is known for this model; choose a dataset");
+    const DatasetPtr data = openDataset(entry.dataset, dataOptionsForModel(info, config.dataDir));
+    entry.classNames = data->classNames();
+    if (isHrrConv(info) || isMimoFormer(info))
+        applyKeyChoice(loaded, config.keys);
+    else if (config.keys.kind != KeyChoice::Kind::Trained && info.family == ModelFamily::Conv && info.conv.capacity > 1)
+        throw Error(entry.path + ": its keys cannot be replaced (only HRR MIMOConv and MIMOFormer keys can)");
+    eval.batch = config.batch;
+    eval.limit = config.limit;
+    eval.batchStatisticsBn = config.batchStatisticsBn && loaded.conv;
+    eval.device = resolveDeviceName(config.device);
+    torch::NoGradGuard noGrad;
+    entry.report = loaded.conv ? evaluateConv(loaded.conv, *data, eval, progress, cancel)
+                               : evaluateFormer(loaded.former, *data, eval, progress, cancel);
+    entry.report.model = entry.path;
+}
+
+} // namespace
+
+bool BatchConfig::operator==(const BatchConfig& other) const
+{
+    return models == other.models && dataset == other.dataset && dataDir == other.dataDir && ns == other.ns &&
+           keys == other.keys && batchStatisticsBn == other.batchStatisticsBn && batch == other.batch &&
+           device == other.device && limit == other.limit;
+}
+
+bool BatchResult::hasRows() const
+{
+    for (const auto& model : models)
+        if (!model.report.rows.empty())
+            return true;
+    return false;
+}
+
+void validateBatchConfig(const BatchConfig& config)
+{
+    if (config.models.empty())
+        throw Error("a batch evaluation needs at least one model");
+    for (const auto& model : config.models)
+        if (model.empty())
+            throw Error("a batch evaluation lists a model without a file name");
+    if (config.batch < 1)
+        throw Error("the batch size must be at least 1 (not " + std::to_string(config.batch) + ")");
+    for (int n : config.ns)
+        if (n < 1)
+            throw Error("N must be at least 1 (not " + std::to_string(n) + ")");
+    resolveDeviceName(config.device); // throws for an unknown device or CUDA where there is none
+}
+
+BatchResult runBatch(const BatchConfig& config, BatchProgress progress, const std::atomic<bool>* cancel)
+{
+    validateBatchConfig(config);
+    BatchResult result;
+    result.config = config;
+    result.startedAt = utcNow();
+    const auto start = std::chrono::steady_clock::now();
+    const auto elapsed = [&] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    const double models = double(config.models.size());
+    for (std::size_t m = 0; m < config.models.size(); ++m) {
+        if (cancel && cancel->load())
+            break;
+        result.models.emplace_back();
+        BatchModelResult& entry = result.models.back();
+        entry.path = config.models[m];
+        entry.name = fs::path(entry.path).filename().string();
+        const auto report = [&](const EvalReport& partial, std::size_t done, std::size_t total) {
+            if (!progress)
+                return;
+            entry.report.rows = partial.rows;
+            entry.report.device = partial.device;
+            const double fraction = (double(m) + double(done) / double(std::max<std::size_t>(total, 1))) / models;
+            std::string text = entry.name + ": " + std::to_string(done) + " of " + std::to_string(total) + " items";
+            if (fraction > 0.01 && fraction < 1.0)
+                text += ", about " + formatSeconds(elapsed() * (1.0 - fraction) / fraction) + " left";
+            result.seconds = elapsed();
+            progress(result, fraction, text);
+        };
+        try {
+            evaluateOne(config, entry, report, cancel);
+        } catch (const std::exception& error) {
+            entry.report.rows.clear();
+            entry.error = namingFile(entry.path, error.what());
+        }
+        result.seconds = elapsed();
+        if (progress)
+            progress(result, double(m + 1) / models,
+                     entry.error.empty() ? entry.name + ": done" : entry.name + ": failed");
+    }
+    result.cancelled = cancel && cancel->load();
+    result.seconds = elapsed();
+    return result;
+}
+
+BatchConfig batchConfigFromJson(const std::string& text, const std::string& source, const std::string& baseDir)
+{
+    nlohmann::json value;
+    try {
+        value = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& error) {
+        throw DataError(source, std::string("not valid JSON (") + error.what() + ")");
+    }
+    return jsonforms::configFromJson(value, source, baseDir);
+}
+
+std::string batchConfigToJson(const BatchConfig& config) { return jsonforms::configToJson(config).dump(2) + "\n"; }
+
+std::string batchResultToJson(const BatchResult& result) { return jsonforms::resultToJson(result).dump(2) + "\n"; }
+
+BatchResult batchResultFromJson(const std::string& text, const std::string& source)
+{
+    nlohmann::json value;
+    try {
+        value = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& error) {
+        throw DataError(source, std::string("not valid JSON (") + error.what() + ")");
+    }
+    return jsonforms::resultFromJson(value, source);
+}
+
+std::string batchResultToCsv(const BatchResult& result)
+{
+    std::vector<std::string> classes; // the union, in first-seen order
+    for (const auto& model : result.models)
+        for (const auto& name : model.classNames)
+            if (std::find(classes.begin(), classes.end(), name) == classes.end())
+                classes.push_back(name);
+    std::string out = "model,path,dataset,keys,bn,device,n,count,correct,accuracy,ci_low,ci_high,inputs_per_second,speedup,"
+                      "cancelled,error";
+    for (const auto& name : classes)
+        out += "," + csvField("class:" + name);
+    out += "\n";
+    const std::string keys = csvField(result.config.keys.describe());
+    const std::string bn = result.config.batchStatisticsBn ? "batch" : "running";
+    for (const auto& model : result.models) {
+        const std::string head = csvField(model.name) + "," + csvField(model.path) + "," + csvField(model.dataset) + "," +
+                                 keys + "," + bn + "," + csvField(model.report.device) + ",";
+        if (!model.error.empty() || model.report.rows.empty()) {
+            out += head + ",,,,,,,," + (model.report.cancelled ? "1" : "0") + "," +
+                   csvField(model.error.empty() ? "no results" : model.error);
+            out += std::string(classes.size(), ',') + "\n";
+            continue;
+        }
+        for (const auto& row : model.report.rows) {
+            out += head + std::to_string(row.n) + "," + std::to_string(row.count) + "," + std::to_string(row.correct) + "," +
+                   number(row.accuracy) + "," + number(row.ciLow) + "," + number(row.ciHigh) + "," +
+                   number(row.inputsPerSecond) + "," + number(row.speedup) + "," + (model.report.cancelled ? "1" : "0") +
+                   ",";
+            for (const auto& name : classes) {
+                const auto at = std::find(model.classNames.begin(), model.classNames.end(), name);
+                const auto index = std::size_t(at - model.classNames.begin());
+                out += ",";
+                if (at != model.classNames.end() && index < row.perClassAccuracy.size())
+                    out += number(row.perClassAccuracy[index]);
+            }
+            out += "\n";
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> writeBatchOutputs(const std::string& folder, const BatchResult& result)
+{
+    std::error_code error;
+    fs::create_directories(folder, error);
+    if (error)
+        throw DataError(folder, "cannot create the output folder (" + error.message() + ")");
+    const std::vector<std::pair<std::string, std::string>> files{{"results.csv", batchResultToCsv(result)},
+                                                                 {"results.json", batchResultToJson(result)},
+                                                                 {"config.json", batchConfigToJson(result.config)}};
+    std::vector<std::string> written;
+    for (const auto& [name, bytes] : files) {
+        written.push_back((fs::path(folder) / name).string());
+        writeFileAtomically(written.back(), bytes);
+    }
+    return written;
+}
+
+void writeFileAtomically(const std::string& path, const std::string& bytes)
+{
+    const fs::path target(path);
+    const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    std::error_code error;
+    if (!fs::is_directory(folder, error))
+        throw DataError(path, "its folder " + folder.string() + " does not exist");
+    const fs::path temporary = folder / ("." + target.filename().string() + ".partial-" + std::to_string(::getpid()));
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!out)
+            throw DataError(path, "cannot be written (" + std::string(std::strerror(errno)) + ")");
+        out.write(bytes.data(), std::streamsize(bytes.size()));
+        out.flush();
+        if (!out) {
+            out.close();
+            fs::remove(temporary, error);
+            throw DataError(path, "could not be written completely (disk full?)");
+        }
+    }
+    fs::rename(temporary, target, error);
+    if (error) {
+        const std::string reason = error.message();
+        fs::remove(temporary, error);
+        throw DataError(path, "cannot replace the file (" + reason + ")");
+    }
+}
+
+} // namespace mimo

@@ -1,0 +1,38 @@
+#pragma once
+// A saved exploration: the model, device, N, keys, the inputs in the slots, the view settings
+// and the batch results, as one JSON file. Inputs are kept as their sources: files by path
+// (absolute, plus relative to the session file so a folder can be moved as a whole), dataset
+// samples by spec and index, typed sequences as text, pasted images embedded (base64).
+// Plain data: the GUI fills and applies it; core reads and writes it.
+#include "core/explore/batch_evaluation.h"
+#include "core/explore/explorer_types.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mimo {
+
+struct SessionData {
+    std::string modelPath;
+    std::string device;                            // "cpu", "cuda" or "auto"
+    int n = 1;
+    KeyChoice keys;
+    std::vector<std::optional<InputSource>> inputs; // one per slot in use; empty slots are nullopt
+    std::map<std::string, std::string> view;        // view settings, by name (the GUI's own keys)
+    std::optional<BatchResult> batch;
+
+    bool operator==(const SessionData& other) const;
+};
+
+// `sessionPath` decides what relative paths are relative to. Throws DataError(path, problem)
+// for unreadable files, invalid JSON, a newer format or a field of the wrong type.
+std::string sessionToJson(const SessionData& session, const std::string& sessionPath);
+SessionData sessionFromJson(const std::string& text, const std::string& sessionPath);
+SessionData readSessionFile(const std::string& path);
+void writeSessionFile(const std::string& path, const SessionData& session); // atomic
+
+bool sameInput(const InputSource& a, const InputSource& b);
+
+} // namespace mimo

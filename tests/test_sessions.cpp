@@ -1,0 +1,568 @@
+// Sessions (save, reopen, compare every field and the predictions), undo / redo of N, key and
+// input changes, bad session files, and the headless modes: `mimo-explorer --batch`,
+// `--screenshot --session`, and `mimo eval --config` / `--keys`.
+#include "explorer_fixtures.h" // torch first: Qt's `slots` macro breaks the torch headers
+
+#include "core/errors.h"
+#include "core/explore/batch_evaluation.h"
+#include "core/explore/session_file.h"
+#include "ui/batch_evaluation_dialog.h"
+#include "ui/edit_history.h"
+#include "ui/evaluation_task.h"
+#include "ui/inside_panel.h"
+#include "ui/message_bar.h"
+#include "ui/session_actions.h"
+#include "ui/slot_grid.h"
+#include "ui/slot_widget.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QUndoStack>
+#include <QtTest>
+
+using namespace explorer_fixtures;
+
+class SessionsTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void sessionFileRoundTripsEveryField();
+    void sessionFileErrorsNameTheFile();
+    void movedSessionFolderFindsItsFiles();
+    void windowSessionRoundTrip();
+    void undoRedoNKeysAndInputs();
+    void badSessionsKeepTheWork();
+    void headlessBatchRun();
+    void commandLineScreenshotOfASession();
+    void evalConfigAndKeysFromTheCommandLine();
+
+private:
+    std::unique_ptr<MainWindow> startedWindow();
+    static QJsonObject runJson(const QString& program, const QStringList& arguments, int* exitCode, QString* err = nullptr);
+    static mimo::SessionData sampleSession(const QString& image);
+
+    QTemporaryDir settingsDir_;
+    QTemporaryDir dir_;
+    QString conv_, images_;
+};
+
+void SessionsTest::initTestCase()
+{
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir_.path());
+    QCoreApplication::setOrganizationName("MIMO Explorer Tests");
+    QCoreApplication::setApplicationName("test_sessions");
+    QDir(dir_.path()).mkpath("models");
+    conv_ = dir_.filePath("models/tiny-conv.pt");
+    writeConvModel(conv_, 12, 1, 8);
+    images_ = dir_.filePath("images");
+    int seed = 0;
+    for (const char* label : {"dark", "bright", "striped"}) {
+        QDir(images_).mkpath(label);
+        for (int i = 0; i < 4; ++i)
+            writeImage(QString("%1/%2/%3.png").arg(images_, label).arg(i), seed++);
+    }
+}
+
+void SessionsTest::init() { QSettings().clear(); }
+
+std::unique_ptr<MainWindow> SessionsTest::startedWindow()
+{
+    auto window = std::make_unique<MainWindow>();
+    window->resize(1100, 760);
+    window->show();
+    window->start({QFileInfo(conv_).absolutePath()});
+    if (!QTest::qWaitFor([&] { return window->controller()->hasModel(); }, 30000))
+        qWarning("the start-up model did not load");
+    waitUntilIdle(*window);
+    return window;
+}
+
+QJsonObject SessionsTest::runJson(const QString& program, const QStringList& arguments, int* exitCode, QString* err)
+{
+    QProcess process;
+    process.start(qEnvironmentVariable("MIMO_BIN_DIR") + "/" + program, arguments);
+    if (!process.waitForFinished(120000))
+        qWarning("%s did not finish", qPrintable(program));
+    *exitCode = process.exitCode();
+    if (err)
+        *err = QString::fromUtf8(process.readAllStandardError());
+    return QJsonDocument::fromJson(process.readAllStandardOutput()).object();
+}
+
+mimo::SessionData SessionsTest::sampleSession(const QString& image)
+{
+    mimo::SessionData session;
+    session.modelPath = "/models/some model.pt";
+    session.device = "cpu";
+    session.n = 4;
+    session.keys.kind = mimo::KeyChoice::Kind::Values;
+    session.keys.rows = 2;
+    session.keys.cols = 3;
+    session.keys.values = {0.5f, -1.25f, 3.0f, 1e-7f, 2.0f, -0.0f};
+    session.keys.sourceName = "keys.csv";
+    mimo::InputSource file;
+    file.path = image.toStdString();
+    mimo::InputSource encoded;
+    encoded.origin = mimo::InputSource::Origin::EncodedBytes;
+    encoded.bytes = {0x89, 'P', 'N', 'G', 0, 255, 17};
+    encoded.name = "pasted image";
+    mimo::InputSource pixels;
+    pixels.origin = mimo::InputSource::Origin::Pixels;
+    pixels.width = 2;
+    pixels.height = 1;
+    pixels.channels = 3;
+    pixels.bytes = {1, 2, 3, 250, 251, 252};
+    mimo::InputSource text;
+    text.origin = mimo::InputSource::Origin::Text;
+    text.text = "[MAX 2 9 \"quoted\" ]\n";
+    mimo::InputSource sample;
+    sample.origin = mimo::InputSource::Origin::DatasetSample;
+    sample.dataset = "fashion-mnist:test";
+    sample.index = 1234;
+    session.inputs = {file, encoded, std::nullopt, pixels, text, sample};
+    session.view = {{"inside/tab", "2"}, {"inside/activations/layer", "layer 2"}};
+    mimo::BatchResult batch;
+    batch.config.models = {"/a.pt", "/b.pt"};
+    batch.config.ns = {1, 2};
+    batch.config.keys.kind = mimo::KeyChoice::Kind::Family;
+    batch.config.keys.family = mimo::KeyFamily::Unitary;
+    batch.config.keys.seed = 9;
+    batch.startedAt = "2026-11-30T12:00:00Z";
+    batch.seconds = 1.5;
+    mimo::BatchModelResult a;
+    a.path = "/a.pt";
+    a.name = "A";
+    a.dataset = "images:/x";
+    a.classNames = {"p", "q"};
+    mimo::EvalRow row;
+    row.n = 2;
+    row.count = 10;
+    row.correct = 7;
+    row.accuracy = 0.7;
+    row.ciLow = 0.4;
+    row.ciHigh = 0.9;
+    row.inputsPerSecond = 123.5;
+    row.speedup = 1.9;
+    row.perClassAccuracy = {0.5, 0.9};
+    a.report.rows = {row};
+    a.report.device = "cpu";
+    mimo::BatchModelResult b;
+    b.path = "/b.pt";
+    b.name = "b.pt";
+    b.error = "/b.pt: not a model file";
+    batch.models = {a, b};
+    session.batch = batch;
+    return session;
+}
+
+void SessionsTest::sessionFileRoundTripsEveryField()
+{
+    const QString path = dir_.filePath("every-field.mimo-session");
+    const mimo::SessionData session = sampleSession(dir_.filePath("images/dark/0.png"));
+    mimo::writeSessionFile(path.toStdString(), session);
+    const mimo::SessionData back = mimo::readSessionFile(path.toStdString());
+    QVERIFY(back == session);
+    QCOMPARE(back.inputs.size(), size_t(6));
+    QVERIFY(!back.inputs[2].has_value());
+    QCOMPARE(back.keys.values, session.keys.values);
+    QCOMPARE(back.batch->models[1].error, std::string("/b.pt: not a model file"));
+    QCOMPARE(back.batch->models[0].report.rows[0].perClassAccuracy, (std::vector<double>{0.5, 0.9}));
+    // A change anywhere is seen by the comparison (so the equality above means something).
+    mimo::SessionData changed = back;
+    changed.inputs[3]->bytes[5] = 0;
+    QVERIFY(!(changed == session));
+    changed = back;
+    changed.batch->models[0].report.rows[0].correct = 6;
+    QVERIFY(!(changed == session));
+}
+
+void SessionsTest::sessionFileErrorsNameTheFile()
+{
+    const auto problem = [&](const QByteArray& content) -> QString {
+        const QString path = dir_.filePath("bad.mimo-session");
+        writeBytes(path, content);
+        try {
+            mimo::readSessionFile(path.toStdString());
+        } catch (const mimo::DataError& error) {
+            if (!QString::fromStdString(error.what()).contains(path))
+                return "message without the file: " + QString::fromStdString(error.what());
+            return QString::fromStdString(error.problem());
+        }
+        return "accepted";
+    };
+    QVERIFY(problem("{ not json").contains("invalid JSON"));
+    QVERIFY(problem("{\"hello\": 1}").contains("not a MIMO Explorer session"));
+    QVERIFY(problem("{\"format\": \"mimo-explorer-session\", \"version\": 99}").contains("newer"));
+    QVERIFY(problem("{\"format\": \"mimo-explorer-session\", \"version\": 1, \"n\": \"four\"}").contains("wrong type"));
+    QVERIFY(problem("{\"format\": \"mimo-explorer-session\", \"version\": 1, \"inputs\": [{\"origin\": \"encoded\", "
+                    "\"data\": \"%%%\"}]}")
+                .contains("base64"));
+    QVERIFY(problem("{\"format\": \"mimo-explorer-session\", \"version\": 1, \"keys\": {\"kind\": \"family\", "
+                    "\"family\": \"paisley\"}}")
+                .contains("paisley"));
+    try {
+        mimo::readSessionFile(dir_.filePath("missing.mimo-session").toStdString());
+        QFAIL("a missing file was read");
+    } catch (const mimo::DataError& error) {
+        QVERIFY(QString::fromStdString(error.what()).contains("missing.mimo-session"));
+    }
+}
+
+void SessionsTest::movedSessionFolderFindsItsFiles()
+{
+    QTemporaryDir base;
+    QDir(base.path()).mkpath("project/inputs");
+    writeImage(base.filePath("project/inputs/a.png"), 3);
+    QFile::copy(conv_, base.filePath("project/model.pt"));
+    mimo::SessionData session;
+    session.modelPath = base.filePath("project/model.pt").toStdString();
+    mimo::InputSource input;
+    input.path = base.filePath("project/inputs/a.png").toStdString();
+    session.inputs = {input};
+    mimo::writeSessionFile(base.filePath("project/s.mimo-session").toStdString(), session);
+    QVERIFY(QDir(base.path()).rename("project", "moved"));
+    const auto back = mimo::readSessionFile(base.filePath("moved/s.mimo-session").toStdString());
+    QCOMPARE(QString::fromStdString(back.modelPath), QDir::cleanPath(base.filePath("moved/model.pt")));
+    QCOMPARE(QString::fromStdString(back.inputs[0]->path), QDir::cleanPath(base.filePath("moved/inputs/a.png")));
+}
+
+void SessionsTest::windowSessionRoundTrip()
+{
+    auto window = startedWindow();
+    ExplorerController* controller = window->controller();
+    controller->setN(2);
+    QVERIFY(waitUntilIdle(*window));
+    mimo::KeyChoice keys;
+    keys.kind = mimo::KeyChoice::Kind::Family;
+    keys.family = mimo::KeyFamily::Sphere;
+    keys.seed = 5;
+    controller->setKeys(keys);
+    QVERIFY(waitUntilIdle(*window));
+    // A file in slot 1 and a pasted image (pixels, embedded in the session) in slot 2.
+    mimo::InputSource file;
+    file.path = dir_.filePath("images/bright/1.png").toStdString();
+    mimo::InputSource pasted;
+    pasted.origin = mimo::InputSource::Origin::Pixels;
+    pasted.width = 5;
+    pasted.height = 4;
+    pasted.channels = 1;
+    for (int i = 0; i < 20; ++i)
+        pasted.bytes.push_back(uint8_t(i * 12));
+    pasted.name = "pasted image";
+    controller->setInputs({file, pasted}, 0);
+    QVERIFY(waitUntilIdle(*window));
+    QVERIFY(controller->resultIsCurrent());
+    window->insidePanel()->setCurrentIndex(1);
+    // Batch results kept in the session: a real batch over the image folder.
+    BatchEvaluationDialog* batch = window->batchDialog();
+    mimo::BatchConfig config;
+    config.models = {conv_.toStdString()};
+    config.dataset = "images:" + images_.toStdString();
+    config.ns = {1, 2};
+    config.batch = 4;
+    batch->setConfig(config);
+    QSignalSpy batchDone(batch, &BatchEvaluationDialog::resultChanged);
+    QVERIFY(batch->start());
+    QVERIFY(QTest::qWaitFor([&] { return !batch->result().models.empty() && !batch->result().models[0].report.rows.empty() &&
+                                         batch->result().models[0].report.rows.size() == 2 && !batch->task()->running(); },
+                            60000));
+    const mimo::SessionData saved = [&] {
+        mimo::SessionData s = controller->sessionData();
+        return s;
+    }();
+    const auto probabilities = controller->result()->superposedProbabilities;
+    const auto alone = controller->result()->aloneProbabilities;
+    const QString path = dir_.filePath("window.mimo-session");
+    QVERIFY(window->sessions()->saveTo(path));
+    const std::string batchJson = mimo::batchResultToJson(batch->result());
+    window.reset();
+
+    // A fresh window opens the session: model, N, keys, inputs, view and batch as they were.
+    QSettings().clear();
+    MainWindow reopened;
+    reopened.resize(1100, 760);
+    reopened.show();
+    QSignalSpy applied(reopened.sessions(), &SessionActions::sessionApplied);
+    reopened.startWithSession({QFileInfo(conv_).absolutePath()}, path);
+    QVERIFY(applied.wait(30000));
+    QVERIFY(QTest::qWaitFor([&] { return reopened.controller()->resultIsCurrent(); }, 30000));
+    QVERIFY(waitUntilIdle(reopened));
+    const mimo::SessionData back = reopened.controller()->sessionData();
+    QCOMPARE(back.modelPath, saved.modelPath);
+    QCOMPARE(back.device, saved.device);
+    QCOMPARE(back.n, 2);
+    QVERIFY(back.keys == keys);
+    QCOMPARE(back.inputs.size(), saved.inputs.size());
+    for (size_t i = 0; i < back.inputs.size(); ++i)
+        QVERIFY2(mimo::sameInput(*back.inputs[i], *saved.inputs[i]), qPrintable(QString("slot %1").arg(i + 1)));
+    const auto* result = reopened.controller()->result();
+    QCOMPARE(result->superposedProbabilities.size(), probabilities.size());
+    for (size_t s = 0; s < probabilities.size(); ++s)
+        for (size_t c = 0; c < probabilities[s].size(); ++c) {
+            QVERIFY(qAbs(result->superposedProbabilities[s][c] - probabilities[s][c]) < 1e-6f);
+            QVERIFY(qAbs(result->aloneProbabilities[s][c] - alone[s][c]) < 1e-6f);
+        }
+    QCOMPARE(reopened.insidePanel()->currentIndex(), 1);
+    QCOMPARE(mimo::batchResultToJson(reopened.batchDialog()->result()), batchJson);
+    QVERIFY(reopened.windowTitle().contains("window.mimo-session"));
+}
+
+void SessionsTest::undoRedoNKeysAndInputs()
+{
+    auto window = startedWindow();
+    ExplorerController* controller = window->controller();
+    QUndoStack* stack = window->editHistory()->stack();
+    QCOMPARE(stack->count(), 0); // loading the model is not an edit
+    controller->openPaths({images_ + "/dark"}, 0); // four images fill the four slots: one edit
+    QVERIFY(waitUntilIdle(*window));
+    QCOMPARE(stack->count(), 1);
+    QVERIFY(controller->resultIsCurrent());
+    const EditState start = controller->editState();
+    const auto startProbabilities = controller->result()->superposedProbabilities;
+
+    controller->setN(2);
+    QVERIFY(waitUntilIdle(*window));
+    const EditState afterN = controller->editState();
+    mimo::KeyChoice keys;
+    keys.kind = mimo::KeyChoice::Kind::Family;
+    keys.family = mimo::KeyFamily::Bipolar;
+    keys.seed = 2;
+    controller->setKeys(keys);
+    QVERIFY(waitUntilIdle(*window));
+    const EditState afterKeys = controller->editState();
+    QVERIFY(drop(window->slotGrid()->slotWidget(1), {dir_.filePath("images/striped/2.png")}));
+    QVERIFY(waitUntilIdle(*window));
+    const EditState afterInput = controller->editState();
+    QCOMPARE(stack->count(), 4);
+    QVERIFY(stack->undoText().startsWith("Input"));
+
+    window->editHistory()->undoAction()->trigger();
+    QVERIFY(waitUntilIdle(*window));
+    QVERIFY(controller->editState().sameAs(afterKeys));
+    window->editHistory()->undoAction()->trigger();
+    QVERIFY(waitUntilIdle(*window));
+    QVERIFY(controller->editState().sameAs(afterN));
+    QVERIFY(controller->keys() == mimo::KeyChoice{});
+    window->editHistory()->undoAction()->trigger();
+    QVERIFY(waitUntilIdle(*window));
+    QVERIFY(controller->editState().sameAs(start));
+    QCOMPARE(stack->index(), 1); // the first filling of the slots is still undoable
+    // Undoing brings back the same predictions, recomputed.
+    QVERIFY(controller->resultIsCurrent());
+    const auto again = controller->result()->superposedProbabilities;
+    for (size_t s = 0; s < again.size(); ++s)
+        for (size_t c = 0; c < again[s].size(); ++c)
+            QVERIFY(qAbs(again[s][c] - startProbabilities[s][c]) < 1e-6f);
+
+    for (int i = 0; i < 3; ++i) {
+        window->editHistory()->redoAction()->trigger();
+        QVERIFY(waitUntilIdle(*window));
+    }
+    QVERIFY(controller->editState().sameAs(afterInput));
+    QCOMPARE(controller->n(), 2);
+    QVERIFY(controller->keys() == keys);
+    // A new edit after an undo drops the redo branch; loading a model starts a new history.
+    window->editHistory()->undoAction()->trigger();
+    QVERIFY(waitUntilIdle(*window));
+    controller->setN(1);
+    QVERIFY(waitUntilIdle(*window));
+    QVERIFY(!window->editHistory()->redoAction()->isEnabled());
+    controller->loadModel(conv_);
+    QVERIFY(waitUntilIdle(*window));
+    QCOMPARE(stack->count(), 0);
+}
+
+void SessionsTest::badSessionsKeepTheWork()
+{
+    auto window = startedWindow();
+    ExplorerController* controller = window->controller();
+    controller->setN(2);
+    controller->openPaths({images_ + "/bright"}, 0);
+    QVERIFY(waitUntilIdle(*window));
+    QVERIFY(controller->resultIsCurrent());
+    const EditState before = controller->editState();
+    const std::string model = controller->model().path;
+
+    const QString junk = dir_.filePath("junk.mimo-session");
+    writeBytes(junk, "{ this is not json");
+    QVERIFY(!window->sessions()->openFrom(junk));
+    QVERIFY(window->messageBar()->isVisible());
+    QVERIFY(window->messageBar()->message().contains(junk));
+
+    // A session whose model is gone: a message names it, and the work in the window stays.
+    mimo::SessionData session = controller->sessionData();
+    session.modelPath = dir_.filePath("models/gone.pt").toStdString();
+    const QString missing = dir_.filePath("missing-model.mimo-session");
+    mimo::writeSessionFile(missing.toStdString(), session);
+    QVERIFY(window->sessions()->openFrom(missing));
+    QVERIFY(waitUntilIdle(*window));
+    QVERIFY(window->messageBar()->message().contains("gone.pt"));
+    QCOMPARE(controller->model().path, model);
+    QVERIFY(controller->editState().sameAs(before));
+    QVERIFY(controller->resultIsCurrent() || QTest::qWaitFor([&] { return controller->resultIsCurrent(); }, 20000));
+
+    // A session whose input file was deleted opens; the slot is named and left for an example.
+    const QString gone = dir_.filePath("deleted.png");
+    writeImage(gone, 9);
+    session = controller->sessionData();
+    mimo::InputSource input;
+    input.path = gone.toStdString();
+    session.inputs[0] = input;
+    const QString partial = dir_.filePath("partial.mimo-session");
+    mimo::writeSessionFile(partial.toStdString(), session);
+    QFile::remove(gone);
+    QSignalSpy applied(window->sessions(), &SessionActions::sessionApplied);
+    QVERIFY(window->sessions()->openFrom(partial));
+    QVERIFY(applied.wait(30000));
+    QVERIFY(waitUntilIdle(*window));
+    QVERIFY(window->messageBar()->message().contains("slot 1"));
+    QVERIFY(window->messageBar()->message().contains("deleted.png"));
+    QVERIFY(!controller->slotInputs()[0].has_value());
+    QCOMPARE(controller->n(), 2);
+}
+
+void SessionsTest::headlessBatchRun()
+{
+    QTemporaryDir out;
+    const QString config = out.filePath("batch.json");
+    writeBytes(config, QString("{\"models\": [\"%1\", \"broken.pt\"], \"dataset\": \"images:%2\", \"n\": [1, 2, 4], "
+                               "\"batch\": 4, \"keys\": {\"kind\": \"family\", \"family\": \"bipolar\", \"seed\": 3}}")
+                           .arg(conv_, images_)
+                           .toUtf8());
+    writeBytes(out.filePath("broken.pt"), "not a model"); // relative paths are the config's folder's
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove("QT_QPA_PLATFORM"); // --batch chooses offscreen by itself
+    environment.insert("DISPLAY", "");
+    environment.insert("WAYLAND_DISPLAY", "");
+    process.setProcessEnvironment(environment);
+    process.start(qEnvironmentVariable("MIMO_BIN_DIR") + "/mimo-explorer",
+                  {"--batch", config, "--out", out.filePath("results")});
+    QVERIFY(process.waitForFinished(120000));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitCode(), 1); // the broken model fails; the other's results are written
+    QVERIFY2(err.contains("broken.pt"), qPrintable(err));
+    for (const char* name : {"results.csv", "results.json", "config.json"})
+        QVERIFY2(QFileInfo(out.filePath(QString("results/") + name)).size() > 50, name);
+    // The curves, each in three formats, as files a viewer opens.
+    int curves = 0;
+    for (const QFileInfo& png : QDir(out.filePath("results")).entryInfoList({"*.png"})) {
+        const QImage image(png.filePath());
+        QVERIFY2(!image.isNull() && image.width() > 300, qPrintable(png.fileName()));
+        const QString stem = png.filePath().chopped(4);
+        QFile pdf(stem + ".pdf"), svg(stem + ".svg");
+        QVERIFY(pdf.open(QIODevice::ReadOnly) && pdf.read(5) == "%PDF-");
+        QVERIFY(svg.open(QIODevice::ReadOnly) && svg.readAll().contains("<svg"));
+        ++curves;
+    }
+    QCOMPARE(curves, 2);
+
+    // The numbers are mimo eval's for the same config.
+    QFile json(out.filePath("results/results.json"));
+    QVERIFY(json.open(QIODevice::ReadOnly));
+    const QJsonArray models = QJsonDocument::fromJson(json.readAll()).object()["models"].toArray();
+    QCOMPARE(models.size(), 2);
+    QVERIFY(models[1].toObject()["error"].toString().contains("broken.pt"));
+    int exitCode = 0;
+    const QJsonObject eval = runJson("mimo", {"eval", "--model", conv_, "--data", "images:" + images_, "--n", "1,2,4",
+                                              "--batch", "4", "--keys", "bipolar:3", "--json"},
+                                     &exitCode);
+    QCOMPARE(exitCode, 0);
+    const QJsonArray evalRows = eval["results"].toArray();
+    const QJsonArray batchRows = models[0].toObject()["results"].toArray();
+    QCOMPARE(batchRows.size(), 3);
+    QCOMPARE(evalRows.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(batchRows[i].toObject()["n"].toInt(), evalRows[i].toObject()["n"].toInt());
+        QCOMPARE(batchRows[i].toObject()["correct"].toInt(), evalRows[i].toObject()["correct"].toInt());
+        QCOMPARE(batchRows[i].toObject()["count"].toInt(), 12);
+    }
+    // The CSV has a row per N plus the failed model's.
+    QFile csv(out.filePath("results/results.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QCOMPARE(csv.readAll().count('\n'), 1 + 3 + 1);
+
+    QProcess noOut;
+    noOut.start(qEnvironmentVariable("MIMO_BIN_DIR") + "/mimo-explorer", {"--batch", config});
+    QVERIFY(noOut.waitForFinished(60000));
+    QCOMPARE(noOut.exitCode(), 2);
+    writeBytes(out.filePath("bad.json"), "{\"models\": [\"x.pt\"], \"colour\": \"red\"}");
+    QProcess bad;
+    bad.start(qEnvironmentVariable("MIMO_BIN_DIR") + "/mimo-explorer",
+              {"--batch", out.filePath("bad.json"), "--out", out.filePath("bad")});
+    QVERIFY(bad.waitForFinished(60000));
+    QCOMPARE(bad.exitCode(), 2);
+    const QString badErr = QString::fromUtf8(bad.readAllStandardError());
+    QVERIFY2(badErr.contains("bad.json") && badErr.contains("colour"), qPrintable(badErr));
+}
+
+void SessionsTest::commandLineScreenshotOfASession()
+{
+    QTemporaryDir dir;
+    mimo::SessionData session;
+    session.modelPath = conv_.toStdString();
+    session.n = 2;
+    session.device = "cpu";
+    for (const char* file : {"images/dark/1.png", "images/striped/3.png"}) {
+        mimo::InputSource input;
+        input.path = dir_.filePath(file).toStdString();
+        session.inputs.push_back(input);
+    }
+    session.view = {{"inside/inside", "1"}};
+    const QString path = dir.filePath("shot.mimo-session");
+    mimo::writeSessionFile(path.toStdString(), session);
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert("XDG_CONFIG_HOME", dir.path());
+    process.setProcessEnvironment(environment);
+    const QString shot = dir.filePath("shot.png");
+    process.start(qEnvironmentVariable("MIMO_BIN_DIR") + "/mimo-explorer", {"--session", path, "--screenshot", shot});
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitCode(), 0);
+    QVERIFY(hasVisibleContent(QImage(shot)));
+}
+
+void SessionsTest::evalConfigAndKeysFromTheCommandLine()
+{
+    QTemporaryDir dir;
+    const QString config = dir.filePath("c.json");
+    writeBytes(config, QString("{\"models\": [\"%1\"], \"dataset\": \"images:%2\", \"n\": [2], \"limit\": 6}")
+                           .arg(conv_, images_)
+                           .toUtf8());
+    int exitCode = 0;
+    const QJsonObject batch = runJson("mimo", {"eval", "--config", config, "--json", "--out", dir.filePath("out")}, &exitCode);
+    QCOMPARE(exitCode, 0);
+    const QJsonArray rows = batch["models"].toArray()[0].toObject()["results"].toArray();
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows[0].toObject()["count"].toInt(), 6);
+    QVERIFY(QFileInfo::exists(dir.filePath("out/results.csv")));
+    // Keys from the command line, described in the output; the same seed gives the same numbers.
+    const QJsonObject first = runJson("mimo", {"eval", "--model", conv_, "--data", "images:" + images_, "--keys",
+                                               "gaussian:7", "--json"},
+                                      &exitCode);
+    QCOMPARE(exitCode, 0);
+    QCOMPARE(first["keys"].toString(), QString("gaussian keys, seed 7"));
+    const QJsonObject second = runJson("mimo", {"eval", "--model", conv_, "--data", "images:" + images_, "--keys",
+                                                "gaussian:7", "--json"},
+                                       &exitCode);
+    for (int i = 0; i < first["results"].toArray().size(); ++i)
+        QCOMPARE(first["results"].toArray()[i].toObject()["correct"].toInt(),
+                 second["results"].toArray()[i].toObject()["correct"].toInt());
+    QString err;
+    runJson("mimo", {"eval", "--model", conv_, "--keys", "paisley:1"}, &exitCode, &err);
+    QCOMPARE(exitCode, 2);
+    QVERIFY(err.contains("paisley"));
+    runJson("mimo", {"eval", "--config", config, "--n", "2"}, &exitCode, &err);
+    QCOMPARE(exitCode, 2);
+    QVERIFY(err.contains("--config"));
+}
+
+QTEST_MAIN(SessionsTest)
+#include "test_sessions.moc"

@@ -1,0 +1,93 @@
+#include "ui/headless_batch.h"
+
+#include "core/errors.h"
+#include "core/explore/batch_evaluation.h"
+#include "ui/evaluation_task.h"
+#include "ui/export_rendering.h"
+#include "ui/throughput_view.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+
+#include <cstdio>
+
+namespace {
+
+bool writeAtomically(const QString& path, const QByteArray& bytes)
+{
+    QSaveFile file(path);
+    if (file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit())
+        return true;
+    std::fprintf(stderr, "mimo-explorer: %s: cannot be written (%s)\n", qPrintable(path), qPrintable(file.errorString()));
+    return false;
+}
+
+// The curves as the window draws them, each as PNG, PDF and SVG.
+bool writeCurves(const mimo::BatchResult& result, const QDir& out)
+{
+    ThroughputView view;
+    view.resize(1100, 520);
+    view.setSeries(curveSeries(result));
+    view.flush();
+    bool ok = true;
+    for (const ExportItem& item : view.exportItems()) {
+        for (const ExportFormat format : {ExportFormat::Png, ExportFormat::Pdf, ExportFormat::Svg}) {
+            QString problem;
+            const QByteArray bytes = renderExport(item, format, defaultExportPixels(item), kDefaultExportDpi, &problem);
+            const QString path = out.filePath(item.name + QLatin1Char('.') + exportFormatSuffix(format));
+            if (bytes.isEmpty()) {
+                std::fprintf(stderr, "mimo-explorer: %s: %s\n", qPrintable(path), qPrintable(problem));
+                ok = false;
+                continue;
+            }
+            ok = writeAtomically(path, bytes) && ok;
+        }
+    }
+    return ok;
+}
+
+} // namespace
+
+int runHeadlessBatch(const QString& configPath, const QString& outDir, const std::atomic<bool>* cancel)
+{
+    mimo::BatchConfig config;
+    try {
+        QFile file(configPath);
+        if (!file.open(QIODevice::ReadOnly))
+            throw mimo::DataError(configPath.toStdString(), "cannot be read (" + file.errorString().toStdString() + ")");
+        config = mimo::batchConfigFromJson(file.readAll().toStdString(), configPath.toStdString(),
+                                           QFileInfo(configPath).absolutePath().toStdString());
+        mimo::validateBatchConfig(config);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "mimo-explorer: %s\n", error.what());
+        return 2;
+    }
+    const mimo::BatchResult result = mimo::runBatch(
+        config,
+        [](const mimo::BatchResult&, double fraction, const std::string& text) {
+            std::fprintf(stderr, "\r%5.1f%%  %-70s", 100.0 * fraction, text.c_str());
+        },
+        cancel);
+    std::fprintf(stderr, "\n");
+    int failed = 0;
+    for (const auto& model : result.models)
+        if (!model.error.empty()) {
+            std::fprintf(stderr, "mimo-explorer: %s\n", model.error.c_str());
+            ++failed;
+        }
+    bool written = true;
+    try {
+        for (const auto& path : mimo::writeBatchOutputs(outDir.toStdString(), result))
+            std::fprintf(stderr, "wrote %s\n", path.c_str());
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "mimo-explorer: %s\n", error.what());
+        return 1;
+    }
+    if (result.hasRows())
+        written = writeCurves(result, QDir(outDir));
+    if (result.cancelled)
+        return 130;
+    return failed || !written ? 1 : 0;
+}

@@ -1,0 +1,143 @@
+#include "ui/session_actions.h"
+
+#include "core/explore/session_file.h"
+#include "ui/dialog_directories.h"
+#include "ui/explorer_controller.h"
+#include "ui/message_bar.h"
+#include "ui/view_settings.h"
+
+#include <QAction>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QKeySequence>
+#include <QWidget>
+
+namespace {
+const QString kSuffix = QStringLiteral("mimo-session");
+}
+
+SessionActions::SessionActions(ExplorerController* controller, QList<QWidget*> viewRoots, MessageBar* messages,
+                               BatchAccess batch, QWidget* dialogParent)
+    : QObject(dialogParent), controller_(controller), viewRoots_(std::move(viewRoots)), messages_(messages),
+      batch_(std::move(batch)), dialogParent_(dialogParent)
+{
+    open_ = new QAction(tr("Open &Session…"), this);
+    open_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    open_->setStatusTip(tr("Open a saved session: model, N, keys, inputs, views and batch results"));
+    connect(open_, &QAction::triggered, this, &SessionActions::openWithDialog);
+    save_ = new QAction(tr("&Save Session"), this);
+    save_->setShortcut(QKeySequence::Save);
+    save_->setStatusTip(tr("Save the model, N, keys, inputs, view settings and batch results"));
+    connect(save_, &QAction::triggered, this, [this] { saveWithDialog(false); });
+    saveAs_ = new QAction(tr("Save Session &As…"), this);
+    saveAs_->setShortcut(QKeySequence::SaveAs);
+    connect(saveAs_, &QAction::triggered, this, [this] { saveWithDialog(true); });
+
+    connect(controller_, &ExplorerController::sessionOpened, this, [this](const QString& path) {
+        if (path != opening_)
+            return;
+        viewPasses_ = 2;
+        applyPendingView();
+        file_ = path;
+        emit sessionApplied(path);
+    });
+    // Combo boxes of layers and heads fill once the views have data: apply those settings again.
+    connect(controller_, &ExplorerController::inspectionChanged, this, &SessionActions::applyPendingView);
+    connect(controller_, &ExplorerController::resultChanged, this, &SessionActions::applyPendingView);
+}
+
+bool SessionActions::isSessionFile(const QString& path)
+{
+    return QFileInfo(path).suffix().compare(kSuffix, Qt::CaseInsensitive) == 0 ||
+           path.endsWith(QStringLiteral(".mimo-session.json"), Qt::CaseInsensitive);
+}
+
+std::map<std::string, std::string> SessionActions::captureView() const
+{
+    std::map<std::string, std::string> view;
+    for (const QWidget* root : viewRoots_)
+        for (const auto& [key, value] : captureViewSettings(root))
+            view[root->objectName().toStdString() + "/" + key] = value;
+    return view;
+}
+
+void SessionActions::applyPendingView()
+{
+    if (viewPasses_ <= 0)
+        return;
+    --viewPasses_;
+    for (QWidget* root : viewRoots_) {
+        const std::string prefix = root->objectName().toStdString() + "/";
+        std::map<std::string, std::string> mine;
+        for (const auto& [key, value] : pendingView_)
+            if (key.rfind(prefix, 0) == 0)
+                mine[key.substr(prefix.size())] = value;
+        applyViewSettings(root, mine);
+    }
+}
+
+bool SessionActions::saveTo(const QString& path)
+{
+    if (!controller_->hasModel()) {
+        messages_->showProblem(tr("Nothing to save"), tr("Load a model before saving a session."));
+        return false;
+    }
+    mimo::SessionData session = controller_->sessionData();
+    session.view = captureView();
+    if (batch_.get)
+        session.batch = batch_.get();
+    try {
+        mimo::writeSessionFile(path.toStdString(), session);
+    } catch (const std::exception& error) {
+        messages_->showProblem(tr("Cannot save the session"), QString::fromStdString(error.what()));
+        return false;
+    }
+    file_ = path;
+    emit saved(path);
+    return true;
+}
+
+bool SessionActions::openFrom(const QString& path)
+{
+    mimo::SessionData session;
+    try {
+        session = mimo::readSessionFile(path.toStdString());
+    } catch (const std::exception& error) {
+        messages_->showProblem(tr("Cannot open the session"), QString::fromStdString(error.what()));
+        return false;
+    }
+    opening_ = path;
+    pendingView_ = session.view;
+    viewPasses_ = 0;
+    if (session.batch && batch_.set)
+        batch_.set(*session.batch);
+    controller_->openSession(session, path);
+    return true;
+}
+
+void SessionActions::openWithDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        dialogParent_, tr("Open Session"), dialogDirectory(QStringLiteral("sessions")),
+        tr("MIMO Explorer sessions (*.%1 *.json);;All files (*)").arg(kSuffix));
+    if (path.isEmpty())
+        return;
+    rememberDirectory(QStringLiteral("sessions"), path);
+    openFrom(path);
+}
+
+void SessionActions::saveWithDialog(bool askForName)
+{
+    QString path = file_;
+    if (askForName || path.isEmpty()) {
+        path = QFileDialog::getSaveFileName(dialogParent_, tr("Save Session"),
+                                            file_.isEmpty() ? dialogDirectory(QStringLiteral("sessions")) : file_,
+                                            tr("MIMO Explorer sessions (*.%1)").arg(kSuffix));
+        if (path.isEmpty())
+            return;
+        if (QFileInfo(path).suffix().isEmpty())
+            path += QLatin1Char('.') + kSuffix;
+        rememberDirectory(QStringLiteral("sessions"), path);
+    }
+    saveTo(path);
+}
