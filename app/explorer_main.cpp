@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QSaveFile>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -112,18 +113,26 @@ int main(int argc, char** argv)
         auto* poll = new QTimer(&window);
         QObject::connect(poll, &QTimer::timeout, &window, [&window, path, poll, timeout]() {
             const auto* controller = window.controller();
-            const bool ready = controller->resultIsCurrent() && !controller->busy() &&
+            // Drawn: the model's run is current, or its slots wait for inputs (nothing to run).
+            const bool drawn = controller->hasModel() && !controller->busy() &&
+                               (controller->resultIsCurrent() || controller->emptySlots() > 0) &&
                                (controller->inspection() == ExplorerController::Inspection::None ||
-                                controller->inspectionIsCurrent());
-            if (!ready && timeout->isActive())
+                                controller->inspectionIsCurrent() || controller->emptySlots() > 0);
+            if (!drawn && timeout->isActive())
                 return;
             poll->stop();
             QCoreApplication::sendPostedEvents(); // queued plot redraws land before the grab
             QCoreApplication::processEvents();
-            const bool saved = window.grab().save(path, "PNG");
+            QSaveFile file(path);
+            const bool saved = file.open(QIODevice::WriteOnly) && window.grab().save(&file, "PNG") && file.commit();
             if (!saved)
-                std::fprintf(stderr, "mimo-explorer: cannot write the screenshot to %s\n", qPrintable(path));
-            QApplication::exit(saved ? 0 : 1);
+                std::fprintf(stderr, "mimo-explorer: cannot write the screenshot to %s (%s)\n", qPrintable(path),
+                             qPrintable(file.errorString()));
+            if (!controller->hasModel())
+                std::fprintf(stderr, "mimo-explorer: no model could be loaded; the screenshot shows why\n");
+            else if (!drawn)
+                std::fprintf(stderr, "mimo-explorer: the predictions were not drawn within 15 s\n");
+            QApplication::exit(saved && drawn ? 0 : 1);
         });
         poll->start(50);
         return app.exec();

@@ -4,6 +4,9 @@
 // rows; bad input gets a message and starts nothing.
 #include "explorer_fixtures.h" // torch first: Qt's `slots` macro breaks the torch headers
 
+#include "core/data/dataset_spec.h"
+#include "core/eval/evaluation.h"
+#include "core/explore/explorer_inputs.h"
 #include "core/model/model_catalog.h"
 #include "ui/batch_evaluation_dialog.h"
 #include "ui/batch_results_table.h"
@@ -194,6 +197,23 @@ void BatchEvaluationTest::rowsEqualTheCommandLine()
         QCOMPARE(table->cellText(r, darkColumn),
                  QString::number(100.0 * perClass[int(dark - model.classNames.begin())].toDouble(), 'f', 1));
     }
+    // And the same as core's single-model evaluation, which predates the batch code (the
+    // command line now runs through the batch code too, so this is the independent check).
+    mimo::EvalConfig direct;
+    direct.ns = {1, 2};
+    direct.batch = 4;
+    const auto listing = mimo::readModelListing(model_.toStdString());
+    const auto reference = mimo::evaluateModelFile(
+        model_.toStdString(), mimo::openDataset(("images:" + data_).toStdString(), mimo::dataOptionsForModel(listing)),
+        direct);
+    QCOMPARE(reference.rows.size(), std::size_t(2));
+    for (const auto& expectedRow : reference.rows) {
+        const mimo::EvalRow* row = rowFor(model, expectedRow.n);
+        QVERIFY(row);
+        QCOMPARE(row->correct, expectedRow.correct);
+        QCOMPARE(row->count, expectedRow.count);
+        QCOMPARE(row->perClassAccuracy, expectedRow.perClassAccuracy);
+    }
     QCOMPARE(rowFor(model, 1)->speedup, 1.0); // the first N is the reference
     QCOMPARE(table->cellText(tableRow(*table, "tiny MIMOConv", "1"), BatchResultsTable::SpeedupColumn), QString("1.00x"));
     QVERIFY(table->selectionAsText().contains("tiny MIMOConv\t1\t"));
@@ -227,8 +247,9 @@ void BatchEvaluationTest::cancelKeepsTheFinishedRows()
     BatchEvaluationDialog dialog;
     dialog.show();
     bool cancelled = false;
-    connect(dialog.task(), &EvaluationTask::progressed, &dialog, [&] {
-        if (!cancelled) {
+    // Cancel once the second model is under way: the first has finished, the third never starts.
+    connect(dialog.task(), &EvaluationTask::progressed, &dialog, [&](const mimo::BatchResult& partial) {
+        if (!cancelled && partial.models.size() == 2 && !partial.models[1].report.rows.empty()) {
             cancelled = true;
             dialog.findChild<QPushButton*>("cancel")->click();
         }
@@ -238,6 +259,20 @@ void BatchEvaluationTest::cancelKeepsTheFinishedRows()
     const mimo::BatchResult& result = dialog.result();
     QVERIFY(result.cancelled);
     QVERIFY(result.hasRows());
+    // The model in progress when the cancel arrived (the second, unless the worker was faster
+    // than the reply) is marked cancelled with what it measured; every earlier one is complete.
+    QVERIFY(result.models.size() >= 2);
+    for (std::size_t m = 0; m + 1 < result.models.size(); ++m) {
+        QVERIFY(!result.models[m].report.cancelled);
+        QCOMPARE(result.models[m].report.rows.size(), config.ns.size());
+        for (const auto& row : result.models[m].report.rows)
+            QCOMPARE(row.count, items); // a finished model keeps all it measured
+    }
+    QVERIFY(result.models.back().report.cancelled);
+    for (const auto& row : result.models.back().report.rows) {
+        QVERIFY(row.count > 0); // no empty rows from the model in progress
+        QVERIFY(row.count < items);
+    }
     std::size_t evaluated = 0;
     for (const auto& model : result.models)
         for (const auto& row : model.report.rows)

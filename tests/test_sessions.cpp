@@ -6,6 +6,7 @@
 #include "core/errors.h"
 #include "core/explore/batch_evaluation.h"
 #include "core/explore/session_file.h"
+#include "ui/activations_view.h"
 #include "ui/batch_evaluation_dialog.h"
 #include "ui/edit_history.h"
 #include "ui/evaluation_task.h"
@@ -15,6 +16,8 @@
 #include "ui/slot_grid.h"
 #include "ui/slot_widget.h"
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -34,6 +37,7 @@ private slots:
     void init();
     void sessionFileRoundTripsEveryField();
     void sessionFileErrorsNameTheFile();
+    void atomicWritesLeaveNoHalfFile();
     void movedSessionFolderFindsItsFiles();
     void windowSessionRoundTrip();
     void undoRedoNKeysAndInputs();
@@ -199,8 +203,14 @@ void SessionsTest::sessionFileErrorsNameTheFile()
     };
     QVERIFY(problem("{ not json").contains("invalid JSON"));
     QVERIFY(problem("{\"hello\": 1}").contains("not a MIMO Explorer session"));
+    QVERIFY(problem("{\"format\": 1}").contains("not a MIMO Explorer session"));
+    QVERIFY(problem("{\"format\": \"mimo-explorer-session\"}").contains("version"));
+    QVERIFY(problem("{\"format\": \"mimo-explorer-session\", \"version\": 1, \"device\": 3}").contains("device"));
+    QVERIFY(problem("{\"format\": \"mimo-explorer-session\", \"version\": 1, \"inputs\": [{\"origin\": \"encoded\", "
+                    "\"data\": \"QUJD\"}, {\"origin\": \"encoded\", \"data\": \"QUJDR\"}]}")
+                .contains("truncated"));
     QVERIFY(problem("{\"format\": \"mimo-explorer-session\", \"version\": 99}").contains("newer"));
-    QVERIFY(problem("{\"format\": \"mimo-explorer-session\", \"version\": 1, \"n\": \"four\"}").contains("wrong type"));
+    QVERIFY(problem("{\"format\": \"mimo-explorer-session\", \"version\": 1, \"n\": \"four\"}").contains("n:"));
     QVERIFY(problem("{\"format\": \"mimo-explorer-session\", \"version\": 1, \"inputs\": [{\"origin\": \"encoded\", "
                     "\"data\": \"%%%\"}]}")
                 .contains("base64"));
@@ -213,6 +223,38 @@ void SessionsTest::sessionFileErrorsNameTheFile()
     } catch (const mimo::DataError& error) {
         QVERIFY(QString::fromStdString(error.what()).contains("missing.mimo-session"));
     }
+}
+
+void SessionsTest::atomicWritesLeaveNoHalfFile()
+{
+    QTemporaryDir dir;
+    const QString target = dir.filePath("results.json");
+    mimo::writeFileAtomically(target.toStdString(), "first");
+    QFile::setPermissions(target, QFile::ReadOwner | QFile::WriteOwner);
+    mimo::writeFileAtomically(target.toStdString(), "second, longer");
+    QFile file(target);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), QByteArray("second, longer"));
+    const auto kept = QFile::permissions(target);
+    QVERIFY(kept.testFlag(QFile::ReadOwner) && kept.testFlag(QFile::WriteOwner));
+    QVERIFY(!kept.testFlag(QFile::ReadGroup) && !kept.testFlag(QFile::ReadOther)); // still private
+    // A missing folder, and a target that cannot be replaced (a folder): errors naming the path,
+    // no temporary left behind, the folder untouched.
+    try {
+        mimo::writeFileAtomically(dir.filePath("no/such/folder/x.csv").toStdString(), "x");
+        QFAIL("wrote into a missing folder");
+    } catch (const mimo::DataError& error) {
+        QVERIFY(QString::fromStdString(error.what()).contains("no/such/folder/x.csv"));
+    }
+    QVERIFY(QDir(dir.path()).mkdir("taken"));
+    try {
+        mimo::writeFileAtomically(dir.filePath("taken").toStdString(), "x");
+        QFAIL("replaced a folder");
+    } catch (const mimo::DataError& error) {
+        QVERIFY(QString::fromStdString(error.what()).contains("taken"));
+    }
+    QVERIFY(QFileInfo(dir.filePath("taken")).isDir());
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"results.json"});
 }
 
 void SessionsTest::movedSessionFolderFindsItsFiles()
@@ -259,7 +301,21 @@ void SessionsTest::windowSessionRoundTrip()
     controller->setInputs({file, pasted}, 0);
     QVERIFY(waitUntilIdle(*window));
     QVERIFY(controller->resultIsCurrent());
-    window->insidePanel()->setCurrentIndex(1);
+    // View settings: named controls of the inside views, the activations' layer list among them
+    // (it fills only once the activations are computed, after the session's run).
+    window->insidePanel()->setCurrentIndex(0);
+    auto* layer = window->insidePanel()->activationsView()->findChild<QComboBox*>("layer");
+    QVERIFY(layer);
+    QVERIFY(QTest::qWaitFor([&] { return layer->count() > 2; }, 20000));
+    layer->setCurrentIndex(layer->count() - 1);
+    const QString layerName = layer->currentText();
+    QVERIFY(waitUntilIdle(*window));
+    auto* logX = window->insidePanel()->findChild<QCheckBox*>("logX");
+    auto* range = window->insidePanel()->findChild<QComboBox*>("range");
+    QVERIFY(logX && range);
+    QVERIFY(!logX->isChecked());
+    logX->setChecked(true);
+    range->setCurrentIndex(2);
     // Batch results kept in the session: a real batch over the image folder.
     BatchEvaluationDialog* batch = window->batchDialog();
     mimo::BatchConfig config;
@@ -268,7 +324,6 @@ void SessionsTest::windowSessionRoundTrip()
     config.ns = {1, 2};
     config.batch = 4;
     batch->setConfig(config);
-    QSignalSpy batchDone(batch, &BatchEvaluationDialog::resultChanged);
     QVERIFY(batch->start());
     QVERIFY(QTest::qWaitFor([&] { return !batch->result().models.empty() && !batch->result().models[0].report.rows.empty() &&
                                          batch->result().models[0].report.rows.size() == 2 && !batch->task()->running(); },
@@ -309,7 +364,11 @@ void SessionsTest::windowSessionRoundTrip()
             QVERIFY(qAbs(result->superposedProbabilities[s][c] - probabilities[s][c]) < 1e-6f);
             QVERIFY(qAbs(result->aloneProbabilities[s][c] - alone[s][c]) < 1e-6f);
         }
-    QCOMPARE(reopened.insidePanel()->currentIndex(), 1);
+    QCOMPARE(reopened.insidePanel()->currentIndex(), 0);
+    auto* reopenedLayer = reopened.insidePanel()->activationsView()->findChild<QComboBox*>("layer");
+    QVERIFY(QTest::qWaitFor([&] { return reopenedLayer->currentText() == layerName; }, 20000));
+    QVERIFY(reopened.insidePanel()->findChild<QCheckBox*>("logX")->isChecked());
+    QCOMPARE(reopened.insidePanel()->findChild<QComboBox*>("range")->currentIndex(), 2);
     QCOMPARE(mimo::batchResultToJson(reopened.batchDialog()->result()), batchJson);
     QVERIFY(reopened.windowTitle().contains("window.mimo-session"));
 }
@@ -562,6 +621,21 @@ void SessionsTest::evalConfigAndKeysFromTheCommandLine()
     runJson("mimo", {"eval", "--config", config, "--n", "2"}, &exitCode, &err);
     QCOMPARE(exitCode, 2);
     QVERIFY(err.contains("--config"));
+    // A broken first model fails alone; the good one is evaluated on its own data.
+    writeBytes(dir.filePath("broken.pt"), "not a model");
+    const QJsonObject mixed = runJson("mimo", {"eval", "--model", dir.filePath("broken.pt") + "," + conv_, "--data",
+                                               "images:" + images_, "--n", "1,2", "--json"},
+                                      &exitCode, &err);
+    QCOMPARE(exitCode, 1);
+    QVERIFY2(err.contains("broken.pt"), qPrintable(err));
+    const QJsonArray mixedModels = mixed["models"].toArray();
+    QCOMPARE(mixedModels.size(), 2);
+    QCOMPARE(mixedModels[1].toObject()["results"].toArray().size(), 2);
+    // An output folder that cannot be made is refused before the run.
+    writeBytes(dir.filePath("a-file"), "x");
+    runJson("mimo", {"eval", "--config", config, "--out", dir.filePath("a-file/out")}, &exitCode, &err);
+    QVERIFY(exitCode != 0);
+    QVERIFY2(err.contains("a-file/out") && !err.contains("%"), qPrintable(err)); // no progress: nothing ran
 }
 
 QTEST_MAIN(SessionsTest)

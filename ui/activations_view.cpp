@@ -74,6 +74,12 @@ ActivationsView::ActivationsView(QWidget* parent) : QWidget(parent)
     colours->addStretch(1);
     channel_ = new QSpinBox(controls_);
     channelLabel_ = addLabelled(row, tr("&Channel:"), channel_);
+    // Named: a session keeps them as view settings (view_settings.h).
+    layer_->setObjectName(QStringLiteral("layer"));
+    view_->setObjectName(QStringLiteral("view"));
+    range_->setObjectName(QStringLiteral("range"));
+    colorMap_->setObjectName(QStringLiteral("colourMap"));
+    channel_->setObjectName(QStringLiteral("channel"));
     // Narrow combos: the row must fit beside the side panel on a 1200-pixel window.
     for (QComboBox* box : {layer_, view_, range_, colorMap_}) {
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);

@@ -49,6 +49,10 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent)
     slot_ = new QComboBox(this);
     layer_ = new QComboBox(this);
     head_ = new QComboBox(this);
+    // Named: a session keeps them as view settings (view_settings.h).
+    slot_->setObjectName(QStringLiteral("sequence"));
+    layer_->setObjectName(QStringLiteral("layer"));
+    head_->setObjectName(QStringLiteral("head"));
     slot_->setToolTip(tr("The sequence (slot) of the superposition"));
     layer_->setToolTip(tr("The attention layer"));
     head_->setToolTip(tr("The attention head"));
@@ -60,6 +64,7 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent)
                 [this] { emit selectionChanged(slot(), layer(), head()); });
     }
     contrast_ = new QComboBox(this);
+    contrast_->setObjectName(QStringLiteral("contrast"));
     contrast_->addItem(tr("Colours: full range"), 0);
     contrast_->addItem(tr("Colours: clipped at the 99th percentile"), 1);
     contrast_->setToolTip(tr("Both maps share one colour range; clipping brightens the many small weights of a "

@@ -638,14 +638,15 @@ void BatchEvaluationDialog::showFinished(const mimo::BatchResult& result)
     emit progressed(1.0, result.cancelled ? tr("Batch evaluation cancelled") : tr("Batch evaluation done"));
 }
 
-void BatchEvaluationDialog::setResult(const mimo::BatchResult& result)
+bool BatchEvaluationDialog::setResult(const mimo::BatchResult& result)
 {
     if (task_->running())
-        return;
+        return false;
     result_ = result;
     table_->setResult(result_);
     showRunning(false);
     emit resultChanged();
+    return true;
 }
 
 void BatchEvaluationDialog::showMessage(const QString& text) { message_->setText(text); }

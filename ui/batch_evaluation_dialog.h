@@ -42,8 +42,9 @@ public:
     EvaluationTask* task() const { return task_; }
     BatchResultsTable* table() const { return table_; }
     const mimo::BatchResult& result() const { return result_; }
-    // Restoring a session: fills the table (and emits resultChanged). Ignored while running.
-    void setResult(const mimo::BatchResult& result);
+    // Restoring a session: fills the table (and emits resultChanged). Refused (false) while a
+    // run is going on: its results are not thrown away.
+    bool setResult(const mimo::BatchResult& result);
 
     // The form. config() reads it as far as it is valid (an unreadable N list reads as empty);
     // start() checks it and says what is wrong.

@@ -68,7 +68,9 @@ SessionData ExplorerController::sessionData() const
 
 void ExplorerController::openSession(const SessionData& session, const QString& source)
 {
-    const std::string file = session.modelPath;
+    // One spelling per file, as loadModel: the model list recognises a bundled model.
+    const QFileInfo modelFile(QString::fromStdString(session.modelPath));
+    const std::string file = modelFile.exists() ? text(modelFile.canonicalFilePath()) : session.modelPath;
     std::string device = session.device.empty() ? "auto" : session.device;
     if (!devices_.contains(QString::fromStdString(device)))
         device = "auto"; // saved where there was a GPU

@@ -60,17 +60,13 @@ int runHeadlessBatch(const QString& configPath, const QString& outDir, const std
         config = mimo::batchConfigFromJson(file.readAll().toStdString(), configPath.toStdString(),
                                            QFileInfo(configPath).absolutePath().toStdString());
         mimo::validateBatchConfig(config);
+        mimo::prepareOutputFolder(outDir.toStdString()); // before the run, so a bad folder costs nothing
     } catch (const std::exception& error) {
         std::fprintf(stderr, "mimo-explorer: %s\n", error.what());
         return 2;
     }
-    const mimo::BatchResult result = mimo::runBatch(
-        config,
-        [](const mimo::BatchResult&, double fraction, const std::string& text) {
-            std::fprintf(stderr, "\r%5.1f%%  %-70s", 100.0 * fraction, text.c_str());
-        },
-        cancel);
-    std::fprintf(stderr, "\n");
+    const mimo::BatchResult result = mimo::runBatch(config, mimo::consoleProgress(stderr), cancel);
+    mimo::endConsoleProgress(stderr);
     int failed = 0;
     for (const auto& model : result.models)
         if (!model.error.empty()) {

@@ -14,6 +14,11 @@ InsidePanel::InsidePanel(ExplorerController* controller, QWidget* parent)
       interference_(new InterferenceView(this)), attention_(new AttentionView(this)),
       throughput_(new ThroughputView(this)), evaluation_(new EvaluationTask(this))
 {
+    // Named: the chain of names keys each control's view setting in a session.
+    activations_->setObjectName(QStringLiteral("activations"));
+    interference_->setObjectName(QStringLiteral("interference"));
+    attention_->setObjectName(QStringLiteral("attention"));
+    throughput_->setObjectName(QStringLiteral("throughput"));
     addTab(activations_, tr("Activations"));
     addTab(interference_, tr("Interference"));
     addTab(attention_, tr("Attention"));

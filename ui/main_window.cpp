@@ -94,9 +94,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new E
         {[this]() -> std::optional<mimo::BatchResult> {
              if (batchDialog_->result().models.empty())
                  return std::nullopt;
-             return batchDialog_->result();
+             mimo::BatchResult result = batchDialog_->result();
+             if (batchDialog_->task()->running())
+                 result.cancelled = true; // saved mid-run: partial, and says so when reopened
+             return result;
          },
-         [this](const mimo::BatchResult& result) { batchDialog_->setResult(result); }},
+         [this](const mimo::BatchResult& result) { return batchDialog_->setResult(result); }},
         this);
     connect(sessions_, &SessionActions::saved, this, [this](const QString& path) {
         statusBar()->showMessage(tr("Saved the session to %1").arg(path), 5000);

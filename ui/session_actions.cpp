@@ -36,7 +36,15 @@ SessionActions::SessionActions(ExplorerController* controller, QList<QWidget*> v
     connect(controller_, &ExplorerController::sessionOpened, this, [this](const QString& path) {
         if (path != opening_)
             return;
-        viewPasses_ = 2;
+        opening_.clear();
+        // The session's batch results replace the previous ones (none: an empty table).
+        if (batch_.set && !batch_.set(openingBatch_.value_or(mimo::BatchResult{})) && openingBatch_)
+            messages_->showProblem(tr("Batch results not restored"),
+                                   tr("%1: a batch evaluation is running; its results were kept and the session's "
+                                      "batch results were not loaded.")
+                                       .arg(path));
+        openingBatch_.reset();
+        viewPasses_ = 8;
         applyPendingView();
         file_ = path;
         emit sessionApplied(path);
@@ -63,7 +71,7 @@ std::map<std::string, std::string> SessionActions::captureView() const
 
 void SessionActions::applyPendingView()
 {
-    if (viewPasses_ <= 0)
+    if (viewPasses_ <= 0 || pendingView_.empty())
         return;
     --viewPasses_;
     for (QWidget* root : viewRoots_) {
@@ -72,7 +80,10 @@ void SessionActions::applyPendingView()
         for (const auto& [key, value] : pendingView_)
             if (key.rfind(prefix, 0) == 0)
                 mine[key.substr(prefix.size())] = value;
-        applyViewSettings(root, mine);
+        std::set<std::string> applied;
+        applyViewSettings(root, mine, &applied);
+        for (const auto& key : applied) // applied once: the user's later choices are theirs
+            pendingView_.erase(prefix + key);
     }
 }
 
@@ -109,8 +120,7 @@ bool SessionActions::openFrom(const QString& path)
     opening_ = path;
     pendingView_ = session.view;
     viewPasses_ = 0;
-    if (session.batch && batch_.set)
-        batch_.set(*session.batch);
+    openingBatch_ = session.batch; // applied once the session's model is in place
     controller_->openSession(session, path);
     return true;
 }

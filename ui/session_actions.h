@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 class ExplorerController;
@@ -24,7 +25,7 @@ class SessionActions : public QObject {
 public:
     struct BatchAccess {
         std::function<std::optional<mimo::BatchResult>()> get; // nullopt: nothing to keep
-        std::function<void(const mimo::BatchResult&)> set;
+        std::function<bool(const mimo::BatchResult&)> set; // false: refused (a batch is running)
     };
 
     // `viewRoots` need object names: their named controls are the view settings.
@@ -62,6 +63,9 @@ private:
     QAction* saveAs_;
     QString file_;
     QString opening_;                  // the session whose model is loading
+    std::optional<mimo::BatchResult> openingBatch_;
+    // View settings not applied yet: a layer or head list fills only once the views have data,
+    // so they are tried again after each result and inspection, a few times at most.
     std::map<std::string, std::string> pendingView_;
-    int viewPasses_ = 0;               // view settings are applied again once the views have data
+    int viewPasses_ = 0;
 };

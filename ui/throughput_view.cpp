@@ -52,6 +52,11 @@ ThroughputView::ThroughputView(QWidget* parent) : QWidget(parent)
     stop_ = new QPushButton(tr("Stop"));
     logX_ = new QCheckBox(tr("Log x"));
     logY_ = new QCheckBox(tr("Log y"));
+    // Named: a session keeps them as view settings (view_settings.h).
+    logX_->setObjectName(QStringLiteral("logX"));
+    logY_->setObjectName(QStringLiteral("logY"));
+    limit_->setObjectName(QStringLiteral("limit"));
+    batch_->setObjectName(QStringLiteral("batch"));
     progress_ = new QProgressBar;
     status_ = new QLabel;
     status_->setWordWrap(true);

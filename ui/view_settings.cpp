@@ -63,9 +63,9 @@ std::map<std::string, std::string> captureViewSettings(const QWidget* root)
     return settings;
 }
 
-int applyViewSettings(QWidget* root, const std::map<std::string, std::string>& settings)
+int applyViewSettings(QWidget* root, const std::map<std::string, std::string>& settings, std::set<std::string>* applied)
 {
-    int applied = 0;
+    int count = 0;
     forEachControl(root, [&](const QString& key, QWidget* widget) {
         const auto found = settings.find(key.toStdString());
         if (found == settings.end())
@@ -81,19 +81,32 @@ int applyViewSettings(QWidget* root, const std::map<std::string, std::string>& s
             ok = button->isCheckable();
             if (ok)
                 button->setChecked(value == QLatin1String("true"));
-        } else if (auto* spin = qobject_cast<QSpinBox*>(widget))
-            spin->setValue(value.toInt(&ok));
-        else if (auto* spin = qobject_cast<QDoubleSpinBox*>(widget))
-            spin->setValue(value.toDouble(&ok));
-        else if (auto* slider = qobject_cast<QSlider*>(widget))
-            slider->setValue(value.toInt(&ok));
-        else if (auto* tabs = qobject_cast<QTabWidget*>(widget)) {
+        } else if (auto* spin = qobject_cast<QSpinBox*>(widget)) {
+            const int number = value.toInt(&ok);
+            ok = ok && number >= spin->minimum() && number <= spin->maximum();
+            if (ok)
+                spin->setValue(number);
+        } else if (auto* spin = qobject_cast<QDoubleSpinBox*>(widget)) {
+            const double number = value.toDouble(&ok);
+            ok = ok && number >= spin->minimum() && number <= spin->maximum();
+            if (ok)
+                spin->setValue(number);
+        } else if (auto* slider = qobject_cast<QSlider*>(widget)) {
+            const int number = value.toInt(&ok);
+            ok = ok && number >= slider->minimum() && number <= slider->maximum();
+            if (ok)
+                slider->setValue(number);
+        } else if (auto* tabs = qobject_cast<QTabWidget*>(widget)) {
             const int index = value.toInt(&ok);
             ok = ok && index >= 0 && index < tabs->count();
             if (ok)
                 tabs->setCurrentIndex(index);
         }
-        applied += ok ? 1 : 0;
+        if (ok) {
+            ++count;
+            if (applied)
+                applied->insert(found->first);
+        }
     });
-    return applied;
+    return count;
 }

@@ -5,10 +5,12 @@
 // still exists and fits (an item missing from a combo box is skipped), so a session written by
 // another version still opens.
 #include <map>
+#include <set>
 #include <string>
 
 class QWidget;
 
 std::map<std::string, std::string> captureViewSettings(const QWidget* root);
-// Returns how many settings were applied.
-int applyViewSettings(QWidget* root, const std::map<std::string, std::string>& settings);
+// Returns how many settings were applied; their keys go to `applied` when given.
+int applyViewSettings(QWidget* root, const std::map<std::string, std::string>& settings,
+                      std::set<std::string>* applied = nullptr);

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace mimo::cli {
@@ -96,8 +97,11 @@ BatchConfig configFromFlags(const Arguments& args, bool& singleModel)
     if (config.models.empty())
         throw UsageError("--model FILE[,FILE...] or --config FILE is required");
     singleModel = config.models.size() == 1;
-    const auto listing = readModelListing(config.models.front());
-    config.dataset = args.has("data") ? args.text("data", "") : defaultDataFor(listing);
+    // One model gets the CLI's defaults and checks up front; a batch leaves each model its own
+    // test split, and a model that cannot be read fails alone.
+    const std::optional<ModelListing> listing =
+        singleModel ? std::optional<ModelListing>(readModelListing(config.models.front())) : std::nullopt;
+    config.dataset = args.has("data") ? args.text("data", "") : listing ? defaultDataFor(*listing) : std::string();
     config.dataDir = args.text("data-dir", "");
     std::vector<int64_t> ns = args.integerList("n", {});
     config.ns.assign(ns.begin(), ns.end());
@@ -108,7 +112,7 @@ BatchConfig configFromFlags(const Arguments& args, bool& singleModel)
     if (bn != "running" && bn != "batch")
         throw UsageError("--bn must be running or batch");
     config.batchStatisticsBn = bn == "batch";
-    if (singleModel && config.batchStatisticsBn && listing.family != ModelFamily::Conv)
+    if (listing && config.batchStatisticsBn && listing->family != ModelFamily::Conv)
         throw UsageError("--bn applies to MIMOConv models (a MIMOFormer has layer norms)");
     config.keys = keysFromFlags(args);
     config.skipUnservedN = !singleModel; // one model: an N it cannot serve is a mistake worth naming
@@ -163,18 +167,13 @@ int runEval(const Words& words)
     bool singleModel = true;
     const BatchConfig config = configFromFlags(args, singleModel);
     const bool json = args.flag("json");
-    std::signal(SIGINT, [](int) { evalInterrupted = true; });
-    const BatchResult result = runBatch(
-        config,
-        [json](const BatchResult&, double fraction, const std::string& text) {
-            if (!json)
-                std::fprintf(stderr, "\r%5.1f%%  %-70s", 100.0 * fraction, text.c_str());
-        },
-        &evalInterrupted);
-    if (!json)
-        std::fprintf(stderr, "\n");
+    const std::string out = args.text("out", "");
     if (args.has("out"))
-        writeBatchOutputs(args.text("out", ""), result);
+        prepareOutputFolder(out); // before the run, so a bad folder costs nothing
+    std::signal(SIGINT, [](int) { evalInterrupted = true; });
+    const BatchResult result = runBatch(config, json ? BatchProgress() : consoleProgress(stderr), &evalInterrupted);
+    if (!json)
+        endConsoleProgress(stderr);
     int failed = 0;
     for (const auto& model : result.models)
         if (!model.error.empty()) {
@@ -187,6 +186,14 @@ int runEval(const Words& words)
                       : nlohmann::json::parse(batchResultToJson(result)));
     else
         printTables(result);
+    if (args.has("out")) {
+        try { // the results are printed already: a write failure loses nothing shown
+            writeBatchOutputs(out, result);
+        } catch (const Error& error) {
+            std::fprintf(stderr, "mimo eval: %s\n", error.what());
+            ++failed;
+        }
+    }
     if (result.cancelled)
         return 130;
     return failed ? 1 : 0;

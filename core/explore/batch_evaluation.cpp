@@ -20,8 +20,10 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
+#include <memory>
 #include <sstream>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace mimo {
@@ -179,6 +181,10 @@ BatchResult runBatch(const BatchConfig& config, BatchProgress progress, const st
         };
         try {
             evaluateOne(config, entry, report, cancel);
+            // A cancel while the model loaded leaves rows that saw no item: not results.
+            auto& rows = entry.report.rows;
+            rows.erase(std::remove_if(rows.begin(), rows.end(), [](const EvalRow& row) { return row.count == 0; }),
+                       rows.end());
         } catch (const std::exception& error) {
             entry.report.rows.clear();
             entry.error = namingFile(entry.path, error.what());
@@ -191,6 +197,27 @@ BatchResult runBatch(const BatchConfig& config, BatchProgress progress, const st
     result.cancelled = cancel && cancel->load();
     result.seconds = elapsed();
     return result;
+}
+
+BatchProgress consoleProgress(std::FILE* out)
+{
+    const bool terminal = ::isatty(::fileno(out));
+    auto lastTenth = std::make_shared<int>(-1);
+    return [out, terminal, lastTenth](const BatchResult&, double fraction, const std::string& text) {
+        if (terminal) {
+            std::fprintf(out, "\r%5.1f%%  %-72.72s", 100.0 * fraction, text.c_str());
+        } else if (int(fraction * 10) != *lastTenth) {
+            *lastTenth = int(fraction * 10);
+            std::fprintf(out, "%5.1f%%  %s\n", 100.0 * fraction, text.c_str());
+        }
+        std::fflush(out);
+    };
+}
+
+void endConsoleProgress(std::FILE* out)
+{
+    if (::isatty(::fileno(out)))
+        std::fprintf(out, "\n");
 }
 
 BatchConfig batchConfigFromJson(const std::string& text, const std::string& source, const std::string& baseDir)
@@ -260,6 +287,21 @@ std::string batchResultToCsv(const BatchResult& result)
     return out;
 }
 
+void prepareOutputFolder(const std::string& folder)
+{
+    std::error_code error;
+    fs::create_directories(folder, error);
+    if (error || !fs::is_directory(folder, error))
+        throw DataError(folder, "cannot be used as the output folder (" +
+                                    (error ? error.message() : std::string("not a folder")) + ")");
+    std::string probe = (fs::path(folder) / ".write-test.XXXXXX").string();
+    const int fd = ::mkstemp(probe.data());
+    if (fd < 0)
+        throw DataError(folder, "files cannot be written in it (" + std::string(std::strerror(errno)) + ")");
+    ::close(fd);
+    ::unlink(probe.c_str());
+}
+
 std::vector<std::string> writeBatchOutputs(const std::string& folder, const BatchResult& result)
 {
     std::error_code error;
@@ -284,23 +326,41 @@ void writeFileAtomically(const std::string& path, const std::string& bytes)
     std::error_code error;
     if (!fs::is_directory(folder, error))
         throw DataError(path, "its folder " + folder.string() + " does not exist");
-    const fs::path temporary = folder / ("." + target.filename().string() + ".partial-" + std::to_string(::getpid()));
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw DataError(path, "cannot be written (" + std::string(std::strerror(errno)) + ")");
-        out.write(bytes.data(), std::streamsize(bytes.size()));
-        out.flush();
-        if (!out) {
-            out.close();
-            fs::remove(temporary, error);
-            throw DataError(path, "could not be written completely (disk full?)");
-        }
+    // A unique temporary beside the target (created exclusively, never through a symlink), so
+    // the rename is atomic and two writers never share it.
+    std::string temporary = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
+    const int fd = ::mkstemp(temporary.data());
+    if (fd < 0)
+        throw DataError(path, "cannot be written (" + std::string(std::strerror(errno)) + ")");
+    const auto fail = [&](const std::string& what) {
+        const std::string reason = std::strerror(errno);
+        ::close(fd);
+        ::unlink(temporary.c_str());
+        throw DataError(path, what + " (" + reason + ")");
+    };
+    struct stat existing {};
+    if (::stat(path.c_str(), &existing) == 0)
+        ::fchmod(fd, existing.st_mode & 07777); // a replaced file keeps its permissions
+    else
+        ::fchmod(fd, 0644);
+    for (std::size_t written = 0; written < bytes.size();) {
+        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            fail("could not be written completely");
+        written += std::size_t(n);
     }
-    fs::rename(temporary, target, error);
-    if (error) {
-        const std::string reason = error.message();
-        fs::remove(temporary, error);
+    if (::fsync(fd) != 0)
+        fail("could not be written to the disk");
+    if (::close(fd) != 0) {
+        const std::string reason = std::strerror(errno);
+        ::unlink(temporary.c_str());
+        throw DataError(path, "could not be written completely (" + reason + ")");
+    }
+    if (::rename(temporary.c_str(), path.c_str()) != 0) {
+        const std::string reason = std::strerror(errno);
+        ::unlink(temporary.c_str());
         throw DataError(path, "cannot replace the file (" + reason + ")");
     }
 }

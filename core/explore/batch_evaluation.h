@@ -8,6 +8,7 @@
 #include "core/explore/explorer_types.h"
 
 #include <atomic>
+#include <cstdio>
 #include <functional>
 #include <string>
 #include <vector>
@@ -54,6 +55,11 @@ using BatchProgress = std::function<void(const BatchResult& partial, double frac
 
 BatchResult runBatch(const BatchConfig& config, BatchProgress progress = {}, const std::atomic<bool>* cancel = nullptr);
 
+// Progress for a console: one updating line on a terminal; a line per tenth of the work when
+// the output is a log file. endConsoleProgress ends the updating line.
+BatchProgress consoleProgress(std::FILE* out);
+void endConsoleProgress(std::FILE* out);
+
 // Throws Error when the config cannot run before anything is loaded: no model, a batch below 1,
 // an N below 1, BN mode "batch" is fine for any model (formers ignore it).
 void validateBatchConfig(const BatchConfig& config);
@@ -75,6 +81,9 @@ std::string batchResultToCsv(const BatchResult& result);
 
 // results.csv, results.json and config.json in `folder` (created when missing), each written
 // atomically; returns their paths. Throws DataError naming the file that could not be written.
+// Creates `folder` when missing and checks that files can be made in it, before a long run.
+// Throws DataError(folder, reason).
+void prepareOutputFolder(const std::string& folder);
 std::vector<std::string> writeBatchOutputs(const std::string& folder, const BatchResult& result);
 
 // Writes `bytes` to `path` through a temporary file in the same folder and a rename, so the

@@ -3,6 +3,8 @@
 #include "core/errors.h"
 #include "core/vsa/key_family.h"
 
+#include <algorithm>
+#include <cstring>
 #include <filesystem>
 
 namespace mimo::jsonforms {
@@ -91,6 +93,34 @@ EvalRow rowFromJson(const json& value, const std::string& source, const std::str
     return row;
 }
 
+// The file or folder part of a dataset spec made relative to `baseDir` when it is relative.
+std::string datasetSpecRelativeTo(const std::string& spec, const std::string& baseDir)
+{
+    const auto colon = spec.find(':');
+    if (colon == std::string::npos)
+        return spec;
+    const std::string kind = spec.substr(0, colon), rest = spec.substr(colon + 1);
+    if (kind == "pixels")
+        return kind + ":" + datasetSpecRelativeTo(rest, baseDir);
+    static const std::vector<std::string> withPath{"mnist", "cifar10", "cifar100", "images", "listops", "text"};
+    if (std::find(withPath.begin(), withPath.end(), kind) == withPath.end() || rest.empty())
+        return spec;
+    // The path runs to a trailing ":train", ":test" or ":coarse" option, if any.
+    std::string path = rest, options;
+    for (bool stripped = true; stripped;) {
+        stripped = false;
+        for (const std::string option : {":train", ":test", ":coarse"})
+            if (path.size() > option.size() && path.compare(path.size() - option.size(), option.size(), option) == 0) {
+                options = option + options;
+                path.resize(path.size() - option.size());
+                stripped = true;
+            }
+    }
+    if (path.empty() || std::filesystem::path(path).is_absolute())
+        return spec;
+    return kind + ":" + (std::filesystem::path(baseDir) / path).lexically_normal().string() + options;
+}
+
 constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 } // namespace
@@ -116,7 +146,7 @@ std::vector<uint8_t> base64Decode(const std::string& text, const std::string& so
     out.reserve(text.size() / 4 * 3);
     uint32_t buffer = 0;
     int bits = 0;
-    std::size_t padding = 0;
+    std::size_t padding = 0, symbols = 0;
     for (char ch : text) {
         if (ch == '\n' || ch == '\r' || ch == ' ')
             continue;
@@ -128,12 +158,16 @@ std::vector<uint8_t> base64Decode(const std::string& text, const std::string& so
         if (!at || padding)
             throw DataError(source, "embedded data is not valid base64");
         buffer = (buffer << 6) | uint32_t(at - kBase64);
+        ++symbols;
         bits += 6;
         if (bits >= 8) {
             bits -= 8;
             out.push_back(uint8_t((buffer >> bits) & 0xff));
         }
     }
+    // A cut-off text leaves one symbol over, or padding that does not complete a group of four.
+    if (symbols % 4 == 1 || padding > 2 || (padding && (symbols + padding) % 4 != 0))
+        throw DataError(source, "embedded data is not valid base64 (truncated)");
     return out;
 }
 
@@ -291,6 +325,11 @@ BatchConfig configFromJson(const json& value, const std::string& source, const s
                 model = (std::filesystem::path(baseDir) / model).lexically_normal().string();
     config.dataset = field<std::string>(value, "dataset", "", source, "");
     config.dataDir = field<std::string>(value, "data_dir", "", source, "");
+    if (!baseDir.empty()) { // like the model paths: relative to the config file's folder
+        config.dataset = datasetSpecRelativeTo(config.dataset, baseDir);
+        if (!config.dataDir.empty() && std::filesystem::path(config.dataDir).is_relative())
+            config.dataDir = (std::filesystem::path(baseDir) / config.dataDir).lexically_normal().string();
+    }
     if (value.contains("n") && value["n"].is_number_integer())
         config.ns = {value["n"].get<int>()};
     else

@@ -44,7 +44,9 @@ std::string resolvePath(const json& entry, const fs::path& base, const std::stri
                                                                : entry.get<std::string>();
     if (!entry.is_object() || !entry.contains("path") || !entry["path"].is_string())
         throw DataError(source, field + ": must name a file");
-    const std::string absolute = entry["path"].get<std::string>();
+    std::string absolute = entry["path"].get<std::string>();
+    if (fs::path(absolute).is_relative()) // written by hand: relative to the session, like the string form
+        absolute = (base / absolute).lexically_normal().string();
     if (entry.contains("relative") && entry["relative"].is_string()) {
         const fs::path moved = (base / entry["relative"].get<std::string>()).lexically_normal();
         std::error_code error;
@@ -116,16 +118,24 @@ SessionData sessionFromJson(const std::string& text, const std::string& sessionP
     } catch (const json::parse_error& error) {
         throw DataError(source, std::string("not a session file: invalid JSON (") + error.what() + ")");
     }
-    if (!value.is_object() || value.value("format", std::string()) != kFormatName)
+    if (!value.is_object() || !value.contains("format") || !value["format"].is_string() ||
+        value["format"].get<std::string>() != kFormatName)
         throw DataError(source, "not a MIMO Explorer session file (no \"format\": \"mimo-explorer-session\")");
-    if (!value["version"].is_number_integer() || value["version"].get<int>() > kFormatVersion)
+    if (!value.contains("version") || !value["version"].is_number_integer() || value["version"].get<int>() < 1)
+        throw DataError(source, "version: must be a whole number (this MIMO Explorer writes " +
+                                    std::to_string(kFormatVersion) + ")");
+    if (value["version"].get<int>() > kFormatVersion)
         throw DataError(source, "written by a newer MIMO Explorer (format version " + value["version"].dump() +
                                     "; this one reads " + std::to_string(kFormatVersion) + ")");
     const fs::path base = folderOf(sessionPath);
     SessionData session;
     try {
         session.modelPath = resolvePath(value.value("model", json()), base, source, "model");
+        if (value.contains("device") && !value["device"].is_string())
+            throw DataError(source, "device: must be a text such as \"cpu\"");
         session.device = value.value("device", std::string("auto"));
+        if (value.contains("n") && !value["n"].is_number_integer())
+            throw DataError(source, "n: must be a whole number");
         session.n = value.value("n", 1);
         if (session.n < 1)
             throw DataError(source, "n: must be at least 1");
