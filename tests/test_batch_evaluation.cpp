@@ -217,6 +217,11 @@ void BatchEvaluationTest::rowsEqualTheCommandLine()
     QCOMPARE(rowFor(model, 1)->speedup, 1.0); // the first N is the reference
     QCOMPARE(table->cellText(tableRow(*table, "tiny MIMOConv", "1"), BatchResultsTable::SpeedupColumn), QString("1.00x"));
     QVERIFY(table->selectionAsText().contains("tiny MIMOConv\t1\t"));
+    // What people see (kept beside the test binary for a look).
+    dialog.resize(900, 720);
+    const QImage shot = dialog.grab().toImage();
+    QVERIFY(hasVisibleContent(shot));
+    shot.save(QDir(QCoreApplication::applicationDirPath()).filePath("batch-dialog.png"));
 
     // The live plot's feed: one curve with a point per N.
     const QList<CurveSeries> curves = curveSeries(result);

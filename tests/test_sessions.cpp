@@ -13,6 +13,7 @@
 #include "ui/inside_panel.h"
 #include "ui/message_bar.h"
 #include "ui/session_actions.h"
+#include "ui/throughput_view.h"
 #include "ui/slot_grid.h"
 #include "ui/slot_widget.h"
 
@@ -23,6 +24,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QtTest>
@@ -328,6 +330,12 @@ void SessionsTest::windowSessionRoundTrip()
     QVERIFY(QTest::qWaitFor([&] { return !batch->result().models.empty() && !batch->result().models[0].report.rows.empty() &&
                                          batch->result().models[0].report.rows.size() == 2 && !batch->task()->running(); },
                             60000));
+    // The main window follows the batch: its live curve, and the outcome in the status bar.
+    const auto curves = window->insidePanel()->throughputView()->series();
+    QCOMPARE(curves.size(), 1);
+    QCOMPARE(curves[0].rows.size(), std::size_t(2));
+    QVERIFY2(window->statusBar()->currentMessage().contains("Batch evaluation"),
+             qPrintable(window->statusBar()->currentMessage()));
     const mimo::SessionData saved = [&] {
         mimo::SessionData s = controller->sessionData();
         return s;
