@@ -8,6 +8,7 @@
 #include "ui/channel_comparison.h"
 #include "ui/evaluation_task.h"
 #include "ui/inside_panel.h"
+#include "ui/export_rendering.h"
 #include "ui/interference_view.h"
 #include "ui/matrix_heatmap_widget.h"
 #include "ui/tensor_view_widget.h"
@@ -198,6 +199,16 @@ void InsideViewsTest::attentionMapsForTheChosenSequence()
     inside->setCurrentWidget(inside->interferenceView());
     QVERIFY(QTest::qWaitFor([&] { return controller->interference() && controller->inspectionIsCurrent(); }, 30000));
     QCOMPARE(inside->interferenceView()->summary().scoreInterference.size(), size_t(2)); // 1 layer x 2 heads
+    // ... and exports as a table with its data, one row per layer and head.
+    bool exported = false;
+    for (const ExportItem& item : inside->interferenceView()->exportItems())
+        if (item.name == "interference-scores") {
+            exported = true;
+            QVERIFY(item.isValid());
+            QCOMPARE(item.csvText().count('\n'), 1 + 2);
+            QVERIFY(!renderPng(item, QSize(400, 200), 96).isEmpty());
+        }
+    QVERIFY(exported);
 }
 
 void InsideViewsTest::liveCurveFillsStopsAndKeepsItsPoints()

@@ -212,6 +212,7 @@ InterferenceView::InterferenceView(QWidget* parent) : QWidget(parent)
     installExportMenu(layerPlot_, [this] { return layerItem(); });
     installExportMenu(influence_, [this] { return influenceItem(); });
     installExportMenu(keyPlot_, [this] { return keyItem(); });
+    installExportMenu(scores_, [this] { return scoreItem(); });
     clear(tr("No interference measured yet."));
 }
 
@@ -452,12 +453,50 @@ ExportItem InterferenceView::keyItem() const
                      keyPlot_);
 }
 
+// The MIMOFormer score table: drawn as the table on screen (text stays text in PDF and SVG).
+ExportItem InterferenceView::scoreItem() const
+{
+    const QPointer<const InterferenceView> self(this);
+    const QPointer<QTableWidget> table(scores_);
+    ExportItem item;
+    item.name = QStringLiteral("interference-scores");
+    item.title = scoresTitle_->text();
+    item.size = scores_->size();
+    item.background = palette().color(QPalette::Base);
+    item.paint = plainExportPaint([table](QPainter& painter, const QRect& target) {
+        if (!table || table->width() <= 0 || table->height() <= 0)
+            return;
+        painter.save();
+        painter.translate(target.topLeft());
+        painter.scale(double(target.width()) / table->width(), double(target.height()) / table->height());
+        table->render(&painter, QPoint(), QRegion(), QWidget::DrawChildren);
+        painter.restore();
+    });
+    item.csv = [self] { return self ? self->scoreCsv() : QString(); };
+    return shownOnly(item, scores_);
+}
+
+QString InterferenceView::scoreCsv() const
+{
+    QStringList header;
+    for (int c = 0; c < scores_->columnCount(); ++c)
+        header << (scores_->horizontalHeaderItem(c) ? scores_->horizontalHeaderItem(c)->text().replace('\n', ' ') : QString());
+    QString text = csvLine(header);
+    for (int r = 0; r < scores_->rowCount(); ++r) {
+        QStringList fields;
+        for (int c = 0; c < scores_->columnCount(); ++c)
+            fields << (scores_->item(r, c) ? scores_->item(r, c)->text() : QString());
+        text += csvLine(fields);
+    }
+    return text;
+}
+
 QList<ExportItem> InterferenceView::exportItems() const
 {
     QList<ExportItem> items;
     if (!showing_)
         return items;
-    for (const ExportItem& item : {slotItem(), layerItem(), influenceItem(), keyItem()})
+    for (const ExportItem& item : {slotItem(), layerItem(), influenceItem(), keyItem(), scoreItem()})
         if (item.isValid())
             items << item;
     return items;

@@ -49,6 +49,8 @@ private:
     ExportItem layerItem() const;
     ExportItem influenceItem() const;
     ExportItem keyItem() const;
+    ExportItem scoreItem() const;
+    QString scoreCsv() const;
     QString slotCsv() const;
     QString layerCsv() const;
     QString keyCsv() const;
