@@ -4,6 +4,7 @@
 #include "ui/explorer_controller.h"
 #include "ui/headless_batch.h"
 #include "ui/main_window.h"
+#include "ui/session_actions.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -69,6 +70,9 @@ int main(int argc, char** argv)
         "out", QApplication::translate("main", "Folder for --batch: results.csv/json, config.json and the curves as PNG, PDF and SVG."),
         "folder");
     parser.addOption(outOption);
+    parser.addPositionalArgument(
+        "files", QApplication::translate("main", "A session, a model, or inputs (images, folders, sequences) to open."),
+        "[files...]");
     parser.process(app);
 
     if (parser.isSet(batchOption)) {
@@ -79,7 +83,19 @@ int main(int argc, char** argv)
         std::signal(SIGINT, [](int) { interrupted = true; });
         return runHeadlessBatch(parser.value(batchOption), parser.value(outOption), &interrupted);
     }
-    if (parser.isSet(sessionOption) && parser.isSet(modelOption)) {
+    // Files from the command line or a file manager: a session or a model opens like --session /
+    // --model; inputs fill the slots once the start-up model is there.
+    QString session = parser.value(sessionOption), model = parser.value(modelOption);
+    QStringList inputs;
+    for (const QString& file : parser.positionalArguments()) {
+        if (SessionActions::isSessionFile(file) && session.isEmpty())
+            session = file;
+        else if ((file.endsWith(".pt", Qt::CaseInsensitive) || file.endsWith(".pth", Qt::CaseInsensitive)) && model.isEmpty())
+            model = file;
+        else
+            inputs << file;
+    }
+    if (!session.isEmpty() && !model.isEmpty()) {
         std::fprintf(stderr, "mimo-explorer: --session and --model exclude each other (the session names its model)\n");
         return 2;
     }
@@ -94,10 +110,17 @@ int main(int argc, char** argv)
     QStringList modelDirectories;
     for (const auto& dir : mimo::bundledModelDirectories(QCoreApplication::applicationDirPath().toStdString()))
         modelDirectories << QString::fromStdString(dir);
-    if (parser.isSet(sessionOption))
-        window.startWithSession(modelDirectories, parser.value(sessionOption));
+    if (!inputs.isEmpty()) {
+        auto* once = new QObject(&window);
+        QObject::connect(window.controller(), &ExplorerController::modelChanged, once, [&window, inputs, once] {
+            window.controller()->openPaths(inputs, 0);
+            once->deleteLater();
+        });
+    }
+    if (!session.isEmpty())
+        window.startWithSession(modelDirectories, session);
     else
-        window.start(modelDirectories, parser.value(modelOption));
+        window.start(modelDirectories, model);
     if (parser.isSet(viewOption) && !window.showInsideView(parser.value(viewOption))) {
         std::fprintf(stderr, "mimo-explorer: unknown view '%s' (activations, interference, attention, throughput)\n",
                      qPrintable(parser.value(viewOption)));
@@ -118,7 +141,9 @@ int main(int argc, char** argv)
                                (controller->resultIsCurrent() || controller->emptySlots() > 0) &&
                                (controller->inspection() == ExplorerController::Inspection::None ||
                                 controller->inspectionIsCurrent() || controller->emptySlots() > 0);
-            if (!drawn && timeout->isActive())
+            // Nothing loading and no model: the start-up failed (the window says why).
+            const bool failed = !controller->hasModel() && !controller->busy();
+            if (!drawn && !failed && timeout->isActive())
                 return;
             poll->stop();
             QCoreApplication::sendPostedEvents(); // queued plot redraws land before the grab

@@ -122,6 +122,7 @@ QStringList expectedFiles()
                       QStringLiteral("share/applications/") + kAppId + QStringLiteral(".desktop"),
                       QStringLiteral("share/metainfo/") + kAppId + QStringLiteral(".metainfo.xml"),
                       QStringLiteral("share/icons/hicolor/scalable/apps/") + kAppId + QStringLiteral(".svg"),
+                      QStringLiteral("share/mime/packages/") + kAppId + QStringLiteral(".xml"),
                       QStringLiteral("share/man/man1/mimo.1.gz"),
                       QStringLiteral("share/man/man1/mimo-explorer.1.gz"),
                       QStringLiteral("share/doc/mimo-explorer/copyright"),

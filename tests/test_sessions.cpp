@@ -594,6 +594,20 @@ void SessionsTest::commandLineScreenshotOfASession()
     QVERIFY(process.waitForFinished(60000));
     QCOMPARE(process.exitCode(), 0);
     QVERIFY(hasVisibleContent(QImage(shot)));
+    // The same session as a file manager passes it (a plain argument), and a session whose
+    // model is gone: the screenshot still shows the window, but the exit code says it failed.
+    QFile::remove(shot);
+    process.start(qEnvironmentVariable("MIMO_BIN_DIR") + "/mimo-explorer", {"--screenshot", shot, path});
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitCode(), 0);
+    QVERIFY(hasVisibleContent(QImage(shot)));
+    session.modelPath = dir.filePath("gone.pt").toStdString();
+    const QString broken = dir.filePath("broken.mimo-session");
+    mimo::writeSessionFile(broken.toStdString(), session);
+    process.start(qEnvironmentVariable("MIMO_BIN_DIR") + "/mimo-explorer", {"--screenshot", shot, broken});
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitCode(), 1);
+    QVERIFY(QString::fromUtf8(process.readAllStandardError()).contains("no model"));
 }
 
 void SessionsTest::evalConfigAndKeysFromTheCommandLine()
