@@ -26,8 +26,10 @@ std::atomic<bool> interrupted{false};
 bool asksForBatch(int argc, char** argv)
 {
     for (int i = 1; i < argc; ++i)
-        if (std::strcmp(argv[i], "--batch") == 0 || std::strncmp(argv[i], "--batch=", 8) == 0)
-            return true;
+        for (const char* option : {"--batch", "--plot"})
+            if (std::strcmp(argv[i], option) == 0 ||
+                (std::strncmp(argv[i], option, std::strlen(option)) == 0 && argv[i][std::strlen(option)] == '='))
+                return true;
     return false;
 }
 
@@ -66,6 +68,12 @@ int main(int argc, char** argv)
         QApplication::translate("main", "Run the batch evaluation <config> (JSON) without a window and exit; needs --out."),
         "config");
     parser.addOption(batchOption);
+    const QCommandLineOption plotOption(
+        "plot",
+        QApplication::translate("main", "Draw the curves of measured <results> (results.json of a batch or of "
+                                        "`mimo eval --out`) as PNG, PDF and SVG without a window; needs --out."),
+        "results");
+    parser.addOption(plotOption);
     const QCommandLineOption outOption(
         "out", QApplication::translate("main", "Folder for --batch: results.csv/json, config.json and the curves as PNG, PDF and SVG."),
         "folder");
@@ -75,11 +83,13 @@ int main(int argc, char** argv)
         "[files...]");
     parser.process(app);
 
-    if (parser.isSet(batchOption)) {
+    if (parser.isSet(batchOption) || parser.isSet(plotOption)) {
         if (!parser.isSet(outOption)) {
-            std::fprintf(stderr, "mimo-explorer: --batch needs --out FOLDER\n");
+            std::fprintf(stderr, "mimo-explorer: --batch and --plot need --out FOLDER\n");
             return 2;
         }
+        if (parser.isSet(plotOption))
+            return runHeadlessPlot(parser.value(plotOption), parser.value(outOption));
         std::signal(SIGINT, [](int) { interrupted = true; });
         return runHeadlessBatch(parser.value(batchOption), parser.value(outOption), &interrupted);
     }

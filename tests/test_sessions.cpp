@@ -530,6 +530,15 @@ void SessionsTest::headlessBatchRun()
         ++curves;
     }
     QCOMPARE(curves, 2);
+    // The same curves drawn again from the results file alone (as `mimo eval --out` leaves it).
+    QProcess plot;
+    plot.start(qEnvironmentVariable("MIMO_BIN_DIR") + "/mimo-explorer",
+               {"--plot", out.filePath("results/results.json"), "--out", out.filePath("plot")});
+    QVERIFY(plot.waitForFinished(60000));
+    QCOMPARE(plot.exitCode(), 0);
+    QCOMPARE(QDir(out.filePath("plot")).entryList({"*.png", "*.pdf", "*.svg"}).size(), 6);
+    QCOMPARE(QImage(out.filePath("plot/throughput-accuracy.png")).size(),
+             QImage(out.filePath("results/throughput-accuracy.png")).size());
 
     // The numbers are mimo eval's for the same config.
     QFile json(out.filePath("results/results.json"));

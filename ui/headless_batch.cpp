@@ -50,6 +50,24 @@ bool writeCurves(const mimo::BatchResult& result, const QDir& out)
 
 } // namespace
 
+int runHeadlessPlot(const QString& resultsPath, const QString& outDir)
+{
+    mimo::BatchResult result;
+    try {
+        QFile file(resultsPath);
+        if (!file.open(QIODevice::ReadOnly))
+            throw mimo::DataError(resultsPath.toStdString(), "cannot be read (" + file.errorString().toStdString() + ")");
+        result = mimo::batchResultFromJson(file.readAll().toStdString(), resultsPath.toStdString());
+        if (!result.hasRows())
+            throw mimo::DataError(resultsPath.toStdString(), "holds no measured rows to draw");
+        mimo::prepareOutputFolder(outDir.toStdString());
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "mimo-explorer: %s\n", error.what());
+        return 2;
+    }
+    return writeCurves(result, QDir(outDir)) ? 0 : 1;
+}
+
 int runHeadlessBatch(const QString& configPath, const QString& outDir, const std::atomic<bool>* cancel)
 {
     mimo::BatchConfig config;

@@ -10,3 +10,8 @@
 // Exit code: 0 done, 1 a model failed or an output could not be written (named on stderr),
 // 2 the config is unusable, 130 interrupted (partial results are still written).
 int runHeadlessBatch(const QString& configPath, const QString& outDir, const std::atomic<bool>* cancel = nullptr);
+
+// `mimo-explorer --plot results.json --out DIR`: the curves of results already measured (by
+// `mimo eval --out`, a batch run, or Export JSON in the dialog), without evaluating again.
+// Exit code: 0 drawn, 1 a curve could not be written, 2 the results file is unusable.
+int runHeadlessPlot(const QString& resultsPath, const QString& outDir);

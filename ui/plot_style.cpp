@@ -20,6 +20,40 @@ int hueDistance(int a, int b)
 
 } // namespace
 
+void placeLegendAwayFromData(QCustomPlot* plot, Qt::Alignment preferred)
+{
+    const auto fraction = [](const QCPAxis* axis, double value) {
+        const QCPRange range = axis->range();
+        if (axis->scaleType() == QCPAxis::stLogarithmic && value > 0 && range.lower > 0)
+            return std::log(value / range.lower) / std::log(range.upper / range.lower);
+        return (value - range.lower) / range.size();
+    };
+    // Points per quadrant: [top/bottom][left/right].
+    int count[2][2] = {{0, 0}, {0, 0}};
+    for (int p = 0; p < plot->plottableCount(); ++p) {
+        QCPAbstractPlottable* plottable = plot->plottable(p);
+        QCPPlottableInterface1D* data = plottable->interface1D();
+        if (!data || !plottable->visible() || plottable->name().isEmpty())
+            continue;
+        for (int i = 0; i < data->dataCount(); ++i) {
+            const double fx = fraction(plottable->keyAxis(), data->dataMainKey(i));
+            const double fy = fraction(plottable->valueAxis(), data->dataMainValue(i));
+            if (!std::isfinite(fx) || !std::isfinite(fy))
+                continue;
+            ++count[fy >= 0.5 ? 0 : 1][fx >= 0.5 ? 1 : 0];
+        }
+    }
+    const auto countAt = [&](Qt::Alignment corner) {
+        return count[corner & Qt::AlignTop ? 0 : 1][corner & Qt::AlignRight ? 1 : 0];
+    };
+    Qt::Alignment best = preferred;
+    for (const Qt::Alignment corner : {Qt::AlignTop | Qt::AlignRight, Qt::AlignBottom | Qt::AlignRight,
+                                       Qt::AlignBottom | Qt::AlignLeft, Qt::AlignTop | Qt::AlignLeft})
+        if (countAt(corner) < countAt(best))
+            best = corner;
+    plot->axisRect()->insetLayout()->setInsetAlignment(0, best);
+}
+
 QCustomPlot* makePlot(const QString& xLabel, const QString& yLabel, Qt::Alignment legendCorner, QWidget* parent)
 {
     auto* plot = new QCustomPlot(parent);

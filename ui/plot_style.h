@@ -39,6 +39,9 @@ void setLogScale(QCPAxis* axis, bool log, double logBase = 10.0, double linearSt
 
 // Widens the axis range by a fraction of its span at either end (in log space for log axes).
 void addMargin(QCPAxis* axis, double lowFraction, double highFraction);
+// Moves the legend to the corner of the axis rect that holds the fewest data points (after the
+// axes are scaled), `preferred` first among equals, so it never hides the curve it explains.
+void placeLegendAwayFromData(QCustomPlot* plot, Qt::Alignment preferred);
 
 // Vertical error bars (value - minus .. value + plus) at the given points, in any order: they are
 // held by an invisible QCPGraph (QCPErrorBars needs 1D data), sorted by key together with the

@@ -279,6 +279,7 @@ void ThroughputView::rescale(QCustomPlot* plot)
     // Extra room on the right of the accuracy plot for the "N=…" labels.
     plotstyle::addMargin(plot->xAxis, 0.06, plot == accuracy_ ? 0.14 : 0.06);
     plotstyle::addMargin(plot->yAxis, 0.08, 0.10);
+    plotstyle::placeLegendAwayFromData(plot, plot == accuracy_ ? Qt::AlignBottom | Qt::AlignLeft : Qt::AlignTop | Qt::AlignLeft);
 }
 
 void ThroughputView::applyScales()

@@ -189,6 +189,10 @@ int runEval(const Words& words)
     if (args.has("out")) {
         try { // the results are printed already: a write failure loses nothing shown
             writeBatchOutputs(out, result);
+            if (!json && result.hasRows())
+                std::fprintf(stderr, "wrote %s/results.csv, results.json, config.json; the curves: "
+                                     "mimo-explorer --plot %s/results.json --out %s\n",
+                             out.c_str(), out.c_str(), out.c_str());
         } catch (const Error& error) {
             std::fprintf(stderr, "mimo eval: %s\n", error.what());
             ++failed;
