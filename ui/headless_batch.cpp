@@ -4,48 +4,42 @@
 #include "core/explore/batch_evaluation.h"
 #include "ui/evaluation_task.h"
 #include "ui/export_rendering.h"
+#include "ui/export_writer.h"
 #include "ui/throughput_view.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 
 #include <cstdio>
 
 namespace {
 
-bool writeAtomically(const QString& path, const QByteArray& bytes)
-{
-    QSaveFile file(path);
-    if (file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit())
-        return true;
-    std::fprintf(stderr, "mimo-explorer: %s: cannot be written (%s)\n", qPrintable(path), qPrintable(file.errorString()));
-    return false;
-}
-
-// The curves as the window draws them, each as PNG, PDF and SVG.
+// The curves as the window draws them, each as PNG, PDF and SVG, written as the window's
+// exports are (export_writer.h; here blocking, as nothing else waits).
 bool writeCurves(const mimo::BatchResult& result, const QDir& out)
 {
     ThroughputView view;
     view.resize(1100, 520);
     view.setSeries(curveSeries(result));
     view.flush();
-    bool ok = true;
+    QList<ExportFile> files;
+    QStringList problems;
     for (const ExportItem& item : view.exportItems()) {
         for (const ExportFormat format : {ExportFormat::Png, ExportFormat::Pdf, ExportFormat::Svg}) {
             QString problem;
-            const QByteArray bytes = renderExport(item, format, defaultExportPixels(item), kDefaultExportDpi, &problem);
             const QString path = out.filePath(item.name + QLatin1Char('.') + exportFormatSuffix(format));
-            if (bytes.isEmpty()) {
-                std::fprintf(stderr, "mimo-explorer: %s: %s\n", qPrintable(path), qPrintable(problem));
-                ok = false;
-                continue;
-            }
-            ok = writeAtomically(path, bytes) && ok;
+            const QByteArray bytes = renderExport(item, format, defaultExportPixels(item), kDefaultExportDpi, &problem);
+            if (bytes.isEmpty())
+                problems << path + QStringLiteral(": ") + problem;
+            else
+                files << ExportFile{path, bytes, {}};
         }
     }
-    return ok;
+    problems += writeExportFiles(files).errors;
+    for (const QString& problem : problems)
+        std::fprintf(stderr, "mimo-explorer: %s\n", qPrintable(problem));
+    return problems.isEmpty();
 }
 
 } // namespace
