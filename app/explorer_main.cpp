@@ -1,10 +1,12 @@
 // `mimo-explorer`: the desktop application.
 #include "core/model/model_catalog.h"
 #include "core/runtime.h"
-#include "ui/explorer_controller.h"
-#include "ui/headless_batch.h"
-#include "ui/main_window.h"
-#include "ui/session_actions.h"
+#include "ui/batch/headless_batch.h"
+#include "ui/controller/explorer_controller.h"
+#include "ui/controller/input_requests.h"
+#include "ui/controller/inspection_requests.h"
+#include "ui/session/session_actions.h"
+#include "ui/window/main_window.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -123,7 +125,7 @@ int main(int argc, char** argv)
     if (!inputs.isEmpty()) {
         auto* once = new QObject(&window);
         QObject::connect(window.controller(), &ExplorerController::modelChanged, once, [&window, inputs, once] {
-            window.controller()->openPaths(inputs, 0);
+            window.controller()->inputs().openPaths(inputs, 0);
             once->deleteLater();
         });
     }
@@ -149,8 +151,8 @@ int main(int argc, char** argv)
             // Drawn: the model's run is current, or its slots wait for inputs (nothing to run).
             const bool drawn = controller->hasModel() && !controller->busy() &&
                                (controller->resultIsCurrent() || controller->emptySlots() > 0) &&
-                               (controller->inspection() == ExplorerController::Inspection::None ||
-                                controller->inspectionIsCurrent() || controller->emptySlots() > 0);
+                               (controller->inspections().wanted() == InspectionRequests::Kind::None ||
+                                controller->inspections().isCurrent() || controller->emptySlots() > 0);
             // Nothing loading and no model: the start-up failed (the window says why).
             const bool failed = !controller->hasModel() && !controller->busy();
             if (!drawn && !failed && timeout->isActive())

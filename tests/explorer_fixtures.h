@@ -1,10 +1,12 @@
 #pragma once
 // Models, files and events the explorer's window tests share: tiny model files written with
 // core, images, real drag-and-drop, waiting for the compute thread to go quiet.
-#include "core/model/model_file.h" // torch before Qt: Qt's `slots` macro breaks the torch headers
+#include "core/model/model_file.h"
 
-#include "ui/explorer_controller.h"
-#include "ui/main_window.h"
+#include "ui/controller/explorer_controller.h"
+#include "ui/controller/input_requests.h"
+#include "ui/controller/inspection_requests.h"
+#include "ui/window/main_window.h"
 
 #include <QCryptographicHash>
 #include <QDragEnterEvent>

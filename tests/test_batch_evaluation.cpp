@@ -2,15 +2,16 @@
 // `mimo eval` prints for the same model, data and N; a cancel keeps what finished; a broken
 // model file gets a row naming its problem while the others run; CSV and JSON exports hold the
 // rows; bad input gets a message and starts nothing.
-#include "explorer_fixtures.h" // torch first: Qt's `slots` macro breaks the torch headers
+#include "explorer_fixtures.h"
 
 #include "core/data/dataset_spec.h"
 #include "core/eval/evaluation.h"
 #include "core/explore/explorer_inputs.h"
 #include "core/model/model_catalog.h"
-#include "ui/batch_evaluation_dialog.h"
-#include "ui/batch_results_table.h"
-#include "ui/evaluation_task.h"
+#include "ui/batch/batch_evaluation_dialog.h"
+#include "ui/batch/batch_evaluation_form.h"
+#include "ui/batch/batch_results_table.h"
+#include "ui/batch/evaluation_task.h"
 
 #include <QComboBox>
 #include <QJsonArray>
@@ -69,7 +70,7 @@ std::size_t tableRowsFor(const mimo::BatchResult& result)
 class BatchEvaluationTest : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void init();
     void rowsEqualTheCommandLine();
@@ -116,7 +117,7 @@ mimo::BatchConfig BatchEvaluationTest::smallConfig() const
 
 bool BatchEvaluationTest::runToEnd(BatchEvaluationDialog& dialog, const mimo::BatchConfig& config)
 {
-    dialog.setConfig(config);
+    dialog.form()->setConfig(config);
     QSignalSpy finished(dialog.task(), &EvaluationTask::finished);
     auto* start = dialog.findChild<QPushButton*>("start");
     if (!start || !start->isEnabled())
@@ -133,16 +134,16 @@ void BatchEvaluationTest::rowsEqualTheCommandLine()
 {
     BatchEvaluationDialog dialog;
     dialog.show();
-    dialog.setCatalog({mimo::readModelListing(model_.toStdString())});
-    dialog.setCurrentModel(model_);
+    dialog.form()->setCatalog({mimo::readModelListing(model_.toStdString())});
+    dialog.form()->setCurrentModel(model_);
     auto* models = dialog.findChild<QListWidget*>("models");
     QVERIFY(models);
     QCOMPARE(models->count(), 1);
     QCOMPARE(models->item(0)->text(), QString("tiny MIMOConv"));
     QCOMPARE(models->item(0)->checkState(), Qt::Checked);
     const mimo::BatchConfig config = smallConfig();
-    dialog.setConfig(config);
-    QVERIFY(dialog.config() == config);
+    dialog.form()->setConfig(config);
+    QVERIFY(dialog.form()->config() == config);
 
     QSignalSpy progressed(&dialog, &BatchEvaluationDialog::progressed);
     QSignalSpy changed(&dialog, &BatchEvaluationDialog::resultChanged);
@@ -233,7 +234,7 @@ void BatchEvaluationTest::rowsEqualTheCommandLine()
     BatchEvaluationDialog again;
     QCOMPARE(again.findChild<QLineEdit*>("nValues")->text(), QString("1, 2"));
     QCOMPARE(again.findChild<QLineEdit*>("datasetSpec")->text(), "images:" + data_);
-    QCOMPARE(again.config().batch, 4);
+    QCOMPARE(again.form()->config().batch, 4);
 }
 
 void BatchEvaluationTest::cancelKeepsTheFinishedRows()
@@ -381,19 +382,19 @@ void BatchEvaluationTest::badInputStartsNothing()
 
     mimo::BatchConfig config = smallConfig();
     config.models.clear();
-    dialog.setConfig(config);
+    dialog.form()->setConfig(config);
     QTest::mouseClick(start, Qt::LeftButton);
     QVERIFY(!dialog.task()->running());
     QVERIFY2(dialog.message().contains("model"), qPrintable(dialog.message()));
 
-    dialog.setConfig(smallConfig());
+    dialog.form()->setConfig(smallConfig());
     dialog.findChild<QLineEdit*>("nValues")->setText("0,x");
     QVERIFY(!dialog.start());
     QVERIFY(!dialog.task()->running());
     QVERIFY2(dialog.message().contains("\"0\""), qPrintable(dialog.message()));
 
     // A folder kind with no folder chosen yet: the spec is empty and the message says so.
-    dialog.setConfig(smallConfig());
+    dialog.form()->setConfig(smallConfig());
     auto* kind = dialog.findChild<QComboBox*>("datasetKind");
     kind->setCurrentIndex(kind->findText("CIFAR-10 binary folder…"));
     QVERIFY(dialog.findChild<QLineEdit*>("datasetSpec")->text().isEmpty());

@@ -54,7 +54,7 @@ void writeFile(const QString& path, const QByteArray& bytes)
 class CliTest : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void mimoHelpListsCommands();
     void explorerHelpPrintsUsage();
     void unknownCommandAndOptionFail();

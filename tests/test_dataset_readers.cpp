@@ -179,7 +179,7 @@ private:
             QVERIFY2(err.contains(n, Qt::CaseInsensitive), qPrintable(err + " lacks " + n));
     }
 
-private slots:
+private Q_SLOTS:
     void initTestCase() { QVERIFY(tmp_.isValid()); }
 
     void idxPlainRoundTrip() { checkRoundTrip(false); }

@@ -116,7 +116,7 @@ std::vector<PreparedInput> preparedImages(const ModelInfo& info, const std::stri
 class ExplorerCoreTest : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void keyFilesRoundTripAndRefuseBadContent();
     void inputsArePreparedOrRefusedByName();

@@ -1,17 +1,18 @@
 // The explorer window on the offscreen platform, driven as a user drives it: real drag-and-drop
 // events with files the test writes, N and key changes through the panels, the latest-request-
 // wins rule, settings that survive a restart, screenshots that show something.
-#include "explorer_fixtures.h" // torch first: Qt's `slots` macro breaks the torch headers
+#include "explorer_fixtures.h"
 
-#include "ui/explorer_controller.h"
-#include "ui/key_panel.h"
-#include "ui/main_window.h"
-#include "ui/matrix_heatmap_widget.h"
-#include "ui/message_bar.h"
-#include "ui/model_panel.h"
-#include "ui/slot_grid.h"
-#include "ui/slot_widget.h"
-#include "ui/tour_window.h"
+#include "ui/controller/explorer_controller.h"
+#include "ui/controller/input_requests.h"
+#include "ui/panels/key_panel.h"
+#include "ui/panels/model_panel.h"
+#include "ui/panels/slot_grid.h"
+#include "ui/panels/slot_widget.h"
+#include "ui/widgets/matrix_heatmap_widget.h"
+#include "ui/window/main_window.h"
+#include "ui/window/message_bar.h"
+#include "ui/window/tour_window.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -32,7 +33,7 @@ using namespace explorer_fixtures;
 class ExplorerWindowTest : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void init();
     void startsWithBundledModelExamplesAndPredictions();
@@ -188,18 +189,18 @@ void ExplorerWindowTest::changingNAndKeysUpdatesTheView()
     QComboBox* nBox = window->modelPanel()->nBox();
     QCOMPARE(nBox->count(), 3); // N = 1, 2, 4
     nBox->setCurrentIndex(nBox->findData(2));
-    emit nBox->activated(nBox->currentIndex());
+    Q_EMIT nBox->activated(nBox->currentIndex());
     QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->result()->n == 2; }, 20000));
     QCOMPARE(window->slotGrid()->slotCount(), 2);
     QCOMPARE(controller->keySimilarity().shape, (std::vector<int64_t>{2, 2}));
     // N = 1 is every input alone: superposition and alone agree exactly.
     nBox->setCurrentIndex(nBox->findData(1));
-    emit nBox->activated(nBox->currentIndex());
+    Q_EMIT nBox->activated(nBox->currentIndex());
     QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->result()->n == 1; }, 20000));
     QCOMPARE(controller->result()->superposedProbabilities[0], controller->result()->aloneProbabilities[0]);
     // Back to 4: the inputs of slots 2-4 are still there.
     nBox->setCurrentIndex(nBox->findData(4));
-    emit nBox->activated(nBox->currentIndex());
+    Q_EMIT nBox->activated(nBox->currentIndex());
     QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->result()->n == 4; }, 20000));
     QCOMPARE(controller->emptySlots(), 0);
     const auto trained = controller->result()->superposedProbabilities;
@@ -324,7 +325,7 @@ void ExplorerWindowTest::sequenceModelsTakeTypedSequences()
     QCOMPARE(controller->model().info.family, mimo::ModelFamily::Former);
     QCOMPARE(controller->n(), 4);
     const auto sources = typedSequences({"[MAX 2 9 ]", "[MIN 4 7 ]", "[SM 3 3 ]", "[MED 1 5 8 ]"});
-    controller->setInputs(sources, 0);
+    controller->inputs().setInputs(sources, 0);
     // The slots start with generated ListOps examples: wait for the typed ones.
     QVERIFY(QTest::qWaitFor([&] {
         return controller->resultIsCurrent() && controller->slotInputs()[3]->prepared.text == "[MED 1 5 8 ]";
@@ -339,7 +340,7 @@ void ExplorerWindowTest::sequenceModelsTakeTypedSequences()
     for (int i = 0; i < 40; ++i)
         tooLong.text += " 1";
     tooLong.text += " ]";
-    controller->setInputs({tooLong}, 0);
+    controller->inputs().setInputs({tooLong}, 0);
     QVERIFY(QTest::qWaitFor([&] { return window->messageBar()->isVisible(); }, 20000));
     QVERIFY2(window->messageBar()->message().contains("at most 32"), qPrintable(window->messageBar()->message()));
     window->messageBar()->hide();
@@ -373,7 +374,7 @@ void ExplorerWindowTest::pasteAndDatasetSamplesFillSlots()
     query.mode = mimo::SampleQuery::Mode::OfClass;
     query.classIndex = 0;
     query.count = 4;
-    controller->pickSamples("images:" + dir_.filePath("folder"), query, 0);
+    controller->inputs().pickSamples("images:" + dir_.filePath("folder"), query, 0);
     QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->emptySlots() == 0; }, 20000));
     for (const auto& slot : controller->slotInputs()) {
         QCOMPARE(slot->source.origin, mimo::InputSource::Origin::DatasetSample);
@@ -383,7 +384,7 @@ void ExplorerWindowTest::pasteAndDatasetSamplesFillSlots()
     query.mode = mimo::SampleQuery::Mode::Index;
     query.index = 99;
     query.count = 1;
-    controller->pickSamples("images:" + dir_.filePath("folder"), query, 0);
+    controller->inputs().pickSamples("images:" + dir_.filePath("folder"), query, 0);
     QVERIFY(QTest::qWaitFor([&] { return window->messageBar()->isVisible(); }, 20000));
     QVERIFY2(window->messageBar()->message().contains("index 99"), qPrintable(window->messageBar()->message()));
     QCOMPARE(controller->slotInputs()[0]->source.origin, mimo::InputSource::Origin::DatasetSample);

@@ -2,19 +2,19 @@
 // the size asked for (PNG decoded with its DPI, SVG parsed, PDF header and trailer), the
 // clipboard gets the picture and the data, "export all" writes every view with its CSV and an
 // index, and a failed write leaves no file behind and an existing file as it was.
-#include "ui/activations_view.h"
-#include "ui/attention_view.h"
-#include "ui/export_all.h"
-#include "ui/export_csv.h"
-#include "ui/export_dialog.h"
-#include "ui/export_item.h"
-#include "ui/export_menu.h"
-#include "ui/export_rendering.h"
-#include "ui/export_writer.h"
-#include "ui/interference_view.h"
-#include "ui/matrix_heatmap_widget.h"
-#include "ui/tensor_view_widget.h"
-#include "ui/throughput_view.h"
+#include "ui/export/export_all.h"
+#include "ui/export/export_csv.h"
+#include "ui/export/export_dialog.h"
+#include "ui/export/export_item.h"
+#include "ui/export/export_menu.h"
+#include "ui/export/export_rendering.h"
+#include "ui/export/export_writer.h"
+#include "ui/inside/activations_view.h"
+#include "ui/inside/attention_view.h"
+#include "ui/inside/interference_view.h"
+#include "ui/inside/throughput_view.h"
+#include "ui/widgets/matrix_heatmap_widget.h"
+#include "ui/widgets/tensor_view_widget.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -33,7 +33,7 @@
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 #include <QtTest>
-#include <qcustomplot.h>
+#include "ui/widgets/qcustomplot_no_keywords.h"
 
 #include <cmath>
 #include <memory>
@@ -89,7 +89,7 @@ QByteArray readAll(const QString& path)
 class ExportTest : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void init();
     void pngHasTheSizeAndResolutionAsked();

@@ -13,8 +13,8 @@
 #include "core/model/model_catalog.h"
 #include "core/model/model_file.h"
 #include "core/model/official_import.h"
-#include "core/model/torch_save_reader.h"
 #include "core/model/sequence_input.h"
+#include "core/model/torch_save_reader.h"
 #include "core/train/former_trainer.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -101,7 +101,7 @@ InterferenceStats randomInterference(int m, int n, int headDim, uint64_t seed, s
 class FormerPipelineTest : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void operatingPointsAndGrids();
     void presetsAreValid();

@@ -103,7 +103,7 @@ private:
         return p;
     }
 
-private slots:
+private Q_SLOTS:
     void initTestCase() { QVERIFY(tmp_.isValid()); }
 
     void pngExactAreaResizeAndNormalisation()

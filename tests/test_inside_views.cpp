@@ -1,30 +1,30 @@
 // "Seeing inside" on the offscreen platform: each view receives the data of the current inputs
 // (not just exists), follows N changes, and the live accuracy-throughput curve fills, stops
 // and keeps its points.
-#include "explorer_fixtures.h" // torch first: Qt's `slots` macro breaks the torch headers
+#include "explorer_fixtures.h"
 
-#include "ui/activations_view.h"
-#include "ui/attention_view.h"
-#include "ui/channel_comparison.h"
-#include "ui/evaluation_task.h"
-#include "ui/inside_panel.h"
-#include "ui/export_rendering.h"
-#include "ui/interference_view.h"
-#include "ui/matrix_heatmap_widget.h"
-#include "ui/tensor_view_widget.h"
-#include "ui/throughput_view.h"
+#include "ui/batch/evaluation_task.h"
+#include "ui/export/export_rendering.h"
+#include "ui/inside/activations_view.h"
+#include "ui/inside/attention_view.h"
+#include "ui/inside/channel_comparison.h"
+#include "ui/inside/inside_panel.h"
+#include "ui/inside/interference_view.h"
+#include "ui/inside/throughput_view.h"
+#include "ui/widgets/matrix_heatmap_widget.h"
+#include "ui/widgets/tensor_view_widget.h"
 
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
-#include <qcustomplot.h>
+#include "ui/widgets/qcustomplot_no_keywords.h"
 
 using namespace explorer_fixtures;
 
 class InsideViewsTest : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void init();
     void activationsFollowTheSlotsAndN();
@@ -99,7 +99,7 @@ void InsideViewsTest::saveShot(MainWindow& window, const QString& name)
 bool InsideViewsTest::waitForInspection(MainWindow& window)
 {
     auto* controller = window.controller();
-    return QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->inspectionIsCurrent(); }, 30000);
+    return QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->inspections().isCurrent(); }, 30000);
 }
 
 void InsideViewsTest::activationsFollowTheSlotsAndN()
@@ -110,13 +110,13 @@ void InsideViewsTest::activationsFollowTheSlotsAndN()
     inside->setCurrentWidget(inside->activationsView());
     QVERIFY(waitForInspection(*window));
     ActivationsView* view = inside->activationsView();
-    QVERIFY(controller->activations());
-    QCOMPARE(controller->activations()->n, 4);
+    QVERIFY(controller->inspections().activations());
+    QCOMPARE(controller->inspections().activations()->n, 4);
     // The slots hold the first four files of the dataset folder: the stem outputs drawn are theirs.
     QCOMPARE(view->currentLayer(), QString("Binding step"));
     view->selectView("Superposition");
     QCOMPARE(view->shownTensor().shape, (std::vector<int64_t>{8, 12, 12}));
-    QCOMPARE(view->shownTensor().values, controller->activations()->superposition.values);
+    QCOMPARE(view->shownTensor().values, controller->inspections().activations()->superposition.values);
     view->selectLayer("layer1");
     view->selectView("Each input alone");
     QCOMPARE(view->shownTensor().shape.front(), int64_t(4));
@@ -134,7 +134,7 @@ void InsideViewsTest::activationsFollowTheSlotsAndN()
     // N = 2: one redraw later the views hold two slots, and the layer and view chosen stay.
     controller->setN(2);
     QVERIFY(QTest::qWaitFor([&] {
-        return controller->inspectionIsCurrent() && controller->activations() && controller->activations()->n == 2;
+        return controller->inspections().isCurrent() && controller->inspections().activations() && controller->inspections().activations()->n == 2;
     }, 30000));
     QCOMPARE(view->currentLayer(), QString("layer1"));
     QCOMPARE(view->currentView(), QString("Each input alone"));
@@ -149,7 +149,7 @@ void InsideViewsTest::interferenceOfNOneAndOfCopies()
     inside->setCurrentWidget(inside->interferenceView());
     controller->setN(1);
     QVERIFY(QTest::qWaitFor([&] {
-        return controller->inspectionIsCurrent() && controller->interference() && controller->interference()->n == 1;
+        return controller->inspections().isCurrent() && controller->inspections().interference() && controller->inspections().interference()->n == 1;
     }, 30000));
     const auto& one = inside->interferenceView()->summary();
     QVERIFY(qAbs(one.featureCosine.at(0) - 1.0) < 1e-5); // N = 1: the feature alone, exactly
@@ -159,10 +159,10 @@ void InsideViewsTest::interferenceOfNOneAndOfCopies()
     controller->setN(4);
     QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->n() == 4; }, 30000));
     const QString image = dataset_ + "/bright/0.png";
-    controller->openPaths({image, image, image, image}, 0);
+    controller->inputs().openPaths({image, image, image, image}, 0);
     QVERIFY(QTest::qWaitFor([&] {
         const auto inputs = controller->slotInputs();
-        return controller->inspectionIsCurrent() && controller->interference() && controller->interference()->n == 4 &&
+        return controller->inspections().isCurrent() && controller->inspections().interference() && controller->inspections().interference()->n == 4 &&
                inputs[3] && inputs[3]->source.path == image.toStdString();
     }, 30000));
     const auto& copies = inside->interferenceView()->summary();
@@ -178,17 +178,17 @@ void InsideViewsTest::attentionMapsForTheChosenSequence()
 {
     auto window = windowWith(formerDir_, false);
     auto* controller = window->controller();
-    controller->setInputs(typedSequences({"[MAX 2 9 ]", "[MIN 4 7 [MAX 1 2 ] ]", "[SM 3 3 ]", "[MED 1 5 8 ]"}), 0);
+    controller->inputs().setInputs(typedSequences({"[MAX 2 9 ]", "[MIN 4 7 [MAX 1 2 ] ]", "[SM 3 3 ]", "[MED 1 5 8 ]"}), 0);
     QVERIFY(QTest::qWaitFor([&] {
         return controller->resultIsCurrent() && controller->slotInputs()[1]->prepared.text == "[MIN 4 7 [MAX 1 2 ] ]";
     }, 30000));
     InsidePanel* inside = window->insidePanel();
     inside->setCurrentWidget(inside->attentionView());
     QVERIFY(waitForInspection(*window));
-    QVERIFY(controller->attentionMaps());
-    QCOMPARE(controller->attentionMaps()->slot, 0);
-    controller->setAttentionSelection(1, 0, 1);
-    QVERIFY(QTest::qWaitFor([&] { return controller->attentionMaps() && controller->attentionMaps()->slot == 1; }, 30000));
+    QVERIFY(controller->inspections().attentionMaps());
+    QCOMPARE(controller->inspections().attentionMaps()->slot, 0);
+    controller->inspections().setAttentionSelection(1, 0, 1);
+    QVERIFY(QTest::qWaitFor([&] { return controller->inspections().attentionMaps() && controller->inspections().attentionMaps()->slot == 1; }, 30000));
     const auto& maps = inside->attentionView()->maps();
     QCOMPARE(maps.slot, 1);
     QCOMPARE(maps.head, 1);
@@ -197,7 +197,7 @@ void InsideViewsTest::attentionMapsForTheChosenSequence()
     saveShot(*window, "attention-view.png");
     // The MIMOFormer's score interference reaches the Interference tab too.
     inside->setCurrentWidget(inside->interferenceView());
-    QVERIFY(QTest::qWaitFor([&] { return controller->interference() && controller->inspectionIsCurrent(); }, 30000));
+    QVERIFY(QTest::qWaitFor([&] { return controller->inspections().interference() && controller->inspections().isCurrent(); }, 30000));
     QCOMPARE(inside->interferenceView()->summary().scoreInterference.size(), size_t(2)); // 1 layer x 2 heads
     // ... and exports as a table with its data, one row per layer and head.
     bool exported = false;
@@ -225,7 +225,7 @@ void InsideViewsTest::liveCurveFillsStopsAndKeepsItsPoints()
     request.dataset = ("images:" + dataset_).toStdString();
     request.ns = {1, 2, 4};
     request.batch = 4;
-    emit view->evaluationRequested(request);
+    Q_EMIT view->evaluationRequested(request);
     QVERIFY(task->running());
     QVERIFY(finished.wait(60000));
     QVERIFY(!task->running());
@@ -252,7 +252,7 @@ void InsideViewsTest::liveCurveFillsStopsAndKeepsItsPoints()
             task->stop();
         }
     });
-    emit view->evaluationRequested(request);
+    Q_EMIT view->evaluationRequested(request);
     QVERIFY(finished.wait(60000));
     QCOMPARE(task->result().cancelled, true);
     view->flush();
@@ -265,7 +265,7 @@ void InsideViewsTest::liveCurveFillsStopsAndKeepsItsPoints()
     request.models = {(formerDir_ + "/tiny-former.pt").toStdString(), (convDir_ + "/tiny-conv.pt").toStdString()};
     request.ns = {1, 2};
     request.batch = 8;
-    emit view->evaluationRequested(request);
+    Q_EMIT view->evaluationRequested(request);
     QVERIFY(finished.wait(60000));
     const QStringList errors = modelErrors(task->result());
     QCOMPARE(errors.size(), 1);

@@ -43,7 +43,7 @@ void writeFile(const QString& path, const QByteArray& content) {
 class TestListOps : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void generatorIsDeterministic() {
         const auto a = generate(shortConfig(3), 300);
         const auto b = generate(shortConfig(3), 300);

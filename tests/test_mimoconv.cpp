@@ -70,7 +70,7 @@ torch::Tensor find(const ConvForwardOutput& out, const std::string& name)
 class MimoConvTest : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void forwardServesEveryDivisorOfCapacity();
     void rejectsBadRequests();
     void bindingIsCircularConvolutionWithTheKeys();

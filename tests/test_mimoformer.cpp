@@ -85,7 +85,7 @@ torch::Tensor referenceMimo(const torch::Tensor& q, const torch::Tensor& k, cons
 class MimoFormerTest : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void randomFeaturesAreOrthogonalBlocks();
     void mimoWithOneByOneGridAndUnitKeysIsPerformer();
     void mimoAttentionMatchesTheSpecLoops();

@@ -160,7 +160,7 @@ QString readText(const QString& path)
 class PackagingTest : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void installPutsEverythingInTheUsualPlaces();
     void desktopEntryAndMetainfoAreValidAndAgree();

@@ -12,7 +12,7 @@ using namespace mimo;
 class SequenceDataTest : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void bytesBecomeTokensPlusOne();
     void readsLabelsAsIndicesOrNames();
     void headerCrlfAndBomAreAccepted();

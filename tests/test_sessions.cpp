@@ -1,21 +1,22 @@
 // Sessions (save, reopen, compare every field and the predictions), undo / redo of N, key and
 // input changes, bad session files, and the headless modes: `mimo-explorer --batch`,
 // `--screenshot --session`, and `mimo eval --config` / `--keys`.
-#include "explorer_fixtures.h" // torch first: Qt's `slots` macro breaks the torch headers
+#include "explorer_fixtures.h"
 
 #include "core/errors.h"
 #include "core/explore/batch_evaluation.h"
 #include "core/explore/session_file.h"
-#include "ui/activations_view.h"
-#include "ui/batch_evaluation_dialog.h"
-#include "ui/edit_history.h"
-#include "ui/evaluation_task.h"
-#include "ui/inside_panel.h"
-#include "ui/message_bar.h"
-#include "ui/session_actions.h"
-#include "ui/throughput_view.h"
-#include "ui/slot_grid.h"
-#include "ui/slot_widget.h"
+#include "ui/batch/batch_evaluation_dialog.h"
+#include "ui/batch/batch_evaluation_form.h"
+#include "ui/batch/evaluation_task.h"
+#include "ui/controller/edit_history.h"
+#include "ui/inside/activations_view.h"
+#include "ui/inside/inside_panel.h"
+#include "ui/inside/throughput_view.h"
+#include "ui/panels/slot_grid.h"
+#include "ui/panels/slot_widget.h"
+#include "ui/session/session_actions.h"
+#include "ui/window/message_bar.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -34,7 +35,7 @@ using namespace explorer_fixtures;
 class SessionsTest : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void init();
     void sessionFileRoundTripsEveryField();
@@ -300,7 +301,7 @@ void SessionsTest::windowSessionRoundTrip()
     for (int i = 0; i < 20; ++i)
         pasted.bytes.push_back(uint8_t(i * 12));
     pasted.name = "pasted image";
-    controller->setInputs({file, pasted}, 0);
+    controller->inputs().setInputs({file, pasted}, 0);
     QVERIFY(waitUntilIdle(*window));
     QVERIFY(controller->resultIsCurrent());
     // View settings: named controls of the inside views, the activations' layer list among them
@@ -325,7 +326,7 @@ void SessionsTest::windowSessionRoundTrip()
     config.dataset = "images:" + images_.toStdString();
     config.ns = {1, 2};
     config.batch = 4;
-    batch->setConfig(config);
+    batch->form()->setConfig(config);
     QVERIFY(batch->start());
     QVERIFY(QTest::qWaitFor([&] { return !batch->result().models.empty() && !batch->result().models[0].report.rows.empty() &&
                                          batch->result().models[0].report.rows.size() == 2 && !batch->task()->running(); },
@@ -387,7 +388,7 @@ void SessionsTest::undoRedoNKeysAndInputs()
     ExplorerController* controller = window->controller();
     QUndoStack* stack = window->editHistory()->stack();
     QCOMPARE(stack->count(), 0); // loading the model is not an edit
-    controller->openPaths({images_ + "/dark"}, 0); // four images fill the four slots: one edit
+    controller->inputs().openPaths({images_ + "/dark"}, 0); // four images fill the four slots: one edit
     QVERIFY(waitUntilIdle(*window));
     QCOMPARE(stack->count(), 1);
     QVERIFY(controller->resultIsCurrent());
@@ -451,7 +452,7 @@ void SessionsTest::badSessionsKeepTheWork()
     auto window = startedWindow();
     ExplorerController* controller = window->controller();
     controller->setN(2);
-    controller->openPaths({images_ + "/bright"}, 0);
+    controller->inputs().openPaths({images_ + "/bright"}, 0);
     QVERIFY(waitUntilIdle(*window));
     QVERIFY(controller->resultIsCurrent());
     const EditState before = controller->editState();

@@ -1,4 +1,3 @@
-// torch before Qt: Qt's `slots` macro breaks the torch headers.
 #include "core/errors.h"
 #include "core/vsa/hrr.h"
 #include "core/vsa/interference.h"
@@ -67,7 +66,7 @@ at::Tensor officialChannelConvBinding(const at::Tensor& weight, const at::Tensor
 class VsaTest : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void bindMatchesDirectConvolution_data();
     void bindMatchesDirectConvolution();
     void bindAlongChannelDimensionOfImageTensor();

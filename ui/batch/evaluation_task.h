@@ -1,0 +1,55 @@
+#pragma once
+// A batch evaluation in the background (core's runBatch): models over one dataset at several
+// N, reporting everything so far after every batch. Stop keeps what finished; an error in one
+// model stays with that model and the next runs. It runs on its own thread (not the explorer's
+// compute thread), so the slots stay live. The throughput tab and the Batch Evaluation dialog
+// each own one.
+#include "core/explore/batch_evaluation.h"
+#include "ui/inside/throughput_view.h"
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <memory>
+
+class QThread;
+
+class EvaluationTask : public QObject {
+    Q_OBJECT
+public:
+    explicit EvaluationTask(QObject* parent = nullptr);
+    ~EvaluationTask() override; // stops and waits
+
+    // Starts unless one is running or the config cannot run (validateBatchConfig); returns
+    // false then, with the reason in `problem` when given.
+    bool start(const mimo::BatchConfig& config, QString* problem = nullptr);
+    void stop();
+    bool running() const;       // true until finished() has been emitted
+    // The latest partial result while running, the whole one after finished().
+    const mimo::BatchResult& result() const { return result_; }
+
+Q_SIGNALS:
+    // `text`: core's "model: 1200 of 2000 items, about 0:12 left" (the time left added when core
+    // gives none). Replies are throttled to a few per second; finished() brings the whole result.
+    void progressed(const mimo::BatchResult& partial, double fraction, const QString& text);
+    // Also after a stop (result.cancelled) or when models failed (their `error`).
+    void finished(const mimo::BatchResult& result);
+
+private:
+    mimo::BatchResult result_;
+    bool running_ = false;      // from start() until finished() is emitted
+    QThread* thread_ = nullptr;
+    std::shared_ptr<std::atomic<bool>> cancel_;
+};
+
+// One curve per model with rows, for ThroughputView::setSeries; models sharing a card name
+// are told apart by their file names.
+QList<CurveSeries> curveSeries(const mimo::BatchResult& result);
+
+// One line per failed model, naming its file: "broken.pt: not a model file".
+QStringList modelErrors(const mimo::BatchResult& result);
+
+// "about 12 s left", "about 3 min left", "about 2 h 5 min left".
+QString timeLeftText(double seconds);

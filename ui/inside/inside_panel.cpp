@@ -1,0 +1,179 @@
+#include "ui/inside/inside_panel.h"
+
+#include "ui/batch/evaluation_task.h"
+#include "ui/controller/explorer_controller.h"
+#include "ui/controller/inspection_requests.h"
+#include "ui/inside/activations_view.h"
+#include "ui/inside/attention_view.h"
+#include "ui/inside/interference_view.h"
+#include "ui/inside/throughput_view.h"
+
+#include <QFileInfo>
+
+InsidePanel::InsidePanel(ExplorerController* controller, QWidget* parent)
+    : QTabWidget(parent), controller_(controller), activations_(new ActivationsView(this)),
+      interference_(new InterferenceView(this)), attention_(new AttentionView(this)),
+      throughput_(new ThroughputView(this)), evaluation_(new EvaluationTask(this))
+{
+    // Named: the chain of names keys each control's view setting in a session.
+    activations_->setObjectName(QStringLiteral("activations"));
+    interference_->setObjectName(QStringLiteral("interference"));
+    attention_->setObjectName(QStringLiteral("attention"));
+    throughput_->setObjectName(QStringLiteral("throughput"));
+    addTab(activations_, tr("Activations"));
+    addTab(interference_, tr("Interference"));
+    addTab(attention_, tr("Attention"));
+    addTab(throughput_, tr("Accuracy and speed"));
+    setTabToolTip(0, tr("Every layer in superposition beside the same layer for each input alone"));
+    setTabToolTip(1, tr("How much the inputs disturb each other after unbinding"));
+    setTabToolTip(2, tr("MIMOFormer: where a sequence attends in superposition and alone"));
+    setTabToolTip(3, tr("Accuracy against throughput for several N, measured live"));
+    activations_->clear(tr("Fill the slots to see the activations."));
+    interference_->clear(tr("Fill the slots to see the interference."));
+    attention_->clear(tr("Attention maps belong to MIMOFormer models."));
+
+    connect(this, &QTabWidget::currentChanged, this, &InsidePanel::askForCurrentTab);
+    connect(&controller_->inspections(), &InspectionRequests::changed, this, &InsidePanel::showInspection);
+    connect(controller_, &ExplorerController::modelChanged, this, &InsidePanel::showModel);
+    connect(controller_, &ExplorerController::catalogChanged, this, &InsidePanel::showModel);
+    connect(controller_, &ExplorerController::stateChanged, this, [this] {
+        syncAttentionChoices();
+        if (controller_->hasModel() && controller_->emptySlots() > 0) {
+            const QString message = tr("Fill every slot to see inside the network.");
+            activations_->clear(message);
+            interference_->clear(message);
+            attention_->clear(message);
+        }
+    });
+    connect(attention_, &AttentionView::selectionChanged, &controller_->inspections(), &InspectionRequests::setAttentionSelection);
+
+    connect(throughput_, &ThroughputView::evaluationRequested, this, [this](mimo::BatchConfig config) {
+        config.device = controller_->hasModel() ? controller_->model().device : "cpu";
+        QString problem;
+        if (evaluation_->start(config, &problem)) {
+            throughput_->setRunning(true);
+            throughput_->setSeries({});
+            throughput_->setProgress(0.0, tr("Starting…"));
+        } else {
+            throughput_->setProgress(0.0, problem);
+        }
+    });
+    connect(throughput_, &ThroughputView::stopRequested, evaluation_, &EvaluationTask::stop);
+    connect(evaluation_, &EvaluationTask::progressed, this,
+            [this](const mimo::BatchResult& partial, double fraction, const QString& text) {
+                throughput_->setSeries(curveSeries(partial));
+                throughput_->setProgress(fraction, text);
+            });
+    connect(evaluation_, &EvaluationTask::finished, this, [this](const mimo::BatchResult& result) {
+        throughput_->setSeries(curveSeries(result));
+        throughput_->setRunning(false);
+        const QStringList errors = modelErrors(result);
+        throughput_->setProgress(1.0, result.cancelled ? tr("Stopped") : tr("Done"));
+        if (!errors.isEmpty())
+            Q_EMIT controller_->problem(tr("Some models could not be evaluated"), errors.join('\n'));
+        else if (result.cancelled)
+            Q_EMIT controller_->info(tr("Evaluation stopped; the points measured so far stay"));
+    });
+    showModel();
+}
+
+void InsidePanel::showEvent(QShowEvent* event)
+{
+    QTabWidget::showEvent(event);
+    askForCurrentTab();
+}
+
+void InsidePanel::hideEvent(QHideEvent* event)
+{
+    QTabWidget::hideEvent(event);
+    controller_->inspections().setWanted(InspectionRequests::Kind::None);
+}
+
+void InsidePanel::askForCurrentTab()
+{
+    using Inspection = InspectionRequests::Kind;
+    QWidget* tab = currentWidget();
+    const Inspection which = !isVisible()            ? Inspection::None
+                             : tab == activations_   ? Inspection::Activations
+                             : tab == interference_  ? Inspection::Interference
+                             : tab == attention_     ? Inspection::Attention
+                                                     : Inspection::None;
+    controller_->inspections().setWanted(which);
+    showInspection();
+}
+
+void InsidePanel::showInspection()
+{
+    if (!controller_->inspections().isCurrent())
+        return; // a newer answer is on its way; the views keep the last one until it comes
+    const bool conv = controller_->hasModel() && controller_->model().info.family == mimo::ModelFamily::Conv;
+    if (const auto* report = controller_->inspections().activations())
+        activations_->setReport(*report);
+    else if (controller_->hasModel() && !conv)
+        activations_->clear(tr("Layer activations are shown for MIMOConv models; for a MIMOFormer see the "
+                               "Attention tab."));
+    if (const auto* summary = controller_->inspections().interference())
+        interference_->setSummary(*summary);
+    if (const auto* maps = controller_->inspections().attentionMaps())
+        attention_->setMaps(*maps);
+    else if (controller_->hasModel() && conv)
+        attention_->clear(tr("Attention maps belong to MIMOFormer models; this is a MIMOConv."));
+}
+
+void InsidePanel::showModel()
+{
+    QStringList names, paths;
+    for (const auto& listing : controller_->catalog()) {
+        names << QString::fromStdString(listing.card.name.empty() ? listing.path : listing.card.name);
+        paths << QString::fromStdString(listing.path);
+    }
+    if (!controller_->hasModel()) {
+        throughput_->setModels(names, paths, QString());
+        return;
+    }
+    const auto& model = controller_->model();
+    const QString current = QString::fromStdString(model.path);
+    if (!paths.contains(current)) {
+        names << QFileInfo(current).fileName();
+        paths << current;
+    }
+    throughput_->setModels(names, paths, current);
+    throughput_->setDefaults(controller_->sampleDataset(), model.info.supportedN());
+    // The previous model's figures go; the new ones follow its first run.
+    activations_->clear(tr("Computing…"));
+    interference_->clear(tr("Computing…"));
+    attention_->clear(tr("Computing…"));
+    syncAttentionChoices();
+    showInspection();
+}
+
+void InsidePanel::syncAttentionChoices()
+{
+    if (!controller_->hasModel() || controller_->model().info.family != mimo::ModelFamily::Former)
+        return;
+    const auto& former = controller_->model().info.former;
+    attention_->setChoices(controller_->n(), former.layers, former.heads);
+    // The combos may have fallen back to the first entries (fewer slots, layers or heads).
+    controller_->inspections().setAttentionSelection(attention_->slot(), attention_->layer(), attention_->head());
+}
+
+QList<ExportItem> InsidePanel::exportItems() const
+{
+    return activations_->exportItems() + interference_->exportItems() + attention_->exportItems()
+           + throughput_->exportItems();
+}
+
+int InsidePanel::currentTabExportIndex() const
+{
+    const std::pair<const QWidget*, QList<ExportItem>> tabs[] = {{activations_, activations_->exportItems()},
+                                                                 {interference_, interference_->exportItems()},
+                                                                 {attention_, attention_->exportItems()},
+                                                                 {throughput_, throughput_->exportItems()}};
+    int index = 0;
+    for (const auto& [tab, items] : tabs) {
+        if (tab == currentWidget())
+            return items.isEmpty() ? 0 : index;
+        index += int(items.size());
+    }
+    return 0;
+}

@@ -1,0 +1,398 @@
+#include "ui/inside/throughput_view.h"
+
+#include "ui/export/export_csv.h"
+#include "ui/export/export_menu.h"
+#include "ui/widgets/n_list.h"
+#include "ui/widgets/plot_style.h"
+
+#include "ui/widgets/qcustomplot_no_keywords.h"
+
+#include <QCheckBox>
+#include <QEvent>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMouseEvent>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <limits>
+
+ThroughputView::ThroughputView(QWidget* parent) : QWidget(parent)
+{
+    models_ = new QListWidget;
+    models_->setToolTip(tr("Models to evaluate"));
+    const int row = fontMetrics().height() + 6;
+    models_->setMaximumHeight(4 * row + 2 * models_->frameWidth());
+    dataset_ = new QLineEdit;
+    dataset_->setPlaceholderText(tr("e.g. fashion-mnist:test"));
+    ns_ = new QLineEdit;
+    ns_->setPlaceholderText(tr("e.g. 1, 2, 4"));
+    limit_ = new QSpinBox;
+    limit_->setRange(0, INT_MAX);
+    limit_->setSingleStep(1000);
+    limit_->setSuffix(tr(" items"));
+    limit_->setSpecialValueText(tr("whole split"));
+    batch_ = new QSpinBox;
+    batch_->setRange(1, 65536);
+    batch_->setValue(256);
+    start_ = new QPushButton(tr("Start"));
+    stop_ = new QPushButton(tr("Stop"));
+    logX_ = new QCheckBox(tr("Log x"));
+    logY_ = new QCheckBox(tr("Log y"));
+    // Named: a session keeps them as view settings (view_settings.h).
+    logX_->setObjectName(QStringLiteral("logX"));
+    logY_->setObjectName(QStringLiteral("logY"));
+    limit_->setObjectName(QStringLiteral("limit"));
+    batch_->setObjectName(QStringLiteral("batch"));
+    progress_ = new QProgressBar;
+    status_ = new QLabel;
+    status_->setWordWrap(true);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Dataset:"), dataset_);
+    form->addRow(tr("N values:"), ns_);
+    form->addRow(tr("Limit:"), limit_);
+    form->addRow(tr("Batch:"), batch_);
+    auto* inputs = new QHBoxLayout;
+    inputs->addWidget(models_, 1);
+    inputs->addLayout(form, 1);
+    auto* actions = new QHBoxLayout;
+    for (QWidget* widget : std::initializer_list<QWidget*>{start_, stop_, logX_, logY_})
+        actions->addWidget(widget);
+    actions->addWidget(progress_, 1);
+    actions->addWidget(status_, 2);
+
+    accuracy_ = plotstyle::makePlot(tr("inputs per second"), tr("accuracy (%)"), Qt::AlignBottom | Qt::AlignLeft);
+    speedup_ = plotstyle::makePlot(tr("N"), tr("speedup"), Qt::AlignTop | Qt::AlignLeft);
+    auto* splitter = new QSplitter(Qt::Horizontal);
+    for (QCustomPlot* plot : {accuracy_, speedup_})
+        splitter->addWidget(plot);
+    splitter->setChildrenCollapsible(false);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(inputs);
+    layout->addLayout(actions);
+    layout->addWidget(splitter, 1);
+    replotTimer_ = new QTimer(this);
+    replotTimer_->setSingleShot(true);
+    replotTimer_->setInterval(100);
+    connect(replotTimer_, &QTimer::timeout, this, &ThroughputView::replot);
+    connect(start_, &QPushButton::clicked, this, &ThroughputView::requestEvaluation);
+    connect(stop_, &QPushButton::clicked, this, &ThroughputView::stopRequested);
+    connect(logX_, &QCheckBox::toggled, this, &ThroughputView::setLogX);
+    connect(logY_, &QCheckBox::toggled, this, &ThroughputView::setLogY);
+    for (QCustomPlot* plot : {accuracy_, speedup_}) {
+        plot->installEventFilter(this);
+        connect(plot, &QCustomPlot::mouseMove, this,
+                [this, plot](QMouseEvent* event) { showReadout(plot, event->position().toPoint()); });
+        installExportMenu(plot, [this, plot] { return plotItem(plot); });
+    }
+
+    applyScales();
+    restyle();
+    setRunning(false);
+}
+
+void ThroughputView::setModels(const QStringList& names, const QStringList& paths, const QString& currentPath)
+{
+    models_->clear();
+    for (int i = 0; i < paths.size(); ++i) {
+        const QString name = i < names.size() && !names[i].isEmpty() ? names[i] : QFileInfo(paths[i]).fileName();
+        auto* item = new QListWidgetItem(name, models_);
+        item->setData(Qt::UserRole, paths[i]);
+        item->setToolTip(paths[i]);
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        item->setCheckState(paths[i] == currentPath ? Qt::Checked : Qt::Unchecked);
+    }
+}
+
+void ThroughputView::setDefaults(const QString& dataset, const std::vector<int>& ns)
+{
+    dataset_->setText(dataset);
+    ns_->setText(formatNList(ns));
+}
+
+void ThroughputView::setRunning(bool running)
+{
+    start_->setEnabled(!running);
+    stop_->setEnabled(running);
+    progress_->setVisible(running);
+}
+
+void ThroughputView::setProgress(double fraction, const QString& text)
+{
+    progress_->setRange(0, 1000);
+    progress_->setValue(int(std::lround(1000.0 * std::clamp(fraction, 0.0, 1.0))));
+    status_->setText(text);
+}
+
+void ThroughputView::requestEvaluation()
+{
+    mimo::BatchConfig config;
+    for (int i = 0; i < models_->count(); ++i)
+        if (models_->item(i)->checkState() == Qt::Checked)
+            config.models.push_back(models_->item(i)->data(Qt::UserRole).toString().toStdString());
+    if (config.models.empty()) {
+        status_->setText(tr("Check at least one model to evaluate."));
+        return;
+    }
+    QString bad;
+    config.ns = parseNList(ns_->text(), &bad);
+    if (config.ns.empty()) {
+        status_->setText(bad.isEmpty() ? tr("Enter at least one N, e.g. 1, 2, 4.")
+                                       : tr("Cannot read the N values: \"%1\" is not a positive integer.").arg(bad));
+        return;
+    }
+    config.dataset = dataset_->text().trimmed().toStdString();
+    config.limit = std::size_t(limit_->value());
+    config.batch = batch_->value();
+    status_->clear();
+    Q_EMIT evaluationRequested(config);
+}
+
+void ThroughputView::setSeries(const QList<CurveSeries>& series)
+{
+    series_ = series;
+    if (!replotTimer_->isActive())
+        replotTimer_->start();
+}
+
+void ThroughputView::clear()
+{
+    series_.clear();
+    flush();
+}
+
+int ThroughputView::pointCount() const
+{
+    int count = 0;
+    for (int i = 0; i < accuracy_->plottableCount(); ++i)
+        if (auto* curve = qobject_cast<QCPCurve*>(accuracy_->plottable(i)))
+            count += curve->dataCount();
+    return count;
+}
+
+void ThroughputView::setLogX(bool on)
+{
+    const QSignalBlocker blocker(logX_);
+    logX_->setChecked(on);
+    applyScales();
+}
+
+void ThroughputView::setLogY(bool on)
+{
+    const QSignalBlocker blocker(logY_);
+    logY_->setChecked(on);
+    applyScales();
+}
+
+void ThroughputView::flush()
+{
+    replotTimer_->stop();
+    rebuild();
+    accuracy_->replot();
+    speedup_->replot();
+}
+
+void ThroughputView::replot()
+{
+    rebuild();
+    accuracy_->replot(QCustomPlot::rpQueuedReplot);
+    speedup_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ThroughputView::rebuild()
+{
+    drawn_ = series_;
+    const QPalette pal = palette();
+    for (QCustomPlot* plot : {accuracy_, speedup_}) {
+        plot->clearItems();
+        plot->clearPlottables();
+    }
+    int nMin = INT_MAX, nMax = INT_MIN;
+    for (int s = 0; s < drawn_.size(); ++s) {
+        const CurveSeries& series = drawn_[s];
+        const QColor colour = plotstyle::seriesColor(pal, s);
+        const QCPScatterStyle scatter(QCPScatterStyle::ssCircle, QPen(colour, 1.5), pal.color(QPalette::Base), 7);
+        QVector<double> t, x, y, minus, plus, n, speedup;
+        for (std::size_t r = 0; r < series.rows.size(); ++r) {
+            const mimo::EvalRow& row = series.rows[r];
+            t << double(r);
+            x << row.inputsPerSecond;
+            y << 100.0 * row.accuracy;
+            minus << 100.0 * (row.accuracy - row.ciLow);
+            plus << 100.0 * (row.ciHigh - row.accuracy);
+            n << row.n;
+            speedup << row.speedup;
+            nMin = std::min(nMin, row.n);
+            nMax = std::max(nMax, row.n);
+            plotstyle::addPointLabel(accuracy_, row.inputsPerSecond, 100.0 * row.accuracy, tr("N=%1").arg(row.n), colour);
+        }
+        // The parametric curve joins the points in N order; it carries the legend entry.
+        auto* curve = new QCPCurve(accuracy_->xAxis, accuracy_->yAxis);
+        curve->setName(series.model);
+        curve->setPen(QPen(colour, 2));
+        curve->setScatterStyle(scatter);
+        curve->setData(t, x, y, true);
+        plotstyle::addValueErrorBars(accuracy_->xAxis, accuracy_->yAxis, x, y, minus, plus, colour);
+        auto* graph = new QCPGraph(speedup_->xAxis, speedup_->yAxis);
+        graph->setName(series.model);
+        graph->setPen(QPen(colour, 2));
+        graph->setScatterStyle(scatter);
+        graph->setData(n, speedup);
+    }
+    if (nMin <= nMax && nMin > 0) {
+        // Sampled densely so the line stays straight in data space on any axis scale.
+        QVector<double> n;
+        for (int i = 0; i <= 64; ++i)
+            n << nMin * std::pow(double(nMax) / nMin, i / 64.0);
+        auto* line = new QCPGraph(speedup_->xAxis, speedup_->yAxis);
+        line->setName(tr("ideal (y = N)"));
+        line->setPen(QPen(pal.color(QPalette::WindowText), 1, Qt::DashLine));
+        line->setSelectable(QCP::stNone);
+        line->setData(n, n, true);
+    }
+    accuracyReadout_ = plotstyle::addReadout(accuracy_, pal);
+    speedupReadout_ = plotstyle::addReadout(speedup_, pal);
+    rescale(accuracy_);
+    rescale(speedup_);
+}
+
+void ThroughputView::rescale(QCustomPlot* plot)
+{
+    if (plot->plottableCount() == 0)
+        return;
+    plot->rescaleAxes();
+    // Extra room on the right of the accuracy plot for the "N=…" labels.
+    plotstyle::addMargin(plot->xAxis, 0.06, plot == accuracy_ ? 0.14 : 0.06);
+    plotstyle::addMargin(plot->yAxis, 0.08, 0.10);
+    plotstyle::placeLegendAwayFromData(plot, plot == accuracy_ ? Qt::AlignBottom | Qt::AlignLeft : Qt::AlignTop | Qt::AlignLeft);
+}
+
+void ThroughputView::applyScales()
+{
+    const bool logX = logX_->isChecked(), logY = logY_->isChecked();
+    plotstyle::setLogScale(accuracy_->xAxis, logX, 10.0);
+    plotstyle::setLogScale(accuracy_->yAxis, logY, 10.0);
+    plotstyle::setLogScale(speedup_->xAxis, logX, 2.0, 1.0); // N is an integer
+    plotstyle::setLogScale(speedup_->yAxis, logY, 2.0);
+    for (QCustomPlot* plot : {accuracy_, speedup_}) {
+        rescale(plot);
+        plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void ThroughputView::restyle()
+{
+    plotstyle::applyPalette(accuracy_, palette());
+    plotstyle::applyPalette(speedup_, palette());
+    replot(); // series colours and read-out colours come from the palette too
+}
+
+void ThroughputView::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && accuracy_ && speedup_)
+        restyle();
+}
+
+bool ThroughputView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::Leave && (watched == accuracy_ || watched == speedup_))
+        plotstyle::hideReadout(watched == accuracy_ ? accuracyReadout_ : speedupReadout_);
+    return QWidget::eventFilter(watched, event);
+}
+
+void ThroughputView::showReadout(QCustomPlot* plot, const QPoint& pos)
+{
+    const plotstyle::Readout& readout = plot == accuracy_ ? accuracyReadout_ : speedupReadout_;
+    const bool logX = plot->xAxis->scaleType() == QCPAxis::stLogarithmic;
+    const bool logY = plot->yAxis->scaleType() == QCPAxis::stLogarithmic;
+    auto coords = [&](const mimo::EvalRow& row) {
+        return plot == accuracy_ ? QPointF(row.inputsPerSecond, 100.0 * row.accuracy) : QPointF(row.n, row.speedup);
+    };
+    const CurveSeries* best = nullptr;
+    const mimo::EvalRow* bestRow = nullptr;
+    double bestDistance = std::numeric_limits<double>::max();
+    for (const CurveSeries& series : drawn_) {
+        for (const mimo::EvalRow& row : series.rows) {
+            const QPointF p = coords(row);
+            if ((logX && p.x() <= 0.0) || (logY && p.y() <= 0.0))
+                continue;
+            const double distance =
+                std::hypot(plot->xAxis->coordToPixel(p.x()) - pos.x(), plot->yAxis->coordToPixel(p.y()) - pos.y());
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = &series;
+                bestRow = &row;
+            }
+        }
+    }
+    if (!best || !plot->axisRect()->rect().contains(pos))
+        return plotstyle::hideReadout(readout);
+    const QPointF p = coords(*bestRow);
+    plotstyle::showReadout(readout, p.x(), p.y(),
+                           tr("%1, N=%2: %3 % [%4, %5], %6 inputs/s, speedup %7x")
+                               .arg(best->model)
+                               .arg(bestRow->n)
+                               .arg(100.0 * bestRow->accuracy, 0, 'f', 1)
+                               .arg(100.0 * bestRow->ciLow, 0, 'f', 1)
+                               .arg(100.0 * bestRow->ciHigh, 0, 'f', 1)
+                               .arg(bestRow->inputsPerSecond, 0, 'f', 0)
+                               .arg(bestRow->speedup, 0, 'f', 1));
+}
+
+QList<ExportItem> ThroughputView::exportItems() const
+{
+    const bool points = std::any_of(series_.begin(), series_.end(), [](const CurveSeries& series) { return !series.rows.empty(); });
+    if (!points)
+        return {};
+    return {plotItem(accuracy_), plotItem(speedup_)};
+}
+
+ExportItem ThroughputView::plotItem(QCustomPlot* plot) const
+{
+    const bool accuracy = plot == accuracy_;
+    // Drawing an export brings the plots up to date (as the coalesced replot would) and hides
+    // the read-out the mouse left behind.
+    const QPointer<ThroughputView> self(const_cast<ThroughputView*>(this));
+    ExportItem item = plotExportItem(plot, accuracy ? QStringLiteral("throughput-accuracy") : QStringLiteral("throughput-speedup"),
+                                     accuracy ? tr("Accuracy against inputs per second") : tr("Speedup against N"),
+                                     [self] { return self ? self->seriesCsv() : QString(); });
+    item.paint = [self, accuracy, draw = item.paint](QCPPainter& painter, const QRect& target) {
+        if (!self)
+            return;
+        if (self->replotTimer_->isActive())
+            self->flush();
+        plotstyle::hideReadout(accuracy ? self->accuracyReadout_ : self->speedupReadout_);
+        draw(painter, target);
+    };
+    return item;
+}
+
+QString ThroughputView::seriesCsv() const
+{
+    QString text = csvLine({QStringLiteral("model"), QStringLiteral("n"), QStringLiteral("count"), QStringLiteral("correct"),
+                            QStringLiteral("accuracy"), QStringLiteral("ci_low"), QStringLiteral("ci_high"),
+                            QStringLiteral("inputs_per_second"), QStringLiteral("speedup")});
+    for (const CurveSeries& series : series_) {
+        for (const mimo::EvalRow& row : series.rows)
+            text += csvLine({series.model, QString::number(row.n), QString::number(qulonglong(row.count)),
+                             QString::number(qulonglong(row.correct)), csvNumber(row.accuracy), csvNumber(row.ciLow),
+                             csvNumber(row.ciHigh), csvNumber(row.inputsPerSecond), csvNumber(row.speedup)});
+    }
+    return text;
+}

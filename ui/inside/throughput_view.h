@@ -1,0 +1,102 @@
+#pragma once
+// Live accuracy-throughput curves: an evaluation over a dataset split at several N (and
+// optionally several models) fills the plots as batches complete. Left: accuracy (95 % Wilson
+// interval as error bars) against inputs per second, one point per N, connected per model,
+// labelled with N. Right: speedup against N with the ideal line y = N. Log scale on either
+// axis, legend, crosshair read-out of the nearest point, redraws coalesced while data streams
+// in, colours from the palette (re-coloured on a light/dark change). The controls above ask
+// for an evaluation; the evaluation itself runs elsewhere (the main window's evaluation task)
+// and feeds setSeries(); a batch evaluation can feed it the same way.
+#include "core/explore/batch_evaluation.h"
+#include "ui/export/export_item.h"
+#include "ui/widgets/plot_style.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+#include <vector>
+
+class QCheckBox;
+class QCustomPlot;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QPoint;
+class QSpinBox;
+class QTimer;
+
+struct CurveSeries {
+    QString model;                  // legend entry
+    std::vector<mimo::EvalRow> rows; // one per N, in the order evaluated
+};
+
+class ThroughputView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ThroughputView(QWidget* parent = nullptr);
+
+    // The models offered for the evaluation (the current one is checked) and the defaults.
+    void setModels(const QStringList& names, const QStringList& paths, const QString& currentPath);
+    void setDefaults(const QString& dataset, const std::vector<int>& ns);
+    void setRunning(bool running);
+    void setProgress(double fraction, const QString& text); // fraction of the work done, 0..1
+
+    void setSeries(const QList<CurveSeries>& series); // replaces the data; the replot is coalesced
+    const QList<CurveSeries>& series() const { return series_; }
+    void clear();
+    int pointCount() const;         // points drawn in the accuracy plot (after the pending replot)
+    void setLogX(bool on);
+    void setLogY(bool on);
+    void flush();                   // replot now (tests, export)
+
+    QCustomPlot* accuracyPlot() const { return accuracy_; }
+    QCustomPlot* speedupPlot() const { return speedup_; }
+
+    // The accuracy and the speedup plot, each with one CSV line per model and N (accuracy,
+    // interval, inputs per second, speedup); none before the first point.
+    QList<ExportItem> exportItems() const;
+    QString seriesCsv() const;
+
+Q_SIGNALS:
+    // Models, dataset, N values, limit and batch from the controls; the keys are the trained
+    // ones, and the device is the receiver's to fill in (the controller's).
+    void evaluationRequested(const mimo::BatchConfig& config);
+    void stopRequested();
+
+protected:
+    void changeEvent(QEvent* event) override; // palette changes re-colour the plots
+
+private:
+    bool eventFilter(QObject* watched, QEvent* event) override; // hides the read-out on leave
+    void replot();
+    void rebuild();                 // plottables from series_, then rescale (no replot)
+    void rescale(QCustomPlot* plot);
+    void applyScales();             // from the Log x / Log y check boxes, then rescale
+    void restyle();
+    void requestEvaluation();
+    void showReadout(QCustomPlot* plot, const QPoint& pos); // nearest point, in pixels
+    ExportItem plotItem(QCustomPlot* plot) const;
+
+    QList<CurveSeries> series_;
+    QList<CurveSeries> drawn_;      // what the plots show (series_ as of the last rebuild)
+    plotstyle::Readout accuracyReadout_;
+    plotstyle::Readout speedupReadout_;
+    QListWidget* models_ = nullptr;
+    QLineEdit* dataset_ = nullptr;
+    QLineEdit* ns_ = nullptr;
+    QSpinBox* limit_ = nullptr;
+    QSpinBox* batch_ = nullptr;
+    QPushButton* start_ = nullptr;
+    QPushButton* stop_ = nullptr;
+    QCheckBox* logX_ = nullptr;
+    QCheckBox* logY_ = nullptr;
+    QProgressBar* progress_ = nullptr;
+    QLabel* status_ = nullptr;
+    QCustomPlot* accuracy_ = nullptr;
+    QCustomPlot* speedup_ = nullptr;
+    QTimer* replotTimer_ = nullptr;
+};

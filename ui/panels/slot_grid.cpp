@@ -1,0 +1,127 @@
+#include "ui/panels/slot_grid.h"
+
+#include "ui/controller/explorer_controller.h"
+#include "ui/controller/input_requests.h"
+#include "ui/panels/slot_widget.h"
+
+#include <QGridLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+SlotGrid::SlotGrid(ExplorerController* controller, QWidget* parent) : QWidget(parent), controller_(controller)
+{
+    auto* layout = new QVBoxLayout(this);
+    headline_ = new QLabel(this);
+    headline_->setWordWrap(true);
+    layout->addWidget(headline_);
+    grid_ = new QGridLayout;
+    layout->addLayout(grid_);
+    layout->addStretch(1);
+    connect(controller_, &ExplorerController::modelChanged, this, &SlotGrid::rebuild);
+    connect(controller_, &ExplorerController::stateChanged, this, &SlotGrid::rebuild);
+    connect(controller_, &ExplorerController::resultChanged, this, &SlotGrid::showResult);
+    rebuild();
+}
+
+SlotWidget* SlotGrid::slotWidget(int slot) const
+{
+    return slot >= 0 && slot < slotCount() ? slotWidgets_[size_t(slot)] : nullptr;
+}
+
+void SlotGrid::selectSlot(int slot)
+{
+    selected_ = std::clamp(slot, 0, std::max(0, slotCount() - 1));
+    for (int i = 0; i < slotCount(); ++i)
+        slotWidgets_[size_t(i)]->setSelected(i == selected_);
+}
+
+void SlotGrid::setPreviewSize(int pixels)
+{
+    previewSize_ = std::clamp(pixels, 48, 512);
+    for (auto* slot : slotWidgets_)
+        slot->setPreviewSize(previewSize_);
+}
+
+void SlotGrid::rebuild()
+{
+    const int n = controller_->hasModel() ? controller_->n() : 0;
+    while (slotCount() > n) {
+        delete slotWidgets_.back();
+        slotWidgets_.pop_back();
+    }
+    while (slotCount() < n) {
+        auto* slot = new SlotWidget(slotCount(), this);
+        slot->setPreviewSize(previewSize_);
+        connect(slot, &SlotWidget::filesDropped, controller_,
+                [this](int index, const QStringList& paths) { controller_->inputs().openPaths(paths, index); });
+        connect(slot, &SlotWidget::activated, this, &SlotGrid::selectSlot);
+        connect(slot, &SlotWidget::menuRequested, this, &SlotGrid::menuRequested);
+        slotWidgets_.push_back(slot);
+    }
+    const int columns = n <= 4 ? std::max(n, 1) : (n <= 8 ? 4 : 6);
+    for (int i = 0; i < n; ++i)
+        grid_->addWidget(slotWidgets_[size_t(i)], i / columns, i % columns);
+    selectSlot(selected_);
+    showInputs();
+    showResult();
+}
+
+void SlotGrid::showInputs()
+{
+    if (!controller_->hasModel()) {
+        headline_->setText(tr("No model loaded. Open a model file (File > Open model) or drop one here."));
+        return;
+    }
+    QStringList classes;
+    for (const auto& name : controller_->model().info.card.classNames)
+        classes << QString::fromStdString(name);
+    const auto inputs = controller_->slotInputs();
+    for (int i = 0; i < slotCount() && size_t(i) < inputs.size(); ++i)
+        slotWidgets_[size_t(i)]->setInput(inputs[size_t(i)], classes);
+}
+
+void SlotGrid::showResult()
+{
+    const auto* result = controller_->result();
+    const bool current = controller_->resultIsCurrent();
+    const int empty = controller_->hasModel() ? controller_->emptySlots() : 0;
+    // An out-of-date result is still shown (dimmed) while its successor computes, but only if
+    // it was computed for the same N: slot i of another N is another computation.
+    const bool usable = result && result->n == controller_->n() && empty == 0;
+    for (int i = 0; i < slotCount(); ++i)
+        slotWidgets_[size_t(i)]->setPrediction(usable ? &result->predictions[size_t(i)] : nullptr, controller_->n(),
+                                               current);
+    if (!controller_->hasModel())
+        return;
+    if (!controller_->runError().isEmpty()) {
+        headline_->setText(tr("The run failed: %1").arg(controller_->runError()));
+    } else if (empty > 0) {
+        headline_->setText(tr("%n slot(s) empty: drop images or sequences on them, paste one (Ctrl+V) or pick dataset "
+                              "samples (Inputs menu).", nullptr, empty));
+    } else if (usable) {
+        int disagreements = 0, correctSuperposed = 0, correctAlone = 0, labelled = 0;
+        for (size_t i = 0; i < result->predictions.size(); ++i) {
+            const auto& p = result->predictions[i];
+            disagreements += p.disagree ? 1 : 0;
+            if (result->labels[i] >= 0) {
+                ++labelled;
+                correctSuperposed += p.superposed.front().index == result->labels[i] ? 1 : 0;
+                correctAlone += p.alone.front().index == result->labels[i] ? 1 : 0;
+            }
+        }
+        QString text = tr("%1 inputs computed in one superposition (%2, %3) in %4 ms, beside each alone. ")
+                           .arg(result->n)
+                           .arg(QString::fromStdString(result->grid), QString::fromStdString(result->keys))
+                           .arg(result->milliseconds, 0, 'f', 0);
+        text += disagreements ? tr("%n slot(s) answer differently in superposition.", nullptr, disagreements)
+                              : tr("Every slot gives the same answer as alone.");
+        if (labelled)
+            text += tr(" Correct: %1 of %2 in superposition, %3 of %2 alone.")
+                        .arg(correctSuperposed)
+                        .arg(labelled)
+                        .arg(correctAlone);
+        headline_->setText(current ? text : tr("Updating… ") + text);
+    } else {
+        headline_->setText(tr("Computing…"));
+    }
+}

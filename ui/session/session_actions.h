@@ -1,0 +1,71 @@
+#pragma once
+// File > Open Session / Save Session / Save Session As: the controller's state (model, device,
+// N, keys, inputs), the view settings under the given roots and the batch results, as one JSON
+// file (core/explore/session_file.h). A file that cannot be read or written gets a message naming
+// it and the problem; the state in the window stays as it was.
+#include "core/explore/batch_evaluation.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+class ExplorerController;
+class MessageBar;
+class QAction;
+class QWidget;
+
+class SessionActions : public QObject {
+    Q_OBJECT
+public:
+    struct BatchAccess {
+        std::function<std::optional<mimo::BatchResult>()> get; // nullopt: nothing to keep
+        std::function<bool(const mimo::BatchResult&)> set; // false: refused (a batch is running)
+    };
+
+    // `viewRoots` need object names: their named controls are the view settings.
+    SessionActions(ExplorerController* controller, QList<QWidget*> viewRoots, MessageBar* messages,
+                   BatchAccess batch, QWidget* dialogParent);
+
+    QAction* openAction() const { return open_; }
+    QAction* saveAction() const { return save_; }
+    QAction* saveAsAction() const { return saveAs_; }
+    QString currentFile() const { return file_; }
+
+    // Without dialogs (tests, --session, drops). False with a message when it cannot be done;
+    // opening finishes asynchronously (sessionApplied).
+    bool saveTo(const QString& path);
+    bool openFrom(const QString& path);
+    static bool isSessionFile(const QString& path); // by its suffix
+
+Q_SIGNALS:
+    void saved(const QString& path);
+    void sessionApplied(const QString& path); // model, inputs, keys, view settings and batch in place
+
+private:
+    void openWithDialog();
+    void saveWithDialog(bool askForName);
+    void applyPendingView();
+    std::map<std::string, std::string> captureView() const;
+
+    ExplorerController* controller_;
+    QList<QWidget*> viewRoots_;
+    MessageBar* messages_;
+    BatchAccess batch_;
+    QWidget* dialogParent_;
+    QAction* open_;
+    QAction* save_;
+    QAction* saveAs_;
+    QString file_;
+    QString opening_;                  // the session whose model is loading
+    std::optional<mimo::BatchResult> openingBatch_;
+    // View settings not applied yet: a layer or head list fills only once the views have data,
+    // so they are tried again after each result and inspection, a few times at most.
+    std::map<std::string, std::string> pendingView_;
+    int viewPasses_ = 0;
+};

@@ -1,0 +1,271 @@
+#include "ui/widgets/matrix_heatmap_widget.h"
+
+#include "ui/export/export_csv.h"
+#include "ui/widgets/colormap.h"
+
+#include <QHelpEvent>
+#include <QPainter>
+#include <QPointer>
+#include <QToolTip>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace {
+
+constexpr int kMargin = 4;
+constexpr int kLabelGap = 6;
+constexpr int kMinCell = 18;
+constexpr int kMaxCell = 48;
+constexpr int kPreferredCell = 36;
+constexpr int kValueTextCell = 30; // smaller cells cannot hold "-0.00" legibly
+constexpr int kTextPadding = 4;
+
+QColor contrastingText(QRgb cell, const QPalette& palette)
+{
+    const QColor text = palette.color(QPalette::Text), base = palette.color(QPalette::Base);
+    const int cellGray = qGray(cell);
+    return std::abs(qGray(text.rgb()) - cellGray) >= std::abs(qGray(base.rgb()) - cellGray) ? text : base;
+}
+
+} // namespace
+
+MatrixHeatmapWidget::MatrixHeatmapWidget(QWidget* parent) : QWidget(parent) {}
+
+void MatrixHeatmapWidget::setMatrix(const mimo::TensorView& matrix, const QStringList& rowLabels,
+                                    const QStringList& columnLabels)
+{
+    matrix_ = matrix;
+    rowLabels_ = rowLabels;
+    columnLabels_ = columnLabels;
+    if (rowCount() > 0) {
+        hintRows_ = rowCount();
+        hintColumns_ = columnCount();
+    }
+    updateGeometry();
+    update();
+}
+
+void MatrixHeatmapWidget::setRange(double low, double high)
+{
+    if (!std::isfinite(low) || !std::isfinite(high))
+        return;
+    if (low > high)
+        std::swap(low, high);
+    if (!(low < high)) // a single value: give it room so it still gets the middle colour
+        high = std::nextafter(low, std::numeric_limits<double>::infinity());
+    low_ = low;
+    high_ = high;
+    update();
+}
+
+void MatrixHeatmapWidget::clear()
+{
+    matrix_ = {}; // the labels stay: they size the empty widget like the last matrix
+    update();
+}
+
+int MatrixHeatmapWidget::rowCount() const
+{
+    const auto& shape = matrix_.shape;
+    const bool valid = shape.size() == 2 && shape[0] > 0 && shape[1] > 0 && shape[0] <= 4096 && shape[1] <= 4096
+                       && int64_t(matrix_.values.size()) == shape[0] * shape[1];
+    return valid ? int(shape[0]) : 0;
+}
+
+int MatrixHeatmapWidget::columnCount() const { return rowCount() > 0 ? int(matrix_.shape[1]) : 0; }
+
+QString MatrixHeatmapWidget::rowLabel(int row) const
+{
+    return row < rowLabels_.size() ? rowLabels_[row] : QString::number(row + 1);
+}
+
+QString MatrixHeatmapWidget::columnLabel(int column) const
+{
+    return column < columnLabels_.size() ? columnLabels_[column] : QString::number(column + 1);
+}
+
+QPoint MatrixHeatmapWidget::cellsOrigin() const
+{
+    const QFontMetrics metrics = fontMetrics();
+    int labelWidth = 0;
+    for (int row = 0, rows = rowCount() > 0 ? rowCount() : hintRows_; row < rows; ++row)
+        labelWidth = std::max(labelWidth, metrics.horizontalAdvance(rowLabel(row)));
+    return {kMargin + labelWidth + kLabelGap, kMargin + metrics.height() + kLabelGap / 2};
+}
+
+int MatrixHeatmapWidget::cellSize() const { return cellSizeFor(size()); }
+
+int MatrixHeatmapWidget::cellSizeFor(const QSize& area) const
+{
+    const int rows = std::max(1, rowCount()), columns = std::max(1, columnCount());
+    const QPoint origin = cellsOrigin();
+    const int fitting =
+        std::min((area.width() - origin.x() - kMargin) / columns, (area.height() - origin.y() - kMargin) / rows);
+    return std::clamp(fitting, kMinCell, kMaxCell);
+}
+
+QRect MatrixHeatmapWidget::cellRect(int row, int column) const { return cellRect(row, column, cellSize()); }
+
+QRect MatrixHeatmapWidget::cellRect(int row, int column, int cell) const
+{
+    const QPoint origin = cellsOrigin();
+    return {origin.x() + column * cell, origin.y() + row * cell, cell, cell};
+}
+
+bool MatrixHeatmapWidget::cellAt(const QPoint& position, int* row, int* column) const
+{
+    const QPoint offset = position - cellsOrigin();
+    const int cell = cellSize();
+    if (rowCount() == 0 || offset.x() < 0 || offset.y() < 0)
+        return false;
+    *row = offset.y() / cell;
+    *column = offset.x() / cell;
+    return *row < rowCount() && *column < columnCount();
+}
+
+double MatrixHeatmapWidget::valueAt(const QPoint& position) const
+{
+    int row = 0, column = 0;
+    if (!cellAt(position, &row, &column))
+        return std::numeric_limits<double>::quiet_NaN();
+    return matrix_.values[size_t(row) * size_t(columnCount()) + size_t(column)];
+}
+
+QSize MatrixHeatmapWidget::sizeHint() const
+{
+    const QPoint origin = cellsOrigin();
+    const int rows = rowCount() > 0 ? rowCount() : hintRows_;
+    const int columns = rowCount() > 0 ? columnCount() : hintColumns_;
+    return {origin.x() + columns * kPreferredCell + kMargin, origin.y() + rows * kPreferredCell + kMargin};
+}
+
+void MatrixHeatmapWidget::paintEvent(QPaintEvent*)
+{
+    if (rowCount() == 0)
+        return;
+    QPainter painter(this);
+    paintCells(painter, cellSize());
+}
+
+void MatrixHeatmapWidget::paintContent(QPainter& painter, const QRect& target) const
+{
+    if (rowCount() == 0)
+        return;
+    painter.save();
+    painter.translate(target.topLeft());
+    painter.setFont(font());
+    paintCells(painter, cellSizeFor(target.size()));
+    painter.restore();
+}
+
+ExportItem MatrixHeatmapWidget::exportItem(const QString& name, const QString& title) const
+{
+    ExportItem item;
+    item.name = name;
+    item.title = title;
+    const int rows = rowCount(), columns = columnCount();
+    if (rows == 0)
+        return item; // no size: not valid
+    // The cells as large as on screen (or as the size hint has them before the widget is laid
+    // out), without the room the layout gives beyond them.
+    const QSize area = naturalWidgetSize(this, sizeHint());
+    const int cell = cellSizeFor(area);
+    const QPoint origin = cellsOrigin();
+    item.size = QSize(origin.x() + columns * cell + kMargin, origin.y() + rows * cell + kMargin);
+    item.background = palette().color(QPalette::Window);
+    const QPointer<const MatrixHeatmapWidget> self(this);
+    item.paint = plainExportPaint([self](QPainter& painter, const QRect& target) {
+        if (self)
+            self->paintContent(painter, target);
+    });
+    item.csv = [self] {
+        if (!self)
+            return QString();
+        QStringList rows, columns;
+        for (int row = 0; row < self->rowCount(); ++row)
+            rows << self->rowLabel(row);
+        for (int column = 0; column < self->columnCount(); ++column)
+            columns << self->columnLabel(column);
+        return matrixCsv(self->matrix_, rows, columns);
+    };
+    return item;
+}
+
+void MatrixHeatmapWidget::paintCells(QPainter& painter, int cell) const
+{
+    const int rows = rowCount(), columns = columnCount();
+    const QPalette& colors = palette();
+    const ColorRange range{low_, high_, low_ < 0.0 && high_ > 0.0 ? ColorMapKind::Diverging : ColorMapKind::Sequential};
+    const QFontMetrics metrics = fontMetrics();
+
+    painter.setPen(colors.color(QPalette::WindowText));
+    for (int row = 0; row < rows; ++row) {
+        const QRect target = cellRect(row, 0, cell);
+        painter.drawText(QRect(kMargin, target.top(), target.left() - kLabelGap - kMargin, cell),
+                         Qt::AlignRight | Qt::AlignVCenter, rowLabel(row));
+    }
+    for (int column = 0; column < columns; ++column) {
+        const QRect target = cellRect(0, column, cell);
+        painter.drawText(QRect(target.left(), kMargin, cell, metrics.height()), Qt::AlignHCenter | Qt::AlignBottom,
+                         metrics.elidedText(columnLabel(column), Qt::ElideRight, cell));
+    }
+
+    QStringList texts;
+    QFont valueFont = font();
+    if (cell >= kValueTextCell) {
+        int widest = 0;
+        for (float value : matrix_.values) {
+            texts << QString::number(double(value), 'f', 2);
+            widest = std::max(widest, metrics.horizontalAdvance(texts.last()));
+        }
+        // Shrink the font rather than let long values ("-12.34") spill into the next cell.
+        if (widest > cell - kTextPadding) {
+            const double scale = double(cell - kTextPadding) / widest;
+            if (valueFont.pointSizeF() > 0)
+                valueFont.setPointSizeF(std::max(1.0, valueFont.pointSizeF() * scale));
+            else
+                valueFont.setPixelSize(std::max(1, int(valueFont.pixelSize() * scale)));
+        }
+        painter.setFont(valueFont);
+    }
+    for (int row = 0; row < rows; ++row) {
+        for (int column = 0; column < columns; ++column) {
+            const int index = row * columns + column;
+            const QRgb color = colorFor(matrix_.values[size_t(index)], range, colors);
+            const QRect target = cellRect(row, column, cell).adjusted(0, 0, -1, -1); // a hairline between cells
+            painter.fillRect(target, QColor(color));
+            if (texts.isEmpty())
+                continue;
+            painter.setPen(contrastingText(color, colors));
+            painter.drawText(target, Qt::AlignCenter, texts[index]);
+        }
+    }
+}
+
+bool MatrixHeatmapWidget::event(QEvent* event)
+{
+    if (event->type() != QEvent::ToolTip)
+        return QWidget::event(event);
+    const auto* help = static_cast<QHelpEvent*>(event);
+    int row = 0, column = 0;
+    if (cellAt(help->pos(), &row, &column)) {
+        const double value = matrix_.values[size_t(row) * size_t(columnCount()) + size_t(column)];
+        QToolTip::showText(help->globalPos(),
+                           tr("row %1, column %2: %3").arg(row + 1).arg(column + 1).arg(value, 0, 'f', 3), this,
+                           cellRect(row, column));
+    } else {
+        QToolTip::hideText();
+    }
+    return true;
+}
+
+void MatrixHeatmapWidget::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        updateGeometry();
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange)
+        update();
+}

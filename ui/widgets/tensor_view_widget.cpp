@@ -1,0 +1,466 @@
+#include "ui/widgets/tensor_view_widget.h"
+
+#include "ui/export/export_csv.h"
+#include "ui/widgets/colormap.h"
+
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QPaintEvent>
+#include <QPaintEngine>
+#include <QPainter>
+#include <QPointer>
+#include <QToolTip>
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+
+namespace {
+
+constexpr int kMargin = 6;
+constexpr int kGap = 6;
+constexpr double kTargetPanelWidth = 72.0; // H x W maps at zoom 1
+constexpr double kMinStripHeight = 8.0;
+constexpr double kMaxStripHeight = 12.0;
+constexpr double kMaxMatrixCell = 24.0;
+constexpr double kMaxMatrixHeight = 480.0;
+constexpr double kPreferredStripWidth = 480.0;
+constexpr int kMinimumWidth = 160;
+constexpr int kHighlightWidth = 2;
+
+// Rank 1..4 with leading dims merged into the first, or empty when the values do not fill the
+// shape (or there are none): then nothing is drawn rather than something misleading.
+QList<qint64> drawableShape(const mimo::TensorView& tensor)
+{
+    if (tensor.shape.empty() || tensor.values.empty())
+        return {};
+    const auto valueCount = qint64(tensor.values.size());
+    qint64 count = 1;
+    for (int64_t size : tensor.shape) {
+        if (size <= 0 || size > INT_MAX || count > valueCount / size)
+            return {};
+        count *= size;
+    }
+    if (count != valueCount)
+        return {};
+    QList<qint64> shape(tensor.shape.begin(), tensor.shape.end());
+    while (shape.size() > 4)
+        shape[1] *= shape.takeFirst();
+    return shape;
+}
+
+// [-m, m] with m the largest finite magnitude: zero always gets the neutral colour.
+ColorRange symmetricRangeFor(const float* values, qsizetype count)
+{
+    double magnitude = 0.0;
+    for (qsizetype i = 0; values && i < count; ++i) {
+        if (std::isfinite(values[i]))
+            magnitude = std::max(magnitude, std::abs(double(values[i])));
+    }
+    if (!(magnitude > 0.0)) // no finite value, or all zero
+        magnitude = 1.0;
+    return {-magnitude, magnitude, ColorMapKind::Diverging};
+}
+
+// PDF and SVG viewers smooth a scaled image, which would blur the cells into each other: there
+// each value becomes a block of pixels first (nearest neighbour), up to about 256 pixels a side.
+bool isVectorDevice(const QPainter& painter)
+{
+    const QPaintEngine* engine = painter.paintEngine();
+    return engine && (engine->type() == QPaintEngine::Pdf || engine->type() == QPaintEngine::SVG);
+}
+
+QImage blockImage(const QImage& image)
+{
+    const int longest = std::max(image.width(), image.height());
+    const int factor = longest > 0 ? std::clamp(256 / longest, 1, 16) : 1;
+    return factor == 1 ? image : image.scaled(image.size() * factor, Qt::IgnoreAspectRatio, Qt::FastTransformation);
+}
+
+} // namespace
+
+TensorViewWidget::TensorViewWidget(QWidget* parent) : QWidget(parent)
+{
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
+}
+
+void TensorViewWidget::setTensor(const mimo::TensorView& tensor)
+{
+    tensor_ = tensor;
+    rebuild();
+}
+
+void TensorViewWidget::setMaxChannels(int channels)
+{
+    maxChannels_ = std::max(1, channels);
+    rebuild();
+}
+
+void TensorViewWidget::setZoom(double zoom)
+{
+    zoom_ = std::isfinite(zoom) ? std::clamp(zoom, 0.25, 8.0) : 1.0;
+    relayout(); // the images do not depend on the zoom, only their size does
+    updateGeometry();
+}
+
+void TensorViewWidget::setRangeMode(RangeMode mode)
+{
+    if (mode == rangeMode_)
+        return;
+    rangeMode_ = mode;
+    recolour();
+    update();
+}
+
+void TensorViewWidget::setFixedRange(double low, double high)
+{
+    const bool valid = std::isfinite(low) && std::isfinite(high) && low < high;
+    if (!valid && !hasFixedRange_)
+        return;
+    if (valid && hasFixedRange_ && low == fixedLow_ && high == fixedHigh_)
+        return;
+    hasFixedRange_ = valid;
+    fixedLow_ = valid ? low : 0.0;
+    fixedHigh_ = valid ? high : 0.0;
+    recolour();
+    update();
+}
+
+void TensorViewWidget::setColorMap(ColorMapChoice choice)
+{
+    if (choice == colorMap_)
+        return;
+    colorMap_ = choice;
+    recolour();
+    update();
+}
+
+void TensorViewWidget::setHighlightedPanel(int slot, int channel)
+{
+    if (slot < 0 || channel < 0)
+        slot = channel = -1;
+    if (slot == highlightedSlot_ && channel == highlightedChannel_)
+        return;
+    highlightedSlot_ = slot;
+    highlightedChannel_ = channel;
+    update();
+}
+
+int TensorViewWidget::panelCount() const { return int(panels_.size()); }
+
+int TensorViewWidget::heightAtWidth(int width) const
+{
+    QList<QRect> rects;
+    QList<RowLabel> labels;
+    return layoutPanels(width, rects, labels);
+}
+
+void TensorViewWidget::rebuild()
+{
+    panels_.clear();
+    drawnShape_ = drawableShape(tensor_);
+    const auto rank = drawnShape_.size();
+    const int mapRows = rank >= 2 ? int(drawnShape_[rank - 2]) : 1;
+    const int mapCols = rank >= 1 ? int(drawnShape_.last()) : 0;
+    const qint64 slotCount = rank == 4 ? drawnShape_[0] : 1;
+    const qint64 channels = rank >= 3 ? drawnShape_[rank - 3] : 1;
+    shownChannels_ = rank >= 3 ? int(std::min<qint64>(channels, maxChannels_)) : 0;
+    if (rank == 1 || rank == 2)
+        panels_.append({{}, 0, mapRows, mapCols, {}, {}});
+    for (int slot = 0; slot < slotCount && rank >= 3; ++slot) {
+        for (int channel = 0; channel < shownChannels_; ++channel) {
+            const QString label = rank == 4 ? tr("slot %1, channel %2").arg(slot + 1).arg(channel + 1)
+                                            : tr("channel %1").arg(channel + 1);
+            const qint64 offset = (slot * channels + channel) * mapRows * mapCols;
+            panels_.append({{}, offset, mapRows, mapCols, label, {}, slot, channel});
+        }
+    }
+    recolour();
+    relayout();
+    updateGeometry();
+}
+
+void TensorViewWidget::recolour()
+{
+    const float* values = tensor_.values.data();
+    const auto count = qsizetype(tensor_.values.size());
+    ColorRange whole;
+    if (hasFixedRange_)
+        whole = {fixedLow_, fixedHigh_,
+                 fixedLow_ < 0.0 && fixedHigh_ > 0.0 ? ColorMapKind::Diverging : ColorMapKind::Sequential};
+    else if (rangeMode_ == RangeMode::Symmetric)
+        whole = symmetricRangeFor(values, count);
+    else if (rangeMode_ == RangeMode::PerTensor)
+        whole = colorRangeFor(values, count);
+    const bool perPanel = rangeMode_ == RangeMode::PerPanel && !hasFixedRange_;
+    for (Panel& panel : panels_) {
+        const float* first = values + panel.offset;
+        const ColorRange range = applyColorMapChoice(
+            perPanel ? colorRangeFor(first, qsizetype(panel.rows) * panel.cols) : whole, colorMap_);
+        panel.image = matrixImage(first, panel.rows, panel.cols, panel.cols, range, palette());
+    }
+}
+
+void TensorViewWidget::relayout()
+{
+    QList<QRect> rects;
+    const int previousHeight = contentHeight_;
+    contentHeight_ = layoutPanels(width(), rects, rowLabels_);
+    for (qsizetype i = 0; i < panels_.size(); ++i)
+        panels_[i].rect = rects.value(i);
+    if (contentHeight_ != previousHeight)
+        updateGeometry();
+    update();
+}
+
+QSize TensorViewWidget::mapPanelSize() const
+{
+    const auto rank = drawnShape_.size();
+    const qint64 mapHeight = drawnShape_[rank - 2], mapWidth = drawnShape_[rank - 1];
+    const auto cell = std::max<qint64>(1, std::lround(kTargetPanelWidth * zoom_ / std::max(mapHeight, mapWidth)));
+    const auto pixels = [cell](qint64 cells) { return int(std::min<qint64>(cells * cell, INT_MAX / 4)); };
+    return {pixels(mapWidth), pixels(mapHeight)};
+}
+
+int TensorViewWidget::slotLabelWidth() const
+{
+    if (drawnShape_.size() != 4)
+        return 0;
+    return fontMetrics().horizontalAdvance(tr("slot %1").arg(drawnShape_[0])) + kGap;
+}
+
+int TensorViewWidget::layoutPanels(int width, QList<QRect>& rects, QList<RowLabel>& labels) const
+{
+    rects.clear();
+    labels.clear();
+    const int top = kMargin + fontMetrics().height() + kGap;
+    const int contentWidth = std::max(1, width - 2 * kMargin);
+    const auto rank = drawnShape_.size();
+    int height = 2 * fontMetrics().height(); // the "No data" line
+    if (rank == 1 || rank == 2) {
+        const double cols = double(drawnShape_.last()), rows = double(drawnShape_[0]);
+        const double fullWidthCell = contentWidth / cols;
+        double cellWidth = fullWidthCell;
+        if (rank == 1) {
+            height = int(std::lround(std::clamp(fullWidthCell, kMinStripHeight * zoom_, kMaxStripHeight * zoom_)));
+        } else {
+            cellWidth = std::min(fullWidthCell, kMaxMatrixCell * zoom_);
+            // Square cells where they fit; wide [N, D] matrices keep rows tall enough to point at.
+            double cellHeight = std::clamp(cellWidth, kMinStripHeight * zoom_, kMaxMatrixCell * zoom_);
+            cellHeight = std::max(1.0, std::min(cellHeight, kMaxMatrixHeight * zoom_ / rows));
+            height = std::max(1, int(std::lround(cellHeight * rows)));
+        }
+        rects.append(QRect(kMargin, top, std::max(1, int(std::lround(cellWidth * cols))), height));
+    } else if (rank >= 3) {
+        const QSize panel = mapPanelSize();
+        const int labelWidth = slotLabelWidth();
+        const int slotCount = rank == 4 ? int(drawnShape_[0]) : 1;
+        const int perRow = std::clamp((contentWidth - labelWidth + kGap) / (panel.width() + kGap), 1,
+                                      std::max(1, shownChannels_));
+        // An extra gap between slots so each slot's channels read as one group.
+        const int slotHeight = (shownChannels_ + perRow - 1) / perRow * (panel.height() + kGap) + kGap;
+        for (const Panel& p : panels_) {
+            rects.append(QRect(kMargin + labelWidth + (p.channel % perRow) * (panel.width() + kGap),
+                               top + p.slot * slotHeight + (p.channel / perRow) * (panel.height() + kGap),
+                               panel.width(), panel.height()));
+        }
+        for (int slot = 0; slot < slotCount && rank == 4; ++slot)
+            labels.append({QRect(kMargin, top + slot * slotHeight, labelWidth - kGap, panel.height()),
+                           tr("slot %1").arg(slot + 1)});
+        height = slotCount * slotHeight - 2 * kGap;
+    }
+    return top + height + kMargin;
+}
+
+int TensorViewWidget::preferredWidth() const
+{
+    const auto rank = drawnShape_.size();
+    double width = 2 * kMinimumWidth;
+    if (rank == 1 || rank == 2) {
+        const double cellsWidth = rank == 1 ? kPreferredStripWidth : drawnShape_[1] * kMaxMatrixCell;
+        width = zoom_ * std::min(kPreferredStripWidth, cellsWidth);
+    } else if (rank >= 3)
+        width = slotLabelWidth() + double(shownChannels_) * (mapPanelSize().width() + kGap) - kGap;
+    return int(std::clamp(std::lround(width) + 2 * kMargin, long(kMinimumWidth), 4096L));
+}
+
+QString TensorViewWidget::shapeText() const
+{
+    if (tensor_.shape.empty())
+        return {};
+    QStringList sizes;
+    for (int64_t size : tensor_.shape)
+        sizes << QString::number(size);
+    QString text = QStringLiteral("[%1]").arg(sizes.join(QStringLiteral(" x ")));
+    const auto rank = drawnShape_.size();
+    if (rank >= 3 && shownChannels_ < drawnShape_[rank - 3])
+        text += QStringLiteral(", ") + tr("first %1 of %2 channels").arg(shownChannels_).arg(drawnShape_[rank - 3]);
+    return text;
+}
+
+const TensorViewWidget::Panel* TensorViewWidget::panelAt(const QPoint& position) const
+{
+    const auto panel = std::find_if(panels_.begin(), panels_.end(),
+                                    [&](const Panel& candidate) { return candidate.rect.contains(position); });
+    return panel == panels_.end() ? nullptr : &*panel;
+}
+
+QString TensorViewWidget::valueTextAt(const QPoint& position) const
+{
+    const Panel* panel = panelAt(position);
+    if (!panel)
+        return {};
+    const int row = int(qint64(position.y() - panel->rect.top()) * panel->rows / panel->rect.height());
+    const int col = int(qint64(position.x() - panel->rect.left()) * panel->cols / panel->rect.width());
+    const float value = tensor_.values[size_t(panel->offset + qint64(row) * panel->cols + col)];
+    // People count from 1, as the "slot 1" row labels and the channel summary do.
+    QString where;
+    if (drawnShape_.size() == 1)
+        where = tr("index %1").arg(col + 1);
+    else if (drawnShape_.size() == 2)
+        where = tr("row %1, column %2").arg(row + 1).arg(col + 1);
+    else
+        where = tr("%1, (y %2, x %3)").arg(panel->label).arg(row + 1).arg(col + 1);
+    return tr("%1: %2").arg(where, QString::number(double(value), 'g', 4));
+}
+
+QSize TensorViewWidget::sizeHint() const
+{
+    // Before the widget is shown its width is arbitrary: measure at the width it asks for.
+    QList<QRect> rects;
+    QList<RowLabel> labels;
+    const int width = preferredWidth();
+    return {width, isVisible() ? contentHeight_ : layoutPanels(width, rects, labels)};
+}
+
+QSize TensorViewWidget::minimumSizeHint() const
+{
+    return {kMinimumWidth, kMargin + fontMetrics().height() + kGap + 16 + kMargin};
+}
+
+void TensorViewWidget::paintEvent(QPaintEvent* event)
+{
+    QPainter painter(this);
+    QList<QRect> rects;
+    rects.reserve(panels_.size());
+    for (const Panel& panel : panels_)
+        rects << panel.rect;
+    paintLayout(painter, width(), rects, rowLabels_, event->rect());
+}
+
+void TensorViewWidget::paintContent(QPainter& painter, const QRect& target) const
+{
+    QList<QRect> rects;
+    QList<RowLabel> labels;
+    const int height = layoutPanels(target.width(), rects, labels);
+    painter.save();
+    painter.translate(target.topLeft());
+    painter.setFont(font());
+    paintLayout(painter, target.width(), rects, labels, QRect(0, 0, target.width(), height));
+    painter.restore();
+}
+
+ExportItem TensorViewWidget::exportItem(const QString& name, const QString& title) const
+{
+    ExportItem item;
+    item.name = name;
+    item.title = title;
+    if (drawnShape_.isEmpty())
+        return item; // no size: not valid
+    const int width = naturalWidgetSize(this, QSize(preferredWidth(), 0)).width();
+    item.size = QSize(width, heightAtWidth(width));
+    item.background = palette().color(QPalette::Window);
+    const QPointer<const TensorViewWidget> self(this);
+    item.paint = plainExportPaint([self](QPainter& painter, const QRect& target) {
+        if (self)
+            self->paintContent(painter, target);
+    });
+    item.csv = [self] { return self ? tensorCsv(self->tensor_, self->maxChannels_) : QString(); };
+    return item;
+}
+
+void TensorViewWidget::paintLayout(QPainter& painter, int width, const QList<QRect>& panelRects,
+                                   const QList<RowLabel>& rowLabels, const QRect& exposed) const
+{
+    const QPalette& colors = palette();
+    const QFontMetrics metrics = fontMetrics();
+    const QRect captionRect(kMargin, kMargin, std::max(1, width - 2 * kMargin), metrics.height());
+    const QString caption = QString::fromStdString(tensor_.caption.empty() ? tensor_.name : tensor_.caption);
+    const QString shape = shapeText();
+    const int shapeWidth = shape.isEmpty() ? 0 : metrics.horizontalAdvance(QLatin1Char(' ') + shape);
+    const QString shownCaption =
+        metrics.elidedText(caption, Qt::ElideRight, std::max(0, captionRect.width() - shapeWidth));
+    painter.setPen(colors.color(QPalette::WindowText));
+    painter.drawText(captionRect, Qt::AlignLeft | Qt::AlignVCenter, shownCaption);
+    painter.setPen(colors.color(QPalette::PlaceholderText));
+    const int shapeLeft = shownCaption.isEmpty() ? 0 : metrics.horizontalAdvance(shownCaption + QLatin1Char(' '));
+    painter.drawText(captionRect.adjusted(shapeLeft, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                     metrics.elidedText(shape, Qt::ElideRight, captionRect.width() - shapeLeft));
+    if (drawnShape_.isEmpty()) {
+        painter.drawText(QRect(kMargin, captionRect.bottom() + kGap, captionRect.width(), 2 * metrics.height()),
+                         Qt::AlignCenter, tr("No data"));
+        return;
+    }
+    painter.setPen(colors.color(QPalette::WindowText));
+    for (const RowLabel& label : rowLabels)
+        painter.drawText(label.rect, Qt::AlignLeft | Qt::AlignVCenter, label.text);
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, false); // every cell keeps its own colour
+    painter.setPen(colors.color(QPalette::Mid));
+    const bool vector = isVectorDevice(painter);
+    for (qsizetype i = 0; i < panels_.size() && i < panelRects.size(); ++i) {
+        const QRect& rect = panelRects[i];
+        if (!rect.intersects(exposed.adjusted(-1, -1, 1, 1)))
+            continue;
+        painter.drawImage(rect, vector ? blockImage(panels_[i].image) : panels_[i].image);
+        painter.drawRect(rect.adjusted(-1, -1, 0, 0));
+    }
+    for (qsizetype i = 0; i < panels_.size() && i < panelRects.size(); ++i) {
+        if (panels_[i].slot != highlightedSlot_ || panels_[i].channel != highlightedChannel_)
+            continue;
+        // Outside the panel's own frame, within half the gap to its neighbours.
+        const double outside = 1.0 + kHighlightWidth / 2.0;
+        painter.setPen(QPen(colors.color(QPalette::Highlight), kHighlightWidth));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(QRectF(panelRects[i]).adjusted(-outside, -outside, outside, outside));
+        break;
+    }
+}
+
+bool TensorViewWidget::event(QEvent* event)
+{
+    if (event->type() != QEvent::ToolTip)
+        return QWidget::event(event);
+    auto* help = static_cast<QHelpEvent*>(event);
+    const QString text = valueTextAt(help->pos());
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(help->globalPos(), text, this);
+    return true;
+}
+
+void TensorViewWidget::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        rebuild();
+    else if (event->type() == QEvent::FontChange)
+        relayout();
+}
+
+void TensorViewWidget::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    relayout();
+}
+
+void TensorViewWidget::mousePressEvent(QMouseEvent* event)
+{
+    const Panel* panel = event->button() == Qt::LeftButton ? panelAt(event->position().toPoint()) : nullptr;
+    if (!panel) {
+        QWidget::mousePressEvent(event);
+        return;
+    }
+    event->accept();
+    Q_EMIT panelClicked(panel->slot, panel->channel);
+}

@@ -1,0 +1,96 @@
+#pragma once
+// Wires the explorer together: menus and shortcuts, the model and key panels, the slots, the
+// guided tour, the status bar and the settings. It owns no computation: the controller asks
+// core on its compute thread, and the views draw what comes back.
+#include <QMainWindow>
+
+class BatchEvaluationDialog;
+class EditHistory;
+class ExplorerController;
+struct ExportItem;
+class SessionActions;
+class InputActions;
+class InsidePanel;
+class KeyPanel;
+class MessageBar;
+class ModelPanel;
+class QAction;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QSplitter;
+class RecentFiles;
+class SlotGrid;
+class TourWindow;
+class WindowActions;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Lists the models in these folders and loads `model` when given, else the last used one,
+    // else the bundled default.
+    void start(const QStringList& modelDirectories, const QString& model = {});
+    // Shows one of the "seeing inside" tabs: activations, interference, attention, throughput.
+    bool showInsideView(const QString& name);
+    // Opens a session file once the model catalog is known (like start(), for --session).
+    void startWithSession(const QStringList& modelDirectories, const QString& session);
+    // Every plot and heatmap that can be exported now (views without data give none).
+    QList<ExportItem> exportItems() const;
+
+    ExplorerController* controller() const { return controller_; }
+    SlotGrid* slotGrid() const { return slots_; }
+    ModelPanel* modelPanel() const { return modelPanel_; }
+    KeyPanel* keyPanel() const { return keyPanel_; }
+    MessageBar* messageBar() const { return messages_; }
+    TourWindow* tourWindow();
+    QLabel* statusDetails() const { return statusDetails_; }
+    RecentFiles* recentModels() const { return recentModels_; }
+    InsidePanel* insidePanel() const { return inside_; }
+    EditHistory* editHistory() const { return history_; }
+    SessionActions* sessions() const { return sessions_; }
+    BatchEvaluationDialog* batchDialog() const { return batchDialog_; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    void connectActions();
+    void restoreSettings();
+    void saveSettings() const;
+    void chooseStartModel();
+    void openModelDialog();
+    void loadKeysDialog();
+    void saveKeysDialog();
+    void createBatchDialog();
+    void showTour(bool visible);
+    void updateStatus();
+    void updateActions();
+    void zoom(double factor);
+
+    ExplorerController* controller_ = nullptr;
+    InputActions* inputs_ = nullptr;
+    InsidePanel* inside_ = nullptr;
+    ModelPanel* modelPanel_ = nullptr;
+    KeyPanel* keyPanel_ = nullptr;
+    SlotGrid* slots_ = nullptr;
+    MessageBar* messages_ = nullptr;
+    TourWindow* tour_ = nullptr;
+    QSplitter* splitter_ = nullptr;
+    QSplitter* centerSplitter_ = nullptr;
+    QLabel* statusDetails_ = nullptr;
+    QProgressBar* busy_ = nullptr;
+    RecentFiles* recentModels_ = nullptr;
+    WindowActions* actions_ = nullptr;
+    EditHistory* history_ = nullptr;
+    SessionActions* sessions_ = nullptr;
+    BatchEvaluationDialog* batchDialog_ = nullptr;
+    bool started_ = false;
+    QString startModel_;
+    QString startSession_;
+};

@@ -1,0 +1,276 @@
+#include "ui/window/tour_window.h"
+
+#include <QCloseEvent>
+
+#include "ui/widgets/tensor_view_widget.h"
+
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSignalBlocker>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace {
+
+constexpr double kPresentationScale = 1.8;
+
+QFont scaledFont(QFont font, double factor)
+{
+    if (font.pointSizeF() > 0)
+        font.setPointSizeF(font.pointSizeF() * factor);
+    else if (font.pixelSize() > 0)
+        font.setPixelSize(std::max(1, int(font.pixelSize() * factor + 0.5)));
+    return font;
+}
+
+} // namespace
+
+TourWindow::TourWindow(QWidget* parent) : QWidget(parent, Qt::Window)
+{
+    setWindowTitle(tr("Guided tour"));
+    resize(1000, 700);
+    // The window keeps the keyboard focus so that the arrow keys always step through the tour;
+    // the list and the buttons still work with the mouse.
+    setFocusPolicy(Qt::StrongFocus);
+
+    stepList_ = new QListWidget(this);
+    stepList_->setFocusPolicy(Qt::NoFocus);
+    connect(stepList_, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0 && row != current_)
+            showStep(row);
+    });
+
+    title_ = new QLabel(this);
+    title_->setTextFormat(Qt::PlainText);
+    title_->setWordWrap(true);
+    QFont titleFont = scaledFont(title_->font(), 1.8);
+    titleFont.setBold(true);
+    title_->setFont(titleFont);
+
+    explanation_ = new QLabel(this);
+    explanation_->setTextFormat(Qt::PlainText); // keeps the '\n' line breaks
+    explanation_->setWordWrap(true);
+    explanation_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+
+    tensorsHost_ = new QWidget;
+    tensorsLayout_ = new QVBoxLayout(tensorsHost_);
+    tensorsLayout_->addStretch(1); // tensor widgets are inserted before this stretch
+    scroll_ = new QScrollArea(this);
+    scroll_->setWidgetResizable(true);
+    scroll_->setFocusPolicy(Qt::NoFocus);
+    scroll_->setBackgroundRole(QPalette::Base);
+    scroll_->setWidget(tensorsHost_);
+
+    auto* right = new QWidget(this);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(title_);
+    rightLayout->addWidget(explanation_);
+    rightLayout->addWidget(scroll_, 1);
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(stepList_);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({220, 780});
+
+    previousButton_ = new QPushButton(tr("Previous"), this);
+    nextButton_ = new QPushButton(tr("Next"), this);
+    presentButton_ = new QPushButton(tr("Presentation mode"), this);
+    presentButton_->setCheckable(true);
+    for (QPushButton* button : {previousButton_, nextButton_, presentButton_})
+        button->setFocusPolicy(Qt::NoFocus);
+    connect(previousButton_, &QPushButton::clicked, this, &TourWindow::previous);
+    connect(nextButton_, &QPushButton::clicked, this, &TourWindow::next);
+    connect(presentButton_, &QPushButton::toggled, this, &TourWindow::setPresenting);
+
+    auto* hint = new QLabel(tr("← → or Space to step, Esc leaves presentation mode"), this);
+    hint->setFont(scaledFont(hint->font(), 0.85));
+    hint->setForegroundRole(QPalette::PlaceholderText);
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(previousButton_);
+    buttons->addWidget(nextButton_);
+    buttons->addSpacing(12);
+    buttons->addWidget(hint);
+    buttons->addStretch(1);
+    buttons->addWidget(presentButton_);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(splitter, 1);
+    layout->addLayout(buttons);
+
+    baseTitleFont_ = title_->font();
+    baseExplanationFont_ = explanation_->font();
+    baseListFont_ = stepList_->font();
+    baseNameFont_ = font();
+    baseNameFont_.setBold(true);
+
+    render();
+}
+
+void TourWindow::setSteps(const std::vector<mimo::TourStep>& steps)
+{
+    const bool hadStep = current_ >= 0 && current_ < int(steps_.size());
+    const std::string currentId = hadStep ? steps_[size_t(current_)].id : std::string();
+    steps_ = steps;
+
+    int index = std::clamp(current_, 0, std::max(0, int(steps_.size()) - 1));
+    if (hadStep) {
+        const auto found = std::find_if(steps_.begin(), steps_.end(),
+                                        [&](const mimo::TourStep& step) { return step.id == currentId; });
+        if (found != steps_.end())
+            index = int(found - steps_.begin());
+    }
+    current_ = index;
+
+    {
+        const QSignalBlocker blocker(stepList_);
+        if (stepList_->count() != int(steps_.size())) {
+            stepList_->clear();
+            for (const mimo::TourStep& step : steps_)
+                stepList_->addItem(QString::fromStdString(step.title));
+        } else {
+            for (int i = 0; i < stepList_->count(); ++i)
+                stepList_->item(i)->setText(QString::fromStdString(steps_[size_t(i)].title));
+        }
+    }
+    render(); // keeps the scroll position: the same step with new values
+}
+
+void TourWindow::showStep(int index)
+{
+    if (steps_.empty())
+        return;
+    index = std::clamp(index, 0, int(steps_.size()) - 1);
+    const bool changed = index != current_;
+    current_ = index;
+    render();
+    if (changed)
+        scroll_->verticalScrollBar()->setValue(0);
+}
+
+void TourWindow::next() { showStep(current_ + 1); }
+
+void TourWindow::previous() { showStep(current_ - 1); }
+
+void TourWindow::setPresenting(bool on)
+{
+    if (on == presenting_)
+        return;
+    presenting_ = on;
+    {
+        const QSignalBlocker blocker(presentButton_);
+        presentButton_->setChecked(on);
+    }
+    if (on) {
+        stateBeforePresenting_ = windowState() & ~Qt::WindowFullScreen;
+        showFullScreen();
+        raise();
+        activateWindow();
+    } else {
+        setWindowState(stateBeforePresenting_);
+        show();
+    }
+    applyPresentationStyle();
+    setFocus();
+    Q_EMIT presentingChanged(on);
+}
+
+void TourWindow::keyPressEvent(QKeyEvent* event)
+{
+    switch (event->key()) {
+    case Qt::Key_Right: case Qt::Key_Down: case Qt::Key_PageDown: case Qt::Key_Space:
+        next();
+        break;
+    case Qt::Key_Left: case Qt::Key_Up: case Qt::Key_PageUp: case Qt::Key_Backspace:
+        previous();
+        break;
+    case Qt::Key_Home: showStep(0); break;
+    case Qt::Key_End: showStep(int(steps_.size()) - 1); break;
+    case Qt::Key_Escape:
+        if (presenting_) {
+            setPresenting(false);
+            break;
+        }
+        [[fallthrough]];
+    default:
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    event->accept();
+}
+
+void TourWindow::render()
+{
+    const bool hasSteps = !steps_.empty();
+    if (!hasSteps) {
+        title_->setText(tr("Guided tour"));
+        explanation_->setText(tr("Load a model and fill the slots to follow the tour."));
+        renderTensors({});
+    } else {
+        const mimo::TourStep& step = steps_[size_t(current_)];
+        title_->setText(QString::fromStdString(step.title));
+        explanation_->setText(QString::fromStdString(step.explanation));
+        renderTensors(step.tensors);
+        const QSignalBlocker blocker(stepList_);
+        stepList_->setCurrentRow(current_);
+    }
+    previousButton_->setEnabled(hasSteps && current_ > 0);
+    nextButton_->setEnabled(hasSteps && current_ + 1 < int(steps_.size()));
+}
+
+void TourWindow::renderTensors(const std::vector<mimo::TensorView>& tensors)
+{
+    // Updating the widgets in place avoids the flicker of deleting and recreating them each
+    // time the main window sends new values for the same steps.
+    tensorsHost_->setUpdatesEnabled(false);
+    if (tensorViews_.size() != tensors.size()) {
+        qDeleteAll(tensorNames_); // deleted widgets leave the layout by themselves
+        qDeleteAll(tensorViews_);
+        tensorNames_.clear();
+        tensorViews_.clear();
+        for (size_t i = 0; i < tensors.size(); ++i) {
+            auto* name = new QLabel(tensorsHost_);
+            name->setTextFormat(Qt::PlainText);
+            auto* view = new TensorViewWidget(tensorsHost_);
+            const int at = tensorsLayout_->count() - 1; // before the trailing stretch
+            tensorsLayout_->insertWidget(at, name);
+            tensorsLayout_->insertWidget(at + 1, view);
+            tensorNames_.push_back(name);
+            tensorViews_.push_back(view);
+        }
+        applyPresentationStyle();
+    }
+    for (size_t i = 0; i < tensors.size(); ++i) {
+        tensorNames_[i]->setText(QString::fromStdString(tensors[i].name));
+        tensorViews_[i]->setTensor(tensors[i]);
+    }
+    tensorsHost_->setUpdatesEnabled(true);
+}
+
+void TourWindow::applyPresentationStyle()
+{
+    const double scale = presenting_ ? kPresentationScale : 1.0;
+    title_->setFont(scaledFont(baseTitleFont_, scale));
+    explanation_->setFont(scaledFont(baseExplanationFont_, scale));
+    stepList_->setFont(scaledFont(baseListFont_, scale));
+    const QFont nameFont = scaledFont(baseNameFont_, scale);
+    for (QLabel* label : tensorNames_)
+        label->setFont(nameFont);
+    for (TensorViewWidget* view : tensorViews_)
+        view->setZoom(presenting_ ? 2.0 : 1.0);
+}
+
+void TourWindow::closeEvent(QCloseEvent* event)
+{
+    setPresenting(false);
+    QWidget::closeEvent(event);
+}

@@ -1,0 +1,67 @@
+#pragma once
+// The guided tour for teaching: bind -> superpose -> process -> unbind -> classify, one step
+// at a time, each with a short explanation and the tensors of the current inputs at that
+// step (TensorViewWidget). A presentation mode shows it full screen with large fonts for
+// lecture halls. It draws what it is given; the main window feeds it each new run's steps.
+#include "core/explore/explorer_types.h"
+
+#include <QFont>
+#include <QWidget>
+
+#include <vector>
+
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QScrollArea;
+class QVBoxLayout;
+class TensorViewWidget;
+
+class TourWindow : public QWidget {
+    Q_OBJECT
+public:
+    explicit TourWindow(QWidget* parent = nullptr);
+
+    // New steps keep the current step (by id) so that changing N or an input updates the view
+    // in place during a lecture.
+    void setSteps(const std::vector<mimo::TourStep>& steps);
+    const std::vector<mimo::TourStep>& steps() const { return steps_; }
+    int currentStep() const { return current_; }
+    void showStep(int index);
+    bool presenting() const { return presenting_; }
+
+public Q_SLOTS:
+    void next();
+    void previous();
+    void setPresenting(bool on); // full screen, large fonts, larger heatmaps
+
+Q_SIGNALS:
+    void presentingChanged(bool on);
+
+protected:
+    void keyPressEvent(QKeyEvent* event) override; // arrows/PageUp/PageDown/Space step, Esc leaves presenting
+    void closeEvent(QCloseEvent* event) override;  // a closed tour reopens as a window, not full screen
+
+private:
+    void render();
+    void renderTensors(const std::vector<mimo::TensorView>& tensors);
+    void applyPresentationStyle(); // fonts and zoom for the current mode
+
+
+    std::vector<mimo::TourStep> steps_;
+    int current_ = 0;
+    bool presenting_ = false;
+    QListWidget* stepList_ = nullptr;
+    QLabel* title_ = nullptr;
+    QLabel* explanation_ = nullptr;
+    QScrollArea* scroll_ = nullptr;
+    QWidget* tensorsHost_ = nullptr;
+    QVBoxLayout* tensorsLayout_ = nullptr;
+    QPushButton* previousButton_ = nullptr;
+    QPushButton* nextButton_ = nullptr;
+    QPushButton* presentButton_ = nullptr;
+    std::vector<QLabel*> tensorNames_;          // one bold name label per tensor widget
+    std::vector<TensorViewWidget*> tensorViews_;
+    QFont baseTitleFont_, baseExplanationFont_, baseListFont_, baseNameFont_;
+    Qt::WindowStates stateBeforePresenting_ = Qt::WindowNoState;
+};
