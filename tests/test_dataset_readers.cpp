@@ -134,6 +134,23 @@ std::string s(const QString& q)
     return q.toStdString();
 }
 
+// Bytes travel through the _data() tables as QByteArray.
+QByteArray qbytes(const Bytes& b)
+{
+    return QByteArray(reinterpret_cast<const char*>(b.data()), qsizetype(b.size()));
+}
+
+Bytes bytesOf(const QByteArray& a)
+{
+    return Bytes(a.begin(), a.end());
+}
+
+// How a CIFAR-10 error case lays out its folder.
+enum class CifarFolder { Missing, Empty, TestBatch, TrainWithoutBatch3 };
+
+// How an image-folder error case lays out its root.
+enum class FolderRoot { Missing, PlainFile, NoClassFolders, EmptyClassFolder };
+
 } // namespace
 
 class TestDatasetReaders : public QObject {
@@ -185,40 +202,79 @@ private Q_SLOTS:
     void idxPlainRoundTrip() { checkRoundTrip(false); }
     void idxGzipRoundTrip() { checkRoundTrip(true); }
 
+    void idxHeaderErrors_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QStringList>("needles");
+        const Bytes px = imagePixels(2, 3, 3);
+        QTest::newRow("wrong magic") << qbytes(idx(0x12345678, {2, 3, 3}, px))
+                                     << QStringList{"magic", "0x12345678", "0x00000803"};
+        QTest::newRow("float32 data type") << qbytes(idx(0x00000D03, {2, 3, 3}, px))
+                                           << QStringList{"unsupported", "float32", "0x00000D03"};
+        QTest::newRow("two dimensions") << qbytes(idx(0x00000802, {6, 3}, px)) << QStringList{"dimensions", "2", "3"};
+        QTest::newRow("zero rows") << qbytes(idx(kIdxImagesMagic, {2, 0, 3}, {})) << QStringList{"zero"};
+        QTest::newRow("implausible count") << qbytes(idx(kIdxImagesMagic, {0x7FFFFFFF, 3, 3}, px))
+                                           << QStringList{"implausibly"};
+        QTest::newRow("size product overflows") << qbytes(idx(kIdxImagesMagic, {1u << 20, 1u << 15, 1u << 15}, px))
+                                                << QStringList{"corrupt header"};
+        QTest::newRow("header truncated") << qbytes({0, 0, 8, 3, 0, 0}) << QStringList{"truncated header", "16"};
+        // A labels file given where images are expected: right format, wrong kind.
+        QTest::newRow("labels file as images") << qbytes(idx(kIdxLabelsMagic, {3}, {1, 2, 3}))
+                                               << QStringList{"dimensions", "0x00000801"};
+    }
+
     void idxHeaderErrors()
     {
-        const Bytes px = imagePixels(2, 3, 3);
-        expectImagesError("magic.idx", idx(0x12345678, {2, 3, 3}, px), {"magic", "0x12345678", "0x00000803"});
-        expectImagesError("type.idx", idx(0x00000D03, {2, 3, 3}, px), {"unsupported", "float32", "0x00000D03"});
-        expectImagesError("dims.idx", idx(0x00000802, {6, 3}, px), {"dimensions", "2", "3"});
-        expectImagesError("zero.idx", idx(kIdxImagesMagic, {2, 0, 3}, {}), {"zero"});
-        expectImagesError("huge.idx", idx(kIdxImagesMagic, {0x7FFFFFFF, 3, 3}, px), {"implausibly"});
-        expectImagesError("product.idx", idx(kIdxImagesMagic, {1u << 20, 1u << 15, 1u << 15}, px), {"corrupt header"});
-        expectImagesError("shorthead.idx", {0, 0, 8, 3, 0, 0}, {"truncated header", "16"});
-        // A labels file given where images are expected: right format, wrong kind.
-        expectImagesError("labels-as-images.idx", idx(kIdxLabelsMagic, {3}, {1, 2, 3}), {"dimensions", "0x00000801"});
+        QFETCH(QByteArray, bytes);
+        QFETCH(QStringList, needles);
+        expectImagesError("header.idx", bytesOf(bytes), needles);
+    }
+
+    void idxDataErrors_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<bool>("gz");
+        QTest::addColumn<QStringList>("needles");
+        const Bytes px = imagePixels(3, 4, 5);
+        const Bytes shortPx(px.begin(), px.end() - 7);
+        Bytes longPx = px;
+        longPx.insert(longPx.end(), {1, 2, 3});
+        const QByteArray truncated = qbytes(idx(kIdxImagesMagic, {3, 4, 5}, shortPx));
+        const QByteArray trailing = qbytes(idx(kIdxImagesMagic, {3, 4, 5}, longPx));
+        QTest::newRow("pixels truncated") << truncated << false << QStringList{"truncated", "76", "69"};
+        QTest::newRow("pixels truncated, gzip") << truncated << true << QStringList{"truncated", "76", "69"};
+        QTest::newRow("trailing bytes") << trailing << false << QStringList{"3 trailing bytes"};
+        QTest::newRow("trailing bytes, gzip") << trailing << true << QStringList{"3 trailing bytes"};
+        QTest::newRow("empty file") << QByteArray() << false << QStringList{"empty"};
     }
 
     void idxDataErrors()
     {
-        const Bytes px = imagePixels(3, 4, 5);
-        Bytes shortPx(px.begin(), px.end() - 7);
-        expectImagesError("trunc.idx", idx(kIdxImagesMagic, {3, 4, 5}, shortPx), {"truncated", "76", "69"});
-        expectImagesError("trunc.idx.gz", idx(kIdxImagesMagic, {3, 4, 5}, shortPx), {"truncated", "76", "69"}, true);
-        Bytes longPx = px;
-        longPx.insert(longPx.end(), {1, 2, 3});
-        expectImagesError("trail.idx", idx(kIdxImagesMagic, {3, 4, 5}, longPx), {"3 trailing bytes"});
-        expectImagesError("trail.idx.gz", idx(kIdxImagesMagic, {3, 4, 5}, longPx), {"3 trailing bytes"}, true);
+        QFETCH(QByteArray, bytes);
+        QFETCH(bool, gz);
+        QFETCH(QStringList, needles);
+        expectImagesError(gz ? "data.idx.gz" : "data.idx", bytesOf(bytes), needles, gz);
+    }
 
-        writeFile(path("empty.idx"), {});
-        QVERIFY(errorOf([&] { readIdxImages(s(path("empty.idx"))); }).contains("empty"));
+    void idxMissingFileIsNamed()
+    {
         const QString missing = path("nope-images-idx3-ubyte");
         const QString err = errorOf([&] { readIdxLabels(s(missing)); });
         QVERIFY2(err.contains(missing) && err.contains("not found"), qPrintable(err));
     }
 
+    void idxCorruptGzip_data()
+    {
+        QTest::addColumn<bool>("cut");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("deflate data flipped") << false << "gzip";
+        QTest::newRow("stream cut in half") << true << "truncated";
+    }
+
     void idxCorruptGzip()
     {
+        QFETCH(bool, cut);
+        QFETCH(QString, expected);
         // Large enough that the deflate data span many bytes; incompressible-ish content.
         Bytes px;
         uint32_t state = 12345;
@@ -232,17 +288,17 @@ private Q_SLOTS:
         Bytes gz = readFile(good);
         QVERIFY(gz.size() > 1000);
 
-        Bytes flipped = gz;
-        for (std::size_t i = 100; i < 140; ++i)
-            flipped[i] ^= 0x5A;
-        writeFile(path("corrupt.idx.gz"), flipped);
-        QString err = errorOf([&] { readIdxImages(s(path("corrupt.idx.gz"))); });
-        QVERIFY2(err.contains(path("corrupt.idx.gz")) && err.contains("gzip"), qPrintable(err));
-
-        Bytes cut(gz.begin(), gz.begin() + std::ptrdiff_t(gz.size() / 2));
-        writeFile(path("cut.idx.gz"), cut);
-        err = errorOf([&] { readIdxImages(s(path("cut.idx.gz"))); });
-        QVERIFY2(err.contains(path("cut.idx.gz")) && err.contains("truncated"), qPrintable(err));
+        Bytes bad = gz;
+        if (cut) {
+            bad.resize(gz.size() / 2);
+        } else {
+            for (std::size_t i = 100; i < 140; ++i)
+                bad[i] ^= 0x5A;
+        }
+        const QString corrupt = path("corrupt.idx.gz");
+        writeFile(corrupt, bad);
+        const QString err = errorOf([&] { readIdxImages(s(corrupt)); });
+        QVERIFY2(err.contains(corrupt) && err.contains(expected), qPrintable(err));
     }
 
     void idxCountAndLabelErrors()
@@ -383,31 +439,49 @@ private Q_SLOTS:
         QVERIFY(errorOf([&] { loadCifar10(s(dir), Split::Test); }).contains("batches.meta.txt"));
     }
 
+    void cifar10Errors_data()
+    {
+        QTest::addColumn<int>("layout");
+        QTest::addColumn<QByteArray>("testBatch");
+        QTest::addColumn<QString>("named"); // the file the error names, in the folder; empty: the folder
+        QTest::addColumn<QStringList>("needles");
+        Bytes truncated = cifarRecords({{1}, {2}});
+        truncated.resize(truncated.size() - 100);
+        QTest::newRow("folder missing") << int(CifarFolder::Missing) << QByteArray() << QString() << QStringList{};
+        QTest::newRow("test batch missing") << int(CifarFolder::Empty) << QByteArray() << "test_batch.bin"
+                                            << QStringList{};
+        QTest::newRow("test batch empty") << int(CifarFolder::TestBatch) << QByteArray() << "test_batch.bin"
+                                          << QStringList{"empty"};
+        QTest::newRow("last record truncated") << int(CifarFolder::TestBatch) << qbytes(truncated) << "test_batch.bin"
+                                               << QStringList{"3073", "truncated"};
+        QTest::newRow("label 10") << int(CifarFolder::TestBatch) << qbytes(cifarRecords({{1}, {10}}))
+                                  << "test_batch.bin" << QStringList{"label 10", "record 1"};
+        QTest::newRow("training batch 3 missing") << int(CifarFolder::TrainWithoutBatch3) << QByteArray()
+                                                  << "data_batch_3.bin" << QStringList{};
+    }
+
     void cifar10Errors()
     {
-        const QString dir = path("c10bad");
-        QVERIFY(QDir().mkpath(dir));
-        QVERIFY(errorOf([&] { loadCifar10(s(path("c10-missing")), Split::Test); }).contains("c10-missing"));
-        QVERIFY(errorOf([&] { loadCifar10(s(dir), Split::Test); }).contains(dir + "/test_batch.bin"));
-
-        writeFile(dir + "/test_batch.bin", {});
-        QString err = errorOf([&] { loadCifar10(s(dir), Split::Test); });
-        QVERIFY2(err.contains("test_batch.bin") && err.contains("empty"), qPrintable(err));
-
-        Bytes recs = cifarRecords({{1}, {2}});
-        recs.resize(recs.size() - 100);
-        writeFile(dir + "/test_batch.bin", recs);
-        err = errorOf([&] { loadCifar10(s(dir), Split::Test); });
-        QVERIFY2(err.contains("test_batch.bin") && err.contains("3073") && err.contains("truncated"), qPrintable(err));
-
-        writeFile(dir + "/test_batch.bin", cifarRecords({{1}, {10}}));
-        err = errorOf([&] { loadCifar10(s(dir), Split::Test); });
-        QVERIFY2(err.contains("test_batch.bin") && err.contains("label 10") && err.contains("record 1"), qPrintable(err));
-
-        for (int b = 1; b <= 5; ++b)
-            if (b != 3)
-                writeFile(dir + QString("/data_batch_%1.bin").arg(b), cifarRecords({{0}}));
-        QVERIFY(errorOf([&] { loadCifar10(s(dir), Split::Train); }).contains("data_batch_3.bin"));
+        QFETCH(int, layout);
+        QFETCH(QByteArray, testBatch);
+        QFETCH(QString, named);
+        QFETCH(QStringList, needles);
+        QTemporaryDir rowDir;
+        QVERIFY(rowDir.isValid());
+        const QString dir = rowDir.filePath("c10bad");
+        if (CifarFolder(layout) != CifarFolder::Missing)
+            QVERIFY(QDir().mkpath(dir));
+        if (CifarFolder(layout) == CifarFolder::TestBatch)
+            writeFile(dir + "/test_batch.bin", bytesOf(testBatch));
+        if (CifarFolder(layout) == CifarFolder::TrainWithoutBatch3)
+            for (int b = 1; b <= 5; ++b)
+                if (b != 3)
+                    writeFile(dir + QString("/data_batch_%1.bin").arg(b), cifarRecords({{0}}));
+        const Split split = CifarFolder(layout) == CifarFolder::TrainWithoutBatch3 ? Split::Train : Split::Test;
+        const QString err = errorOf([&] { loadCifar10(s(dir), split); });
+        QVERIFY2(err.contains(named.isEmpty() ? dir : dir + "/" + named), qPrintable(err));
+        for (const QString& n : needles)
+            QVERIFY2(err.contains(n), qPrintable(err + " lacks " + n));
     }
 
     void cifar100()
@@ -432,17 +506,29 @@ private Q_SLOTS:
             names.write(QString("group %1\n").arg(i).toUtf8());
         names.close();
         QCOMPARE(loadCifar100(s(dir), Split::Train, false)->classNames()[19], std::string("group 19"));
+    }
 
-        writeFile(dir + "/test.bin", cifarRecords({{5, 100}}));
-        QString err = errorOf([&] { loadCifar100(s(dir), Split::Test); });
-        QVERIFY2(err.contains("test.bin") && err.contains("fine label 100"), qPrintable(err));
-        writeFile(dir + "/test.bin", cifarRecords({{20, 5}}));
-        err = errorOf([&] { loadCifar100(s(dir), Split::Test, true); }); // checked even when unused
-        QVERIFY2(err.contains("coarse label 20"), qPrintable(err));
-        Bytes recs = cifarRecords({{1, 1}});
-        recs.push_back(0);
-        writeFile(dir + "/test.bin", recs);
-        QVERIFY(errorOf([&] { loadCifar100(s(dir), Split::Test); }).contains("3074"));
+    void cifar100Errors_data()
+    {
+        QTest::addColumn<QByteArray>("testFile");
+        QTest::addColumn<QString>("expected");
+        Bytes oneByteOver = cifarRecords({{1, 1}});
+        oneByteOver.push_back(0);
+        QTest::newRow("fine label 100") << qbytes(cifarRecords({{5, 100}})) << "fine label 100";
+        // Loading fine labels, the coarse ones are checked all the same.
+        QTest::newRow("coarse label 20") << qbytes(cifarRecords({{20, 5}})) << "coarse label 20";
+        QTest::newRow("size not a multiple of 3074") << qbytes(oneByteOver) << "3074";
+    }
+
+    void cifar100Errors()
+    {
+        QFETCH(QByteArray, testFile);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        writeFile(dir.filePath("test.bin"), bytesOf(testFile));
+        const QString err = errorOf([&] { loadCifar100(s(dir.path()), Split::Test, true); });
+        QVERIFY2(err.contains(dir.filePath("test.bin")) && err.contains(expected), qPrintable(err));
     }
 
     void imageFolder()
@@ -482,23 +568,39 @@ private Q_SLOTS:
         QVERIFY2(err.contains("d.png") && err.contains("decode"), qPrintable(err));
     }
 
+    void imageFolderErrors_data()
+    {
+        QTest::addColumn<int>("root");
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<QString>("expected");
+        const int fine = ImageInputSpec{}.channels;
+        QTest::newRow("folder missing") << int(FolderRoot::Missing) << fine << "not found";
+        QTest::newRow("a file, not a folder") << int(FolderRoot::PlainFile) << fine << "not a folder";
+        QTest::newRow("no class subfolders") << int(FolderRoot::NoClassFolders) << fine << "no class subfolders";
+        QTest::newRow("class subfolder without images") << int(FolderRoot::EmptyClassFolder) << fine << "no .png";
+        QTest::newRow("two channels") << int(FolderRoot::EmptyClassFolder) << 2 << "channels";
+    }
+
     void imageFolderErrors()
     {
-        const ImageInputSpec spec;
-        QVERIFY(errorOf([&] { ImageFolderDataset(s(path("nothing-here")), spec); }).contains("not found"));
-        writeFile(path("plain-file"), {1});
-        QVERIFY(errorOf([&] { ImageFolderDataset(s(path("plain-file")), spec); }).contains("not a folder"));
-        const QString flat = path("flat");
-        QVERIFY(QDir().mkpath(flat));
-        QVERIFY(cv::imwrite(s(flat + "/a.png"), cv::Mat(3, 3, CV_8UC1, cv::Scalar(0))));
-        QString err = errorOf([&] { ImageFolderDataset(s(flat), spec); });
-        QVERIFY2(err.contains(flat) && err.contains("no class subfolders"), qPrintable(err));
-        QVERIFY(QDir().mkpath(flat + "/empty_class"));
-        err = errorOf([&] { ImageFolderDataset(s(flat), spec); });
-        QVERIFY2(err.contains("no .png"), qPrintable(err));
-        ImageInputSpec bad;
-        bad.channels = 2;
-        QVERIFY(errorOf([&] { ImageFolderDataset(s(flat), bad); }).contains("channels"));
+        QFETCH(int, root);
+        QFETCH(int, channels);
+        QFETCH(QString, expected);
+        QTemporaryDir rowDir;
+        QVERIFY(rowDir.isValid());
+        const QString folder = rowDir.filePath("flat");
+        if (FolderRoot(root) == FolderRoot::PlainFile)
+            writeFile(folder, {1});
+        if (FolderRoot(root) == FolderRoot::NoClassFolders || FolderRoot(root) == FolderRoot::EmptyClassFolder) {
+            QVERIFY(QDir().mkpath(folder));
+            QVERIFY(cv::imwrite(s(folder + "/a.png"), cv::Mat(3, 3, CV_8UC1, cv::Scalar(0))));
+        }
+        if (FolderRoot(root) == FolderRoot::EmptyClassFolder)
+            QVERIFY(QDir().mkpath(folder + "/empty_class"));
+        ImageInputSpec spec;
+        spec.channels = channels;
+        const QString err = errorOf([&] { ImageFolderDataset(s(folder), spec); });
+        QVERIFY2(err.contains(folder) && err.contains(expected), qPrintable(err));
     }
 
     void lraGrayMatchesTensorFlow()

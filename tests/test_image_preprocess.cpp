@@ -346,9 +346,6 @@ private Q_SLOTS:
         const uint8_t gray[4] = {0, 64, 128, 255};
         const PreparedImage g = prepareImagePixels(gray, 2, 2, 1, 2, "gray", spec(1, 2, 2));
         QCOMPARE(at(g, 0, 1, 0), 128);
-        QVERIFY(errorOf([&] { prepareImagePixels(gray, 2, 2, 2, 4, "two", spec(1, 2, 2)); }).contains("two"));
-        QVERIFY(errorOf([&] { prepareImagePixels(gray, 2, 2, 3, 4, "stride", spec(1, 2, 2)); }).contains("stride"));
-        QVERIFY(errorOf([&] { prepareImagePixels(gray, 0, 2, 1, 2, "empty", spec(1, 2, 2)); }).contains("zero size"));
 
         const std::vector<uint8_t> png = bytesOf(tmp_.filePath("blocks.png"));
         QVERIFY(!png.empty());
@@ -370,49 +367,107 @@ private Q_SLOTS:
         QCOMPARE(p.display, smp.pixels);
     }
 
-    void badInputs()
+    void badPixelBuffersAreNamed_data()
     {
-        const QString text = tmp_.filePath("notes.png");
-        QFile f(text);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("this is not a picture\n");
-        f.close();
-        QString err = errorOf([&] { prepareImageFile(text.toStdString(), spec(1, 28, 28)); });
-        QVERIFY2(err.contains(text) && err.contains("not an image OpenCV can decode"), qPrintable(err));
+        QTest::addColumn<int>("width");
+        QTest::addColumn<int>("height");
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<int>("stride");
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("two channels") << 2 << 2 << 2 << 4 << "two" << "two";
+        QTest::newRow("stride shorter than a row") << 2 << 2 << 3 << 4 << "stride" << "stride";
+        QTest::newRow("zero width") << 0 << 2 << 1 << 2 << "empty" << "zero size";
+    }
 
-        writeBytes(tmp_.filePath("empty.png"), {});
-        err = errorOf([&] { prepareImageFile(path("empty.png"), spec(1, 28, 28)); });
-        QVERIFY2(err.contains("empty.png") && err.contains("empty"), qPrintable(err));
+    void badPixelBuffersAreNamed()
+    {
+        QFETCH(int, width);
+        QFETCH(int, height);
+        QFETCH(int, channels);
+        QFETCH(int, stride);
+        QFETCH(QString, name);
+        QFETCH(QString, expected);
+        const uint8_t gray[4] = {0, 64, 128, 255};
+        const QString err = errorOf([&] {
+            prepareImagePixels(gray, width, height, channels, stride, name.toStdString(), spec(1, 2, 2));
+        });
+        QVERIFY2(err.contains(name) && err.contains(expected), qPrintable(err));
+    }
 
-        std::vector<uint8_t> png = bytesOf(tmp_.filePath("colour.png"));
-        QVERIFY(png.size() > 100);
-        cv::Mat big(64, 64, CV_8UC3);
-        cv::randu(big, 0, 255);
-        png = bytesOf(QString::fromStdString(write("noise.png", big)));
-        png.resize(100);
-        writeBytes(tmp_.filePath("cut.png"), png);
-        err = errorOf([&] { prepareImageFile(path("cut.png"), spec(1, 28, 28)); });
-        QVERIFY2(err.contains("cut.png") && err.contains("decode"), qPrintable(err));
+    void badFilesAreNamed_data()
+    {
+        QTest::addColumn<bool>("create");
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<int>("keepBytes"); // cut the content to this many bytes; -1: keep it whole
+        QTest::addColumn<QString>("expected");
+        cv::Mat noise(64, 64, CV_8UC3);
+        cv::randu(noise, 0, 255);
+        std::vector<uint8_t> png;
+        cv::imencode(".png", noise, png);
+        QTest::newRow("text file") << true << QByteArray("this is not a picture\n") << -1
+                                   << "not an image OpenCV can decode";
+        QTest::newRow("empty file") << true << QByteArray() << -1 << "empty";
+        const QByteArray wholePng(reinterpret_cast<const char*>(png.data()), qsizetype(png.size()));
+        QTest::newRow("PNG cut short") << true << wholePng << 100 << "decode";
+        QTest::newRow("missing file") << false << QByteArray() << -1 << "not found";
+    }
 
-        err = errorOf([&] { prepareImageFile(path("missing.png"), spec(1, 28, 28)); });
-        QVERIFY2(err.contains("missing.png") && err.contains("not found"), qPrintable(err));
+    void badFilesAreNamed()
+    {
+        QFETCH(bool, create);
+        QFETCH(QByteArray, content);
+        QFETCH(int, keepBytes);
+        QFETCH(QString, expected);
+        if (keepBytes >= 0) {
+            QVERIFY(content.size() > keepBytes);
+            content.truncate(keepBytes);
+        }
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString file = dir.filePath("bad.png");
+        if (create)
+            writeBytes(file, {content.begin(), content.end()});
+        const QString err = errorOf([&] { prepareImageFile(file.toStdString(), spec(1, 28, 28)); });
+        QVERIFY2(err.contains(file) && err.contains(expected), qPrintable(err));
+    }
+
+    void emptyBytesAreNamed()
+    {
         QVERIFY(errorOf([&] { prepareImageBytes({}, "nothing", spec(1, 28, 28)); }).contains("nothing"));
+    }
 
-        const std::string good = path("g.png");
-        ImageInputSpec bad = spec(2, 28, 28);
-        QVERIFY(errorOf([&] { prepareImageFile(good, bad); }).contains("channels is 2"));
-        bad = spec(3, 28, 28);
-        bad.mean = {0.1f, 0.2f};
-        err = errorOf([&] { prepareImageFile(good, bad); });
-        QVERIFY2(err.contains("g.png") && err.contains("mean has 2 values"), qPrintable(err));
-        bad = spec(1, 28, 28);
-        bad.stddev = {0.f};
-        QVERIFY(errorOf([&] { prepareImageFile(good, bad); }).contains("stddev contains 0.0000"));
-        bad = spec(1, 0, 28);
-        QVERIFY(errorOf([&] { prepareImageFile(good, bad); }).contains("invalid image input spec"));
-        bad = spec(1, 28, 28);
-        bad.mean = {std::numeric_limits<float>::quiet_NaN()};
-        QVERIFY(errorOf([&] { prepareImageFile(good, bad); }).contains("non-finite"));
+    void badSpecsAreNamed_data()
+    {
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<int>("height");
+        QTest::addColumn<QList<float>>("mean"); // empty: spec()'s
+        QTest::addColumn<QList<float>>("stddev");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("two channels") << 2 << 28 << QList<float>{} << QList<float>{} << "channels is 2";
+        QTest::newRow("two means for three channels") << 3 << 28 << QList<float>{0.1f, 0.2f} << QList<float>{}
+                                                      << "mean has 2 values";
+        QTest::newRow("zero stddev") << 1 << 28 << QList<float>{} << QList<float>{0.f} << "stddev contains 0.0000";
+        QTest::newRow("zero height") << 1 << 0 << QList<float>{} << QList<float>{} << "invalid image input spec";
+        QTest::newRow("NaN mean") << 1 << 28 << QList<float>{std::numeric_limits<float>::quiet_NaN()}
+                                  << QList<float>{} << "non-finite";
+    }
+
+    void badSpecsAreNamed()
+    {
+        QFETCH(int, channels);
+        QFETCH(int, height);
+        QFETCH(QList<float>, mean);
+        QFETCH(QList<float>, stddev);
+        QFETCH(QString, expected);
+        const std::string good = write("g.png", cv::Mat(8, 8, CV_8UC1, cv::Scalar(77)));
+        ImageInputSpec bad = spec(channels, height, 28);
+        if (!mean.isEmpty())
+            bad.mean.assign(mean.begin(), mean.end());
+        if (!stddev.isEmpty())
+            bad.stddev.assign(stddev.begin(), stddev.end());
+        const QString err = errorOf([&] { prepareImageFile(good, bad); });
+        QVERIFY2(err.contains("g.png") && err.contains(expected), qPrintable(err));
     }
 };
 

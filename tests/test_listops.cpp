@@ -163,21 +163,44 @@ private Q_SLOTS:
         QCOMPARE(errorOf<mimo::Error>([&] { validate(c); }), message);
     }
 
-    void generatorReportsImpossibleConfig() {
-        // Depth 3 with binary nodes cannot exceed 10 tokens: refused before any sampling.
-        QString message = errorOf<mimo::Error>([] { generate(GeneratorConfig{3, 2, 500, 2000, 0}, 1); });
-        QVERIFY2(message.contains("no tree is longer than 10"), qPrintable(message));
-        // Only the ten leaves fit (0, 2): ten examples exist, an eleventh never turns up.
-        const GeneratorConfig leaves{10, 10, 0, 2, 5};
-        const auto digits = generate(leaves, 10);
+    void leafOnlyWindowHoldsTheTenDigits() {
+        // Only the ten leaves fit (0, 2): ten examples exist (an eleventh never turns up, below).
+        const auto digits = generate(GeneratorConfig{10, 10, 0, 2, 5}, 10);
         std::set<std::string> sources;
         for (const auto& e : digits) sources.insert(e.source);
         QCOMPARE(sources, (std::set<std::string>{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}));
-        message = errorOf<mimo::Error>([&] { generate(leaves, 11); });
-        QVERIFY2(message.contains("consecutive attempts") && message.contains("10 of 11"), qPrintable(message));
+    }
+
+    void generatorReportsImpossibleConfig_data() {
+        QTest::addColumn<int>("maxDepth");
+        QTest::addColumn<int>("maxArgs");
+        QTest::addColumn<int>("minLength");
+        QTest::addColumn<int>("maxLength");
+        QTest::addColumn<int>("seed");
+        QTest::addColumn<int>("count");
+        QTest::addColumn<QStringList>("expected");
+        // Depth 3 with binary nodes cannot exceed 10 tokens: refused before any sampling.
+        QTest::newRow("depth too shallow for the window")
+            << 3 << 2 << 500 << 2000 << 0 << 1 << QStringList{"no tree is longer than 10"};
+        // Only the ten leaves fit (0, 2): an eleventh example never turns up.
+        QTest::newRow("eleventh leaf") << 10 << 10 << 0 << 2 << 5 << 11
+                                       << QStringList{"consecutive attempts", "10 of 11"};
         // No tree has 2 or 3 tokens (a leaf has 1, an operator node at least 4).
-        message = errorOf<mimo::Error>([] { generate(GeneratorConfig{10, 10, 1, 4, 0}, 1); });
-        QVERIFY2(message.contains("consecutive attempts"), qPrintable(message));
+        QTest::newRow("no tree of 2 or 3 tokens") << 10 << 10 << 1 << 4 << 0 << 1
+                                                  << QStringList{"consecutive attempts"};
+    }
+
+    void generatorReportsImpossibleConfig() {
+        QFETCH(int, maxDepth);
+        QFETCH(int, maxArgs);
+        QFETCH(int, minLength);
+        QFETCH(int, maxLength);
+        QFETCH(int, seed);
+        QFETCH(int, count);
+        QFETCH(QStringList, expected);
+        const GeneratorConfig c{maxDepth, maxArgs, minLength, maxLength, static_cast<uint64_t>(seed)};
+        const QString message = errorOf<mimo::Error>([&] { generate(c, static_cast<std::size_t>(count)); });
+        for (const QString& e : expected) QVERIFY2(message.contains(e), qPrintable(message));
     }
 
     void rendersLraForm() {
@@ -281,9 +304,19 @@ private Q_SLOTS:
         QVERIFY(errorOf([] { tokenize("[AVG 1 2 ]"); }).startsWith("<text>: "));
     }
 
+    void detokenizeRejectsBadIds_data() {
+        QTest::addColumn<QList<int>>("ids");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("id past the vocabulary") << QList<int>{12, 16} << "id 16 at position 1";
+        QTest::newRow("negative id") << QList<int>{-1} << "id -1";
+    }
+
     void detokenizeRejectsBadIds() {
-        QVERIFY(errorOf<mimo::Error>([] { detokenize({12, 16}); }).contains("id 16 at position 1"));
-        QVERIFY(errorOf<mimo::Error>([] { detokenize({-1}); }).contains("id -1"));
+        QFETCH(QList<int>, ids);
+        QFETCH(QString, expected);
+        const std::vector<int32_t> tokens(ids.begin(), ids.end());
+        const QString message = errorOf<mimo::Error>([&] { detokenize(tokens); });
+        QVERIFY2(message.contains(expected), qPrintable(message));
     }
 
     void padsAndTruncates() {
@@ -380,13 +413,28 @@ private Q_SLOTS:
         QVERIFY(errorOf([&] { readTsv(path.toStdString(), false); }).contains("'nine'"));
     }
 
+    void writeTsvRejectsBadExamples_data() {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<int>("label");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("label 10") << "7" << 10 << "label 10";
+        QTest::newRow("tab in the source") << "7\t3" << 7 << "tab";
+        QTest::newRow("line break in the source") << "7\n3" << 7 << "line break";
+    }
+
     void writeTsvRejectsBadExamples() {
+        QFETCH(QString, source);
+        QFETCH(int, label);
+        QFETCH(QString, expected);
         QTemporaryDir dir;
         const std::string path = dir.filePath("out.tsv").toStdString();
-        QVERIFY(errorOf([&] { writeTsv(path, {{"7", 10}}); }).contains("label 10"));
-        QVERIFY(errorOf([&] { writeTsv(path, {{"7\t3", 7}}); }).contains("tab"));
-        QVERIFY(errorOf([&] { writeTsv(path, {{"7\n3", 7}}); }).contains("line break"));
+        const QString message = errorOf([&] { writeTsv(path, {{source.toStdString(), label}}); });
+        QVERIFY2(message.contains(expected), qPrintable(message));
         QVERIFY(!QFile::exists(QString::fromStdString(path)));
+    }
+
+    void writeTsvNamesAMissingFolder() {
+        QTemporaryDir dir;
         const QString noDir = dir.filePath("missing/out.tsv");
         QVERIFY(errorOf<mimo::Error>([&] { writeTsv(noDir.toStdString(), {{"7", 7}}); }).contains("out.tsv"));
     }
@@ -436,10 +484,29 @@ private Q_SLOTS:
         QVERIFY(errorOf([&] { ListOpsDataset::fromTsv(path + ".nope"); }).contains("basic_val.tsv.nope"));
     }
 
+    void datasetRejectsBadExamples_data() {
+        QTest::addColumn<QStringList>("sources");
+        QTest::addColumn<QList<int>>("labels");
+        QTest::addColumn<int>("length");
+        QTest::addColumn<bool>("dataError"); // a DataError, not only a mimo::Error
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("label 11") << QStringList{"7"} << QList<int>{11} << 10 << true << "example 0: label 11";
+        QTest::newRow("unknown token") << QStringList{"7", "[MAX oops ]"} << QList<int>{7, 1} << 10 << true << "'oops'";
+        QTest::newRow("length 0") << QStringList{"7"} << QList<int>{7} << 0 << false << "length";
+    }
+
     void datasetRejectsBadExamples() {
-        QVERIFY(errorOf([] { ListOpsDataset({{"7", 11}}, 10, "set"); }).contains("example 0: label 11"));
-        QVERIFY(errorOf([] { ListOpsDataset({{"7", 7}, {"[MAX oops ]", 1}}, 10, "set"); }).contains("'oops'"));
-        QVERIFY(errorOf<mimo::Error>([] { ListOpsDataset({{"7", 7}}, 0, "set"); }).contains("length"));
+        QFETCH(QStringList, sources);
+        QFETCH(QList<int>, labels);
+        QFETCH(int, length);
+        QFETCH(bool, dataError);
+        QFETCH(QString, expected);
+        QCOMPARE(sources.size(), labels.size());
+        std::vector<Example> examples;
+        for (qsizetype i = 0; i < sources.size(); ++i) examples.push_back({sources[i].toStdString(), labels[i]});
+        const auto make = [&] { ListOpsDataset(examples, static_cast<std::size_t>(length), "set"); };
+        const QString message = dataError ? errorOf(make) : errorOf<mimo::Error>(make);
+        QVERIFY2(message.contains(expected), qPrintable(message));
     }
 };
 

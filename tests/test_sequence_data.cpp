@@ -77,29 +77,32 @@ void SequenceDataTest::headerCrlfAndBomAreAccepted()
 
 void SequenceDataTest::badFilesAreNamed_data()
 {
+    QTest::addColumn<bool>("create");
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QString>("problem");
-    QTest::newRow("empty") << QByteArray() << "empty";
-    QTest::newRow("header only") << QByteArray("label\ttext\n") << "no examples";
-    QTest::newRow("no tab") << QByteArray("0\tfine\n1 missing tab\n") << "line 2: no tab";
-    QTest::newRow("empty label") << QByteArray("\tno label\n") << "line 1: the label is empty";
-    QTest::newRow("empty text") << QByteArray("0\t\n") << "line 1: the text is empty";
-    QTest::newRow("one class") << QByteArray("0\ta\n0\tb\n") << "at least two classes";
+    QTest::newRow("missing file") << false << QByteArray() << "missing";
+    QTest::newRow("empty") << true << QByteArray() << "empty";
+    QTest::newRow("header only") << true << QByteArray("label\ttext\n") << "no examples";
+    QTest::newRow("no tab") << true << QByteArray("0\tfine\n1 missing tab\n") << "line 2: no tab";
+    QTest::newRow("empty label") << true << QByteArray("\tno label\n") << "line 1: the label is empty";
+    QTest::newRow("empty text") << true << QByteArray("0\t\n") << "line 1: the text is empty";
+    QTest::newRow("one class") << true << QByteArray("0\ta\n0\tb\n") << "at least two classes";
 }
 
 void SequenceDataTest::badFilesAreNamed()
 {
+    QFETCH(bool, create);
     QFETCH(QByteArray, content);
     QFETCH(QString, problem);
-    const QString path = write("bad.tsv", content);
+    const QString name = create ? "bad.tsv" : "absent.tsv";
+    const QString path = create ? write(name, content) : dir_.filePath(name);
     try {
         TextTsvDataset::fromFile(path.toStdString());
         QFAIL("no error");
     } catch (const DataError& error) {
-        QVERIFY2(QString(error.what()).contains("bad.tsv"), error.what());
+        QVERIFY2(QString(error.what()).contains(name), error.what());
         QVERIFY2(QString(error.what()).contains(problem), error.what());
     }
-    QVERIFY_THROWS_EXCEPTION(DataError, TextTsvDataset::fromFile(dir_.filePath("absent.tsv").toStdString()));
 }
 
 void SequenceDataTest::specsOpenSequenceDatasets()

@@ -39,6 +39,7 @@ private Q_SLOTS:
     void initTestCase();
     void init();
     void sessionFileRoundTripsEveryField();
+    void sessionFileErrorsNameTheFile_data();
     void sessionFileErrorsNameTheFile();
     void atomicWritesLeaveNoHalfFile();
     void movedSessionFolderFindsItsFiles();
@@ -190,41 +191,48 @@ void SessionsTest::sessionFileRoundTripsEveryField()
     QVERIFY(!(changed == session));
 }
 
+void SessionsTest::sessionFileErrorsNameTheFile_data()
+{
+    QTest::addColumn<bool>("create");
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("problem");
+    const QByteArray head = "{\"format\": \"mimo-explorer-session\", \"version\": 1, ";
+    QTest::newRow("not JSON") << true << QByteArray("{ not json") << "invalid JSON";
+    QTest::newRow("no format") << true << QByteArray("{\"hello\": 1}") << "not a MIMO Explorer session";
+    QTest::newRow("format not a text") << true << QByteArray("{\"format\": 1}") << "not a MIMO Explorer session";
+    QTest::newRow("no version") << true << QByteArray("{\"format\": \"mimo-explorer-session\"}") << "version";
+    QTest::newRow("device a number") << true << head + "\"device\": 3}" << "device";
+    QTest::newRow("base64 truncated") << true
+                                      << head + "\"inputs\": [{\"origin\": \"encoded\", \"data\": \"QUJD\"}, "
+                                                "{\"origin\": \"encoded\", \"data\": \"QUJDR\"}]}"
+                                      << "truncated";
+    QTest::newRow("newer version") << true << QByteArray("{\"format\": \"mimo-explorer-session\", \"version\": 99}")
+                                   << "newer";
+    QTest::newRow("n a word") << true << head + "\"n\": \"four\"}" << "n:";
+    QTest::newRow("base64 invalid") << true << head + "\"inputs\": [{\"origin\": \"encoded\", \"data\": \"%%%\"}]}"
+                                    << "base64";
+    QTest::newRow("unknown key family") << true
+                                        << head + "\"keys\": {\"kind\": \"family\", \"family\": \"paisley\"}}"
+                                        << "paisley";
+    QTest::newRow("missing file") << false << QByteArray() << "missing";
+}
+
 void SessionsTest::sessionFileErrorsNameTheFile()
 {
-    const auto problem = [&](const QByteArray& content) -> QString {
-        const QString path = dir_.filePath("bad.mimo-session");
+    QFETCH(bool, create);
+    QFETCH(QByteArray, content);
+    QFETCH(QString, problem);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath("bad.mimo-session");
+    if (create)
         writeBytes(path, content);
-        try {
-            mimo::readSessionFile(path.toStdString());
-        } catch (const mimo::DataError& error) {
-            if (!QString::fromStdString(error.what()).contains(path))
-                return "message without the file: " + QString::fromStdString(error.what());
-            return QString::fromStdString(error.problem());
-        }
-        return "accepted";
-    };
-    QVERIFY(problem("{ not json").contains("invalid JSON"));
-    QVERIFY(problem("{\"hello\": 1}").contains("not a MIMO Explorer session"));
-    QVERIFY(problem("{\"format\": 1}").contains("not a MIMO Explorer session"));
-    QVERIFY(problem("{\"format\": \"mimo-explorer-session\"}").contains("version"));
-    QVERIFY(problem("{\"format\": \"mimo-explorer-session\", \"version\": 1, \"device\": 3}").contains("device"));
-    QVERIFY(problem("{\"format\": \"mimo-explorer-session\", \"version\": 1, \"inputs\": [{\"origin\": \"encoded\", "
-                    "\"data\": \"QUJD\"}, {\"origin\": \"encoded\", \"data\": \"QUJDR\"}]}")
-                .contains("truncated"));
-    QVERIFY(problem("{\"format\": \"mimo-explorer-session\", \"version\": 99}").contains("newer"));
-    QVERIFY(problem("{\"format\": \"mimo-explorer-session\", \"version\": 1, \"n\": \"four\"}").contains("n:"));
-    QVERIFY(problem("{\"format\": \"mimo-explorer-session\", \"version\": 1, \"inputs\": [{\"origin\": \"encoded\", "
-                    "\"data\": \"%%%\"}]}")
-                .contains("base64"));
-    QVERIFY(problem("{\"format\": \"mimo-explorer-session\", \"version\": 1, \"keys\": {\"kind\": \"family\", "
-                    "\"family\": \"paisley\"}}")
-                .contains("paisley"));
     try {
-        mimo::readSessionFile(dir_.filePath("missing.mimo-session").toStdString());
-        QFAIL("a missing file was read");
+        mimo::readSessionFile(path.toStdString());
+        QFAIL("accepted");
     } catch (const mimo::DataError& error) {
-        QVERIFY(QString::fromStdString(error.what()).contains("missing.mimo-session"));
+        QVERIFY2(QString::fromStdString(error.what()).contains(path), error.what());
+        QVERIFY2(QString::fromStdString(error.problem()).contains(problem), error.what());
     }
 }
 

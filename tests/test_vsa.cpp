@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <functional>
 #include <limits>
 
 using namespace mimo;
@@ -61,7 +62,12 @@ at::Tensor officialChannelConvBinding(const at::Tensor& weight, const at::Tensor
     return out.narrow(2, 1, c0);
 }
 
+// A call that must be refused, as a column of a _data() table.
+using RejectedCall = std::function<void()>;
+
 } // namespace
+
+Q_DECLARE_METATYPE(RejectedCall)
 
 class VsaTest : public QObject {
     Q_OBJECT
@@ -77,6 +83,7 @@ private Q_SLOTS:
     void mapBindingWithBipolarKeysIsSelfInverse();
     void mapExactUnbindDivides();
     void bundleAndCosine();
+    void badShapesAreRejected_data();
     void badShapesAreRejected();
     void seededRandomFollowsTheStandardEngine();
     void keysAreReproducible();
@@ -84,6 +91,7 @@ private Q_SLOTS:
     void orthogonalKeysNeedRoom();
     void keySimilarityMatrix();
     void officialChannelConvMapsToKeys();
+    void officialMapRejectsOddOrMisshapenWeights_data();
     void officialMapRejectsOddOrMisshapenWeights();
     void interferenceDecomposesExactly();
     void singleInputRecoveryIsExactWhereTheorySaysSo();
@@ -214,15 +222,23 @@ void VsaTest::bundleAndCosine()
     QVERIFY(std::abs(cosineSimilarity(a, -a).item<double>() + 1.0) < 1e-12);
 }
 
+void VsaTest::badShapesAreRejected_data()
+{
+    QTest::addColumn<RejectedCall>("call");
+    const auto x = at::zeros({2, 6, 3, 3});
+    QTest::newRow("key length is not the channel count") << RejectedCall([x] { hrrBind(at::zeros({5}), x, 1); });
+    QTest::newRow("dimension past the last axis") << RejectedCall([x] { hrrBind(at::zeros({6}), x, 4); });
+    QTest::newRow("key not a vector") << RejectedCall([x] { hrrBind(at::zeros({6, 1}), x, 1); });
+    QTest::newRow("three keys for two inputs") << RejectedCall([] {
+        measureInterference(at::zeros({2, 8}), at::zeros({3, 8}), BindingKind::HRR, Unbinding::Approximate);
+    });
+    QTest::newRow("zero keys") << RejectedCall([] { makeKeys(KeyFamily::Gaussian, 0, 8, 1); });
+}
+
 void VsaTest::badShapesAreRejected()
 {
-    const auto x = at::zeros({2, 6, 3, 3});
-    QVERIFY_THROWS_EXCEPTION(mimo::Error, hrrBind(at::zeros({5}), x, 1));
-    QVERIFY_THROWS_EXCEPTION(mimo::Error, hrrBind(at::zeros({6}), x, 4));
-    QVERIFY_THROWS_EXCEPTION(mimo::Error, hrrBind(at::zeros({6, 1}), x, 1));
-    QVERIFY_THROWS_EXCEPTION(mimo::Error, measureInterference(at::zeros({2, 8}), at::zeros({3, 8}), BindingKind::HRR,
-                                                                Unbinding::Approximate));
-    QVERIFY_THROWS_EXCEPTION(mimo::Error, makeKeys(KeyFamily::Gaussian, 0, 8, 1));
+    QFETCH(RejectedCall, call);
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, call());
 }
 
 void VsaTest::seededRandomFollowsTheStandardEngine()
@@ -331,11 +347,19 @@ void VsaTest::officialChannelConvMapsToKeys()
     QCOMPARE(v[0][3].item<double>(), 12.0);
 }
 
+void VsaTest::officialMapRejectsOddOrMisshapenWeights_data()
+{
+    QTest::addColumn<QList<qint64>>("shape");
+    QTest::newRow("odd C0") << QList<qint64>{2, 1, 5};
+    QTest::newRow("two channels per group") << QList<qint64>{2, 2, 4};
+    QTest::newRow("one-dimensional") << QList<qint64>{4};
+}
+
 void VsaTest::officialMapRejectsOddOrMisshapenWeights()
 {
-    QVERIFY_THROWS_EXCEPTION(mimo::Error, keysFromOfficialChannelConv(at::zeros({2, 1, 5})));
-    QVERIFY_THROWS_EXCEPTION(mimo::Error, keysFromOfficialChannelConv(at::zeros({2, 2, 4})));
-    QVERIFY_THROWS_EXCEPTION(mimo::Error, keysFromOfficialChannelConv(at::zeros({4})));
+    QFETCH(QList<qint64>, shape);
+    const std::vector<int64_t> sizes(shape.begin(), shape.end());
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, keysFromOfficialChannelConv(at::zeros(sizes)));
 }
 
 void VsaTest::interferenceDecomposesExactly()
