@@ -103,6 +103,7 @@ private Q_SLOTS:
     void exportAllWritesEveryViewWithItsData();
     void failedWriteLeavesNoFile();
     void failedWriteKeepsTheOldFile();
+    void writerGetsImagesOfItsOwn();
 
 private:
     QList<ExportItem> sampleItems() const; // throughput plots, matrix heatmap, tensor grid
@@ -463,6 +464,23 @@ void ExportTest::failedWriteKeepsTheOldFile()
     QVERIFY2(outcome.errors[0].startsWith(QDir::toNativeSeparators(path) + ": "), qPrintable(outcome.errors[0]));
     QCOMPARE(readAll(path), QByteArray("old picture"));
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1); // no temporary file left
+}
+
+void ExportTest::writerGetsImagesOfItsOwn()
+{
+    // A painted image keeps its paint engine, and destroying that on the writer's thread while
+    // the GUI thread paints corrupted the heap: the writer's thread gets fresh copies only.
+    const ExportItem item = throughput_->exportItems().first();
+    const QImage painted = renderImage(item, item.size, kDefaultExportDpi);
+    QVERIFY(!painted.isNull());
+    const QList<ExportFile> own = detachedForWriter({ExportFile{dir_.filePath("own.png"), {}, painted},
+                                                     ExportFile{dir_.filePath("own.csv"), "a,b\n", {}}});
+    QCOMPARE(own.size(), 2);
+    QVERIFY(own[0].image.cacheKey() != painted.cacheKey()); // another image, not a shared one
+    QCOMPARE(own[0].image, painted);                         // with the same pixels
+    QCOMPARE(own[0].image.dotsPerMeterX(), painted.dotsPerMeterX());
+    QCOMPARE(own[1].bytes, QByteArray("a,b\n"));
+    QVERIFY(own[1].image.isNull());
 }
 
 QTEST_MAIN(ExportTest)

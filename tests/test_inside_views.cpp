@@ -4,19 +4,28 @@
 #include "explorer_fixtures.h"
 
 #include "ui/batch/evaluation_task.h"
+#include "ui/export/export_dialog.h"
 #include "ui/export/export_rendering.h"
+#include "ui/export/export_writer.h"
 #include "ui/inside/activations_view.h"
 #include "ui/inside/attention_view.h"
 #include "ui/inside/channel_comparison.h"
 #include "ui/inside/inside_panel.h"
 #include "ui/inside/interference_view.h"
 #include "ui/inside/throughput_view.h"
+#include "ui/panels/key_panel.h"
+#include "ui/window/message_bar.h"
 #include "ui/widgets/matrix_heatmap_widget.h"
 #include "ui/widgets/tensor_view_widget.h"
 
+#include <QApplication>
+#include <QClipboard>
+#include <QMenu>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTimer>
+
 #include "ui/widgets/qcustomplot_no_keywords.h"
 
 using namespace explorer_fixtures;
@@ -32,6 +41,7 @@ private Q_SLOTS:
     void attentionMapsForTheChosenSequence();
     void liveCurveFillsStopsAndKeepsItsPoints();
     void plotsRecolourWithThePalette();
+    void everyViewExportsThroughItsMenuWhilePlotsReplot();
 
 private:
     std::unique_ptr<MainWindow> windowWith(const QString& modelDirectory, bool fillSlots);
@@ -311,6 +321,125 @@ void InsideViewsTest::plotsRecolourWithThePalette()
     const QImage onDark = heatmap.grab().toImage();
     QVERIFY(onLight != onDark);
 }
+
+namespace {
+
+// Right-clicking a view: its context menu, as the user gets it (the menu the view installed).
+QMenu* openContextMenu(QWidget* view)
+{
+    Q_EMIT view->customContextMenuRequested(view->rect().center());
+    return qobject_cast<QMenu*>(QApplication::activePopupWidget());
+}
+
+QAction* menuAction(QMenu* menu, const QString& text)
+{
+    for (QAction* action : menu->actions())
+        if (action->text() == text)
+            return action;
+    return nullptr;
+}
+
+// Right click > Export… > the format and the file > Export, then the writer's report. False
+// when a step is not offered or the file is not among those written.
+bool exportThroughMenu(QWidget* view, ExportFormat format, const QString& path)
+{
+    QMenu* menu = openContextMenu(view);
+    QAction* action = menu ? menuAction(menu, QStringLiteral("Export…")) : nullptr;
+    if (!action || !action->isEnabled())
+        return false;
+    bool accepted = false;
+    QTimer::singleShot(0, view, [&] {
+        auto* dialog = qobject_cast<ExportDialog*>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        dialog->setFormat(format);
+        dialog->setPath(path);
+        dialog->accept();
+        accepted = dialog->result() == QDialog::Accepted;
+        if (!accepted)
+            dialog->reject();
+    });
+    QSignalSpy finished(ExportWriter::shared(), &ExportWriter::finished);
+    menu->hide();
+    action->trigger(); // the dialog runs modally in here
+    if (!accepted || !finished.wait(30000))
+        return false;
+    return finished.first().at(0).toStringList().contains(path) && finished.first().at(1).toStringList().isEmpty();
+}
+
+} // namespace
+
+void InsideViewsTest::everyViewExportsThroughItsMenuWhilePlotsReplot()
+{
+    // Every view with an export menu, in both families, through the menu a user right-clicks:
+    // PNG, SVG and PDF files (each twice) while the plots replot on the GUI thread (a PNG once
+    // crashed here: the writer's thread destroyed a paint engine the GUI thread was using), the
+    // clipboard and the CSV.
+    QTemporaryDir out;
+    int views = 0;
+    const auto exportEvery = [&](MainWindow& window, const QList<QWidget*>& tabs) {
+        InsidePanel* inside = window.insidePanel();
+        QTimer replot;
+        connect(&replot, &QTimer::timeout, &window, [&window] {
+            for (QCustomPlot* plot : window.findChildren<QCustomPlot*>())
+                plot->replot();
+        });
+        replot.start(1);
+        for (QWidget* tab : tabs) {
+            if (tab != window.keyPanel()) {
+                inside->setCurrentWidget(tab);
+                QVERIFY(waitForInspection(window));
+            }
+            QTest::qWait(20);
+            for (QWidget* view : tab->findChildren<QWidget*>()) {
+                if (view->contextMenuPolicy() != Qt::CustomContextMenu || !view->isVisible())
+                    continue;
+                QMenu* menu = openContextMenu(view);
+                QVERIFY2(menu, qPrintable(view->objectName()));
+                const bool enabled = menuAction(menu, "Export…") && menuAction(menu, "Export…")->isEnabled();
+                menu->hide();
+                if (!enabled)
+                    continue; // nothing shown in it (e.g. a part this model has not)
+                ++views;
+                const QString name = QStringLiteral("view%1").arg(views);
+                for (ExportFormat format : {ExportFormat::Png, ExportFormat::Svg, ExportFormat::Pdf}) {
+                    for (int time = 0; time < 2; ++time) {
+                        const QString path = out.filePath(QStringLiteral("%1-%2.%3").arg(name).arg(time).arg(exportFormatSuffix(format)));
+                        QVERIFY2(exportThroughMenu(view, format, path), qPrintable(path));
+                        QVERIFY(QFileInfo(path).size() > 100);
+                    }
+                }
+                QVERIFY(!QImage(out.filePath(name + "-1.png")).isNull());
+                menu = openContextMenu(view);
+                QGuiApplication::clipboard()->clear();
+                menu->hide();
+                menuAction(menu, "Copy to Clipboard")->trigger();
+                QVERIFY(!QGuiApplication::clipboard()->image().isNull());
+                menu = openContextMenu(view);
+                menu->hide();
+                if (QAction* csv = menuAction(menu, "Copy Data as CSV")) {
+                    csv->trigger();
+                    QVERIFY(QGuiApplication::clipboard()->text().contains('\n'));
+                }
+            }
+        }
+    };
+    auto conv = windowWith(convDir_, true);
+    InsidePanel* inside = conv->insidePanel();
+    exportEvery(*conv, QList<QWidget*>{inside->activationsView(), inside->interferenceView(), conv->keyPanel()});
+    const int convViews = views;
+    QVERIFY2(convViews >= 8, qPrintable(QString::number(convViews))); // 4 activation views, 3+ interference, keys
+    conv.reset();
+    QSettings().clear(); // else the window opens the last model used, the MIMOConv
+
+    auto former = windowWith(formerDir_, false);
+    former->controller()->inputs().setInputs(typedSequences({"[MAX 2 9 ]", "[MIN 4 7 ]", "[SM 3 3 ]", "[MED 1 5 8 ]"}), 0);
+    QVERIFY2(QTest::qWaitFor([&] { return former->controller()->resultIsCurrent(); }, 30000),
+             qPrintable(former->messageBar()->title() + ": " + former->messageBar()->message()));
+    exportEvery(*former, QList<QWidget*>{former->insidePanel()->attentionView()});
+    QVERIFY(views > convViews);
+}
+
 
 QTEST_MAIN(InsideViewsTest)
 #include "test_inside_views.moc"

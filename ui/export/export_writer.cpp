@@ -63,10 +63,19 @@ ExportWriter::~ExportWriter()
     pool_.waitForDone();
 }
 
+QList<ExportFile> detachedForWriter(const QList<ExportFile>& files)
+{
+    QList<ExportFile> own = files;
+    for (ExportFile& file : own)
+        if (!file.image.isNull())
+            file.image = file.image.copy();
+    return own;
+}
+
 void ExportWriter::write(const QList<ExportFile>& files, const QString& folder, const QStringList& earlierErrors)
 {
     ++pending_;
-    pool_.start([this, files, folder, earlierErrors] {
+    pool_.start([this, files = detachedForWriter(files), folder, earlierErrors] {
         ExportOutcome outcome = writeExportFiles(files, folder);
         outcome.errors = earlierErrors + outcome.errors;
         // Delivered on this object's thread; dropped with the object if it is gone by then.

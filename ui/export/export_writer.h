@@ -17,6 +17,12 @@ struct ExportFile {
     QImage image;     // when not null: encoded as PNG in the writer's thread (the slow part)
 };
 
+// The files with images of their own. An image that was painted keeps its paint engine (and the
+// pixmap a widget was grabbed into shares its data) until the last copy goes, and destroying
+// that engine on another thread while the GUI thread paints corrupts the heap. So the writer's
+// thread only ever gets fresh copies; what was painted stays and dies on the GUI thread.
+QList<ExportFile> detachedForWriter(const QList<ExportFile>& files);
+
 struct ExportOutcome {
     QStringList written; // paths, in the order given
     QStringList errors;  // one per failure: "PATH: reason"
