@@ -36,7 +36,7 @@ if ((${#missing[@]})); then
 fi
 
 if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
-  cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
+  cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DMIMO_WARNINGS_AS_ERRORS=ON
 fi
 # One torch translation unit needs up to 1.4 GB; more jobs than cores gains nothing.
 cmake --build "$BUILD_DIR" --parallel "$(nproc)"
