@@ -35,69 +35,106 @@ bool asksForBatch(int argc, char** argv)
     return false;
 }
 
+// The application's name and version, with a display or without.
+void setIdentity()
+{
+    QCoreApplication::setOrganizationName("MIMO Explorer");
+    QCoreApplication::setApplicationName("mimo-explorer");
+    QCoreApplication::setApplicationVersion(QString::fromStdString(mimo::projectVersion()));
+}
+
+// --help and --version print and exit: they need no display, so they are answered before a
+// QApplication (which aborts without one) exists.
+bool asksForHelpOrVersion(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i)
+        for (const char* option : {"--help", "-h", "-?", "--help-all", "--version", "-v"})
+            if (std::strcmp(argv[i], option) == 0)
+                return true;
+    return false;
+}
+
+struct ExplorerOptions {
+    const QCommandLineOption screenshot{
+        "screenshot", QCoreApplication::translate("main", "Render the window to <file> (PNG) and exit."), "file"};
+    const QCommandLineOption model{"model", QCoreApplication::translate("main", "Open the model <file> at start."),
+                                   "file"};
+    const QCommandLineOption view{
+        "view",
+        QCoreApplication::translate("main",
+                                    "Show the inside view <name>: activations, interference, attention or throughput."),
+        "name"};
+    const QCommandLineOption session{
+        "session",
+        QCoreApplication::translate("main", "Open the session <file> at start (model, N, keys, inputs, views)."),
+        "file"};
+    const QCommandLineOption batch{
+        "batch",
+        QCoreApplication::translate("main",
+                                    "Run the batch evaluation <config> (JSON) without a window and exit; needs --out."),
+        "config"};
+    const QCommandLineOption plot{
+        "plot",
+        QCoreApplication::translate("main", "Draw the curves of measured <results> (results.json of a batch or of "
+                                            "`mimo eval --out`) as PNG, PDF and SVG without a window; needs --out."),
+        "results"};
+    const QCommandLineOption out{
+        "out",
+        QCoreApplication::translate("main",
+                                    "Folder for --batch: results.csv/json, config.json and the curves as PNG, PDF and SVG."),
+        "folder"};
+
+    void describe(QCommandLineParser& parser) const
+    {
+        parser.setApplicationDescription(
+            QCoreApplication::translate("main", "Explore multiple-input multiple-output neural networks (MIMONets)."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOptions({screenshot, model, view, session, batch, plot, out});
+        parser.addPositionalArgument(
+            "files", QCoreApplication::translate("main", "A session, a model, or inputs (images, folders, sequences) to open."),
+            "[files...]");
+    }
+};
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     if (asksForBatch(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (asksForHelpOrVersion(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        QCommandLineParser parser;
+        const ExplorerOptions options;
+        options.describe(parser);
+        parser.process(app); // prints the help or the version and exits
+        return 0;
+    }
     QApplication app(argc, argv);
     mimo::initialiseCompute();
-    QApplication::setOrganizationName("MIMO Explorer");
-    QApplication::setApplicationName("mimo-explorer");
-    QApplication::setApplicationVersion(QString::fromStdString(mimo::projectVersion()));
+    setIdentity();
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.mimoexplorer.MimoExplorer")); // the icon on Wayland
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QApplication::translate("main", "Explore multiple-input multiple-output neural networks (MIMONets)."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption screenshotOption(
-        "screenshot", QApplication::translate("main", "Render the window to <file> (PNG) and exit."), "file");
-    parser.addOption(screenshotOption);
-    const QCommandLineOption modelOption("model", QApplication::translate("main", "Open the model <file> at start."), "file");
-    parser.addOption(modelOption);
-    const QCommandLineOption viewOption(
-        "view", QApplication::translate("main", "Show the inside view <name>: activations, interference, attention or throughput."),
-        "name");
-    parser.addOption(viewOption);
-    const QCommandLineOption sessionOption(
-        "session", QApplication::translate("main", "Open the session <file> at start (model, N, keys, inputs, views)."), "file");
-    parser.addOption(sessionOption);
-    const QCommandLineOption batchOption(
-        "batch",
-        QApplication::translate("main", "Run the batch evaluation <config> (JSON) without a window and exit; needs --out."),
-        "config");
-    parser.addOption(batchOption);
-    const QCommandLineOption plotOption(
-        "plot",
-        QApplication::translate("main", "Draw the curves of measured <results> (results.json of a batch or of "
-                                        "`mimo eval --out`) as PNG, PDF and SVG without a window; needs --out."),
-        "results");
-    parser.addOption(plotOption);
-    const QCommandLineOption outOption(
-        "out", QApplication::translate("main", "Folder for --batch: results.csv/json, config.json and the curves as PNG, PDF and SVG."),
-        "folder");
-    parser.addOption(outOption);
-    parser.addPositionalArgument(
-        "files", QApplication::translate("main", "A session, a model, or inputs (images, folders, sequences) to open."),
-        "[files...]");
+    const ExplorerOptions options;
+    options.describe(parser);
     parser.process(app);
 
-    if (parser.isSet(batchOption) || parser.isSet(plotOption)) {
-        if (!parser.isSet(outOption)) {
+    if (parser.isSet(options.batch) || parser.isSet(options.plot)) {
+        if (!parser.isSet(options.out)) {
             std::fprintf(stderr, "mimo-explorer: --batch and --plot need --out FOLDER\n");
             return 2;
         }
-        if (parser.isSet(plotOption))
-            return runHeadlessPlot(parser.value(plotOption), parser.value(outOption));
+        if (parser.isSet(options.plot))
+            return runHeadlessPlot(parser.value(options.plot), parser.value(options.out));
         std::signal(SIGINT, [](int) { interrupted = true; });
-        return runHeadlessBatch(parser.value(batchOption), parser.value(outOption), &interrupted);
+        return runHeadlessBatch(parser.value(options.batch), parser.value(options.out), &interrupted);
     }
     // Files from the command line or a file manager: a session or a model opens like --session /
     // --model; inputs fill the slots once the start-up model is there.
-    QString session = parser.value(sessionOption), model = parser.value(modelOption);
+    QString session = parser.value(options.session), model = parser.value(options.model);
     QStringList inputs;
     for (const QString& file : parser.positionalArguments()) {
         if (SessionActions::isSessionFile(file) && session.isEmpty())
@@ -114,7 +151,7 @@ int main(int argc, char** argv)
 
     // A screenshot run leaves the user's settings (last model, recent files) as they were.
     QTemporaryDir screenshotSettings;
-    if (parser.isSet(screenshotOption)) {
+    if (parser.isSet(options.screenshot)) {
         QSettings::setDefaultFormat(QSettings::IniFormat);
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, screenshotSettings.path());
     }
@@ -133,14 +170,14 @@ int main(int argc, char** argv)
         window.startWithSession(modelDirectories, session);
     else
         window.start(modelDirectories, model);
-    if (parser.isSet(viewOption) && !window.showInsideView(parser.value(viewOption))) {
+    if (parser.isSet(options.view) && !window.showInsideView(parser.value(options.view))) {
         std::fprintf(stderr, "mimo-explorer: unknown view '%s' (activations, interference, attention, throughput)\n",
-                     qPrintable(parser.value(viewOption)));
+                     qPrintable(parser.value(options.view)));
         return 2;
     }
-    if (parser.isSet(screenshotOption)) {
+    if (parser.isSet(options.screenshot)) {
         window.show();
-        const QString path = parser.value(screenshotOption);
+        const QString path = parser.value(options.screenshot);
         // After the start-up model has loaded and its first run is drawn (or 15 s at most).
         auto* timeout = new QTimer(&window);
         timeout->setSingleShot(true);

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -18,9 +19,11 @@ struct Run {
 
 QString binary(const QString& name) { return qEnvironmentVariable("MIMO_BIN_DIR") + "/" + name; }
 
-Run run(const QString& program, const QStringList& arguments)
+Run run(const QString& program, const QStringList& arguments,
+        const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess process;
+    process.setProcessEnvironment(environment);
     process.start(binary(program), arguments);
     Run result;
     if (!process.waitForFinished(120000)) {
@@ -96,6 +99,20 @@ void CliTest::explorerHelpPrintsUsage()
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains("Usage:"));
     QVERIFY(r.out.contains("--screenshot"));
+    // Help and version need no display: not even a platform plugin to fall back on.
+    QProcessEnvironment bare = QProcessEnvironment::systemEnvironment();
+    for (const char* name : {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"})
+        bare.remove(name);
+    for (const QStringList& arguments : {QStringList{"--help"}, QStringList{"-h"}, QStringList{"--version"}}) {
+        const Run headless = run("mimo-explorer", arguments, bare);
+        QVERIFY2(headless.exitCode == 0, qPrintable(arguments.join(' ') + ": exit " + QString::number(headless.exitCode) +
+                                                    "\n" + headless.err));
+        if (arguments.front() == "--version")
+            QVERIFY2(headless.out.startsWith("mimo-explorer ") && headless.out.contains(QRegularExpression("\\d+\\.\\d+")),
+                     qPrintable(headless.out));
+        else
+            QVERIFY(headless.out.contains("Usage:") && headless.out.contains("--session"));
+    }
 }
 
 void CliTest::unknownCommandAndOptionFail()

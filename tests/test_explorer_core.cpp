@@ -196,6 +196,14 @@ void ExplorerCoreTest::inputsArePreparedOrRefusedByName()
     QVERIFY(errorOf([&] { prepareInput(fileSource("/no/such/file.png"), convInfo_); }).contains("no such file"));
     QVERIFY(errorOf([&] { prepareInput(textSource("[MAX 2 9 ]"), convInfo_); }).contains("reads images"));
     QVERIFY(errorOf([&] { prepareInput(textSource("[MAX 2 banana ]"), formerInfo_); }).contains("banana"));
+    // ListOps is deterministic: a typed expression's true class is its value, a file's too; tokens
+    // that make no whole expression still run, with no true class.
+    QCOMPARE(prepareInput(textSource("[MAX 2 [MIN 7 4 ] 3 ]"), formerInfo_).label, int64_t(4));
+    QCOMPARE(prepareInput(textSource("( ( [SM 5 ) 8 ) ]"), formerInfo_).label, int64_t(3));
+    QCOMPARE(prepareInput(textSource("[MAX 2 9"), formerInfo_).label, int64_t(-1));
+    const std::string expressionFile = dir_.filePath("expression.txt").toStdString();
+    writeText(expressionFile, "[MED 1 5 8 ]\n");
+    QCOMPARE(prepareInput(fileSource(expressionFile), formerInfo_).label, int64_t(5));
     std::string tooLong = "[MAX";
     for (int i = 0; i < 30; ++i)
         tooLong += " 1";

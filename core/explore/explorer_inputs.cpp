@@ -2,6 +2,7 @@
 
 #include "core/explore/dataset_cache.h"
 
+#include "core/data/listops.h"
 #include "core/data/mnist.h"
 #include "core/errors.h"
 #include "core/model/sequence_input.h"
@@ -171,6 +172,24 @@ std::vector<uint8_t> samplePixelsAsBytes(const Sample& sample)
     return bytes;
 }
 
+// ListOps is deterministic: a typed expression's true class is its value, as a generated
+// sample's label is. -1 for other models, and for token runs that are no whole expression
+// (the model still computes on them; there is just no right answer).
+int64_t listOpsLabel(const PreparedInput& input, const ModelInfo& model)
+{
+    if (!isFormer(model) || model.former.inputKind != "listops")
+        return -1;
+    int value = -1;
+    try {
+        value = listops::evaluate(input.text, input.name);
+    } catch (const DataError&) {
+        return -1;
+    }
+    // The classes are the values 0..9; a card that names them "0".."9" in another order wins.
+    const int64_t named = labelFromName(std::to_string(value), model.card.classNames);
+    return named >= 0 ? named : value;
+}
+
 PreparedInput fromDataset(const InputSource& source, const ModelInfo& model, const DataOptions& options,
                           const std::string& name)
 {
@@ -247,6 +266,8 @@ PreparedInput prepareInput(const InputSource& source, const ModelInfo& model, co
     case InputSource::Origin::File:
         input = fromFile(source.path, model, name);
         input.label = labelFromPath(source.path, model.card.classNames);
+        if (input.label < 0)
+            input.label = listOpsLabel(input, model);
         break;
     case InputSource::Origin::EncodedBytes:
         if (isFormer(model) && !readsPixels(model))
@@ -273,6 +294,7 @@ PreparedInput prepareInput(const InputSource& source, const ModelInfo& model, co
         if (!isFormer(model))
             throw DataError(name, "this model reads images; drop or paste an image instead of typing");
         input = fromTokens(sequenceFromText(model.former, source.text, name), model, name);
+        input.label = listOpsLabel(input, model);
         break;
     case InputSource::Origin::DatasetSample:
         input = fromDataset(source, model, dataOptions.sequenceLength || !isFormer(model) ? dataOptions

@@ -255,7 +255,7 @@ InterferenceSummary ExplorerEngine::interference(const RunRequest& request)
             const std::string name = "layer" + std::to_string(layer) + ".attention_unbound";
             if (!superposed.count(name))
                 break; // att.+MLP never unbinds inside a layer
-            out.layers.push_back("layer" + std::to_string(layer));
+            out.layers.push_back("layer" + std::to_string(layer + 1)); // counted from 1, as a MIMOConv's
             out.layerGap.push_back(1.0 - cosine(need(superposed, name), need(alone, name)).mean().item<double>());
         }
         if (isMimoFormer(d.info()) && d.info().former.attention == FormerAttention::Mimo)

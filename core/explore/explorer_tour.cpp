@@ -124,9 +124,10 @@ std::vector<TourStep> convTour(const TourInputs& inputs)
                           std::to_string(config.widthFactor) +
                           ") process the superposition as if it were one input. Every channel now mixes all " +
                           std::to_string(n) + " inputs; the network was trained to keep them separable.";
-    for (const char* layer : {"layer1", "layer2", "layer3"}) {
-        const auto t = find(inputs, layer);
-        add(process, t.defined() ? t[0] : t, layer, std::string(layer) + " output of the superposition");
+    for (int layer = 1; layer <= 3; ++layer) { // named as the views name layers: "Layer 1", …
+        const auto t = find(inputs, "layer" + std::to_string(layer));
+        const std::string title = "Layer " + std::to_string(layer);
+        add(process, t.defined() ? t[0] : t, title, title + " output of the superposition");
     }
     steps.push_back(process);
 
@@ -171,8 +172,8 @@ std::vector<TourStep> formerTour(const TourInputs& inputs, int gridM, int gridN)
               : std::string("This Performer baseline binds nothing: it computes each sequence alone. Load a "
                             "MIMOFormer model to see binding."));
     add(bind, queries.defined() ? queries.slice(0, 0, n).select(1, 0) : queries, "queries",
-        "layer 0, head 0: queries per sequence (tokens x D_h)");
-    add(bind, inputs.keys, "keys", "the binding key of each sequence (rows), layer 0");
+        "layer 1, head 1: queries per sequence (tokens x D_h)");
+    add(bind, inputs.keys, "keys", "the binding key of each sequence (rows), layer 1");
     steps.push_back(bind);
 
     TourStep superpose;
@@ -184,7 +185,7 @@ std::vector<TourStep> formerTour(const TourInputs& inputs, int gridM, int gridN)
             "att.+MLP keeps the whole residual stream in superposition: the " + std::to_string(n) +
             " bound sequences are summed into " + std::to_string(gridN) +
             " bundles, and attention, MLP and residual all run on the bundles.";
-        add(superpose, stream.defined() ? stream[0] : stream, "bundled stream", "layer 0: the bundles (tokens x d)");
+        add(superpose, stream.defined() ? stream[0] : stream, "bundled stream", "layer 1: the bundles (tokens x d)");
     } else {
         const auto bq = find(inputs, "layer0.bundled_queries");
         const auto bk = find(inputs, "layer0.bundled_keys");
@@ -193,8 +194,8 @@ std::vector<TourStep> formerTour(const TourInputs& inputs, int gridM, int gridN)
                        " grid, so attention is computed on " + std::to_string(gridN) + " query bundles against " +
                        std::to_string(gridM) + " key bundles instead of " + std::to_string(n) + " separate sequences."
                  : std::string("Nothing is summed: one sequence, one attention computation.");
-        add(superpose, bq.defined() ? bq[0].select(1, 0) : bq, "bundled queries", "layer 0, head 0: query bundles");
-        add(superpose, bk.defined() ? bk[0].select(1, 0) : bk, "bundled keys", "layer 0, head 0: key bundles");
+        add(superpose, bq.defined() ? bq[0].select(1, 0) : bq, "bundled queries", "layer 1, head 1: query bundles");
+        add(superpose, bk.defined() ? bk[0].select(1, 0) : bk, "bundled keys", "layer 1, head 1: key bundles");
     }
     steps.push_back(superpose);
 
@@ -210,7 +211,7 @@ std::vector<TourStep> formerTour(const TourInputs& inputs, int gridM, int gridN)
                     std::to_string(n) + " sequences."
               : std::string("one sequence at a time here."));
     add(process, numerators.defined() ? numerators[0].select(1, 0) : numerators, "attention (superposed)",
-        "layer 0, head 0: attention numerators per query bundle, before unbinding");
+        "layer 1, head 1: attention numerators per query bundle, before unbinding");
     steps.push_back(process);
 
     TourStep unbind;
@@ -224,7 +225,7 @@ std::vector<TourStep> formerTour(const TourInputs& inputs, int gridM, int gridN)
                "each sequence is pooled and classified on its own."
              : std::string("Nothing to unbind: the attention output belongs to the one sequence.");
     add(unbind, unbound.defined() ? unbound.slice(0, 0, n).select(1, 0) : unbound, "attention (unbound)",
-        "layer 0, head 0: attention output per sequence");
+        "layer 1, head 1: attention output per sequence");
     add(unbind, pooled.defined() ? pooled.slice(0, 0, n) : pooled, "pooled", "pooled features per sequence");
     steps.push_back(unbind);
 

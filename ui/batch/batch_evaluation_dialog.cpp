@@ -3,6 +3,7 @@
 #include "ui/batch/batch_evaluation_form.h"
 #include "ui/batch/batch_results_table.h"
 #include "ui/batch/evaluation_task.h"
+#include "ui/widgets/counted.h"
 #include "ui/window/dialog_directories.h"
 
 #include <QDir>
@@ -142,7 +143,8 @@ void BatchEvaluationDialog::showFinished(const mimo::BatchResult& result)
                                        : tr("Done in %1 s.").arg(seconds);
     const QStringList errors = modelErrors(result);
     if (!errors.isEmpty())
-        summary += QLatin1Char(' ') + tr("%n model(s) could not be evaluated:", nullptr, int(errors.size()))
+        summary += QLatin1Char(' ') + counted(errors.size(), tr("1 model could not be evaluated:"),
+                                                        tr("%1 models could not be evaluated:"))
                    + QLatin1Char('\n') + errors.join(QLatin1Char('\n'));
     showMessage(summary);
     Q_EMIT resultChanged();

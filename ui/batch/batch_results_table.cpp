@@ -1,4 +1,5 @@
 #include "ui/batch/batch_results_table.h"
+#include "ui/widgets/counted.h"
 
 #include <QAction>
 #include <QApplication>
@@ -149,7 +150,8 @@ void BatchResultsTable::setResult(const mimo::BatchResult& result)
             if (!model.error.empty())
                 setNote(row, problemText(model), true);
             else if (model.report.cancelled)
-                setNote(row, tr("cancelled: %1 items evaluated").arg(evaluated.count), false);
+                setNote(row, counted(qint64(evaluated.count), tr("cancelled: 1 item evaluated"),
+                                         tr("cancelled: %1 items evaluated")), false);
         }
         for (int n : model.skippedNs) {
             const int row = addRow(model);

@@ -171,16 +171,18 @@ void ExplorerController::applyLoad(const ModelLoadReply& reply, const QString& s
     Q_EMIT modelChanged();
     if (!reply.similarity.empty())
         Q_EMIT keySimilarityChanged();
-    if (!reply.problems.isEmpty())
-        Q_EMIT problem(tr("Parts of the session could not be restored"),
-                       tr("%1:\n%2").arg(session, reply.problems.join('\n')));
+    stateEdited();
+    // Reported after the state is in place (the stamp of the new state), so the run that
+    // follows succeeds without hiding what is missing.
     if (session.isEmpty())
         Q_EMIT info(tr("Loaded %1 on %2")
                         .arg(QString::fromStdString(model_.info.card.name.empty() ? model_.path : model_.info.card.name),
                              QString::fromStdString(model_.device)));
     else
         Q_EMIT sessionOpened(session);
-    stateEdited();
+    if (!reply.problems.isEmpty())
+        Q_EMIT problem(tr("Parts of the session could not be restored"),
+                       tr("%1:\n%2").arg(session, reply.problems.join('\n')));
 }
 
 void ExplorerController::fillEmptySlotsFromExamples()
@@ -292,10 +294,14 @@ void ExplorerController::saveKeys(const QString& path)
 void ExplorerController::fillSlots(const std::vector<SlotInput>& inputs, int firstSlot, const QStringList& errors,
                                    int offered)
 {
-    if (!errors.isEmpty())
-        Q_EMIT problem(tr("Some inputs could not be used"), errors.join('\n'));
-    if (inputs.empty() || !hasModel_)
+    const auto reportErrors = [&] {
+        if (!errors.isEmpty())
+            Q_EMIT problem(tr("Some inputs could not be used"), errors.join('\n'));
+    };
+    if (inputs.empty() || !hasModel_) {
+        reportErrors();
         return;
+    }
     int slot = std::clamp(firstSlot, 0, n_ - 1);
     int placed = 0;
     for (const auto& input : inputs) {
@@ -310,6 +316,7 @@ void ExplorerController::fillSlots(const std::vector<SlotInput>& inputs, int fir
                         .arg(offered)
                         .arg(firstSlot + 1));
     stateEdited(placed == 1 ? tr("Input in slot %1").arg(std::clamp(firstSlot, 0, n_ - 1) + 1) : tr("%1 inputs").arg(placed));
+    reportErrors(); // after the edit: the inputs that did fill the slots do not hide what failed
 }
 
 void ExplorerController::clearSlot(int slot)

@@ -5,6 +5,7 @@
 #include "ui/controller/explorer_controller.h"
 #include "ui/controller/job_runner.h"
 #include "ui/controller/model_loading.h"
+#include "ui/widgets/counted.h"
 
 #include <QPointer>
 
@@ -71,7 +72,7 @@ void InputRequests::openPaths(const QStringList& paths, int firstSlot)
     for (const auto& path : inputs)
         files.push_back(text(path));
     prepare(
-        tr("Reading %n input(s)", nullptr, int(files.size())), tr("Cannot read the input"),
+        counted(qint64(files.size()), tr("Reading 1 input"), tr("Reading %1 inputs")), tr("Cannot read the input"),
         [files](ExplorerEngine& engine, QStringList& errors) {
             std::vector<InputSource> sources;
             for (const auto& file : files) {

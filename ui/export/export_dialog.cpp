@@ -84,9 +84,15 @@ ExportDialog::ExportDialog(const QList<ExportItem>& items, int current, QWidget*
     form->labelForField(view_)->setVisible(items_.size() > 1);
     view_->setVisible(items_.size() > 1);
     form->addRow(tr("&Format:"), format_);
-    form->addRow(tr("&Size:"), sizeRow);
+    // Rows of several widgets: a label with a buddy, so "&" marks a mnemonic and is not shown.
+    const auto labelFor = [this](const QString& text, QWidget* buddy) {
+        auto* label = new QLabel(text, this);
+        label->setBuddy(buddy);
+        return label;
+    };
+    form->addRow(labelFor(tr("&Size:"), width_), sizeRow);
     form->addRow(tr("&Resolution:"), dpi_);
-    form->addRow(tr("F&ile:"), pathRow);
+    form->addRow(labelFor(tr("F&ile:"), path_), pathRow);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
     auto* layout = new QVBoxLayout(this);

@@ -2,6 +2,8 @@
 
 #include "ui/export/export_menu.h"
 #include "ui/inside/channel_comparison.h"
+#include "ui/inside/layer_names.h"
+#include "ui/widgets/counted.h"
 #include "ui/widgets/histogram_plot.h"
 #include "ui/widgets/tensor_view_widget.h"
 
@@ -181,8 +183,7 @@ void ActivationsView::setReport(const mimo::ActivationReport& report)
         layer_->clear();
         layer_->addItem(tr(kBindingStep), QString::fromLatin1(kBindingStep));
         for (const mimo::LayerActivations& layer : report_.layers) {
-            const QString name = QString::fromStdString(layer.layer);
-            layer_->addItem(name, name);
+            layer_->addItem(layerTitle(layer.layer), QString::fromStdString(layer.layer));
         }
         layer_->setCurrentIndex(std::max(0, layer_->findData(wantedLayer_)));
     }
@@ -331,7 +332,8 @@ void ActivationsView::refresh()
     else if (layer_->count() > 0)
         lines << tr("No values to summarise.");
     if (statistics.nonFinite > 0)
-        lines << tr("%1 values are not finite (NaN or infinite) and left out.").arg(statistics.nonFinite);
+        lines << counted(qint64(statistics.nonFinite), tr("1 value is not finite (NaN or infinite) and left out."),
+                         tr("%1 values are not finite (NaN or infinite) and left out."));
     if (layer)
         lines << tr("superposed vs sum of slots alone: %1 % apart").arg(layer->relativeGap * 100.0, 0, 'f', 1);
     statistics_->setText(lines.join(QLatin1Char('\n')));

@@ -1,6 +1,7 @@
 #include "ui/inside/attention_view.h"
 
 #include "ui/export/export_menu.h"
+#include "ui/inside/layer_names.h"
 #include "ui/widgets/tensor_view_widget.h"
 
 #include <QComboBox>
@@ -123,7 +124,7 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent)
 void AttentionView::setChoices(int slotCount, int layerCount, int headCount)
 {
     refill(slot_, slotCount, [this](int i) { return tr("Sequence %1").arg(i); });
-    refill(layer_, layerCount, [this](int i) { return tr("Layer %1").arg(i); });
+    refill(layer_, layerCount, [](int i) { return layerTitle(i); });
     refill(head_, headCount, [this](int i) { return tr("Head %1").arg(i); });
 }
 

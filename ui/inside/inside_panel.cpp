@@ -139,12 +139,29 @@ void InsidePanel::showModel()
     }
     throughput_->setModels(names, paths, current);
     throughput_->setDefaults(controller_->sampleDataset(), model.info.supportedN());
+    showTabsFor(model.info.family);
     // The previous model's figures go; the new ones follow its first run.
     activations_->clear(tr("Computing…"));
     interference_->clear(tr("Computing…"));
     attention_->clear(tr("Computing…"));
     syncAttentionChoices();
     showInspection();
+}
+
+void InsidePanel::showTabsFor(mimo::ModelFamily family)
+{
+    // A tab that cannot show anything for this family is disabled and says why; the other
+    // family's model enables it again.
+    const bool conv = family == mimo::ModelFamily::Conv;
+    const int activations = indexOf(activations_), attention = indexOf(attention_);
+    setTabEnabled(activations, conv);
+    setTabToolTip(activations, conv ? tr("Every layer in superposition beside the same layer for each input alone")
+                                    : tr("Layer activations are shown for MIMOConv models; this is a MIMOFormer "
+                                         "(see the Attention tab)"));
+    setTabEnabled(attention, !conv);
+    setTabToolTip(attention, !conv ? tr("Where a sequence attends in superposition and alone")
+                                   : tr("Attention maps belong to MIMOFormer models; this is a MIMOConv, which has "
+                                        "no attention"));
 }
 
 void InsidePanel::syncAttentionChoices()

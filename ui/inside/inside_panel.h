@@ -2,6 +2,7 @@
 // "Seeing inside": the tabs below the slots (activations, interference, attention, accuracy
 // and speed), kept in step with the controller. Only the tab on screen asks for its data, so a
 // hidden view costs nothing; the accuracy-throughput evaluation runs as its own task.
+#include "core/model/model_info.h"
 #include "ui/export/export_item.h"
 
 #include <QList>
@@ -39,6 +40,7 @@ private:
     void showInspection();
     void showModel();
     void syncAttentionChoices();
+    void showTabsFor(mimo::ModelFamily family);
 
     ExplorerController* controller_;
     ActivationsView* activations_ = nullptr;

@@ -1,6 +1,7 @@
 #include "ui/inside/interference_csv.h"
 
 #include "ui/export/export_csv.h"
+#include "ui/inside/layer_names.h"
 
 #include <algorithm>
 #include <limits>
@@ -31,7 +32,7 @@ QString perLayer(const mimo::InterferenceSummary& summary)
     const QString meaning = QString::fromStdString(summary.layerGapMeaning);
     QString text = csvLine({QStringLiteral("layer"), meaning.isEmpty() ? QStringLiteral("gap") : meaning});
     for (std::size_t i = 0; i < count; ++i)
-        text += csvLine({QString::fromStdString(summary.layers[i]), csvNumber(summary.layerGap[i])});
+        text += csvLine({layerTitle(summary.layers[i]), csvNumber(summary.layerGap[i])});
     return text;
 }
 

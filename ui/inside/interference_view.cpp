@@ -3,6 +3,7 @@
 #include "ui/export/export_csv.h"
 #include "ui/export/export_menu.h"
 #include "ui/inside/interference_csv.h"
+#include "ui/inside/layer_names.h"
 #include "ui/widgets/matrix_heatmap_widget.h"
 #include "ui/widgets/qcustomplot_no_keywords.h"
 
@@ -294,7 +295,7 @@ void InterferenceView::drawLayers()
     QStringList labels;
     for (int i = 0; i < count; ++i) {
         gaps.add(i + 1, summary_.layerGap[std::size_t(i)]);
-        labels << QString::fromStdString(summary_.layers[std::size_t(i)]);
+        labels << layerTitle(summary_.layers[std::size_t(i)]);
     }
     const double top = gaps.y.isEmpty() ? 0.0 : *std::max_element(gaps.y.cbegin(), gaps.y.cend());
     const QColor colour = palette().color(QPalette::Highlight);

@@ -73,7 +73,7 @@ void InputActions::pasteInto(int slot)
         return;
     const QStringList paths = droppedPaths(data);
     if (!paths.isEmpty()) {
-        controller_->inputs().openPaths(paths, slot);
+        Q_EMIT pathsPasted(paths, slot);
         return;
     }
     if (data->hasImage()) {

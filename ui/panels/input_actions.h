@@ -2,6 +2,7 @@
 // The ways to put inputs into the slots, as actions shared by the Inputs menu, the File menu
 // and each slot's context menu: load files, paste, dataset samples, type a sequence, clear.
 #include <QObject>
+#include <QStringList>
 
 class ExplorerController;
 class MessageBar;
@@ -27,6 +28,10 @@ public:
     void typeInto(int slot);
     void pickSamples(int slot);
     void showSlotMenu(int slot, const QPoint& globalPosition);
+
+Q_SIGNALS:
+    // Files on the clipboard (as files, or as text naming them): opened like a drop.
+    void pathsPasted(const QStringList& paths, int slot);
 
 private:
     ExplorerController* controller_;

@@ -15,6 +15,7 @@
 #include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QTimer>
 
 #include <algorithm>
 #include <numeric>
@@ -26,12 +27,14 @@ KeyPanel::KeyPanel(ExplorerController* controller, QWidget* parent)
 {
     auto* form = new QFormLayout(this);
     kind_ = new QComboBox(this);
+    kind_->setObjectName(QStringLiteral("keyKind"));
     kind_->addItem(tr("Trained keys (from the model)"), int(Kind::Trained));
     kind_->addItem(tr("Drawn from a family"), int(Kind::Family));
     kind_->addItem(tr("Permutation of the trained keys"), int(Kind::Permutation));
     kind_->addItem(tr("From a file"), int(Kind::Values));
     form->addRow(tr("Keys:"), kind_);
     family_ = new QComboBox(this);
+    family_->setObjectName(QStringLiteral("keyFamily"));
     for (auto family : {mimo::KeyFamily::Gaussian, mimo::KeyFamily::Sphere, mimo::KeyFamily::Bipolar,
                         mimo::KeyFamily::Orthogonal, mimo::KeyFamily::Unitary}) {
         family_->addItem(QString::fromStdString(mimo::keyFamilyName(family)), int(family));
@@ -40,10 +43,12 @@ KeyPanel::KeyPanel(ExplorerController* controller, QWidget* parent)
     }
     form->addRow(tr("Family:"), family_);
     seed_ = new QSpinBox(this);
+    seed_->setObjectName(QStringLiteral("keySeed"));
     seed_->setRange(0, 1'000'000);
     seed_->setValue(1);
     form->addRow(tr("Seed:"), seed_);
     permutation_ = new QLineEdit(this);
+    permutation_->setObjectName(QStringLiteral("keyOrder"));
     permutation_->setPlaceholderText(tr("e.g. 1 0 3 2"));
     permutation_->setToolTip(tr("Slot i binds with trained key number i of this list"));
     shuffle_ = new QPushButton(tr("Shuffle"), this);
@@ -82,7 +87,17 @@ KeyPanel::KeyPanel(ExplorerController* controller, QWidget* parent)
     });
     connect(apply_, &QPushButton::clicked, this, &KeyPanel::apply);
     connect(family_, &QComboBox::activated, this, &KeyPanel::apply);
-    connect(seed_, &QSpinBox::editingFinished, this, &KeyPanel::apply);
+    // The seed applies as it changes, like the family: typed digits settle first, so "42" is
+    // one edit, not "4" then "42"; Enter or leaving the field applies at once.
+    seedTimer_ = new QTimer(this);
+    seedTimer_->setSingleShot(true);
+    seedTimer_->setInterval(400);
+    connect(seedTimer_, &QTimer::timeout, this, &KeyPanel::apply);
+    connect(seed_, &QSpinBox::valueChanged, this, [this] {
+        if (seed_->isEnabled() && Kind(kind_->currentData().toInt()) == Kind::Family && !showing_)
+            seedTimer_->start();
+    });
+    connect(seed_, &QSpinBox::editingFinished, this, &KeyPanel::applyPendingSeed);
     connect(permutation_, &QLineEdit::returnPressed, this, &KeyPanel::apply);
     connect(shuffle_, &QPushButton::clicked, this, &KeyPanel::shuffle);
     connect(load_, &QPushButton::clicked, this, &KeyPanel::loadFileRequested);
@@ -100,6 +115,10 @@ KeyPanel::KeyPanel(ExplorerController* controller, QWidget* parent)
     showKeys();
 }
 
+// The window closes: a seed still settling is not applied to a controller going away (the
+// seed field's focus-out while it is destroyed would apply it).
+KeyPanel::~KeyPanel() { seedTimer_->stop(); }
+
 mimo::KeyChoice KeyPanel::choiceFromControls() const
 {
     mimo::KeyChoice choice;
@@ -111,8 +130,17 @@ mimo::KeyChoice KeyPanel::choiceFromControls() const
     return choice;
 }
 
+void KeyPanel::applyPendingSeed()
+{
+    if (seedTimer_->isActive())
+        apply();
+}
+
+bool KeyPanel::hasPendingEdit() const { return seedTimer_->isActive(); }
+
 void KeyPanel::apply()
 {
+    seedTimer_->stop();
     const auto choice = choiceFromControls();
     if (choice.kind == Kind::Values) {
         Q_EMIT loadFileRequested();
@@ -121,16 +149,28 @@ void KeyPanel::apply()
     controller_->setKeys(choice);
 }
 
+QString KeyPanel::orderText(const std::vector<int>& order)
+{
+    QStringList words;
+    for (int i : order)
+        words << QString::number(i);
+    return words.join(' ');
+}
+
+QString KeyPanel::identityOrder() const
+{
+    std::vector<int> order(size_t(std::max(controller_->model().keyCount, 1)));
+    std::iota(order.begin(), order.end(), 0);
+    return orderText(order);
+}
+
 void KeyPanel::shuffle()
 {
     std::vector<int> order(size_t(std::max(controller_->model().keyCount, 1)));
     std::iota(order.begin(), order.end(), 0);
     QRandomGenerator random(quint32(seed_->value()) + quint32(QRandomGenerator::global()->generate()));
     std::shuffle(order.begin(), order.end(), random);
-    QStringList words;
-    for (int i : order)
-        words << QString::number(i);
-    permutation_->setText(words.join(' '));
+    permutation_->setText(orderText(order));
     kind_->setCurrentIndex(kind_->findData(int(Kind::Permutation)));
     showControlsFor(int(Kind::Permutation));
     apply();
@@ -158,15 +198,15 @@ void KeyPanel::showKeys()
         kind_->setCurrentIndex(kind_->findData(int(keys.kind)));
     }
     if (keys.kind == Kind::Family) {
+        showing_ = true; // the controller's keys, not an edit to apply again
         family_->setCurrentIndex(family_->findData(int(keys.family)));
         seed_->setValue(int(keys.seed));
+        showing_ = false;
     }
-    if (keys.kind == Kind::Permutation) {
-        QStringList words;
-        for (int i : keys.permutation)
-            words << QString::number(i);
-        permutation_->setText(words.join(' '));
-    }
+    if (keys.kind == Kind::Permutation)
+        permutation_->setText(orderText(keys.permutation));
+    else if (model && int(choiceFromControls().permutation.size()) != controller_->model().keyCount)
+        permutation_->setText(identityOrder()); // choosing "Permutation" starts from the trained order
     showControlsFor(int(keys.kind));
     if (!model) {
         description_->setText(tr("No model loaded."));

@@ -14,17 +14,22 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
+class QTimer;
 
 class KeyPanel : public QGroupBox {
     Q_OBJECT
 public:
     explicit KeyPanel(ExplorerController* controller, QWidget* parent = nullptr);
+    ~KeyPanel() override;
 
     MatrixHeatmapWidget* similarityView() const { return similarity_; }
     // The key similarity heatmap with its matrix as CSV; none while it is empty.
     QList<ExportItem> exportItems() const;
     // The choice the controls describe (what Apply sends).
     mimo::KeyChoice choiceFromControls() const;
+    // A seed typed but not applied yet (it applies once the typing settles).
+    bool hasPendingEdit() const;
+    void applyPendingSeed();
 
 Q_SIGNALS:
     void loadFileRequested();
@@ -35,6 +40,8 @@ private:
     void showKeys();
     void apply();
     void shuffle();
+    QString identityOrder() const;
+    static QString orderText(const std::vector<int>& order);
 
     ExplorerController* controller_;
     QComboBox* kind_ = nullptr;
@@ -46,6 +53,8 @@ private:
     QPushButton* load_ = nullptr;
     QPushButton* save_ = nullptr;
     QPushButton* reset_ = nullptr;
+    QTimer* seedTimer_ = nullptr;
+    bool showing_ = false;
     QLabel* description_ = nullptr;
     MatrixHeatmapWidget* similarity_ = nullptr;
 };

@@ -2,6 +2,7 @@
 
 #include "ui/controller/explorer_controller.h"
 #include "ui/controller/input_requests.h"
+#include "ui/widgets/counted.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -67,7 +68,8 @@ void SampleDialog::describe()
     }
     status_->setText(tr("Opening %1…").arg(dataset()));
     controller_->inputs().describeDataset(dataset(), this, [this](qint64 size, const QStringList& classes) {
-        status_->setText(tr("%n item(s), %1 classes", nullptr, int(size)).arg(classes.size()));
+        status_->setText(tr("%1, %2").arg(counted(size, tr("1 item"), tr("%1 items")),
+                                             counted(classes.size(), tr("1 class"), tr("%1 classes"))));
         index_->setRange(0, int(std::max<qint64>(0, size - 1)));
         class_->clear();
         for (int i = 0; i < classes.size(); ++i)

@@ -3,6 +3,7 @@
 #include "ui/controller/explorer_controller.h"
 #include "ui/controller/input_requests.h"
 #include "ui/panels/slot_widget.h"
+#include "ui/widgets/counted.h"
 
 #include <QGridLayout>
 #include <QLabel>
@@ -12,6 +13,7 @@ SlotGrid::SlotGrid(ExplorerController* controller, QWidget* parent) : QWidget(pa
 {
     auto* layout = new QVBoxLayout(this);
     headline_ = new QLabel(this);
+    headline_->setObjectName(QStringLiteral("headline"));
     headline_->setWordWrap(true);
     layout->addWidget(headline_);
     grid_ = new QGridLayout;
@@ -96,8 +98,11 @@ void SlotGrid::showResult()
     if (!controller_->runError().isEmpty()) {
         headline_->setText(tr("The run failed: %1").arg(controller_->runError()));
     } else if (empty > 0) {
-        headline_->setText(tr("%n slot(s) empty: drop images or sequences on them, paste one (Ctrl+V) or pick dataset "
-                              "samples (Inputs menu).", nullptr, empty));
+        headline_->setText(counted(empty,
+                                   tr("1 slot is empty: drop an image or a sequence on it, paste one (Ctrl+V) or "
+                                      "pick a dataset sample (Inputs menu)."),
+                                   tr("%1 slots are empty: drop images or sequences on them, paste one (Ctrl+V) or "
+                                      "pick dataset samples (Inputs menu).")));
     } else if (usable) {
         int disagreements = 0, correctSuperposed = 0, correctAlone = 0, labelled = 0;
         for (size_t i = 0; i < result->predictions.size(); ++i) {
@@ -109,11 +114,12 @@ void SlotGrid::showResult()
                 correctAlone += p.alone.front().index == result->labels[i] ? 1 : 0;
             }
         }
-        QString text = tr("%1 inputs computed in one superposition (%2, %3) in %4 ms, beside each alone. ")
-                           .arg(result->n)
-                           .arg(QString::fromStdString(result->grid), QString::fromStdString(result->keys))
+        QString text = tr("%1 computed in one superposition (%2, %3) in %4 ms, beside each alone. ")
+                           .arg(counted(result->n, tr("1 input"), tr("%1 inputs")),
+                                QString::fromStdString(result->grid), QString::fromStdString(result->keys))
                            .arg(result->milliseconds, 0, 'f', 0);
-        text += disagreements ? tr("%n slot(s) answer differently in superposition.", nullptr, disagreements)
+        text += disagreements ? counted(disagreements, tr("1 slot answers differently in superposition."),
+                                        tr("%1 slots answer differently in superposition."))
                               : tr("Every slot gives the same answer as alone.");
         if (labelled)
             text += tr(" Correct: %1 of %2 in superposition, %3 of %2 alone.")

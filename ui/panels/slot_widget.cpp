@@ -65,6 +65,7 @@ SlotWidget::SlotWidget(int index, QWidget* parent) : QFrame(parent), index_(inde
     sequence_->setMaximumHeight(QFontMetrics(mono).lineSpacing() * 6 + 4);
     sequence_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     truth_ = new QLabel(this);
+    truth_->setObjectName(QStringLiteral("truth"));
     mark_ = new QLabel(this);
     mark_->setWordWrap(true);
     mark_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);

@@ -11,6 +11,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QKeySequence>
+#include <QMessageBox>
 #include <QWidget>
 
 namespace {
@@ -50,6 +51,9 @@ SessionActions::SessionActions(ExplorerController* controller, QList<QWidget*> v
         file_ = path;
         Q_EMIT sessionApplied(path);
     });
+    connect(controller_, &ExplorerController::edited, this, [this] { setModified(true); });
+    connect(this, &SessionActions::saved, this, [this] { setModified(false); });
+    connect(this, &SessionActions::sessionApplied, this, [this] { setModified(false); });
     // Combo boxes of layers and heads fill once the views have data: apply those settings again.
     connect(&controller_->inspections(), &InspectionRequests::changed, this, &SessionActions::applyPendingView);
     connect(controller_, &ExplorerController::resultChanged, this, &SessionActions::applyPendingView);
@@ -137,7 +141,7 @@ void SessionActions::openWithDialog()
     openFrom(path);
 }
 
-void SessionActions::saveWithDialog(bool askForName)
+bool SessionActions::saveWithDialog(bool askForName)
 {
     QString path = file_;
     if (askForName || path.isEmpty()) {
@@ -145,10 +149,38 @@ void SessionActions::saveWithDialog(bool askForName)
                                             file_.isEmpty() ? dialogDirectory(QStringLiteral("sessions")) : file_,
                                             tr("MIMO Explorer sessions (*.%1)").arg(kSuffix));
         if (path.isEmpty())
-            return;
+            return false;
         if (QFileInfo(path).suffix().isEmpty())
             path += QLatin1Char('.') + kSuffix;
         rememberDirectory(QStringLiteral("sessions"), path);
     }
-    saveTo(path);
+    return saveTo(path);
+}
+
+void SessionActions::setModified(bool modified)
+{
+    if (modified_ == modified)
+        return;
+    modified_ = modified;
+    Q_EMIT modifiedChanged(modified);
+}
+
+bool SessionActions::maybeSave()
+{
+    if (!modified_ || !controller_->hasModel())
+        return true;
+    QMessageBox box(QMessageBox::Warning, tr("Unsaved Changes"),
+                    file_.isEmpty() ? tr("The session has changes that are not saved.")
+                                    : tr("%1 has changes that are not saved.").arg(QFileInfo(file_).fileName()),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, dialogParent_);
+    box.setInformativeText(tr("Save them before closing?"));
+    box.setDefaultButton(QMessageBox::Save);
+    switch (box.exec()) {
+    case QMessageBox::Save:
+        return saveWithDialog(false);
+    case QMessageBox::Discard:
+        return true;
+    default:
+        return false;
+    }
 }

@@ -36,6 +36,11 @@ public:
     QAction* saveAction() const { return save_; }
     QAction* saveAsAction() const { return saveAs_; }
     QString currentFile() const { return file_; }
+    // Edits of N, keys or inputs since the session was last saved or opened (or since start).
+    bool isModified() const { return modified_; }
+    // Before the window closes: Save / Discard / Cancel when there are unsaved edits. True when
+    // the window may close (nothing unsaved, saved, or discarded).
+    bool maybeSave();
 
     // Without dialogs (tests, --session, drops). False with a message when it cannot be done;
     // opening finishes asynchronously (sessionApplied).
@@ -46,10 +51,12 @@ public:
 Q_SIGNALS:
     void saved(const QString& path);
     void sessionApplied(const QString& path); // model, inputs, keys, view settings and batch in place
+    void modifiedChanged(bool modified);
 
 private:
     void openWithDialog();
-    void saveWithDialog(bool askForName);
+    bool saveWithDialog(bool askForName); // false: not saved (cancelled, or it failed)
+    void setModified(bool modified);
     void applyPendingView();
     std::map<std::string, std::string> captureView() const;
 
@@ -62,6 +69,7 @@ private:
     QAction* save_;
     QAction* saveAs_;
     QString file_;
+    bool modified_ = false;
     QString opening_;                  // the session whose model is loading
     std::optional<mimo::BatchResult> openingBatch_;
     // View settings not applied yet: a layer or head list fills only once the views have data,

@@ -73,7 +73,9 @@ int applyViewSettings(QWidget* root, const std::map<std::string, std::string>& s
         const QString value = QString::fromStdString(found->second);
         bool ok = true;
         if (auto* combo = qobject_cast<QComboBox*>(widget)) {
-            const int index = combo->findText(value);
+            int index = combo->findText(value);
+            if (index < 0) // saved when the list showed its ids (a layer list showed "layer1")
+                index = combo->findData(value);
             ok = index >= 0;
             if (ok)
                 combo->setCurrentIndex(index);

@@ -21,6 +21,7 @@
 #include "ui/panels/slot_grid.h"
 #include "ui/session/session_actions.h"
 #include "ui/window/dialog_directories.h"
+#include "ui/window/field_undo.h"
 #include "ui/window/help_dialogs.h"
 #include "ui/window/message_bar.h"
 #include "ui/window/recent_files.h"
@@ -48,7 +49,7 @@
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new ExplorerController(this))
 {
-    setWindowTitle(tr("MIMO Explorer"));
+    setWindowTitle(tr("MIMO Explorer[*]"));
     setAcceptDrops(true);
 
     modelPanel_ = new ModelPanel(controller_, this);
@@ -90,6 +91,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new E
 
     inputs_ = new InputActions(controller_, slots_, messages_, this);
     history_ = new EditHistory(controller_, this);
+    new FieldUndoRouting(this, controller_);
+    // A success clears the problems reported before it (stamped with the state they came in).
+    messages_->setClock([this] { return controller_->stateGeneration(); });
+    connect(controller_, &ExplorerController::edited, this,
+            [this] { messages_->clearProblemsBefore(controller_->stateGeneration()); });
+    connect(controller_, &ExplorerController::resultChanged, this, [this] {
+        if (controller_->resultIsCurrent())
+            messages_->clearProblemsBefore(controller_->stateGeneration());
+    });
     createBatchDialog();
     inside_->setObjectName(QStringLiteral("inside"));
     sessions_ = new SessionActions(
@@ -106,11 +116,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new E
         this);
     connect(sessions_, &SessionActions::saved, this, [this](const QString& path) {
         statusBar()->showMessage(tr("Saved the session to %1").arg(path), 5000);
-        setWindowTitle(tr("%1 – MIMO Explorer").arg(QFileInfo(path).fileName()));
+        setWindowTitle(tr("%1[*] – MIMO Explorer").arg(QFileInfo(path).fileName()));
     });
     connect(sessions_, &SessionActions::sessionApplied, this, [this](const QString& path) {
-        setWindowTitle(tr("%1 – MIMO Explorer").arg(QFileInfo(path).fileName()));
+        setWindowTitle(tr("%1[*] – MIMO Explorer").arg(QFileInfo(path).fileName()));
     });
+    connect(sessions_, &SessionActions::modifiedChanged, this, &QWidget::setWindowModified);
     actions_ = new WindowActions(this);
     recentModels_ = new RecentFiles(QStringLiteral("recent/models"),
                                     actions_->fillMenuBar(menuBar(), {inputs_, sessions_, history_}), this);
@@ -127,6 +138,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new E
     connect(keyPanel_, &KeyPanel::loadFileRequested, this, &MainWindow::loadKeysDialog);
     connect(keyPanel_, &KeyPanel::saveRequested, this, &MainWindow::saveKeysDialog);
     connect(slots_, &SlotGrid::menuRequested, inputs_, &InputActions::showSlotMenu);
+    connect(inputs_, &InputActions::pathsPasted, this, &MainWindow::openPaths); // like a drop
     connect(controller_, &ExplorerController::problem, this, [this](const QString& title, const QString& message) {
         messages_->showProblem(title, message);
         statusBar()->showMessage(title, 5000);
@@ -165,7 +177,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new E
         setWindowFilePath(path);
         batchDialog_->form()->setCurrentModel(path);
         batchDialog_->form()->setDevices(controller_->devices(), QString::fromStdString(controller_->model().device));
-        messages_->hide();
+        messages_->clearProblemsBefore(controller_->stateGeneration());
         updateStatus();
         updateActions();
     });
@@ -286,6 +298,10 @@ void MainWindow::saveSettings() const
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!sessions_->maybeSave()) {
+        event->ignore();
+        return;
+    }
     saveSettings();
     if (tour_)
         tour_->close();
@@ -429,9 +445,14 @@ void MainWindow::dropEvent(QDropEvent* event)
     if (paths.isEmpty())
         return;
     event->acceptProposedAction();
+    openPaths(paths, 0);
+}
+
+void MainWindow::openPaths(const QStringList& paths, int firstSlot)
+{
     if (paths.size() == 1 && SessionActions::isSessionFile(paths.front())) {
         sessions_->openFrom(paths.front());
         return;
     }
-    controller_->inputs().openPaths(paths, 0);
+    controller_->inputs().openPaths(paths, firstSlot);
 }

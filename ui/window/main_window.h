@@ -39,6 +39,8 @@ public:
     void startWithSession(const QStringList& modelDirectories, const QString& session);
     // Every plot and heatmap that can be exported now (views without data give none).
     QList<ExportItem> exportItems() const;
+    // Files dropped or pasted: a session opens, a model loads, inputs fill the slots from firstSlot.
+    void openPaths(const QStringList& paths, int firstSlot);
 
     ExplorerController* controller() const { return controller_; }
     SlotGrid* slotGrid() const { return slots_; }

@@ -41,7 +41,14 @@ void MessageBar::showProblem(const QString& title, const QString& message)
 {
     title_->setText(title);
     message_->setText(message);
+    stamp_ = clock_ ? clock_() : 0;
     show();
+}
+
+void MessageBar::clearProblemsBefore(quint64 stamp)
+{
+    if (stamp_ < stamp)
+        hide();
 }
 
 QString MessageBar::title() const { return title_->text(); }
