@@ -251,6 +251,7 @@ void BatchEvaluationTest::cancelKeepsTheFinishedRows()
     const std::size_t items = 48;
 
     BatchEvaluationDialog dialog;
+    dialog.task()->setProgressInterval(0); // every batch replies: the second model is seen under way
     dialog.show();
     bool cancelled = false;
     // Cancel once the second model is under way: the first has finished, the third never starts.

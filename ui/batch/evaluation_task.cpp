@@ -11,7 +11,6 @@
 namespace {
 
 // Replies to the GUI thread at most this often; the last one always comes with finished().
-constexpr qint64 kProgressIntervalMs = 50;
 
 QString modelName(const mimo::BatchModelResult& model)
 {
@@ -98,14 +97,14 @@ bool EvaluationTask::start(const mimo::BatchConfig& config, QString* problem)
     auto cancel = cancel_;
     // Replies are queued to this object on the GUI thread; the destructor waits for the thread,
     // and Qt drops events posted to a deleted object, so no reply reaches a dead `this`.
-    thread_ = QThread::create([this, config, cancel]() {
+    thread_ = QThread::create([this, config, cancel, interval = qint64(progressIntervalMs_)]() {
         QElapsedTimer clock;
         clock.start();
-        qint64 lastReply = -kProgressIntervalMs;
+        qint64 lastReply = -interval;
         mimo::BatchResult lastPartial;
         auto report = [&](const mimo::BatchResult& partial, double fraction, const std::string& text) {
             const qint64 now = clock.elapsed();
-            if (now - lastReply < kProgressIntervalMs)
+            if (now - lastReply < interval)
                 return;
             lastReply = now;
             lastPartial = partial;

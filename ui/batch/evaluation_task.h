@@ -12,6 +12,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <algorithm>
 #include <memory>
 
 class QThread;
@@ -29,6 +30,9 @@ public:
     bool running() const;       // true until finished() has been emitted
     // The latest partial result while running, the whole one after finished().
     const mimo::BatchResult& result() const { return result_; }
+    // The least time between two progress replies (50 ms: the table and plots redraw at most 20
+    // times a second). 0 replies after every batch; for the next start().
+    void setProgressInterval(int milliseconds) { progressIntervalMs_ = std::max(milliseconds, 0); }
 
 Q_SIGNALS:
     // `text`: core's "model: 1200 of 2000 items, about 0:12 left" (the time left added when core
@@ -42,6 +46,7 @@ private:
     bool running_ = false;      // from start() until finished() is emitted
     QThread* thread_ = nullptr;
     std::shared_ptr<std::atomic<bool>> cancel_;
+    int progressIntervalMs_ = 50;
 };
 
 // One curve per model with rows, for ThroughputView::setSeries; models sharing a card name
