@@ -10,8 +10,6 @@
 
 namespace {
 
-// Replies to the GUI thread at most this often; the last one always comes with finished().
-
 QString modelName(const mimo::BatchModelResult& model)
 {
     return model.name.empty() ? QFileInfo(QString::fromStdString(model.path)).fileName()
