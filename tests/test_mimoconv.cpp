@@ -57,6 +57,14 @@ void randomiseBatchNorm(MimoConv& model)
 
 double maxDiff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
 
+ConvForwardOptions passOptions(int n, bool captureIntermediates)
+{
+    ConvForwardOptions options;
+    options.n = n;
+    options.captureIntermediates = captureIntermediates;
+    return options;
+}
+
 torch::Tensor find(const ConvForwardOutput& out, const std::string& name)
 {
     for (const auto& [key, tensor] : out.intermediates)
@@ -77,7 +85,7 @@ private slots:
     void reducedModeAveragesRepeatedSlots();
     void intermediatesCoverThePipeline();
     void batchStatisticsModeLeavesRunningStatsAlone();
-    void keysCanBeReplacedAndRestored();
+    void keysCanBeReplacedForOnePass();
     void regularisersBehave();
     void parameterNamesFollowTheOfficialCode();
     void modelFileRoundTrip();
@@ -137,7 +145,7 @@ void MimoConvTest::bindingIsCircularConvolutionWithTheKeys()
     MimoConv model(tinyConfig(4));
     model->eval();
     const auto x = torch::randn({8, 1, 8, 8});
-    const auto out = model->forward(x, ConvForwardOptions{4, true, nullptr, {}});
+    const auto out = model->forward(x, passOptions(4, true));
     const auto stem = find(out, "stem");      // [8, D, 8, 8]
     const auto bound = find(out, "bound");    // [2, 4, D, 8, 8]
     const auto keys = model->keys().detach(); // [4, D]
@@ -169,7 +177,7 @@ void MimoConvTest::intermediatesCoverThePipeline()
 {
     MimoConv model(tinyConfig(4));
     model->eval();
-    const auto out = model->forward(torch::randn({8, 1, 8, 8}), ConvForwardOptions{2, true, nullptr, {}});
+    const auto out = model->forward(torch::randn({8, 1, 8, 8}), passOptions(2, true));
     std::vector<std::string> names;
     for (const auto& [name, tensor] : out.intermediates)
         names.push_back(name);
@@ -181,7 +189,7 @@ void MimoConvTest::intermediatesCoverThePipeline()
     QCOMPARE(find(out, "layer3").sizes(), (at::IntArrayRef{4, 64, 2, 2}));
     QCOMPARE(find(out, "pooled").sizes(), (at::IntArrayRef{4, 64}));
     QCOMPARE(find(out, "unbound").sizes(), (at::IntArrayRef{8, 64}));
-    QVERIFY(model->forward(torch::randn({8, 1, 8, 8}), ConvForwardOptions{2, false, nullptr, {}}).intermediates.empty());
+    QVERIFY(model->forward(torch::randn({8, 1, 8, 8}), passOptions(2, false)).intermediates.empty());
 }
 
 void MimoConvTest::batchStatisticsModeLeavesRunningStatsAlone()
@@ -195,17 +203,18 @@ void MimoConvTest::batchStatisticsModeLeavesRunningStatsAlone()
         before.push_back(b.clone());
     const auto x = torch::randn({8, 1, 8, 8});
     const auto running = model->forward(x, 2);
-    model->setBatchNormMode(BatchNormMode::Batch);
-    const auto batch = model->forward(x, 2);
+    ConvForwardOptions batchStatistics;
+    batchStatistics.n = 2;
+    batchStatistics.batchNorm = BatchNormMode::Batch;
+    const auto batch = model->forward(x, batchStatistics).logits;
     QVERIFY(maxDiff(running, batch) > 1e-3);
     const auto buffers = model->buffers();
     for (size_t i = 0; i < buffers.size(); ++i)
         QVERIFY(torch::equal(buffers[i], before[i]));
-    model->setBatchNormMode(BatchNormMode::Running);
     QVERIFY(maxDiff(model->forward(x, 2), running) < 1e-6);
 }
 
-void MimoConvTest::keysCanBeReplacedAndRestored()
+void MimoConvTest::keysCanBeReplacedForOnePass()
 {
     torch::manual_seed(5);
     MimoConv model(tinyConfig(4));
@@ -214,17 +223,19 @@ void MimoConvTest::keysCanBeReplacedAndRestored()
     const auto trained = model->forward(x, 4);
     const auto trainedKeys = model->keys().detach().clone();
     const auto newKeys = vsa::makeKeys(KeyFamily::Orthogonal, 4, 8, 9);
-    model->overrideKeys(newKeys);
-    QVERIFY(model->keysOverridden());
-    QVERIFY(maxDiff(model->keys(), newKeys) < 1e-6);
-    QVERIFY(maxDiff(model->forward(x, 4), trained) > 1e-4);
-    model->restoreTrainedKeys();
-    QVERIFY(!model->keysOverridden());
-    QVERIFY(torch::equal(model->keys(), trainedKeys));
+    ConvForwardOptions replaced;
+    replaced.n = 4;
+    replaced.keys = newKeys;
+    QVERIFY(maxDiff(model->effectiveKeys(4, newKeys), newKeys) < 1e-6); // what that pass binds with
+    QVERIFY(maxDiff(model->forward(x, replaced).logits, trained) > 1e-4);
+    QVERIFY(torch::equal(model->keys(), trainedKeys)); // the model still has its trained keys
     QVERIFY(maxDiff(model->forward(x, 4), trained) < 1e-6);
-    QVERIFY_THROWS_EXCEPTION(mimo::Error, model->overrideKeys(torch::zeros({3, 8})));
+    replaced.keys = torch::zeros({3, 8});
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, model->forward(x, replaced));
     MimoConv baseline(tinyConfig(1, ConvBinding::None));
-    QVERIFY_THROWS_EXCEPTION(mimo::Error, baseline->overrideKeys(torch::zeros({1, 4})));
+    ConvForwardOptions baselineKeys;
+    baselineKeys.keys = torch::zeros({1, 4});
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, baseline->forward(torch::randn({1, 1, 8, 8}), baselineKeys));
 }
 
 void MimoConvTest::regularisersBehave()
@@ -232,8 +243,7 @@ void MimoConvTest::regularisersBehave()
     MimoConv model(tinyConfig(4));
     // Orthonormal keys have zero binding penalty; the PyTorch-default init does not.
     QVERIFY(model->bindingRegularisation().item<double>() > 0.1);
-    model->overrideKeys(vsa::makeKeys(KeyFamily::Orthogonal, 4, 8, 1));
-    QVERIFY(model->bindingRegularisation().item<double>() < 1e-10);
+    QVERIFY(keyRegularisation(vsa::makeKeys(KeyFamily::Orthogonal, 4, 8, 1)).item<double>() < 1e-10);
     const auto iso = model->isometryRegularisation();
     QCOMPARE(iso.scalar_type(), torch::kDouble);
     QVERIFY(iso.item<double>() > 0.0);
@@ -295,7 +305,7 @@ void MimoConvTest::modelFileRoundTrip()
     QCOMPARE(loaded.card.curve[0].testAccuracy.at(4), 0.7);
     QCOMPARE(toJson(loaded.model->config()), toJson(model->config()));
     const auto listing = readModelListing(path.toStdString());
-    QCOMPARE(listing.conv.capacity, 4);
+    QCOMPARE(listing.conv().capacity, 4);
 }
 
 void MimoConvTest::modelFileErrorsNameTheProblem()

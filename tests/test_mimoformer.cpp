@@ -31,6 +31,13 @@ MimoFormerConfig tinyConfig(FormerAttention attention, int m = 2, int n = 2)
 
 double maxDiff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
 
+FormerForwardOptions onGrid(int m, int n)
+{
+    FormerForwardOptions options;
+    options.grid = {m, n};
+    return options;
+}
+
 torch::Tensor tokens(int64_t b, int64_t l, int64_t seed)
 {
     torch::manual_seed(uint64_t(seed));
@@ -170,7 +177,9 @@ void MimoFormerTest::everyVariantRunsAndKeepsOrder()
         MimoFormer model(tinyConfig(attention));
         model->eval();
         const auto t = tokens(8, 12, 8);
-        const auto out = model->forward(t, true);
+        FormerForwardOptions capture;
+        capture.captureIntermediates = true;
+        const auto out = model->forward(t, capture);
         QCOMPARE(out.logits.sizes(), (at::IntArrayRef{8, 4}));
         QVERIFY(torch::isfinite(out.logits).all().item<bool>());
         QVERIFY(!out.intermediates.empty());
@@ -193,14 +202,12 @@ void MimoFormerTest::gridCanBeLoweredAtRunTime()
 {
     MimoFormer model(tinyConfig(FormerAttention::Mimo, 2, 2));
     model->eval();
-    model->setGrid(1, 1);
-    QCOMPARE(model->forward(tokens(3, 12, 11)).size(0), int64_t(3));
-    model->setGrid(1, 2);
-    QCOMPARE(model->forward(tokens(4, 12, 11)).size(0), int64_t(4));
-    QVERIFY_THROWS_EXCEPTION(mimo::Error, model->setGrid(4, 1));
-    QVERIFY_THROWS_EXCEPTION(mimo::Error, model->setGrid(0, 1));
+    QCOMPARE(model->forward(tokens(3, 12, 11), onGrid(1, 1)).logits.size(0), int64_t(3));
+    QCOMPARE(model->forward(tokens(4, 12, 11), onGrid(1, 2)).logits.size(0), int64_t(4));
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, model->forward(tokens(4, 12, 11), onGrid(4, 1)));
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, model->forward(tokens(4, 12, 11), onGrid(0, 1)));
     MimoFormer performer(tinyConfig(FormerAttention::Performer));
-    QVERIFY_THROWS_EXCEPTION(mimo::Error, performer->setGrid(2, 2));
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, performer->forward(tokens(4, 12, 11), onGrid(2, 2)));
 }
 
 void MimoFormerTest::buffersAreFixedBySeed()

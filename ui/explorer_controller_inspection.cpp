@@ -43,10 +43,10 @@ void ExplorerController::requestInspection()
     const quint64 generation = generation_;
     const Inspection kind = inspection_;
     const auto& info = model_.info;
-    const bool former = info.family == ModelFamily::Former;
+    const bool former = info.family() == ModelFamily::Former;
     const int slot = std::clamp(attentionSlot_, 0, n_ - 1);
-    const int layer = former ? std::clamp(attentionLayer_, 0, info.former.layers - 1) : 0;
-    const int head = former ? std::clamp(attentionHead_, 0, info.former.heads - 1) : 0;
+    const int layer = former ? std::clamp(attentionLayer_, 0, info.former().layers - 1) : 0;
+    const int head = former ? std::clamp(attentionHead_, 0, info.former().heads - 1) : 0;
     // Shown only if nothing changed meanwhile: the state, the tab, the attention selection.
     const auto accept = [this, generation, kind, slot, layer, head]() {
         return generation == generation_ && kind == inspection_ &&

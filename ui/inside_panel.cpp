@@ -105,7 +105,7 @@ void InsidePanel::showInspection()
 {
     if (!controller_->inspectionIsCurrent())
         return; // a newer answer is on its way; the views keep the last one until it comes
-    const bool conv = controller_->hasModel() && controller_->model().info.family == mimo::ModelFamily::Conv;
+    const bool conv = controller_->hasModel() && controller_->model().info.family() == mimo::ModelFamily::Conv;
     if (const auto* report = controller_->activations())
         activations_->setReport(*report);
     else if (controller_->hasModel() && !conv)
@@ -148,9 +148,9 @@ void InsidePanel::showModel()
 
 void InsidePanel::syncAttentionChoices()
 {
-    if (!controller_->hasModel() || controller_->model().info.family != mimo::ModelFamily::Former)
+    if (!controller_->hasModel() || controller_->model().info.family() != mimo::ModelFamily::Former)
         return;
-    const auto& former = controller_->model().info.former;
+    const auto& former = controller_->model().info.former();
     attention_->setChoices(controller_->n(), former.layers, former.heads);
     // The combos may have fallen back to the first entries (fewer slots, layers or heads).
     controller_->setAttentionSelection(attention_->slot(), attention_->layer(), attention_->head());
