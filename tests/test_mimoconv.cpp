@@ -17,6 +17,8 @@
 
 #include <torch/torch.h>
 
+#include <thread>
+
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -86,6 +88,7 @@ private slots:
     void intermediatesCoverThePipeline();
     void batchStatisticsModeLeavesRunningStatsAlone();
     void keysCanBeReplacedForOnePass();
+    void keysPassedPerCallLeaveTheModelAsTrained();
     void regularisersBehave();
     void parameterNamesFollowTheOfficialCode();
     void modelFileRoundTrip();
@@ -236,6 +239,68 @@ void MimoConvTest::keysCanBeReplacedForOnePass()
     ConvForwardOptions baselineKeys;
     baselineKeys.keys = torch::zeros({1, 4});
     QVERIFY_THROWS_EXCEPTION(mimo::Error, baseline->forward(torch::randn({1, 1, 8, 8}), baselineKeys));
+}
+
+void MimoConvTest::keysPassedPerCallLeaveTheModelAsTrained()
+{
+    // One model object computing with two key sets, interleaved and from two threads at once,
+    // gives exactly what two separately loaded models give that hold those keys as their own.
+    torch::manual_seed(12);
+    MimoConv shared(tinyConfig(4));
+    randomiseBatchNorm(shared);
+    shared->eval();
+    const std::string path = dir_.filePath("shared_keys.pt").toStdString();
+    saveConvModel(path, shared, ModelCard{});
+    const std::vector<torch::Tensor> keySets{vsa::makeKeys(KeyFamily::Orthogonal, 4, 8, 21),
+                                             vsa::makeKeys(KeyFamily::Gaussian, 4, 8, 22)};
+    const auto x = torch::randn({8, 1, 8, 8});
+    std::vector<std::vector<torch::Tensor>> expected; // [key set][n index]
+    for (const auto& keys : keySets) {
+        auto own = loadConvModel(path);
+        {
+            torch::NoGradGuard noGrad;
+            own.model->named_parameters()["channelConv.weight"].copy_(vsa::officialChannelConvFromKeys(keys));
+        }
+        QVERIFY(torch::equal(own.model->keys(), keys));
+        expected.push_back({own.model->forward(x, 1), own.model->forward(x, 2), own.model->forward(x, 4)});
+    }
+    const auto trainedKeys = shared->keys().detach().clone();
+    std::vector<torch::Tensor> before;
+    for (const auto& item : shared->named_parameters())
+        before.push_back(item.value().detach().clone());
+    const auto trained = shared->forward(x, 4);
+
+    const std::vector<int> ns{1, 2, 4};
+    const auto pass = [&](size_t set, size_t nIndex) {
+        ConvForwardOptions options;
+        options.n = ns[nIndex];
+        options.keys = keySets[set];
+        return shared->forward(x, options).logits;
+    };
+    const size_t interleaved[] = {0, 1, 0, 1};
+    for (size_t nIndex = 0; nIndex < ns.size(); ++nIndex)
+        for (size_t set : interleaved)
+            QVERIFY(torch::equal(pass(set, nIndex), expected[set][nIndex]));
+
+    std::vector<torch::Tensor> concurrent(2);
+    std::vector<std::thread> callers;
+    for (size_t set = 0; set < 2; ++set)
+        callers.emplace_back([&, set] {
+            torch::NoGradGuard noGrad;
+            for (int repeat = 0; repeat < 20; ++repeat)
+                concurrent[set] = pass(set, 2);
+        });
+    for (auto& caller : callers)
+        caller.join();
+    for (size_t set = 0; set < 2; ++set)
+        QVERIFY(maxDiff(concurrent[set], expected[set][2]) < 1e-6);
+
+    // The model holds its trained state only: nothing to restore.
+    QVERIFY(torch::equal(shared->keys(), trainedKeys));
+    const auto after = shared->named_parameters();
+    for (size_t i = 0; i < before.size(); ++i)
+        QVERIFY(torch::equal(after[i].value(), before[i]));
+    QVERIFY(torch::equal(shared->forward(x, 4), trained));
 }
 
 void MimoConvTest::regularisersBehave()
