@@ -390,7 +390,7 @@ void ExplorerCoreTest::keyChoicesChangeOnlyTheSuperposition()
     // Back to the trained keys: the first numbers exactly, and the file never changed.
     request.keys = KeyChoice{};
     QCOMPARE(engine.run(request).superposedProbabilities, trained.superposedProbabilities);
-    QCOMPARE(readModelInfo(conv_).conv.capacity, 4);
+    QCOMPARE(readModelInfo(conv_).conv().capacity, 4);
     ExplorerEngine fresh;
     fresh.load(conv_, "cpu");
     QCOMPARE(fresh.allKeys({}).values, trainedKeys.values);
@@ -594,7 +594,7 @@ void ExplorerCoreTest::refusedKeysLeaveTheKeysInUse()
         const ModelSummary summary = engine.load(path, "cpu");
         RunRequest request;
         request.n = 4;
-        if (summary.info.family == ModelFamily::Conv)
+        if (summary.info.family() == ModelFamily::Conv)
             request.inputs = preparedImages(convInfo_, dir_.path().toStdString(), 4);
         else
             for (const char* expression : {"[MAX 2 9 ]", "[MIN 4 7 ]", "[SM 3 3 ]", "[MED 1 5 8 ]"})

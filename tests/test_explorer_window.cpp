@@ -322,7 +322,7 @@ void ExplorerWindowTest::sequenceModelsTakeTypedSequences()
 {
     auto window = startedWindow(QFileInfo(former_).absolutePath());
     auto* controller = window->controller();
-    QCOMPARE(controller->model().info.family, mimo::ModelFamily::Former);
+    QCOMPARE(controller->model().info.family(), mimo::ModelFamily::Former);
     QCOMPARE(controller->n(), 4);
     const auto sources = typedSequences({"[MAX 2 9 ]", "[MIN 4 7 ]", "[SM 3 3 ]", "[MED 1 5 8 ]"});
     controller->inputs().setInputs(sources, 0);

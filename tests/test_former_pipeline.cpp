@@ -184,7 +184,7 @@ void FormerPipelineTest::modelFileRoundTripAndFamilyChecks()
     saveFormerModel(path, model, card);
 
     const auto info = readModelInfo(path);
-    QVERIFY(info.family == ModelFamily::Former);
+    QVERIFY(info.family() == ModelFamily::Former);
     QCOMPARE(info.supportedN(), (std::vector<int>{1, 2, 4}));
     QVERIFY(QString::fromStdString(info.inputDescription()).contains("ListOps"));
     auto loaded = loadFormerModel(path);
@@ -297,17 +297,19 @@ void FormerPipelineTest::evaluationPerNWithPaddedLastGroup()
         QCOMPARE(row.perClassAccuracy.size(), size_t(10));
     }
     // The N=1 row is the model evaluated alone, item by item.
-    model->setGrid(1, 1);
     model->eval();
     torch::NoGradGuard noGrad;
     std::vector<std::size_t> all(22);
     std::iota(all.begin(), all.end(), 0);
-    const auto predicted = model->forward(tokenBatch(data, all)).argmax(1);
+    FormerForwardOptions alone;
+    alone.grid = {1, 1};
+    const auto predicted = model->forward(tokenBatch(data, all), alone).logits.argmax(1);
     std::size_t correct = 0;
     for (std::size_t i = 0; i < 22; ++i)
         correct += predicted[int64_t(i)].item<int64_t>() == data.label(i);
     QCOMPARE(report.rows[0].correct, correct);
-    QCOMPARE(model->gridM(), 1); // restored to what it was before the evaluation
+    // The evaluation left no grid behind: grids are passed per call, the model has only its own.
+    QCOMPARE(model->config().gridM, 2);
 }
 
 void FormerPipelineTest::evaluationRejectsDataTheModelCannotRead()
@@ -334,7 +336,7 @@ void FormerPipelineTest::predictionsInSuperpositionAndAlone()
     PredictionRequest request;
     request.modelPath = path;
     request.n = 4;
-    const auto model = readModelInfo(path).former;
+    const auto model = readModelInfo(path).former();
     for (const char* text : {"[MAX 2 9 ]", "[MIN 4 7 ]", "[SM 1 2 3 ]", "[MED 5 6 1 ]"})
         request.sequences.push_back(sequenceFromText(model, text, text));
     request.sources = {"a", "b", "c", "d"};
@@ -698,12 +700,12 @@ void FormerPipelineTest::byteLevelTextModelTrainsAndPredicts()
     PredictionRequest request;
     request.modelPath = config.output;
     request.n = 2;
-    request.sequences = {sequenceFromText(info.former, "a great superb film", "s1"),
-                         sequenceFromText(info.former, "a dull poor film", "s2")};
+    request.sequences = {sequenceFromText(info.former(), "a great superb film", "s1"),
+                         sequenceFromText(info.former(), "a dull poor film", "s2")};
     const auto predictions = predictSequences(request);
     QCOMPARE(predictions.size(), size_t(2));
     QCOMPARE(predictions[0].superposed.size(), size_t(2)); // top-3 of two classes
-    QVERIFY_THROWS_EXCEPTION(DataError, sequenceFromText(info.former, std::string(33, 'x'), "long"));
+    QVERIFY_THROWS_EXCEPTION(DataError, sequenceFromText(info.former(), std::string(33, 'x'), "long"));
 }
 
 QTEST_GUILESS_MAIN(FormerPipelineTest)

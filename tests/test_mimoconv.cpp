@@ -17,6 +17,8 @@
 
 #include <torch/torch.h>
 
+#include <thread>
+
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -57,6 +59,14 @@ void randomiseBatchNorm(MimoConv& model)
 
 double maxDiff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
 
+ConvForwardOptions passOptions(int n, bool captureIntermediates)
+{
+    ConvForwardOptions options;
+    options.n = n;
+    options.captureIntermediates = captureIntermediates;
+    return options;
+}
+
 torch::Tensor find(const ConvForwardOutput& out, const std::string& name)
 {
     for (const auto& [key, tensor] : out.intermediates)
@@ -77,7 +87,8 @@ private Q_SLOTS:
     void reducedModeAveragesRepeatedSlots();
     void intermediatesCoverThePipeline();
     void batchStatisticsModeLeavesRunningStatsAlone();
-    void keysCanBeReplacedAndRestored();
+    void keysCanBeReplacedForOnePass();
+    void keysPassedPerCallLeaveTheModelAsTrained();
     void regularisersBehave();
     void parameterNamesFollowTheOfficialCode();
     void modelFileRoundTrip();
@@ -137,7 +148,7 @@ void MimoConvTest::bindingIsCircularConvolutionWithTheKeys()
     MimoConv model(tinyConfig(4));
     model->eval();
     const auto x = torch::randn({8, 1, 8, 8});
-    const auto out = model->forward(x, ConvForwardOptions{4, true, nullptr, {}});
+    const auto out = model->forward(x, passOptions(4, true));
     const auto stem = find(out, "stem");      // [8, D, 8, 8]
     const auto bound = find(out, "bound");    // [2, 4, D, 8, 8]
     const auto keys = model->keys().detach(); // [4, D]
@@ -169,7 +180,7 @@ void MimoConvTest::intermediatesCoverThePipeline()
 {
     MimoConv model(tinyConfig(4));
     model->eval();
-    const auto out = model->forward(torch::randn({8, 1, 8, 8}), ConvForwardOptions{2, true, nullptr, {}});
+    const auto out = model->forward(torch::randn({8, 1, 8, 8}), passOptions(2, true));
     std::vector<std::string> names;
     for (const auto& [name, tensor] : out.intermediates)
         names.push_back(name);
@@ -181,7 +192,7 @@ void MimoConvTest::intermediatesCoverThePipeline()
     QCOMPARE(find(out, "layer3").sizes(), (at::IntArrayRef{4, 64, 2, 2}));
     QCOMPARE(find(out, "pooled").sizes(), (at::IntArrayRef{4, 64}));
     QCOMPARE(find(out, "unbound").sizes(), (at::IntArrayRef{8, 64}));
-    QVERIFY(model->forward(torch::randn({8, 1, 8, 8}), ConvForwardOptions{2, false, nullptr, {}}).intermediates.empty());
+    QVERIFY(model->forward(torch::randn({8, 1, 8, 8}), passOptions(2, false)).intermediates.empty());
 }
 
 void MimoConvTest::batchStatisticsModeLeavesRunningStatsAlone()
@@ -195,17 +206,18 @@ void MimoConvTest::batchStatisticsModeLeavesRunningStatsAlone()
         before.push_back(b.clone());
     const auto x = torch::randn({8, 1, 8, 8});
     const auto running = model->forward(x, 2);
-    model->setBatchNormMode(BatchNormMode::Batch);
-    const auto batch = model->forward(x, 2);
+    ConvForwardOptions batchStatistics;
+    batchStatistics.n = 2;
+    batchStatistics.batchNorm = BatchNormMode::Batch;
+    const auto batch = model->forward(x, batchStatistics).logits;
     QVERIFY(maxDiff(running, batch) > 1e-3);
     const auto buffers = model->buffers();
     for (size_t i = 0; i < buffers.size(); ++i)
         QVERIFY(torch::equal(buffers[i], before[i]));
-    model->setBatchNormMode(BatchNormMode::Running);
     QVERIFY(maxDiff(model->forward(x, 2), running) < 1e-6);
 }
 
-void MimoConvTest::keysCanBeReplacedAndRestored()
+void MimoConvTest::keysCanBeReplacedForOnePass()
 {
     torch::manual_seed(5);
     MimoConv model(tinyConfig(4));
@@ -214,17 +226,81 @@ void MimoConvTest::keysCanBeReplacedAndRestored()
     const auto trained = model->forward(x, 4);
     const auto trainedKeys = model->keys().detach().clone();
     const auto newKeys = vsa::makeKeys(KeyFamily::Orthogonal, 4, 8, 9);
-    model->overrideKeys(newKeys);
-    QVERIFY(model->keysOverridden());
-    QVERIFY(maxDiff(model->keys(), newKeys) < 1e-6);
-    QVERIFY(maxDiff(model->forward(x, 4), trained) > 1e-4);
-    model->restoreTrainedKeys();
-    QVERIFY(!model->keysOverridden());
-    QVERIFY(torch::equal(model->keys(), trainedKeys));
+    ConvForwardOptions replaced;
+    replaced.n = 4;
+    replaced.keys = newKeys;
+    QVERIFY(maxDiff(model->effectiveKeys(4, newKeys), newKeys) < 1e-6); // what that pass binds with
+    QVERIFY(maxDiff(model->forward(x, replaced).logits, trained) > 1e-4);
+    QVERIFY(torch::equal(model->keys(), trainedKeys)); // the model still has its trained keys
     QVERIFY(maxDiff(model->forward(x, 4), trained) < 1e-6);
-    QVERIFY_THROWS_EXCEPTION(mimo::Error, model->overrideKeys(torch::zeros({3, 8})));
+    replaced.keys = torch::zeros({3, 8});
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, model->forward(x, replaced));
     MimoConv baseline(tinyConfig(1, ConvBinding::None));
-    QVERIFY_THROWS_EXCEPTION(mimo::Error, baseline->overrideKeys(torch::zeros({1, 4})));
+    ConvForwardOptions baselineKeys;
+    baselineKeys.keys = torch::zeros({1, 4});
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, baseline->forward(torch::randn({1, 1, 8, 8}), baselineKeys));
+}
+
+void MimoConvTest::keysPassedPerCallLeaveTheModelAsTrained()
+{
+    // One model object computing with two key sets, interleaved and from two threads at once,
+    // gives exactly what two separately loaded models give that hold those keys as their own.
+    torch::manual_seed(12);
+    MimoConv shared(tinyConfig(4));
+    randomiseBatchNorm(shared);
+    shared->eval();
+    const std::string path = dir_.filePath("shared_keys.pt").toStdString();
+    saveConvModel(path, shared, ModelCard{});
+    const std::vector<torch::Tensor> keySets{vsa::makeKeys(KeyFamily::Orthogonal, 4, 8, 21),
+                                             vsa::makeKeys(KeyFamily::Gaussian, 4, 8, 22)};
+    const auto x = torch::randn({8, 1, 8, 8});
+    std::vector<std::vector<torch::Tensor>> expected; // [key set][n index]
+    for (const auto& keys : keySets) {
+        auto own = loadConvModel(path);
+        {
+            torch::NoGradGuard noGrad;
+            own.model->named_parameters()["channelConv.weight"].copy_(vsa::officialChannelConvFromKeys(keys));
+        }
+        QVERIFY(torch::equal(own.model->keys(), keys));
+        expected.push_back({own.model->forward(x, 1), own.model->forward(x, 2), own.model->forward(x, 4)});
+    }
+    const auto trainedKeys = shared->keys().detach().clone();
+    std::vector<torch::Tensor> before;
+    for (const auto& item : shared->named_parameters())
+        before.push_back(item.value().detach().clone());
+    const auto trained = shared->forward(x, 4);
+
+    const std::vector<int> ns{1, 2, 4};
+    const auto pass = [&](size_t set, size_t nIndex) {
+        ConvForwardOptions options;
+        options.n = ns[nIndex];
+        options.keys = keySets[set];
+        return shared->forward(x, options).logits;
+    };
+    const size_t interleaved[] = {0, 1, 0, 1};
+    for (size_t nIndex = 0; nIndex < ns.size(); ++nIndex)
+        for (size_t set : interleaved)
+            QVERIFY(torch::equal(pass(set, nIndex), expected[set][nIndex]));
+
+    std::vector<torch::Tensor> concurrent(2);
+    std::vector<std::thread> callers;
+    for (size_t set = 0; set < 2; ++set)
+        callers.emplace_back([&, set] {
+            torch::NoGradGuard noGrad;
+            for (int repeat = 0; repeat < 20; ++repeat)
+                concurrent[set] = pass(set, 2);
+        });
+    for (auto& caller : callers)
+        caller.join();
+    for (size_t set = 0; set < 2; ++set)
+        QVERIFY(maxDiff(concurrent[set], expected[set][2]) < 1e-6);
+
+    // The model holds its trained state only: nothing to restore.
+    QVERIFY(torch::equal(shared->keys(), trainedKeys));
+    const auto after = shared->named_parameters();
+    for (size_t i = 0; i < before.size(); ++i)
+        QVERIFY(torch::equal(after[i].value(), before[i]));
+    QVERIFY(torch::equal(shared->forward(x, 4), trained));
 }
 
 void MimoConvTest::regularisersBehave()
@@ -232,8 +308,7 @@ void MimoConvTest::regularisersBehave()
     MimoConv model(tinyConfig(4));
     // Orthonormal keys have zero binding penalty; the PyTorch-default init does not.
     QVERIFY(model->bindingRegularisation().item<double>() > 0.1);
-    model->overrideKeys(vsa::makeKeys(KeyFamily::Orthogonal, 4, 8, 1));
-    QVERIFY(model->bindingRegularisation().item<double>() < 1e-10);
+    QVERIFY(keyRegularisation(vsa::makeKeys(KeyFamily::Orthogonal, 4, 8, 1)).item<double>() < 1e-10);
     const auto iso = model->isometryRegularisation();
     QCOMPARE(iso.scalar_type(), torch::kDouble);
     QVERIFY(iso.item<double>() > 0.0);
@@ -295,7 +370,7 @@ void MimoConvTest::modelFileRoundTrip()
     QCOMPARE(loaded.card.curve[0].testAccuracy.at(4), 0.7);
     QCOMPARE(toJson(loaded.model->config()), toJson(model->config()));
     const auto listing = readModelListing(path.toStdString());
-    QCOMPARE(listing.conv.capacity, 4);
+    QCOMPARE(listing.conv().capacity, 4);
 }
 
 void MimoConvTest::modelFileErrorsNameTheProblem()

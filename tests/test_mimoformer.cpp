@@ -4,6 +4,8 @@
 
 #include <torch/torch.h>
 
+#include <thread>
+
 #include <QtTest>
 
 using namespace mimo;
@@ -30,6 +32,13 @@ MimoFormerConfig tinyConfig(FormerAttention attention, int m = 2, int n = 2)
 }
 
 double maxDiff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
+
+FormerForwardOptions onGrid(int m, int n)
+{
+    FormerForwardOptions options;
+    options.grid = {m, n};
+    return options;
+}
 
 torch::Tensor tokens(int64_t b, int64_t l, int64_t seed)
 {
@@ -92,6 +101,7 @@ private Q_SLOTS:
     void modelWithUnitKeysEqualsPerformerModel();
     void everyVariantRunsAndKeepsOrder();
     void gridCanBeLoweredAtRunTime();
+    void gridAndKeysPassedPerCallLeaveTheModelAsTrained();
     void buffersAreFixedBySeed();
     void badInputIsRejected();
     void officialParameterNames();
@@ -170,7 +180,9 @@ void MimoFormerTest::everyVariantRunsAndKeepsOrder()
         MimoFormer model(tinyConfig(attention));
         model->eval();
         const auto t = tokens(8, 12, 8);
-        const auto out = model->forward(t, true);
+        FormerForwardOptions capture;
+        capture.captureIntermediates = true;
+        const auto out = model->forward(t, capture);
         QCOMPARE(out.logits.sizes(), (at::IntArrayRef{8, 4}));
         QVERIFY(torch::isfinite(out.logits).all().item<bool>());
         QVERIFY(!out.intermediates.empty());
@@ -193,14 +205,96 @@ void MimoFormerTest::gridCanBeLoweredAtRunTime()
 {
     MimoFormer model(tinyConfig(FormerAttention::Mimo, 2, 2));
     model->eval();
-    model->setGrid(1, 1);
-    QCOMPARE(model->forward(tokens(3, 12, 11)).size(0), int64_t(3));
-    model->setGrid(1, 2);
-    QCOMPARE(model->forward(tokens(4, 12, 11)).size(0), int64_t(4));
-    QVERIFY_THROWS_EXCEPTION(mimo::Error, model->setGrid(4, 1));
-    QVERIFY_THROWS_EXCEPTION(mimo::Error, model->setGrid(0, 1));
+    QCOMPARE(model->forward(tokens(3, 12, 11), onGrid(1, 1)).logits.size(0), int64_t(3));
+    QCOMPARE(model->forward(tokens(4, 12, 11), onGrid(1, 2)).logits.size(0), int64_t(4));
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, model->forward(tokens(4, 12, 11), onGrid(4, 1)));
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, model->forward(tokens(4, 12, 11), onGrid(0, 1)));
     MimoFormer performer(tinyConfig(FormerAttention::Performer));
-    QVERIFY_THROWS_EXCEPTION(mimo::Error, performer->setGrid(2, 2));
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, performer->forward(tokens(4, 12, 11), onGrid(2, 2)));
+}
+
+void MimoFormerTest::gridAndKeysPassedPerCallLeaveTheModelAsTrained()
+{
+    // One model object computing with two key sets on several grids, interleaved and from two
+    // threads at once, gives exactly what two separately built models give that hold those keys
+    // as their own; the model keeps its trained keys and grid.
+    for (auto attention : {FormerAttention::Mimo, FormerAttention::MimoMlp}) {
+        const bool mlp = attention == FormerAttention::MimoMlp;
+        const auto build = [&] {
+            torch::manual_seed(13); // the same weights every time
+            MimoFormer model(tinyConfig(attention, 2, 2));
+            model->eval();
+            return model;
+        };
+        MimoFormer shared = build();
+        torch::manual_seed(14);
+        std::vector<FormerForwardOptions> keySets(2);
+        for (auto& keys : keySets)
+            for (int layer = 0; layer < 2; ++layer) {
+                keys.attentionKeys.push_back(torch::randint(0, 2, {2, 2, 8}).to(torch::kFloat) * 2 - 1);
+                if (mlp)
+                    keys.streamKeys.push_back(torch::randint(0, 2, {2, 2, 16}).to(torch::kFloat) * 2 - 1);
+            }
+        const auto t = tokens(8, 12, 15);
+        const std::vector<std::pair<int, int>> grids{{2, 2}, {2, 1}, {1, 1}};
+        std::vector<std::vector<torch::Tensor>> expected; // [key set][grid]
+        for (const auto& keys : keySets) {
+            MimoFormer own = build();
+            {
+                torch::NoGradGuard noGrad;
+                auto buffers = own->named_buffers();
+                for (int layer = 0; layer < 2; ++layer) {
+                    const std::string prefix = "model.transformer_" + std::to_string(layer) + ".mha.attn.";
+                    buffers[prefix + "bindings"].copy_(keys.attentionKeys[size_t(layer)].view({1, 2, 2, 1, 1, 8}));
+                    if (mlp)
+                        buffers[prefix + "bindings_embedding"].copy_(keys.streamKeys[size_t(layer)].view({1, 2, 2, 1, 16}));
+                }
+            }
+            expected.emplace_back();
+            for (const auto& [m, n] : grids)
+                expected.back().push_back(own->forward(t, onGrid(m, n)).logits);
+        }
+        std::vector<torch::Tensor> trainedKeys;
+        for (const auto& keys : shared->attentionKeys())
+            trainedKeys.push_back(keys.clone());
+        const auto trained = shared->forward(t);
+
+        const auto pass = [&](size_t set, size_t grid) {
+            FormerForwardOptions options = keySets[set];
+            options.grid = grids[grid];
+            return shared->forward(t, options).logits;
+        };
+        const size_t interleaved[] = {0, 1, 0, 1};
+        for (size_t grid = 0; grid < grids.size(); ++grid)
+            for (size_t set : interleaved)
+                QVERIFY(torch::equal(pass(set, grid), expected[set][grid]));
+
+        std::vector<torch::Tensor> concurrent(2);
+        std::vector<std::thread> callers;
+        for (size_t set = 0; set < 2; ++set)
+            callers.emplace_back([&, set] {
+                torch::NoGradGuard noGrad;
+                for (int repeat = 0; repeat < 10; ++repeat)
+                    concurrent[set] = pass(set, 0);
+            });
+        for (auto& caller : callers)
+            caller.join();
+        for (size_t set = 0; set < 2; ++set)
+            QVERIFY(maxDiff(concurrent[set], expected[set][0]) < 1e-6);
+
+        const auto keysAfter = shared->attentionKeys();
+        for (size_t layer = 0; layer < trainedKeys.size(); ++layer)
+            QVERIFY(torch::equal(keysAfter[layer], trainedKeys[layer]));
+        QVERIFY(torch::equal(shared->forward(t), trained)); // still the trained 2 x 2 grid and keys
+        // Keys of the wrong shape, or stream keys for a model without them, are refused.
+        FormerForwardOptions wrong;
+        wrong.attentionKeys = {torch::ones({2, 2, 8})};
+        QVERIFY_THROWS_EXCEPTION(mimo::Error, shared->forward(t, wrong));
+        wrong.attentionKeys = keySets[0].attentionKeys;
+        wrong.streamKeys = {torch::ones({2, 2, 16}), torch::ones({2, 2, 16})};
+        if (!mlp)
+            QVERIFY_THROWS_EXCEPTION(mimo::Error, shared->forward(t, wrong));
+    }
 }
 
 void MimoFormerTest::buffersAreFixedBySeed()

@@ -290,7 +290,7 @@ void WindowFlowTest::successesClearEarlierProblems()
     QVERIFY(waitUntilIdle(*window));
     QVERIFY(!bar->isHidden());
     QVERIFY(drop(window.get(), {former_}));
-    QVERIFY(QTest::qWaitFor([&] { return controller->model().info.family == mimo::ModelFamily::Former; }, 20000));
+    QVERIFY(QTest::qWaitFor([&] { return controller->model().info.family() == mimo::ModelFamily::Former; }, 20000));
     QVERIFY(waitUntilIdle(*window));
     QVERIFY2(bar->isHidden(), qPrintable(bar->message()));
 }
@@ -300,7 +300,7 @@ void WindowFlowTest::typedListOpsExpressionKnowsItsClass()
 {
     auto window = startedWindow(QFileInfo(former_).absolutePath());
     auto* controller = window->controller();
-    QCOMPARE(controller->model().info.family, mimo::ModelFamily::Former);
+    QCOMPARE(controller->model().info.family(), mimo::ModelFamily::Former);
     window->slotGrid()->selectSlot(1);
     whenModalOpens([](QWidget* dialog) {
         auto* editor = dialog->findChild<QPlainTextEdit*>();
@@ -382,7 +382,7 @@ void WindowFlowTest::labelsCountsAndLayerNamesReadRight()
 
     // ... and of a MIMOFormer: counted from 1 as well, in the interference data and the attention list.
     QVERIFY(drop(window.get(), {former_}));
-    QVERIFY(QTest::qWaitFor([&] { return controller->model().info.family == mimo::ModelFamily::Former; }, 20000));
+    QVERIFY(QTest::qWaitFor([&] { return controller->model().info.family() == mimo::ModelFamily::Former; }, 20000));
     QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent(); }, 20000));
     QVERIFY(QTest::qWaitFor([&] {
         return controller->inspections().isCurrent() && controller->inspections().interference() &&
@@ -414,7 +414,7 @@ void WindowFlowTest::tabsThatDoNotApplyAreDisabled()
 
     // A MIMOFormer: the other way round, and the tab on screen moves off the disabled one.
     QVERIFY(drop(window.get(), {former_}));
-    QVERIFY(QTest::qWaitFor([&] { return window->controller()->model().info.family == mimo::ModelFamily::Former; },
+    QVERIFY(QTest::qWaitFor([&] { return window->controller()->model().info.family() == mimo::ModelFamily::Former; },
                             20000));
     QVERIFY(!inside->isTabEnabled(activations));
     QVERIFY(inside->isTabEnabled(attention));
@@ -425,7 +425,7 @@ void WindowFlowTest::tabsThatDoNotApplyAreDisabled()
 
     // Back to a MIMOConv.
     QVERIFY(drop(window.get(), {conv_}));
-    QVERIFY(QTest::qWaitFor([&] { return window->controller()->model().info.family == mimo::ModelFamily::Conv; },
+    QVERIFY(QTest::qWaitFor([&] { return window->controller()->model().info.family() == mimo::ModelFamily::Conv; },
                             20000));
     QVERIFY(inside->isTabEnabled(activations));
     QVERIFY(!inside->isTabEnabled(attention));
@@ -527,7 +527,7 @@ void WindowFlowTest::pastedPathsOpenTheirFiles()
     QCOMPARE(window->sessions()->currentFile(), session);
     QApplication::clipboard()->setText("'" + former_ + "'");
     paste->trigger();
-    QVERIFY(QTest::qWaitFor([&] { return controller->model().info.family == mimo::ModelFamily::Former; }, 20000));
+    QVERIFY(QTest::qWaitFor([&] { return controller->model().info.family() == mimo::ModelFamily::Former; }, 20000));
     QVERIFY(waitUntilIdle(*window));
     // Text that names no file stays text: a typed sequence for this model.
     window->slotGrid()->selectSlot(0);

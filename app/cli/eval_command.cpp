@@ -26,9 +26,9 @@ std::atomic<bool> evalInterrupted{false};
 
 std::string defaultDataFor(const ModelInfo& model)
 {
-    if (model.family == ModelFamily::Former && model.former.inputKind == "pixels")
+    if (model.family() == ModelFamily::Former && model.former().inputKind == "pixels")
         return "pixels:fashion-mnist:test";
-    if (model.family == ModelFamily::Former)
+    if (model.family() == ModelFamily::Former)
         throw UsageError("--data SPEC is required for a sequence model (e.g. listops:FILE.tsv, text:FILE.tsv)");
     return "fashion-mnist:test";
 }
@@ -112,7 +112,7 @@ BatchConfig configFromFlags(const Arguments& args, bool& singleModel)
     if (bn != "running" && bn != "batch")
         throw UsageError("--bn must be running or batch");
     config.batchStatisticsBn = bn == "batch";
-    if (listing && config.batchStatisticsBn && listing->family != ModelFamily::Conv)
+    if (listing && config.batchStatisticsBn && listing->family() != ModelFamily::Conv)
         throw UsageError("--bn applies to MIMOConv models (a MIMOFormer has layer norms)");
     config.keys = keysFromFlags(args);
     config.skipUnservedN = !singleModel; // one model: an N it cannot serve is a mistake worth naming

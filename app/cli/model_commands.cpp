@@ -174,7 +174,7 @@ nlohmann::json listingJson(const ModelListing& model)
         accuracy[std::to_string(n)] = value;
     return {{"name", model.card.name},
             {"file", model.path},
-            {"family", model.family == ModelFamily::Conv ? "mimoconv" : "mimoformer"},
+            {"family", model.family() == ModelFamily::Conv ? "mimoconv" : "mimoformer"},
             {"architecture", model.describe()},
             {"input", model.inputDescription()},
             {"dataset", model.card.dataset},
@@ -233,19 +233,19 @@ int runInfo(const Words& words)
         auto out = listingJson(model);
         out["evaluation"] = model.card.evaluation;
         out["notes"] = model.card.notes;
-        if (model.family == ModelFamily::Conv)
-            out["input_spec"] = {{"channels", model.conv.input.channels},
-                                 {"height", model.conv.input.height},
-                                 {"width", model.conv.input.width},
-                                 {"mean", model.conv.input.mean},
-                                 {"std", model.conv.input.stddev}};
+        if (model.family() == ModelFamily::Conv)
+            out["input_spec"] = {{"channels", model.conv().input.channels},
+                                 {"height", model.conv().input.height},
+                                 {"width", model.conv().input.width},
+                                 {"mean", model.conv().input.mean},
+                                 {"std", model.conv().input.stddev}};
         else
-            out["input_spec"] = {{"kind", model.former.inputKind},
-                                 {"max_length", model.former.maxLength},
-                                 {"vocabulary_size", model.former.vocabularySize},
-                                 {"image_height", model.former.imageHeight},
-                                 {"image_width", model.former.imageWidth},
-                                 {"trained_grid", {model.former.gridM, model.former.gridN}}};
+            out["input_spec"] = {{"kind", model.former().inputKind},
+                                 {"max_length", model.former().maxLength},
+                                 {"vocabulary_size", model.former().vocabularySize},
+                                 {"image_height", model.former().imageHeight},
+                                 {"image_width", model.former().imageWidth},
+                                 {"trained_grid", {model.former().gridM, model.former().gridN}}};
         printJson(out);
         return 0;
     }
@@ -270,13 +270,13 @@ int runPredict(const Words& words)
     request.device = args.text("device", "cpu");
     for (const auto& input : args.positionals()) {
         if (listing.takesImages()) {
-            request.images.push_back(prepareImageFile(input, listing.conv.input));
+            request.images.push_back(prepareImageFile(input, listing.conv().input));
         } else {
             // A file if one exists by that name, else the sequence itself (an expression, a text).
             std::error_code error;
             request.sequences.push_back(std::filesystem::is_regular_file(input, error)
-                                            ? sequenceFromFile(listing.former, input)
-                                            : sequenceFromText(listing.former, input, "argument '" + input + "'"));
+                                            ? sequenceFromFile(listing.former(), input)
+                                            : sequenceFromText(listing.former(), input, "argument '" + input + "'"));
         }
         request.sources.push_back(input);
     }

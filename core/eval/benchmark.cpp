@@ -148,11 +148,10 @@ BenchReport runFormer(MimoFormer model, const std::string& description, const Be
     timeInterleaved(
         report, bench, device,
         [&](int n, StageClock* clock) {
-            const auto [m, k] = config.gridFor(n);
-            model->setGrid(m, k);
-            model->setStageClock(clock);
-            model->forward(tokens);
-            model->setStageClock(nullptr);
+            FormerForwardOptions options;
+            options.grid = config.gridFor(n);
+            options.clock = clock;
+            model->forward(tokens, options);
         },
         progress);
     return report;
@@ -175,7 +174,8 @@ BenchReport benchmarkArchitecture(const MimoFormerConfig& config, const BenchCon
 BenchReport benchmarkModelFile(const std::string& path, const BenchConfig& bench, BenchProgress progress)
 {
     auto loaded = loadModel(path);
-    return loaded.conv ? runConv(loaded.conv, path, bench, progress) : runFormer(loaded.former, path, bench, progress);
+    return loaded.isConv() ? runConv(loaded.conv(), path, bench, progress)
+                           : runFormer(loaded.former(), path, bench, progress);
 }
 
 BenchReport benchmarkAttentionCore(const std::vector<int>& grids, int length, int heads, int headDim, int features,

@@ -63,6 +63,12 @@ torch::Tensor imageBatch(const Dataset& data, const std::vector<std::size_t>& in
 EvalReport evaluateConv(MimoConv& model, const Dataset& data, const EvalConfig& config, EvalProgress progress,
                         const std::atomic<bool>* cancel)
 {
+    return evaluateConv(model, data, config, ConvForwardOptions{}, std::move(progress), cancel);
+}
+
+EvalReport evaluateConv(MimoConv& model, const Dataset& data, const EvalConfig& config, const ConvForwardOptions& forward,
+                        EvalProgress progress, const std::atomic<bool>* cancel)
+{
     const auto& arch = model->config();
     checkCompatible(data, arch);
     for (int n : config.ns)
@@ -74,20 +80,17 @@ EvalReport evaluateConv(MimoConv& model, const Dataset& data, const EvalConfig& 
     interleaved.device = torchDevice(config.device);
     model->to(interleaved.device);
     model->eval();
-    const auto previousMode = model->batchNormMode();
-    model->setBatchNormMode(config.batchStatisticsBn ? BatchNormMode::Batch : BatchNormMode::Running);
+    ConvForwardOptions options = forward;
+    options.batchNorm = config.batchStatisticsBn ? BatchNormMode::Batch : BatchNormMode::Running;
     interleaved.inputs = [&](const std::vector<std::size_t>& indices) {
         return imageBatch(data, indices, arch).to(interleaved.device);
     };
-    interleaved.logits = [&](const torch::Tensor& inputs, int n) { return model->forward(inputs, n); };
-    try {
-        auto report = evaluateInterleaved(data, config, interleaved, std::move(progress), cancel);
-        model->setBatchNormMode(previousMode);
-        return report;
-    } catch (...) {
-        model->setBatchNormMode(previousMode);
-        throw;
-    }
+    interleaved.logits = [&](const torch::Tensor& inputs, int n) {
+        ConvForwardOptions pass = options;
+        pass.n = n;
+        return model->forward(inputs, pass).logits;
+    };
+    return evaluateInterleaved(data, config, interleaved, std::move(progress), cancel);
 }
 
 } // namespace mimo

@@ -10,8 +10,8 @@ EvalReport evaluateModelFile(const std::string& modelPath, const DatasetPtr& dat
                              EvalProgress progress, const std::atomic<bool>* cancel)
 {
     auto loaded = loadModel(modelPath, config.device);
-    auto report = loaded.conv ? evaluateConv(loaded.conv, *data, config, std::move(progress), cancel)
-                              : evaluateFormer(loaded.former, *data, config, std::move(progress), cancel);
+    auto report = loaded.isConv() ? evaluateConv(loaded.conv(), *data, config, std::move(progress), cancel)
+                                  : evaluateFormer(loaded.former(), *data, config, std::move(progress), cancel);
     report.model = modelPath;
     return report;
 }

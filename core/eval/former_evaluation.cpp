@@ -38,6 +38,12 @@ torch::Tensor tokenBatch(const Dataset& data, const std::vector<std::size_t>& in
 EvalReport evaluateFormer(MimoFormer& model, const Dataset& data, const EvalConfig& config, EvalProgress progress,
                           const std::atomic<bool>* cancel)
 {
+    return evaluateFormer(model, data, config, FormerForwardOptions{}, std::move(progress), cancel);
+}
+
+EvalReport evaluateFormer(MimoFormer& model, const Dataset& data, const EvalConfig& config,
+                          const FormerForwardOptions& forward, EvalProgress progress, const std::atomic<bool>* cancel)
+{
     const auto& arch = model->config();
     checkSequenceData(data, arch);
     for (int n : config.ns)
@@ -47,23 +53,15 @@ EvalReport evaluateFormer(MimoFormer& model, const Dataset& data, const EvalConf
     interleaved.device = torchDevice(config.device);
     model->to(interleaved.device);
     model->eval();
-    const auto previousGrid = std::make_pair(model->gridM(), model->gridN());
     interleaved.inputs = [&](const std::vector<std::size_t>& indices) {
         return tokenBatch(data, indices).to(interleaved.device);
     };
     interleaved.logits = [&](const torch::Tensor& tokens, int n) {
-        const auto [m, k] = arch.gridFor(n);
-        model->setGrid(m, k);
-        return model->forward(tokens);
+        FormerForwardOptions pass = forward;
+        pass.grid = arch.gridFor(n);
+        return model->forward(tokens, pass).logits;
     };
-    try {
-        auto report = evaluateInterleaved(data, config, interleaved, std::move(progress), cancel);
-        model->setGrid(previousGrid.first, previousGrid.second);
-        return report;
-    } catch (...) {
-        model->setGrid(previousGrid.first, previousGrid.second);
-        throw;
-    }
+    return evaluateInterleaved(data, config, interleaved, std::move(progress), cancel);
 }
 
 } // namespace mimo

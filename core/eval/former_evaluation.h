@@ -16,5 +16,9 @@ torch::Tensor tokenBatch(const Dataset& data, const std::vector<std::size_t>& in
 // N counts sequences per superposition; each N runs on the grid config.gridFor(N).
 EvalReport evaluateFormer(MimoFormer& model, const Dataset& data, const EvalConfig& config,
                           EvalProgress progress = {}, const std::atomic<bool>* cancel = nullptr);
+// The same with `forward` as the options of every pass (replacement keys); the grid is set per N.
+EvalReport evaluateFormer(MimoFormer& model, const Dataset& data, const EvalConfig& config,
+                          const FormerForwardOptions& forward, EvalProgress progress = {},
+                          const std::atomic<bool>* cancel = nullptr);
 
 } // namespace mimo

@@ -154,8 +154,10 @@ InterferenceReport measureInterference(const InterferenceRequest& request)
     const auto device = torchDevice(request.device);
     const auto tokens = tokenBatch(*data, indices).to(device);
     torch::InferenceMode inference;
-    loaded.model->setGrid(m, n);
-    const auto output = loaded.model->forward(tokens, true);
+    FormerForwardOptions pass;
+    pass.grid = {m, n};
+    pass.captureIntermediates = true;
+    const auto output = loaded.model->forward(tokens, pass);
 
     InterferenceReport report;
     report.model = request.modelPath;

@@ -94,10 +94,11 @@ std::vector<SlotPrediction> predictSequences(const PredictionRequest& request)
     torch::InferenceMode inference;
     const auto device = loaded.model->parameters().front().device();
     tokens = tokens.to(device);
-    loaded.model->setGrid(m, n);
-    const auto superposed = torch::softmax(loaded.model->forward(tokens), 1).to(torch::kCPU);
-    loaded.model->setGrid(1, 1);
-    const auto alone = torch::softmax(loaded.model->forward(tokens), 1).to(torch::kCPU);
+    FormerForwardOptions superposition, single;
+    superposition.grid = {m, n};
+    single.grid = {1, 1};
+    const auto superposed = torch::softmax(loaded.model->forward(tokens, superposition).logits, 1).to(torch::kCPU);
+    const auto alone = torch::softmax(loaded.model->forward(tokens, single).logits, 1).to(torch::kCPU);
     return slotsFrom(request, superposed, alone, loaded.card.classNames);
 }
 

@@ -103,17 +103,25 @@ void evaluateOne(const BatchConfig& config, BatchModelResult& entry, const EvalP
         throw Error(entry.path + ": no test split is known for this model; choose a dataset");
     const DatasetPtr data = openDataset(entry.dataset, dataOptionsForModel(info, config.dataDir));
     entry.classNames = data->classNames();
+    KeyOverride keys;
     if (isHrrConv(info) || isMimoFormer(info))
-        applyKeyChoice(loaded, config.keys);
-    else if (config.keys.kind != KeyChoice::Kind::Trained && info.family == ModelFamily::Conv && info.conv.capacity > 1)
+        keys = keyOverride(loaded, config.keys);
+    else if (config.keys.kind != KeyChoice::Kind::Trained && info.isConv() && info.conv().capacity > 1)
         throw Error(entry.path + ": its keys cannot be replaced (only HRR MIMOConv and MIMOFormer keys can)");
     eval.batch = config.batch;
     eval.limit = config.limit;
-    eval.batchStatisticsBn = config.batchStatisticsBn && loaded.conv;
+    eval.batchStatisticsBn = config.batchStatisticsBn && loaded.isConv();
     eval.device = resolveDeviceName(config.device);
     torch::NoGradGuard noGrad;
-    entry.report = loaded.conv ? evaluateConv(loaded.conv, *data, eval, progress, cancel)
-                               : evaluateFormer(loaded.former, *data, eval, progress, cancel);
+    if (loaded.isConv()) {
+        ConvForwardOptions forward;
+        keys.applyTo(forward);
+        entry.report = evaluateConv(loaded.conv(), *data, eval, forward, progress, cancel);
+    } else {
+        FormerForwardOptions forward;
+        keys.applyTo(forward);
+        entry.report = evaluateFormer(loaded.former(), *data, eval, forward, progress, cancel);
+    }
     entry.report.model = entry.path;
 }
 

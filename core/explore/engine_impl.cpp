@@ -47,37 +47,37 @@ void ExplorerEngine::Impl::applyKeys(const KeyChoice& choice)
         return;
     if (choice.kind != KeyChoice::Kind::Trained && !summary.keysAdjustable)
         throw Error(summary.keyDescription);
-    // Replacements are built from the trained keys, so the model returns to them first; if the
-    // new choice does not fit, the previous one (which did) goes back before the error leaves.
-    const KeyChoice previous = applied;
-    try {
-        setKeys(choice);
-    } catch (...) {
-        applied = KeyChoice{};
-        try {
-            setKeys(previous);
-        } catch (...) { // cannot happen (it fitted before); the trained keys are then in place
-            setKeys(KeyChoice{});
-            applied = KeyChoice{};
-        }
-        throw;
-    }
+    replacement = keyOverride(*model, choice); // throws before anything changes
+    applied = choice;
 }
 
-void ExplorerEngine::Impl::setKeys(const KeyChoice& choice)
+ConvForwardOptions ExplorerEngine::Impl::convOptions(int n, bool capture) const
 {
-    applyKeyChoice(*model, choice);
-    applied = choice;
+    ConvForwardOptions options;
+    options.n = n;
+    options.captureIntermediates = capture;
+    replacement.applyTo(options);
+    return options;
+}
+
+FormerForwardOptions ExplorerEngine::Impl::formerOptions(std::pair<int, int> grid, bool capture) const
+{
+    FormerForwardOptions options;
+    options.grid = grid;
+    options.captureIntermediates = capture;
+    replacement.applyTo(options);
+    return options;
 }
 
 torch::Tensor ExplorerEngine::Impl::slotKeys(int n) const
 {
-    if (model->conv && isHrrConv(info()))
-        return model->conv->effectiveKeys(n).to(torch::kCPU);
-    if (model->former && isMimoFormer(info())) {
-        const auto [m, nn] = info().former.gridFor(n);
-        const auto keys = model->former->attentionKeys().front().to(torch::kCPU);
-        return keys.slice(0, 0, m).slice(1, 0, nn).reshape({int64_t(m) * nn, info().former.headDim});
+    if (model->isConv() && isHrrConv(info()))
+        return model->conv()->effectiveKeys(n, replacement.conv).to(torch::kCPU);
+    if (model->isFormer() && isMimoFormer(info())) {
+        const auto [m, nn] = info().former().gridFor(n);
+        const auto layer0 = replacement.attention.empty() ? model->former()->attentionKeys().front()
+                                                      : replacement.attention.front();
+        return layer0.to(torch::kCPU).slice(0, 0, m).slice(1, 0, nn).reshape({int64_t(m) * nn, info().former().headDim});
     }
     return {};
 }
@@ -92,7 +92,7 @@ torch::Tensor ExplorerEngine::Impl::slotKeysUnder(const KeyChoice& keys, int n)
 
 torch::Tensor ExplorerEngine::Impl::imageBatch(const std::vector<PreparedInput>& inputs, torch::Tensor* shown) const
 {
-    const auto& spec = info().conv.input;
+    const auto& spec = info().conv().input;
     std::vector<torch::Tensor> images, display;
     for (const auto& input : inputs) {
         const auto& image = input.image;
@@ -109,7 +109,7 @@ torch::Tensor ExplorerEngine::Impl::imageBatch(const std::vector<PreparedInput>&
 
 torch::Tensor ExplorerEngine::Impl::tokenBatch(const std::vector<PreparedInput>& inputs) const
 {
-    const auto& config = info().former;
+    const auto& config = info().former();
     auto tokens = torch::zeros({int64_t(inputs.size()), int64_t(config.maxLength)}, torch::kLong);
     for (size_t i = 0; i < inputs.size(); ++i) {
         const auto& input = inputs[i];
@@ -125,18 +125,14 @@ torch::Tensor ExplorerEngine::Impl::tokenBatch(const std::vector<PreparedInput>&
     return tokens.to(device());
 }
 
+ConvForwardOutput ExplorerEngine::Impl::convForward(const torch::Tensor& images, int n, bool capture)
+{
+    return model->conv()->forward(images, convOptions(n, capture));
+}
+
 FormerForwardOutput ExplorerEngine::Impl::formerForward(const torch::Tensor& tokens, std::pair<int, int> grid, bool capture)
 {
-    auto& former = model->former;
-    const auto& config = info().former;
-    const bool mimo = config.superposed() > 1;
-    struct Restore {
-        MimoFormer& model;
-        int m, n;
-        ~Restore() { model->setGrid(m, n); }
-    } restore{former, mimo ? config.gridM : 1, mimo ? config.gridN : 1};
-    former->setGrid(grid.first, grid.second);
-    return former->forward(tokens, capture);
+    return model->former()->forward(tokens, formerOptions(grid, capture));
 }
 
 } // namespace mimo

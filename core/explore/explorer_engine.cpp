@@ -23,26 +23,28 @@ void describeKeys(ModelSummary& summary)
 {
     const ModelInfo& info = summary.info;
     if (isHrrConv(info)) {
+        const auto& conv = info.conv();
         summary.keysAdjustable = true;
-        summary.keyCount = info.conv.capacity;
-        summary.keyDimension = info.conv.stemWidth;
-        summary.keyDescription = std::to_string(info.conv.capacity) + " HRR keys of length " +
-                                 std::to_string(info.conv.stemWidth) +
+        summary.keyCount = conv.capacity;
+        summary.keyDimension = conv.stemWidth;
+        summary.keyDescription = std::to_string(conv.capacity) + " HRR keys of length " +
+                                 std::to_string(conv.stemWidth) +
                                  ", bound to the stem's channels by circular convolution; at N below " +
-                                 std::to_string(info.conv.capacity) + " each slot binds with a sum of keys";
+                                 std::to_string(conv.capacity) + " each slot binds with a sum of keys";
     } else if (isMimoFormer(info)) {
+        const auto& former = info.former();
         summary.keysAdjustable = true;
-        summary.keyCount = info.former.gridM * info.former.gridN;
-        summary.keyDimension = info.former.headDim;
+        summary.keyCount = former.gridM * former.gridN;
+        summary.keyDimension = former.headDim;
         summary.keyDescription = std::to_string(summary.keyCount) + " bipolar keys of length " +
-                                 std::to_string(info.former.headDim) + " per layer (an " +
-                                 std::to_string(info.former.gridM) + " x " + std::to_string(info.former.gridN) +
+                                 std::to_string(former.headDim) + " per layer (an " +
+                                 std::to_string(former.gridM) + " x " + std::to_string(former.gridN) +
                                  " grid), bound to queries and keys by elementwise product" +
-                                 (info.former.attention == FormerAttention::MimoMlp
-                                      ? "; the residual stream has its own keys of length " + std::to_string(info.former.dim)
+                                 (former.attention == FormerAttention::MimoMlp
+                                      ? "; the residual stream has its own keys of length " + std::to_string(former.dim)
                                       : std::string());
-    } else if (info.family == ModelFamily::Conv && info.conv.capacity > 1) {
-        summary.keyDescription = "this model binds with learned matrices (" + convBindingName(info.conv.binding) +
+    } else if (info.isConv() && info.conv().capacity > 1) {
+        summary.keyDescription = "this model binds with learned matrices (" + convBindingName(info.conv().binding) +
                                  "): there are no keys to replace";
     } else {
         summary.keyDescription = "this model computes one input at a time: it binds nothing";
@@ -72,7 +74,7 @@ ModelSummary ExplorerEngine::load(const std::string& path, const std::string& de
 {
     const std::string resolved = resolveDeviceName(device); // "auto" -> cuda or cpu; throws for none
     LoadedModel loaded = loadModel(path, resolved); // throws before anything changes
-    if (loaded.former && loaded.info.former.dualHead)
+    if (loaded.isFormer() && loaded.info.former().dualHead)
         throw DataError(path, "a two-document model (LRA Retrieval): the explorer shows models that read one "
                               "sequence or image per input");
     ModelSummary summary;
@@ -80,11 +82,10 @@ ModelSummary ExplorerEngine::load(const std::string& path, const std::string& de
     summary.info = loaded.info;
     summary.device = resolved;
     describeKeys(summary);
-    if (loaded.conv)
-        loaded.conv->setBatchNormMode(BatchNormMode::Running);
     impl_->model = std::move(loaded);
     impl_->summary = summary;
     impl_->applied = KeyChoice{};
+    impl_->replacement = KeyOverride{};
     return summary;
 }
 
@@ -100,12 +101,7 @@ void ExplorerEngine::setDevice(const std::string& device)
 {
     impl_->requireModel();
     const std::string resolved = resolveDeviceName(device);
-    const auto moveTo = [this](const std::string& where) {
-        if (impl_->model->conv)
-            impl_->model->conv->to(torchDevice(where));
-        else
-            impl_->model->former->to(torchDevice(where));
-    };
+    const auto moveTo = [this](const std::string& where) { impl_->model->module().to(torchDevice(where)); };
     try {
         moveTo(resolved);
     } catch (...) { // e.g. out of GPU memory half way: everything back where it was
@@ -137,12 +133,17 @@ TensorView ExplorerEngine::allKeys(const KeyChoice& keys)
     impl_->requireModel();
     impl_->applyKeys(keys);
     const auto& info = impl_->info();
-    if (impl_->model->conv && isHrrConv(info))
-        return tensorView(impl_->model->conv->keys(), "keys", "every HRR key of the model (rows)");
-    if (impl_->model->former && isMimoFormer(info))
-        return tensorView(impl_->model->former->attentionKeys().front().reshape(
-                              {int64_t(info.former.gridM) * info.former.gridN, info.former.headDim}),
-                          "keys", "the attention keys of layer 0, grid row by grid row");
+    const KeyOverride& replaced = impl_->replacement;
+    if (impl_->model->isConv() && isHrrConv(info))
+        return tensorView(replaced.conv.defined() ? replaced.conv : impl_->model->conv()->keys(), "keys",
+                          "every HRR key of the model (rows)");
+    if (impl_->model->isFormer() && isMimoFormer(info)) {
+        const auto& former = info.former();
+        const auto layer0 =
+            replaced.attention.empty() ? impl_->model->former()->attentionKeys().front() : replaced.attention.front();
+        return tensorView(layer0.reshape({int64_t(former.gridM) * former.gridN, former.headDim}), "keys",
+                          "the attention keys of layer 0, grid row by grid row");
+    }
     return {};
 }
 
@@ -170,20 +171,17 @@ RunResult ExplorerEngine::run(const RunRequest& request)
     tour.sources = sources;
     torch::Tensor superposed, alone;
     std::pair<int, int> grid{1, 1};
-    if (d.model->conv) {
+    if (d.model->isConv()) {
         torch::Tensor shown;
         const auto batch = d.imageBatch(request.inputs, &shown);
-        ConvForwardOptions options;
-        options.n = request.n;
-        options.captureIntermediates = request.withTour;
-        auto out = d.model->conv->forward(batch, options);
+        auto out = d.convForward(batch, request.n, request.withTour);
         superposed = torch::softmax(out.logits, 1).to(torch::kCPU);
-        alone = torch::softmax(d.model->conv->forward(batch, 1), 1).to(torch::kCPU);
+        alone = torch::softmax(d.convForward(batch, 1).logits, 1).to(torch::kCPU);
         tour.intermediates = std::move(out.intermediates);
         tour.inputs = shown;
     } else {
         const auto tokens = d.tokenBatch(request.inputs);
-        grid = info.former.gridFor(request.n);
+        grid = info.former().gridFor(request.n);
         auto out = d.formerForward(tokens, grid, request.withTour);
         superposed = torch::softmax(out.logits, 1).to(torch::kCPU);
         alone = torch::softmax(d.formerForward(tokens, {1, 1}, false).logits, 1).to(torch::kCPU);
@@ -195,7 +193,7 @@ RunResult ExplorerEngine::run(const RunRequest& request)
     result.n = request.n;
     result.device = d.summary.device;
     result.keys = request.keys.describe();
-    result.grid = d.model->conv ? "N_cap=" + std::to_string(info.conv.capacity) + ", N=" + std::to_string(request.n)
+    result.grid = d.model->isConv() ? "N_cap=" + std::to_string(info.conv().capacity) + ", N=" + std::to_string(request.n)
                                 : std::to_string(grid.first) + " x " + std::to_string(grid.second) + " grid";
     const auto& names = info.card.classNames;
     for (int i = 0; i < request.n; ++i) {
@@ -219,7 +217,7 @@ RunResult ExplorerEngine::run(const RunRequest& request)
         tour.keys = keys;
         tour.superposed = superposed;
         tour.alone = alone;
-        result.tour = d.model->conv ? convTour(tour) : formerTour(tour, grid.first, grid.second);
+        result.tour = d.model->isConv() ? convTour(tour) : formerTour(tour, grid.first, grid.second);
     }
     synchronizeDevice(device);
     result.milliseconds = std::chrono::duration<double, std::milli>(Clock::now() - started).count();

@@ -57,8 +57,8 @@ int64_t labelFromName(const std::string& name, const std::vector<std::string>& c
     return -1;
 }
 
-bool isFormer(const ModelInfo& model) { return model.family == ModelFamily::Former; }
-bool readsPixels(const ModelInfo& model) { return isFormer(model) && model.former.inputKind == "pixels"; }
+bool isFormer(const ModelInfo& model) { return model.family() == ModelFamily::Former; }
+bool readsPixels(const ModelInfo& model) { return isFormer(model) && model.former().inputKind == "pixels"; }
 
 TensorView pixelView(const std::vector<int32_t>& tokens, const MimoFormerConfig& config)
 {
@@ -79,14 +79,14 @@ PreparedInput fromImage(PreparedImage image, const ModelInfo& model, const std::
     input.name = name;
     input.steps = image.steps;
     if (readsPixels(model)) {
-        input.tokens = sequenceFromImage(model.former, image, name);
+        input.tokens = sequenceFromImage(model.former(), image, name);
         if (std::all_of(input.tokens.begin(), input.tokens.end(), [](int32_t t) { return t == 0; }))
             throw DataError(name, "every pixel is black after preprocessing, and this model reads black (0) as "
                                   "padding: there is nothing to compute on");
         input.text = std::to_string(input.tokens.size()) + " pixel tokens";
-        input.pixels = pixelView(input.tokens, model.former);
+        input.pixels = pixelView(input.tokens, model.former());
     } else if (isFormer(model)) {
-        throw DataError(name, "this model reads " + model.former.inputKind +
+        throw DataError(name, "this model reads " + model.former().inputKind +
                                   " sequences, not images; give a text file or type the sequence");
     } else {
         input.isImage = true;
@@ -97,7 +97,7 @@ PreparedInput fromImage(PreparedImage image, const ModelInfo& model, const std::
 
 ImageInputSpec imageSpecFor(const ModelInfo& model)
 {
-    return readsPixels(model) ? pixelSequenceSpec(model.former) : model.conv.input;
+    return readsPixels(model) ? pixelSequenceSpec(model.former()) : model.conv().input;
 }
 
 PreparedInput fromTokens(std::vector<int32_t> tokens, const ModelInfo& model, const std::string& name)
@@ -106,22 +106,22 @@ PreparedInput fromTokens(std::vector<int32_t> tokens, const ModelInfo& model, co
         tokens.pop_back();
     if (tokens.empty())
         throw DataError(name, "the sequence is empty");
-    if (int64_t(tokens.size()) > model.former.maxLength)
+    if (int64_t(tokens.size()) > model.former().maxLength)
         throw DataError(name, "the sequence has " + std::to_string(tokens.size()) + " tokens but the model reads at most " +
-                                  std::to_string(model.former.maxLength));
+                                  std::to_string(model.former().maxLength));
     for (size_t t = 0; t < tokens.size(); ++t)
-        if (tokens[t] < 0 || tokens[t] >= model.former.vocabularySize)
+        if (tokens[t] < 0 || tokens[t] >= model.former().vocabularySize)
             throw DataError(name, "token " + std::to_string(t + 1) + " has id " + std::to_string(tokens[t]) +
                                       ", outside the model's vocabulary [0, " +
-                                      std::to_string(model.former.vocabularySize) + ")");
+                                      std::to_string(model.former().vocabularySize) + ")");
     PreparedInput input;
     input.name = name;
-    input.text = sequenceToText(model.former, tokens);
+    input.text = sequenceToText(model.former(), tokens);
     if (readsPixels(model)) { // shown as the image it is; the numbers say little
-        input.pixels = pixelView(tokens, model.former);
+        input.pixels = pixelView(tokens, model.former());
         input.text = std::to_string(tokens.size()) + " pixel tokens";
     }
-    input.steps.push_back(std::to_string(tokens.size()) + " tokens, padded to " + std::to_string(model.former.maxLength));
+    input.steps.push_back(std::to_string(tokens.size()) + " tokens, padded to " + std::to_string(model.former().maxLength));
     input.tokens = std::move(tokens);
     return input;
 }
@@ -155,7 +155,7 @@ PreparedInput fromFile(const std::string& path, const ModelInfo& model, const st
         }
     }
     rejectBinary(path);
-    return fromTokens(sequenceFromFile(model.former, path), model, name);
+    return fromTokens(sequenceFromFile(model.former(), path), model, name);
 }
 
 std::vector<uint8_t> samplePixelsAsBytes(const Sample& sample)
@@ -201,7 +201,7 @@ PreparedInput fromDataset(const InputSource& source, const ModelInfo& model, con
     PreparedInput input;
     if (sample.modality == Modality::Image) {
         if (isFormer(model) && !readsPixels(model))
-            throw DataError(source.dataset, "an image dataset, but this model reads " + model.former.inputKind + " sequences");
+            throw DataError(source.dataset, "an image dataset, but this model reads " + model.former().inputKind + " sequences");
         const auto bytes = samplePixelsAsBytes(sample);
         const int c = int(sample.shape[0]), h = int(sample.shape[1]), w = int(sample.shape[2]);
         input = fromImage(prepareImagePixels(bytes.data(), w, h, c, size_t(w * c), name, imageSpecFor(model)), model, name);
@@ -271,12 +271,12 @@ PreparedInput prepareInput(const InputSource& source, const ModelInfo& model, co
         break;
     case InputSource::Origin::EncodedBytes:
         if (isFormer(model) && !readsPixels(model))
-            throw DataError(name, "this model reads " + model.former.inputKind + " sequences, not images");
+            throw DataError(name, "this model reads " + model.former().inputKind + " sequences, not images");
         input = fromImage(prepareImageBytes(source.bytes, name, imageSpecFor(model)), model, name);
         break;
     case InputSource::Origin::Pixels: {
         if (isFormer(model) && !readsPixels(model))
-            throw DataError(name, "this model reads " + model.former.inputKind + " sequences, not images");
+            throw DataError(name, "this model reads " + model.former().inputKind + " sequences, not images");
         const int channels = source.channels;
         if (channels != 1 && channels != 3 && channels != 4)
             throw DataError(name, "raw pixels must have 1, 3 or 4 channels, not " + std::to_string(channels));
@@ -293,7 +293,7 @@ PreparedInput prepareInput(const InputSource& source, const ModelInfo& model, co
     case InputSource::Origin::Text:
         if (!isFormer(model))
             throw DataError(name, "this model reads images; drop or paste an image instead of typing");
-        input = fromTokens(sequenceFromText(model.former, source.text, name), model, name);
+        input = fromTokens(sequenceFromText(model.former(), source.text, name), model, name);
         input.label = listOpsLabel(input, model);
         break;
     case InputSource::Origin::DatasetSample:
@@ -349,12 +349,12 @@ DataOptions dataOptionsForModel(const ModelInfo& model, const std::string& fashi
 {
     DataOptions options;
     options.fashionMnistDir = fashionMnistDir;
-    if (model.family == ModelFamily::Conv) {
-        options.imageSpec = model.conv.input;
+    if (model.family() == ModelFamily::Conv) {
+        options.imageSpec = model.conv().input;
     } else {
-        options.sequenceLength = static_cast<std::size_t>(model.former.maxLength);
-        options.pixelHeight = model.former.imageHeight;
-        options.pixelWidth = model.former.imageWidth;
+        options.sequenceLength = static_cast<std::size_t>(model.former().maxLength);
+        options.pixelHeight = model.former().imageHeight;
+        options.pixelWidth = model.former().imageWidth;
     }
     return options;
 }

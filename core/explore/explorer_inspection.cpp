@@ -68,16 +68,13 @@ struct ConvPasses {
     std::vector<Captures> slotAlone; // the superposition's path with only slot i present
 };
 
-ConvPasses convPasses(MimoConv& model, const torch::Tensor& batch, int n)
+ConvPasses convPasses(ExplorerEngine::Impl& d, const torch::Tensor& batch, int n)
 {
+    MimoConv& model = d.model->conv();
     ConvPasses passes;
-    ConvForwardOptions options;
-    options.n = n;
-    options.captureIntermediates = true;
+    ConvForwardOptions options = d.convOptions(n, true);
     passes.superposed = captures(model->forward(batch, options).intermediates);
-    ConvForwardOptions single = options;
-    single.n = 1;
-    passes.alone = captures(model->forward(batch, single).intermediates);
+    passes.alone = captures(model->forward(batch, d.convOptions(1, true)).intermediates);
     for (int i = 0; i < n; ++i) {
         options.slotMask = torch::zeros({n});
         options.slotMask[i] = 1.0;
@@ -106,9 +103,9 @@ LayerActivations layerActivations(const ConvPasses& passes, const std::string& l
 
 torch::Tensor probabilities(ExplorerEngine::Impl& d, const torch::Tensor& batch, int n)
 {
-    if (d.model->conv)
-        return torch::softmax(d.model->conv->forward(batch, n), 1).to(torch::kCPU);
-    return torch::softmax(d.formerForward(batch, d.info().former.gridFor(n), false).logits, 1).to(torch::kCPU);
+    if (d.model->isConv())
+        return torch::softmax(d.convForward(batch, n).logits, 1).to(torch::kCPU);
+    return torch::softmax(d.formerForward(batch, d.info().former().gridFor(n), false).logits, 1).to(torch::kCPU);
 }
 
 // influence[i][j]: how far slot i's class distribution moves when input j becomes neutral.
@@ -118,7 +115,7 @@ TensorView influenceMatrix(ExplorerEngine::Impl& d, const torch::Tensor& batch, 
     auto influence = torch::zeros({n, n});
     for (int j = 0; j < n; ++j) {
         auto changed = batch.clone();
-        if (d.model->conv) {
+        if (d.model->isConv()) {
             changed[j].zero_(); // normalised zeros: every pixel at the normalisation mean
             neutral = "the mean image (every pixel at the model's normalisation mean)";
         } else {
@@ -155,7 +152,7 @@ void addKeyInterference(ExplorerEngine::Impl& d, const RunRequest& request, Inte
 {
     const auto& info = d.info();
     out.hasKeyInterference = true;
-    out.keyDimension = info.conv.stemWidth;
+    out.keyDimension = info.conv().stemWidth;
     const auto [cosine, snrDb] = keyInterference(d.slotKeys(request.n), 64);
     out.slotCosine = cosine;
     out.slotSnrDb = snrDb;
@@ -164,7 +161,7 @@ void addKeyInterference(ExplorerEngine::Impl& d, const RunRequest& request, Inte
     for (int n = 1; n <= 16; ++n) {
         out.curveN.push_back(n);
         out.theoryCosine.push_back(
-            vsa::expectedInterference(BindingKind::HRR, Unbinding::Approximate, family, n, info.conv.stemWidth).cosine);
+            vsa::expectedInterference(BindingKind::HRR, Unbinding::Approximate, family, n, info.conv().stemWidth).cosine);
     }
     for (int n : info.supportedN()) {
         const auto measured = keyInterference(d.slotKeys(n), 32).first;
@@ -202,11 +199,11 @@ ActivationReport ExplorerEngine::activations(const RunRequest& request)
 {
     Impl& d = *impl_;
     checkRequest(d, request);
-    if (!d.model->conv)
+    if (!d.model->isConv())
         throw Error("activations are shown for MIMOConv models; for a MIMOFormer see the attention maps");
     torch::InferenceMode inference;
     const int n = request.n;
-    const auto passes = convPasses(d.model->conv, d.imageBatch(request.inputs), n);
+    const auto passes = convPasses(d, d.imageBatch(request.inputs), n);
     ActivationReport report;
     report.n = n;
     report.stem = tensorView(need(passes.superposed, "stem"), "stem", "each input's stem output");
@@ -233,9 +230,9 @@ InterferenceSummary ExplorerEngine::interference(const RunRequest& request)
         return torch::cosine_similarity(a.flatten(1), b.flatten(1), 1, 1e-12);
     };
     torch::Tensor batch, superposedProbabilities, aloneProbabilities;
-    if (d.model->conv) {
+    if (d.model->isConv()) {
         batch = d.imageBatch(request.inputs);
-        const auto passes = convPasses(d.model->conv, batch, n);
+        const auto passes = convPasses(d, batch, n);
         out.featureCosine = toVector(cosine(need(passes.superposed, "unbound"), need(passes.alone, "unbound")));
         out.layerGapMeaning = "|superposition - sum of the slots alone| / |superposition|";
         for (const char* layer : kConvLayers) {
@@ -246,20 +243,20 @@ InterferenceSummary ExplorerEngine::interference(const RunRequest& request)
             addKeyInterference(d, request, out);
     } else {
         batch = d.tokenBatch(request.inputs);
-        const auto grid = d.info().former.gridFor(n);
+        const auto grid = d.info().former().gridFor(n);
         const auto superposed = captures(d.formerForward(batch, grid, true).intermediates);
         const auto alone = captures(d.formerForward(batch, {1, 1}, true).intermediates);
         out.featureCosine = toVector(cosine(need(superposed, "pooled"), need(alone, "pooled")));
         out.layerGapMeaning = "1 - cosine of each layer's attention output in superposition to the one alone";
-        for (int layer = 0; layer < d.info().former.layers; ++layer) {
+        for (int layer = 0; layer < d.info().former().layers; ++layer) {
             const std::string name = "layer" + std::to_string(layer) + ".attention_unbound";
             if (!superposed.count(name))
                 break; // att.+MLP never unbinds inside a layer
             out.layers.push_back("layer" + std::to_string(layer + 1)); // counted from 1, as a MIMOConv's
             out.layerGap.push_back(1.0 - cosine(need(superposed, name), need(alone, name)).mean().item<double>());
         }
-        if (isMimoFormer(d.info()) && d.info().former.attention == FormerAttention::Mimo)
-            addScoreInterference(superposed, batch, d.info().former, grid, out);
+        if (isMimoFormer(d.info()) && d.info().former().attention == FormerAttention::Mimo)
+            addScoreInterference(superposed, batch, d.info().former(), grid, out);
     }
     superposedProbabilities = probabilities(d, batch, n);
     aloneProbabilities = probabilities(d, batch, 1);
@@ -272,9 +269,9 @@ AttentionMaps ExplorerEngine::attention(const RunRequest& request, int slot, int
 {
     Impl& d = *impl_;
     checkRequest(d, request);
-    if (!d.model->former)
+    if (!d.model->isFormer())
         throw Error("attention maps belong to MIMOFormer models");
-    const auto& config = d.info().former;
+    const auto& config = d.info().former();
     if (slot < 0 || slot >= request.n || layer < 0 || layer >= config.layers || head < 0 || head >= config.heads)
         throw Error("no sequence " + std::to_string(slot + 1) + ", layer " + std::to_string(layer + 1) + ", head " +
                     std::to_string(head + 1) + " in this model and N");

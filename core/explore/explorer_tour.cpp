@@ -76,7 +76,7 @@ TensorView tensorView(const torch::Tensor& tensor, std::string name, std::string
 
 std::vector<TourStep> convTour(const TourInputs& inputs)
 {
-    const auto& config = inputs.info->conv;
+    const auto& config = inputs.info->conv();
     const int n = inputs.n;
     const auto stem = find(inputs, "stem");
     const auto bound = find(inputs, "bound");
@@ -151,7 +151,7 @@ std::vector<TourStep> convTour(const TourInputs& inputs)
 
 std::vector<TourStep> formerTour(const TourInputs& inputs, int gridM, int gridN)
 {
-    const auto& config = inputs.info->former;
+    const auto& config = inputs.info->former();
     const int n = inputs.n;
     const bool mimo = config.attention != FormerAttention::Performer;
     const bool mlp = config.attention == FormerAttention::MimoMlp;

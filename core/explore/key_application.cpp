@@ -62,51 +62,47 @@ torch::Tensor replacementKeys(const KeyChoice& choice, const torch::Tensor& trai
 
 bool isHrrConv(const ModelInfo& info)
 {
-    return info.family == ModelFamily::Conv && info.conv.binding == ConvBinding::HRR && info.conv.capacity > 1;
+    return info.isConv() && info.conv().binding == ConvBinding::HRR && info.conv().capacity > 1;
 }
 
 bool isMimoFormer(const ModelInfo& info)
 {
-    return info.family == ModelFamily::Former && info.former.attention != FormerAttention::Performer;
+    return info.isFormer() && info.former().attention != FormerAttention::Performer;
 }
 
-void applyKeyChoice(LoadedModel& model, const KeyChoice& choice)
+KeyOverride keyOverride(const LoadedModel& model, const KeyChoice& choice)
 {
     if (choice.kind != KeyChoice::Kind::Trained && !isHrrConv(model.info) && !isMimoFormer(model.info))
         throw Error("this model's keys cannot be replaced (only HRR MIMOConv and MIMOFormer keys can)");
+    KeyOverride keys;
+    if (choice.kind == KeyChoice::Kind::Trained)
+        return keys;
     torch::NoGradGuard noGrad;
-    if (model.conv) {
-        if (choice.kind == KeyChoice::Kind::Trained) {
-            model.conv->restoreTrainedKeys();
-        } else {
-            model.conv->restoreTrainedKeys();
-            const auto trained = model.conv->keys().to(torch::kCPU).clone();
-            model.conv->overrideKeys(replacementKeys(choice, trained, 0));
-        }
-    } else if (model.former && isMimoFormer(model.info)) {
-        if (choice.kind == KeyChoice::Kind::Trained) {
-            model.former->restoreTrainedKeys();
-        } else {
-            model.former->restoreTrainedKeys();
-            const auto& config = model.info.former;
-            const int64_t count = int64_t(config.gridM) * config.gridN;
-            std::vector<torch::Tensor> attention, stream;
-            const auto attentionKeys = model.former->attentionKeys();
-            for (size_t l = 0; l < attentionKeys.size(); ++l) {
-                const auto trained = attentionKeys[l].to(torch::kCPU).reshape({count, config.headDim}).clone();
-                attention.push_back(replacementKeys(choice, trained, l).view({config.gridM, config.gridN, config.headDim}));
-            }
-            // A key file gives attention keys only; the residual stream keeps its trained keys.
-            if (choice.kind != KeyChoice::Kind::Values) {
-                const auto streamKeys = model.former->streamKeys();
-                for (size_t l = 0; l < streamKeys.size(); ++l) {
-                    const auto trained = streamKeys[l].to(torch::kCPU).reshape({count, config.dim}).clone();
-                    stream.push_back(replacementKeys(choice, trained, 1000 + l).view({config.gridM, config.gridN, config.dim}));
-                }
-            }
-            model.former->overrideKeys(attention, stream);
+    if (model.isConv()) {
+        const auto& conv = model.conv();
+        const auto trained = conv->keys().to(torch::kCPU).clone();
+        keys.conv = replacementKeys(choice, trained, 0);
+        conv->checkKeys(keys.conv);
+        return keys;
+    }
+    const auto& former = model.former();
+    const auto& config = model.info.former();
+    const int64_t count = int64_t(config.gridM) * config.gridN;
+    const auto attentionKeys = former->attentionKeys();
+    for (size_t l = 0; l < attentionKeys.size(); ++l) {
+        const auto trained = attentionKeys[l].to(torch::kCPU).reshape({count, config.headDim}).clone();
+        keys.attention.push_back(replacementKeys(choice, trained, l).view({config.gridM, config.gridN, config.headDim}));
+    }
+    // A key file gives attention keys only; the residual stream keeps its trained keys.
+    if (choice.kind != KeyChoice::Kind::Values) {
+        const auto streamKeys = former->streamKeys();
+        for (size_t l = 0; l < streamKeys.size(); ++l) {
+            const auto trained = streamKeys[l].to(torch::kCPU).reshape({count, config.dim}).clone();
+            keys.stream.push_back(replacementKeys(choice, trained, 1000 + l).view({config.gridM, config.gridN, config.dim}));
         }
     }
+    former->checkKeys(keys.attention, keys.stream);
+    return keys;
 }
 
 } // namespace mimo

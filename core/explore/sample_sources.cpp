@@ -16,8 +16,8 @@ namespace fs = std::filesystem;
 namespace mimo {
 namespace {
 
-bool isFormer(const ModelInfo& model) { return model.family == ModelFamily::Former; }
-bool readsPixels(const ModelInfo& model) { return isFormer(model) && model.former.inputKind == "pixels"; }
+bool isFormer(const ModelInfo& model) { return model.family() == ModelFamily::Former; }
+bool readsPixels(const ModelInfo& model) { return isFormer(model) && model.former().inputKind == "pixels"; }
 
 std::string firstExisting(const std::vector<std::string>& candidates)
 {
@@ -76,7 +76,7 @@ std::string defaultSampleDataset(const ModelInfo& model, const std::string& exam
             return "";
         return readsPixels(model) ? "pixels:" + spec : spec;
     }
-    if (isFormer(model) && model.former.inputKind == "listops") {
+    if (isFormer(model) && model.former().inputKind == "listops") {
         const std::string test = testSplitOf(dataset);
         const auto colon = test.find(':');
         if (colon != std::string::npos && fs::is_regular_file(test.substr(colon + 1), error))

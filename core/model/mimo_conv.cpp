@@ -46,7 +46,7 @@ ModeBatchNormImpl::ModeBatchNormImpl(int64_t channels)
     num_batches_tracked = register_buffer("num_batches_tracked", torch::zeros({}, torch::kLong));
 }
 
-torch::Tensor ModeBatchNormImpl::forward(const torch::Tensor& x)
+torch::Tensor ModeBatchNormImpl::forward(const torch::Tensor& x, bool batchStatistics)
 {
     constexpr double kMomentum = 0.1, kEpsilon = 1e-5;
     if (is_training()) {
@@ -56,7 +56,7 @@ torch::Tensor ModeBatchNormImpl::forward(const torch::Tensor& x)
         }
         return torch::batch_norm(x, weight, bias, running_mean, running_var, true, kMomentum, kEpsilon, false);
     }
-    if (useBatchStatisticsInEval) // batch statistics, running ones left untouched
+    if (batchStatistics) // batch statistics, running ones left untouched
         return torch::batch_norm(x, weight, bias, {}, {}, true, 0.0, kEpsilon, false);
     return torch::batch_norm(x, weight, bias, running_mean, running_var, false, kMomentum, kEpsilon, false);
 }
@@ -85,11 +85,11 @@ torch::Tensor WideBlockImpl::activate(const torch::Tensor& x, torch::nn::PReLU& 
     return activation_ == ConvActivation::PReLU ? slope->forward(x) : torch::relu(x);
 }
 
-torch::Tensor WideBlockImpl::forward(const torch::Tensor& x)
+torch::Tensor WideBlockImpl::forward(const torch::Tensor& x, bool batchStatistics)
 {
-    auto out = conv1_->forward(activate(bn1_->forward(x), relu1_));
-    out = conv2_->forward(activate(bn2_->forward(out), relu2_));
-    return out + (downsample_ ? downsample_->forward(x) : x);
+    auto out = conv1_->forward(activate(bn1_->forward(x, batchStatistics), relu1_));
+    out = conv2_->forward(activate(bn2_->forward(out, batchStatistics), relu2_));
+    return out + (downsample_ ? downsampleBn_->forward(downsampleConv_->forward(x), batchStatistics) : x);
 }
 
 std::vector<std::pair<torch::nn::Conv2d, int64_t>> WideBlockImpl::regularisedConvs() const
@@ -98,14 +98,6 @@ std::vector<std::pair<torch::nn::Conv2d, int64_t>> WideBlockImpl::regularisedCon
     if (downsampleConv_)
         convs.emplace_back(downsampleConv_, stride_);
     return convs;
-}
-
-void WideBlockImpl::setBatchStatisticsInEval(bool on)
-{
-    bn1_->useBatchStatisticsInEval = on;
-    bn2_->useBatchStatisticsInEval = on;
-    if (downsampleBn_)
-        downsampleBn_->useBatchStatisticsInEval = on;
 }
 
 MimoConvImpl::MimoConvImpl(const MimoConvConfig& config) : config_(config)
@@ -131,12 +123,15 @@ MimoConvImpl::MimoConvImpl(const MimoConvConfig& config) : config_(config)
     const auto widths = config.stageWidths();
     for (int s = 0; s < 3; ++s) {
         torch::nn::Sequential stage;
+        std::vector<WideBlock> blocks;
         for (int b = 0; b < config.blocksPerStage(); ++b) {
             const int64_t stride = (s > 0 && b == 0) ? 2 : 1;
-            stage->push_back(WideBlock(in, widths[size_t(s)], stride, config.activation));
+            blocks.push_back(WideBlock(in, widths[size_t(s)], stride, config.activation));
+            stage->push_back(blocks.back());
             in = widths[size_t(s)];
         }
         stages_.push_back(register_module("layer" + std::to_string(s + 1), stage));
+        blocks_.push_back(std::move(blocks));
     }
     const int64_t features = config.featureWidth();
     if (config.binding != ConvBinding::None)
@@ -160,15 +155,7 @@ torch::Tensor MimoConvImpl::keys() const
     return weight.squeeze(1).index_select(1, index);
 }
 
-torch::Tensor MimoConvImpl::effectiveKeys(int n) const
-{
-    const auto all = keys();
-    if (!all.defined())
-        return all;
-    return all.view({config_.capacity / n, n, config_.stemWidth}).sum(0);
-}
-
-void MimoConvImpl::overrideKeys(const torch::Tensor& newKeys)
+void MimoConvImpl::checkKeys(const torch::Tensor& newKeys) const
 {
     if (config_.binding != ConvBinding::HRR)
         throw Error("only HRR models have keys to replace (this model binds with " +
@@ -176,31 +163,30 @@ void MimoConvImpl::overrideKeys(const torch::Tensor& newKeys)
     if (newKeys.dim() != 2 || newKeys.size(0) != config_.capacity || newKeys.size(1) != config_.stemWidth)
         throw Error("replacement keys must be [" + std::to_string(config_.capacity) + ", " +
                     std::to_string(config_.stemWidth) + "], got " + std::to_string(newKeys.dim()) + "-D");
-    torch::NoGradGuard noGrad;
-    auto weight = channelConv_->named_parameters()["weight"];
-    if (!savedKeys_.defined())
-        savedKeys_ = weight.detach().clone();
-    const int64_t d = config_.stemWidth;
-    const auto index = torch::remainder(d / 2 - 1 - torch::arange(d, torch::kLong), d).to(weight.device());
-    weight.copy_(newKeys.to(weight.options()).index_select(1, index).unsqueeze(1));
 }
 
-void MimoConvImpl::restoreTrainedKeys()
+torch::Tensor MimoConvImpl::effectiveKeys(int n, const torch::Tensor& replacement) const
 {
-    if (!savedKeys_.defined())
-        return;
-    torch::NoGradGuard noGrad;
-    channelConv_->named_parameters()["weight"].copy_(savedKeys_);
-    savedKeys_ = torch::Tensor();
+    torch::Tensor all;
+    if (replacement.defined()) {
+        checkKeys(replacement);
+        // The values the trained keys' parameter would hold: its type, on its device.
+        all = replacement.to(channelConv_->named_parameters()["weight"].options()).contiguous();
+    } else {
+        all = keys();
+    }
+    if (!all.defined())
+        return all;
+    return all.view({config_.capacity / n, n, config_.stemWidth}).sum(0);
 }
 
-torch::Tensor MimoConvImpl::bindingMatrices(int n) const
+torch::Tensor MimoConvImpl::bindingMatrices(int n, const torch::Tensor& replacement) const
 {
     const int64_t d = config_.stemWidth;
     const int64_t repeats = config_.capacity / n;
     if (config_.binding == ConvBinding::HRR) {
         // Circulant C_i[j, m] = v_i[(j - m) mod D]: C_i x is the circular convolution v_i ⊛ x.
-        const auto k = effectiveKeys(n); // [n, D]
+        const auto k = effectiveKeys(n, replacement); // [n, D]
         const auto rows = torch::arange(d, torch::TensorOptions().dtype(torch::kLong).device(k.device()));
         const auto index = torch::remainder(rows.unsqueeze(1) - rows.unsqueeze(0), d);
         return k.index_select(1, index.flatten()).view({n, d, d});
@@ -210,14 +196,16 @@ torch::Tensor MimoConvImpl::bindingMatrices(int n) const
     return w.sum(0);
 }
 
-torch::Tensor MimoConvImpl::bindAndSuperpose(const torch::Tensor& stem, int n, const torch::Tensor& slotMask,
+torch::Tensor MimoConvImpl::bindAndSuperpose(const torch::Tensor& stem, const ConvForwardOptions& options,
                                             ConvForwardOutput* capture)
 {
+    const int n = options.n;
+    const torch::Tensor& slotMask = options.slotMask;
     // Position-wise binding of every pixel's channel vector (spec 2.2) as one matrix product
     // per group: cheaper on CPU than an FFT along the channel axis, and the same result.
     const int64_t b = stem.size(0), d = stem.size(1), h = stem.size(2), w = stem.size(3);
     const int64_t groups = b / n;
-    const auto matrices = bindingMatrices(n);                                  // [n, D, D]
+    const auto matrices = bindingMatrices(n, options.keys);                    // [n, D, D]
     auto slots = stem.reshape({groups, n, d, h * w});
     if (slotMask.defined()) {
         if (slotMask.numel() != n)
@@ -244,6 +232,9 @@ ConvForwardOutput MimoConvImpl::forward(const torch::Tensor& x, const ConvForwar
     if (x.size(0) % n != 0 || x.size(0) == 0)
         throw Error("a batch of " + std::to_string(x.size(0)) + " images cannot be split into groups of N=" +
                     std::to_string(n));
+    if (options.keys.defined())
+        checkKeys(options.keys);
+    const bool batchStatistics = options.batchNorm == BatchNormMode::Batch;
     ConvForwardOutput out;
     ConvForwardOutput* capture = options.captureIntermediates ? &out : nullptr;
     const auto keep = [&](const char* name, const torch::Tensor& t) {
@@ -258,14 +249,15 @@ ConvForwardOutput MimoConvImpl::forward(const torch::Tensor& x, const ConvForwar
     };
     if (clock)
         clock->start();
-    const auto stem = torch::relu(bn1_->forward(conv1_->forward(x)));
+    const auto stem = torch::relu(bn1_->forward(conv1_->forward(x), batchStatistics));
     keep("stem", stem);
     lap("stem (per input)");
-    torch::Tensor h = config_.binding == ConvBinding::None ? stem : bindAndSuperpose(stem, n, options.slotMask, capture);
+    torch::Tensor h = config_.binding == ConvBinding::None ? stem : bindAndSuperpose(stem, options, capture);
     keep("superposed", h);
     lap("binding + superposition");
-    for (size_t s = 0; s < stages_.size(); ++s) {
-        h = stages_[s]->forward(h);
+    for (size_t s = 0; s < blocks_.size(); ++s) {
+        for (auto& block : blocks_[s])
+            h = block->forward(h, batchStatistics);
         keep(s == 0 ? "layer1" : s == 1 ? "layer2" : "layer3", h);
         lap(s == 0 ? "stage 1" : s == 1 ? "stage 2" : "stage 3");
     }
@@ -286,29 +278,24 @@ ConvForwardOutput MimoConvImpl::forward(const torch::Tensor& x, const ConvForwar
     return out;
 }
 
-void MimoConvImpl::setBatchNormMode(BatchNormMode mode)
+torch::Tensor keyRegularisation(const torch::Tensor& w)
 {
-    bnMode_ = mode;
-    const bool batch = mode == BatchNormMode::Batch;
-    bn1_->useBatchStatisticsInEval = batch;
-    for (auto& stage : stages_)
-        for (auto& block : stage->children())
-            block->as<WideBlockImpl>()->setBatchStatisticsInEval(batch);
+    const int64_t count = w.size(0);
+    const auto norms = w.norm(2, {1});
+    const auto normPenalty = (norms - 1.0).square().sum() / static_cast<double>(count);
+    if (count == 1)
+        return normPenalty;
+    const auto unit = w / norms.unsqueeze(1).clamp_min(1e-12);
+    const auto gram = torch::matmul(unit, unit.t());
+    const double pairs = static_cast<double>(count * (count - 1)) / 2.0;
+    return torch::triu(gram, 1).square().sum() / pairs + normPenalty;
 }
 
 torch::Tensor MimoConvImpl::bindingRegularisation() const
 {
     if (config_.binding != ConvBinding::HRR)
         return torch::zeros({});
-    const auto w = keys();
-    const auto norms = w.norm(2, {1});
-    const auto normPenalty = (norms - 1.0).square().sum() / static_cast<double>(config_.capacity);
-    if (config_.capacity == 1)
-        return normPenalty;
-    const auto unit = w / norms.unsqueeze(1).clamp_min(1e-12);
-    const auto gram = torch::matmul(unit, unit.t());
-    const double pairs = config_.capacity * (config_.capacity - 1) / 2.0;
-    return torch::triu(gram, 1).square().sum() / pairs + normPenalty;
+    return keyRegularisation(keys());
 }
 
 torch::Tensor MimoConvImpl::isometryRegularisation() const

@@ -18,21 +18,23 @@ namespace mimo {
 class ModeBatchNormImpl : public torch::nn::Module {
 public:
     explicit ModeBatchNormImpl(int64_t channels);
-    torch::Tensor forward(const torch::Tensor& x);
-    bool useBatchStatisticsInEval = false;
+    // batchStatistics: in eval mode, normalise with the batch's statistics (ignored in training,
+    // which always does and updates the running ones).
+    torch::Tensor forward(const torch::Tensor& x, bool batchStatistics = false);
 
     torch::Tensor weight, bias, running_mean, running_var, num_batches_tracked;
 };
 TORCH_MODULE(ModeBatchNorm);
 
+enum class BatchNormMode { Running, Batch };
+
 // Pre-activation block; shortcut from the raw input (official deviation, spec 2.5).
 class WideBlockImpl : public torch::nn::Module {
 public:
     WideBlockImpl(int64_t in, int64_t out, int64_t stride, ConvActivation activation);
-    torch::Tensor forward(const torch::Tensor& x);
+    torch::Tensor forward(const torch::Tensor& x, bool batchStatistics = false);
     // Convs covered by the isometry regulariser: conv1, conv2 and the downsample conv.
     std::vector<std::pair<torch::nn::Conv2d, int64_t>> regularisedConvs() const;
-    void setBatchStatisticsInEval(bool on);
 
 private:
     torch::Tensor activate(const torch::Tensor& x, torch::nn::PReLU& prelu);
@@ -49,8 +51,9 @@ private:
 };
 TORCH_MODULE(WideBlock);
 
-enum class BatchNormMode { Running, Batch };
-
+// Everything one forward pass may choose, passed with the call (as PyTorch passes such choices)
+// rather than set on the model: a model never holds a temporary state, and callers may run the
+// same model with different options at the same time.
 struct ConvForwardOptions {
     int n = 1;                      // inputs per superposition; must divide N_cap
     bool captureIntermediates = false;
@@ -58,6 +61,12 @@ struct ConvForwardOptions {
     // [n] weight of each slot's bound input in the sum (undefined: all 1). A 0 removes a slot
     // from the superposition while keeping its place: the explorer computes one slot's path alone.
     torch::Tensor slotMask;
+    // HRR keys [N_cap, D] to bind with instead of the trained ones (undefined: the trained keys),
+    // for exploring; any device and floating type. HRR models only (mimo::Error otherwise).
+    torch::Tensor keys;
+    // Batch: in eval mode, batch norm uses the batch's statistics (the official evaluation quirk,
+    // spec 2.11); the running statistics are never touched. Ignored in training mode.
+    BatchNormMode batchNorm = BatchNormMode::Running;
 };
 
 struct ConvForwardOutput {
@@ -80,18 +89,14 @@ public:
         return forward(x, options).logits;
     }
 
-    // The HRR keys as circular-convolution vectors [N_cap, D] (from the official channelConv
-    // layout); undefined for other bindings. Keys used in mode N: the sums over repeats [N, D].
+    // The trained HRR keys as circular-convolution vectors [N_cap, D] (from the official
+    // channelConv layout); undefined for other bindings. Keys used in mode N: the sums over
+    // repeats [N, D], of the trained keys or of `keys` ([N_cap, D], as ConvForwardOptions::keys).
     torch::Tensor keys() const;
-    torch::Tensor effectiveKeys(int n) const;
-    // Replace the keys for exploration ([N_cap, D], HRR only); the trained ones come back with
-    // restoreTrainedKeys(). Never written to a model file unless the caller saves on purpose.
-    void overrideKeys(const torch::Tensor& keys);
-    void restoreTrainedKeys();
-    bool keysOverridden() const { return savedKeys_.defined(); }
-
-    void setBatchNormMode(BatchNormMode mode);
-    BatchNormMode batchNormMode() const { return bnMode_; }
+    torch::Tensor effectiveKeys(int n, const torch::Tensor& keys = {}) const;
+    // Throws mimo::Error unless `keys` can replace this model's keys in a forward pass (an HRR
+    // model, shape [N_cap, D]).
+    void checkKeys(const torch::Tensor& keys) const;
 
     torch::Tensor bindingRegularisation() const;   // spec 2.3 (0 unless HRR with N_cap > 1)
     torch::Tensor isometryRegularisation() const;  // spec 2.6, float64 (0 for ReLU baselines)
@@ -101,14 +106,13 @@ public:
     const MimoConvConfig& config() const { return config_; }
 
 private:
-    // [n, D, D] matrices that bind slot i of mode n: circulant of the summed HRR keys, or the
-    // summed MBAT matrices.
-    torch::Tensor bindingMatrices(int n) const;
-    torch::Tensor bindAndSuperpose(const torch::Tensor& stem, int n, const torch::Tensor& slotMask,
+    // [n, D, D] matrices that bind slot i of mode n: circulant of the summed HRR keys (the
+    // trained ones, or `keys` when defined), or the summed MBAT matrices.
+    torch::Tensor bindingMatrices(int n, const torch::Tensor& keys) const;
+    torch::Tensor bindAndSuperpose(const torch::Tensor& stem, const ConvForwardOptions& options,
                                    ConvForwardOutput* capture);
 
     MimoConvConfig config_;
-    BatchNormMode bnMode_ = BatchNormMode::Running;
     torch::nn::Conv2d conv1_{nullptr};
     ModeBatchNorm bn1_{nullptr};
     // Official layouts: channelConv.weight [N_cap, 1, D] (HRR), channelLinear.weight
@@ -116,11 +120,15 @@ private:
     std::shared_ptr<torch::nn::Module> channelConv_;
     std::shared_ptr<torch::nn::Module> channelLinear_;
     std::vector<torch::nn::Sequential> stages_;
+    std::vector<std::vector<WideBlock>> blocks_; // the blocks of each stage, to pass options on
     torch::nn::Sequential unbind_{nullptr};
     torch::nn::Linear fc_{nullptr};
-    torch::Tensor savedKeys_;
 };
 TORCH_MODULE(MimoConv);
+
+// Spec 2.3 for HRR keys [count, D]: mean squared deviation of the norms from 1, plus the mean
+// squared cosine of every pair when count > 1.
+torch::Tensor keyRegularisation(const torch::Tensor& keys);
 
 int64_t parameterCount(const torch::nn::Module& module);
 

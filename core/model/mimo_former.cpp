@@ -138,8 +138,7 @@ torch::Tensor attentionWeights(const torch::Tensor& q, const torch::Tensor& k, c
     return scores / torch::matmul(phiQ, phiK.sum(torch::IntArrayRef{0, 1}).unsqueeze(1)); // / phi(q~) . sum over all bundles
 }
 
-MimoFormerImpl::MimoFormerImpl(const MimoFormerConfig& config)
-    : config_(config), gridM_(config.gridM), gridN_(config.gridN)
+MimoFormerImpl::MimoFormerImpl(const MimoFormerConfig& config) : config_(config)
 {
     config_.validate();
     const int64_t d = config.dim, inner = int64_t(config.heads) * config.headDim;
@@ -210,7 +209,7 @@ std::vector<torch::Tensor> MimoFormerImpl::streamKeys() const
     return keys;
 }
 
-void MimoFormerImpl::overrideKeys(const std::vector<torch::Tensor>& attention, const std::vector<torch::Tensor>& stream)
+void MimoFormerImpl::checkKeys(const std::vector<torch::Tensor>& attention, const std::vector<torch::Tensor>& stream) const
 {
     if (config_.attention == FormerAttention::Performer)
         throw Error("the Performer baseline binds nothing: it has no keys to replace");
@@ -224,57 +223,33 @@ void MimoFormerImpl::overrideKeys(const std::vector<torch::Tensor>& attention, c
                             std::to_string(config_.gridN) + ", " + std::to_string(width) + "] per layer");
     };
     check(attention, config_.headDim, "attention");
-    if (!stream.empty())
-        check(stream, config_.dim, "residual-stream");
-    torch::NoGradGuard noGrad;
-    if (savedKeys_.empty()) { // keep the trained keys, not those of an earlier override
-        for (const auto& keys : attentionKeys())
-            savedKeys_.push_back(keys.detach().clone());
-        for (const auto& keys : streamKeys())
-            savedKeys_.push_back(keys.detach().clone());
-    }
-    const size_t layers = layers_.size();
-    for (size_t i = 0; i < layers; ++i) {
-        layers_[i].keys.copy_(attention[i].to(layers_[i].keys.options()).view_as(layers_[i].keys));
-        if (savedKeys_.size() == 2 * layers) {
-            const auto& keys = stream.empty() ? savedKeys_[layers + i] : stream[i];
-            layers_[i].embeddingKeys.copy_(keys.to(layers_[i].embeddingKeys.options()).view_as(layers_[i].embeddingKeys));
-        }
-    }
-}
-
-void MimoFormerImpl::restoreTrainedKeys()
-{
-    if (savedKeys_.empty())
+    if (stream.empty())
         return;
-    torch::NoGradGuard noGrad;
-    const size_t layers = layers_.size();
-    for (size_t i = 0; i < layers; ++i) {
-        layers_[i].keys.copy_(savedKeys_[i].view_as(layers_[i].keys));
-        if (savedKeys_.size() == 2 * layers)
-            layers_[i].embeddingKeys.copy_(savedKeys_[layers + i].view_as(layers_[i].embeddingKeys));
-    }
-    savedKeys_.clear();
+    if (config_.attention != FormerAttention::MimoMlp)
+        throw Error("only att.+MLP models bind the residual stream: this model has no stream keys to replace");
+    check(stream, config_.dim, "residual-stream");
 }
 
-void MimoFormerImpl::setGrid(int m, int n)
+std::pair<int, int> MimoFormerImpl::checkGrid(const std::optional<std::pair<int, int>>& grid) const
 {
+    if (!grid)
+        return {config_.gridM, config_.gridN};
+    const auto [m, n] = *grid;
     if (config_.attention == FormerAttention::Performer && (m != 1 || n != 1))
         throw Error("the Performer baseline computes without superposition (M = N = 1)");
     if (m < 1 || n < 1 || m > config_.gridM || n > config_.gridN)
         throw Error("this model was built for M<=" + std::to_string(config_.gridM) + ", N<=" +
                     std::to_string(config_.gridN) + "; cannot use M=" + std::to_string(m) + ", N=" + std::to_string(n));
-    gridM_ = m;
-    gridN_ = n;
+    return *grid;
 }
 
 torch::Tensor MimoFormerImpl::attention(Layer& layer, const torch::Tensor& x, const torch::Tensor& mask,
-                                        int index, FormerForwardOutput* capture)
+                                        int index, const Pass& pass, FormerForwardOutput* capture)
 {
     const int64_t b = x.size(0), l = x.size(1), h = config_.heads, d = config_.headDim;
     const auto split = [&](const torch::Tensor& t) { return t.view({b, l, h, d}).transpose(1, 2); };
     const auto q = split(layer.wq->forward(x)), k = split(layer.wk->forward(x)), v = split(layer.wv->forward(x));
-    lap("QKV projections");
+    pass.lap("QKV projections");
     torch::Tensor out;
     const std::string prefix = "layer" + std::to_string(index) + ".";
     if (capture) {
@@ -285,9 +260,9 @@ torch::Tensor MimoFormerImpl::attention(Layer& layer, const torch::Tensor& x, co
     if (config_.attention == FormerAttention::Performer) {
         out = performerAttention(q, k, v, mask, layer.projection);
     } else {
-        const auto keys = layer.keys.index({0, Slice(0, gridM_), Slice(0, gridN_), 0, 0});
+        const auto keys = pass.keys[size_t(index)].index({0, Slice(0, pass.m), Slice(0, pass.n), 0, 0});
         MimoAttentionTrace trace;
-        out = mimoAttention(q, k, v, mask, layer.projection, keys, gridM_, gridN_, capture ? &trace : nullptr);
+        out = mimoAttention(q, k, v, mask, layer.projection, keys, pass.m, pass.n, capture ? &trace : nullptr);
         if (capture) {
             capture->intermediates.emplace_back(prefix + "binding_keys", keys.detach());
             capture->intermediates.emplace_back(prefix + "bundled_queries", trace.bundledQueries);
@@ -297,41 +272,56 @@ torch::Tensor MimoFormerImpl::attention(Layer& layer, const torch::Tensor& x, co
     }
     if (capture)
         capture->intermediates.emplace_back(prefix + "attention_unbound", out.detach());
-    lap("attention kernel");
+    pass.lap("attention kernel");
     auto projected = layer.ff->forward(out.transpose(1, 2).reshape({b, l, h * d}));
-    lap("output projection");
+    pass.lap("output projection");
     return projected;
 }
 
-FormerForwardOutput MimoFormerImpl::forward(const torch::Tensor& tokens, bool captureIntermediates)
+FormerForwardOutput MimoFormerImpl::forward(const torch::Tensor& tokens, const FormerForwardOptions& options)
 {
+    Pass pass;
+    std::tie(pass.m, pass.n) = checkGrid(options.grid);
+    pass.clock = options.clock;
+    if (!options.attentionKeys.empty() || !options.streamKeys.empty())
+        checkKeys(options.attentionKeys, options.streamKeys);
+    // The replacements take the buffers' type, device and layout, so the pass computes with
+    // exactly the values the buffers would hold.
+    const auto keysFor = [](const std::vector<torch::Tensor>& given, size_t layer, const torch::Tensor& buffer) {
+        return given.empty() || !buffer.defined() ? buffer : given[layer].to(buffer.options()).contiguous().view_as(buffer);
+    };
+    for (size_t i = 0; i < layers_.size(); ++i) {
+        pass.keys.push_back(keysFor(options.attentionKeys, i, layers_[i].keys));
+        pass.embeddingKeys.push_back(keysFor(options.streamKeys, i, layers_[i].embeddingKeys));
+    }
     FormerForwardOutput out;
-    FormerForwardOutput* capture = captureIntermediates ? &out : nullptr;
-    if (clock_)
-        clock_->start();
+    FormerForwardOutput* capture = options.captureIntermediates ? &out : nullptr;
+    if (pass.clock)
+        pass.clock->start();
     if (!config_.dualHead) {
         if (tokens.dim() != 2)
             throw Error("expected token sequences of shape [B, L], got rank " + std::to_string(tokens.dim()));
-        const auto pooled = encode(tokens, capture);
+        const auto pooled = encode(tokens, pass, capture);
         out.logits = head_->forward(pooled);
-        lap("classification head");
+        pass.lap("classification head");
         return out;
     }
     if (tokens.dim() != 3 || tokens.size(1) != 2)
         throw Error("a two-document model expects tokens of shape [B, 2, L]");
-    const auto first = encode(tokens.select(1, 0), capture);
-    const auto second = encode(tokens.select(1, 1), nullptr);
+    const auto first = encode(tokens.select(1, 0), pass, capture);
+    const auto second = encode(tokens.select(1, 1), pass, nullptr);
     out.logits = head_->forward(torch::cat({first, second, first * second, first - second}, 1));
     return out;
 }
 
-torch::Tensor MimoFormerImpl::encode(const torch::Tensor& tokens, FormerForwardOutput* capture)
+torch::Tensor MimoFormerImpl::encode(const torch::Tensor& tokens, const Pass& pass, FormerForwardOutput* capture)
 {
+    const int gridM = pass.m, gridN = pass.n;
     const int64_t b = tokens.size(0), l = tokens.size(1);
     if (l < 1 || l > config_.maxLength)
         throw Error("sequences of length " + std::to_string(l) + " do not fit this model (at most " +
                     std::to_string(config_.maxLength) + " tokens)");
-    const int64_t group = int64_t(gridM_) * gridN_;
+    const int64_t group = int64_t(gridM) * gridN;
     if (b == 0 || b % group != 0)
         throw Error("a batch of " + std::to_string(b) + " sequences does not fill groups of M*N=" + std::to_string(group));
     if (tokens.min().item<int64_t>() < 0 || tokens.max().item<int64_t>() >= config_.vocabularySize)
@@ -339,60 +329,60 @@ torch::Tensor MimoFormerImpl::encode(const torch::Tensor& tokens, FormerForwardO
     const auto mask = (tokens != 0).to(torch::kFloat);
     const auto positions = torch::arange(l, torch::TensorOptions().dtype(torch::kLong).device(tokens.device()));
     auto x = dropout_->forward(wordEmbeddings_->forward(tokens) + positionEmbeddings_->forward(positions).unsqueeze(0));
-    lap("embeddings");
+    pass.lap("embeddings");
     for (size_t i = 0; i < layers_.size(); ++i) {
         auto& layer = layers_[i];
         if (config_.attention != FormerAttention::MimoMlp) {
             const auto normed = layer.norm1->forward(x);
-            lap("layer norms");
-            x = dropout_->forward(attention(layer, normed, mask, int(i), capture)) + x;
+            pass.lap("layer norms");
+            x = dropout_->forward(attention(layer, normed, mask, int(i), pass, capture)) + x;
             const auto normed2 = layer.norm2->forward(x);
-            lap("layer norms");
+            pass.lap("layer norms");
             x = layer.mlp->forward(normed2) + x;
-            lap("MLP");
+            pass.lap("MLP");
             continue;
         }
         // att.+MLP (spec 3.4): attention without unbinding, residual and MLP on the N bundles,
         // then every sequence retrieved with the embedding key at the end of the layer.
         const int64_t g = b / group, d = config_.dim;
-        const auto e = layer.embeddingKeys.index({0, Slice(0, gridM_), Slice(0, gridN_)}).reshape({1, gridM_, gridN_, 1, d});
-        const auto xs = x.reshape({g, gridM_, gridN_, l, d});
+        const auto e = pass.embeddingKeys[i].index({0, Slice(0, gridM), Slice(0, gridN)}).reshape({1, gridM, gridN, 1, d});
+        const auto xs = x.reshape({g, gridM, gridN, l, d});
         const auto h = config_.heads, hd = config_.headDim;
         const auto normed = layer.norm1->forward(x);
-        lap("layer norms");
+        pass.lap("layer norms");
         const auto split = [&](const torch::Tensor& t) { return t.view({b, l, h, hd}).transpose(1, 2); };
         const auto q = split(layer.wq->forward(normed)), k = split(layer.wk->forward(normed)),
                    v = split(layer.wv->forward(normed));
-        lap("QKV projections");
+        pass.lap("QKV projections");
         if (capture) {
             const std::string prefix = "layer" + std::to_string(i) + ".";
             capture->intermediates.emplace_back(prefix + "queries", q.detach());
             capture->intermediates.emplace_back(prefix + "keys", (k * mask.unsqueeze(1).unsqueeze(-1)).detach());
             capture->intermediates.emplace_back(prefix + "projection", layer.projection.detach());
             capture->intermediates.emplace_back(
-                prefix + "binding_keys", layer.keys.index({0, Slice(0, gridM_), Slice(0, gridN_), 0, 0}).detach());
+                prefix + "binding_keys", pass.keys[i].index({0, Slice(0, gridM), Slice(0, gridN), 0, 0}).detach());
         }
-        const auto a = layer.keys.index({0, Slice(0, gridM_), Slice(0, gridN_), 0, 0}).reshape({1, 1, gridM_, gridN_, 1, hd});
-        const auto kernel = superposedKernel(q, k, v, mask, layer.projection, a, gridM_, gridN_);
+        const auto a = pass.keys[i].index({0, Slice(0, gridM), Slice(0, gridN), 0, 0}).reshape({1, 1, gridM, gridN, 1, hd});
+        const auto kernel = superposedKernel(q, k, v, mask, layer.projection, a, gridM, gridN);
         const auto denominator = torch::matmul(kernel.phiQ, kernel.keySums.sum(2).unsqueeze(-1)); // over all m'
-        const auto att = (kernel.numerator / denominator.view({g, h, gridN_, l, 1}))
+        const auto att = (kernel.numerator / denominator.view({g, h, gridN, l, 1}))
                              .permute({0, 2, 3, 1, 4})
-                             .reshape({g * gridN_, l, h * hd});
-        lap("attention kernel");
-        auto bundled = dropout_->forward(layer.ff->forward(att)).view({g, gridN_, l, d}) + (e * xs).sum(1);
-        lap("output projection");
+                             .reshape({g * gridN, l, h * hd});
+        pass.lap("attention kernel");
+        auto bundled = dropout_->forward(layer.ff->forward(att)).view({g, gridN, l, d}) + (e * xs).sum(1);
+        pass.lap("output projection");
         const auto normed2 = layer.norm2->forward(bundled);
-        lap("layer norms");
+        pass.lap("layer norms");
         bundled = layer.mlp->forward(normed2) + bundled;
-        lap("MLP");
+        pass.lap("MLP");
         x = (e * bundled.unsqueeze(1)).reshape({b, l, d});
-        lap("residual binding");
+        pass.lap("residual binding");
         if (capture)
             capture->intermediates.emplace_back("layer" + std::to_string(i) + ".bundled_stream", bundled.detach());
     }
     x = finalNorm_->forward(x) * mask.unsqueeze(-1);
     const auto pooled = x.mean(1); // over all L positions, padding included (spec 3.1)
-    lap("final norm + pooling");
+    pass.lap("final norm + pooling");
     if (capture)
         capture->intermediates.emplace_back("pooled", pooled.detach());
     return pooled;

@@ -7,6 +7,7 @@
 
 #include <torch/nn.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,6 +50,24 @@ torch::Tensor attentionWeights(const torch::Tensor& q, const torch::Tensor& k, c
                                const torch::Tensor& keys, int64_t m, int64_t n, int64_t group, int64_t mi, int64_t ni,
                                int64_t head, int64_t rowStart, int64_t rows, bool overAllBundles = false);
 
+// Everything one forward pass may choose, passed with the call rather than set on the model:
+// a model never holds a temporary state, and callers may run the same model on different grids
+// and keys at the same time.
+struct FormerForwardOptions {
+    // The m x n grid to compute on, within the trained M x N, down to 1 x 1 (the warm-up of
+    // spec 3.5 uses M/2 x N/2); unset: the trained grid. The Performer serves only 1 x 1.
+    std::optional<std::pair<int, int>> grid;
+    bool captureIntermediates = false;
+    // When set: time per stage (embeddings, QKV projections, attention kernel, output
+    // projection, MLP, norms + pooling, head).
+    StageClock* clock = nullptr;
+    // Binding keys to use instead of the trained ones, for exploring (any device and floating
+    // type), at the trained grid: per layer, attention keys [M, N, D_h] and, for att.+MLP,
+    // residual-stream keys [M, N, d]. Empty: the trained keys (for the stream keys alone too).
+    std::vector<torch::Tensor> attentionKeys;
+    std::vector<torch::Tensor> streamKeys;
+};
+
 struct FormerForwardOutput {
     torch::Tensor logits;
     std::vector<std::pair<std::string, torch::Tensor>> intermediates;
@@ -59,37 +78,31 @@ public:
     explicit MimoFormerImpl(const MimoFormerConfig& config);
 
     // tokens [B, L] int64 ([B, 2, L] for a two-document model), 0 = padding (masked). B must be
-    // a multiple of M*N of the current grid; errors (mimo::Error) name what does not fit.
-    FormerForwardOutput forward(const torch::Tensor& tokens, bool captureIntermediates);
-    torch::Tensor forward(const torch::Tensor& tokens) { return forward(tokens, false).logits; }
+    // a multiple of m*n of the grid used; errors (mimo::Error) name what does not fit (also a
+    // grid beyond the trained one, or replacement keys of the wrong shape).
+    FormerForwardOutput forward(const torch::Tensor& tokens, const FormerForwardOptions& options);
+    torch::Tensor forward(const torch::Tensor& tokens) { return forward(tokens, FormerForwardOptions{}).logits; }
 
     // Intermediates (captureIntermediates), per layer I: "layerI.queries", "layerI.keys" (masked)
     // [B, H, L, D_h], "layerI.projection" [R, D_h], and for MIMO models "layerI.binding_keys"
-    // [M, N, D_h], "layerI.bundled_queries", "layerI.bundled_keys", "layerI.attention_superposed"
-    // (before unbinding), "layerI.attention_unbound"; att.+MLP adds "layerI.bundled_stream";
-    // finally "pooled". attentionWeights() turns queries/keys into attention maps.
-    // Lower (or restore) the grid at run time, down to 1 x 1, within the same weights (the
-    // warm-up of spec 3.5 uses M/2 x N/2). Throws mimo::Error beyond the trained grid.
-    void setGrid(int m, int n);
-    int gridM() const { return gridM_; }
-    int gridN() const { return gridN_; }
+    // [m, n, D_h] (the keys the pass bound with), "layerI.bundled_queries",
+    // "layerI.bundled_keys", "layerI.attention_superposed" (before unbinding),
+    // "layerI.attention_unbound"; att.+MLP adds "layerI.bundled_stream"; finally "pooled".
+    // attentionWeights() turns queries/keys into attention maps.
 
     const MimoFormerConfig& config() const { return config_; }
 
-    // The binding keys of every layer, at the trained grid: attention keys [M, N, D_h] and, for
-    // att.+MLP, the residual-stream keys [M, N, d] (empty for the other variants).
+    // The trained binding keys of every layer, at the trained grid: attention keys [M, N, D_h]
+    // and, for att.+MLP, the residual-stream keys [M, N, d] (empty for the other variants).
     std::vector<torch::Tensor> attentionKeys() const;
     std::vector<torch::Tensor> streamKeys() const;
-    // Replace them for exploring (same shapes; an empty stream list keeps those). The trained
-    // ones come back with restoreTrainedKeys(). Throws mimo::Error for the Performer or a shape
-    // that does not fit.
-    void overrideKeys(const std::vector<torch::Tensor>& attention, const std::vector<torch::Tensor>& stream);
-    void restoreTrainedKeys();
-    bool keysOverridden() const { return !savedKeys_.empty(); }
-
-    // Time per stage of the following forward passes (embeddings, QKV projections, attention
-    // kernel, output projection, MLP, norms + pooling, head); nullptr stops timing.
-    void setStageClock(StageClock* clock) { clock_ = clock; }
+    // Throws mimo::Error unless these can replace the keys in a forward pass (the shapes above;
+    // an empty stream list keeps the trained ones): the Performer has none, and stream keys
+    // belong to att.+MLP only.
+    void checkKeys(const std::vector<torch::Tensor>& attention, const std::vector<torch::Tensor>& stream) const;
+    // The grid a pass with `grid` runs on (unset: the trained one); throws mimo::Error beyond the
+    // trained grid or below 1 x 1.
+    std::pair<int, int> checkGrid(const std::optional<std::pair<int, int>>& grid) const;
 
 private:
     struct Layer {
@@ -98,24 +111,28 @@ private:
         torch::Tensor projection, keys, embeddingKeys;
         torch::nn::Sequential mlp{nullptr};
     };
-    torch::Tensor encode(const torch::Tensor& tokens, FormerForwardOutput* capture); // pooled [B, d]
+    // One forward call's choices, checked: its grid, clock and the binding keys of every layer
+    // in the buffers' layout (the trained buffers themselves unless replaced).
+    struct Pass {
+        int m = 1, n = 1;
+        StageClock* clock = nullptr;
+        std::vector<torch::Tensor> keys, embeddingKeys;
+        void lap(const char* stage) const
+        {
+            if (clock)
+                clock->lap(stage);
+        }
+    };
+    torch::Tensor encode(const torch::Tensor& tokens, const Pass& pass, FormerForwardOutput* capture); // pooled [B, d]
     torch::Tensor attention(Layer& layer, const torch::Tensor& x, const torch::Tensor& mask, int index,
-                            FormerForwardOutput* capture);
+                            const Pass& pass, FormerForwardOutput* capture);
 
     MimoFormerConfig config_;
-    int gridM_, gridN_;
-    StageClock* clock_ = nullptr;
-    void lap(const char* stage)
-    {
-        if (clock_)
-            clock_->lap(stage);
-    }
     torch::nn::Embedding wordEmbeddings_{nullptr}, positionEmbeddings_{nullptr};
     std::vector<Layer> layers_;
     torch::nn::LayerNorm finalNorm_{nullptr};
     torch::nn::Sequential head_{nullptr};
     torch::nn::Dropout dropout_{nullptr};
-    std::vector<torch::Tensor> savedKeys_; // trained attention keys then stream keys, while overridden
 };
 TORCH_MODULE(MimoFormer);
 

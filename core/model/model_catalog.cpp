@@ -60,7 +60,7 @@ std::vector<ModelListing> listModels(const std::vector<std::string>& directories
 std::string defaultModelPath(const std::vector<ModelListing>& models)
 {
     for (const auto& model : models)
-        if (model.family == ModelFamily::Conv && model.conv.binding != ConvBinding::None && model.conv.capacity > 1)
+        if (model.family() == ModelFamily::Conv && model.conv().binding != ConvBinding::None && model.conv().capacity > 1)
             return model.path;
     for (const auto& model : models)
         if (model.largestN() > 1)

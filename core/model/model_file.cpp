@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iterator>
 #include <set>
+#include <type_traits>
 
 namespace mimo {
 namespace {
@@ -194,11 +195,9 @@ ModelInfo infoFromEntries(const Entries& dict, const std::string& path)
     try {
         const auto architecture = nlohmann::json::parse(config).value("architecture", std::string());
         if (architecture == "mimoconv") {
-            info.family = ModelFamily::Conv;
-            info.conv = convConfigFromJson(config);
+            info.architecture = convConfigFromJson(config);
         } else if (architecture == "mimoformer") {
-            info.family = ModelFamily::Former;
-            info.former = formerConfigFromJson(config);
+            info.architecture = formerConfigFromJson(config);
         } else {
             throw Error("unknown architecture '" + architecture + "' (this version reads mimoconv and mimoformer)");
         }
@@ -230,6 +229,43 @@ std::string familyName(ModelFamily family) { return family == ModelFamily::Conv 
 
 } // namespace
 
+LoadedModel::LoadedModel(ModelInfo description, MimoConv conv) : info(std::move(description)), model_(std::move(conv))
+{
+    if (!info.isConv())
+        throw Error("a MIMOConv model needs a MIMOConv's description, not " + info.describe());
+}
+
+LoadedModel::LoadedModel(ModelInfo description, MimoFormer former)
+    : info(std::move(description)), model_(std::move(former))
+{
+    if (!info.isFormer())
+        throw Error("a MIMOFormer model needs a MIMOFormer's description, not " + info.describe());
+}
+
+namespace {
+
+// The model of family `Model` in `models` (const or not); throws Error naming the family held.
+template <typename Model, typename Models>
+auto& modelOf(Models& models, const ModelInfo& info)
+{
+    if (auto* model = std::get_if<Model>(&models))
+        return *model;
+    throw Error("this is a " + std::string(info.isConv() ? "MIMOConv" : "MIMOFormer") + " model (" + info.describe() +
+                "), not a " + (std::is_same_v<Model, MimoConv> ? "MIMOConv" : "MIMOFormer"));
+}
+
+} // namespace
+
+MimoConv& LoadedModel::conv() { return modelOf<MimoConv>(model_, info); }
+const MimoConv& LoadedModel::conv() const { return modelOf<MimoConv>(model_, info); }
+MimoFormer& LoadedModel::former() { return modelOf<MimoFormer>(model_, info); }
+const MimoFormer& LoadedModel::former() const { return modelOf<MimoFormer>(model_, info); }
+
+torch::nn::Module& LoadedModel::module()
+{
+    return isConv() ? static_cast<torch::nn::Module&>(*conv()) : static_cast<torch::nn::Module&>(*former());
+}
+
 ModelInfo readModelInfo(const std::string& path)
 {
     return infoFromEntries(readDictionary(path), path);
@@ -238,44 +274,43 @@ ModelInfo readModelInfo(const std::string& path)
 LoadedModel loadModel(const std::string& path, const std::string& device)
 {
     const auto dict = readDictionary(path);
-    LoadedModel loaded;
-    loaded.info = infoFromEntries(dict, path);
+    ModelInfo info = infoFromEntries(dict, path);
     try {
-        torch::nn::Module* module = nullptr;
-        if (loaded.info.family == ModelFamily::Conv) {
-            loaded.conv = MimoConv(loaded.info.conv);
-            assignTensors(loaded.conv, weightsFromEntries(dict, path), path);
-            module = loaded.conv.get();
-        } else {
-            loaded.former = MimoFormer(loaded.info.former);
-            assignTensors(*loaded.former, weightsFromEntries(dict, path), path, loaded.info.describe());
-            module = loaded.former.get();
-        }
-        module->to(torchDevice(device));
-        module->eval();
+        auto loaded = [&]() -> LoadedModel {
+            if (info.isConv()) {
+                MimoConv conv(info.conv());
+                assignTensors(conv, weightsFromEntries(dict, path), path);
+                return LoadedModel(std::move(info), conv);
+            }
+            MimoFormer former(info.former());
+            assignTensors(*former, weightsFromEntries(dict, path), path, info.describe());
+            return LoadedModel(std::move(info), former);
+        }();
+        loaded.module().to(torchDevice(device));
+        loaded.module().eval();
+        return loaded;
     } catch (const c10::Error& error) {
         throw DataError(path, "the model could not be built or moved to " + device + ": " +
                                   std::string(error.what_without_backtrace()).substr(0, 200));
     }
-    return loaded;
 }
 
 LoadedConvModel loadConvModel(const std::string& path, const std::string& device)
 {
     auto loaded = loadModel(path, device);
-    if (loaded.info.family != ModelFamily::Conv)
-        throw DataError(path, "holds " + familyName(loaded.info.family) + " model (" + loaded.info.describe() +
+    if (!loaded.isConv())
+        throw DataError(path, "holds " + familyName(loaded.family()) + " model (" + loaded.info.describe() +
                                   "), not a MIMOConv");
-    return LoadedConvModel{loaded.conv, std::move(loaded.info.card)};
+    return LoadedConvModel{loaded.conv(), std::move(loaded.info.card)};
 }
 
 LoadedFormerModel loadFormerModel(const std::string& path, const std::string& device)
 {
     auto loaded = loadModel(path, device);
-    if (loaded.info.family != ModelFamily::Former)
-        throw DataError(path, "holds " + familyName(loaded.info.family) + " model (" + loaded.info.describe() +
+    if (!loaded.isFormer())
+        throw DataError(path, "holds " + familyName(loaded.family()) + " model (" + loaded.info.describe() +
                                   "), not a MIMOFormer");
-    return LoadedFormerModel{loaded.former, std::move(loaded.info.card)};
+    return LoadedFormerModel{loaded.former(), std::move(loaded.info.card)};
 }
 
 } // namespace mimo

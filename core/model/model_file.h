@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <variant>
 
 namespace mimo {
 
@@ -25,11 +26,27 @@ struct LoadedFormerModel {
     ModelCard card;
 };
 
-// Either family, as the file says: exactly one of conv / former is set.
-struct LoadedModel {
+// Either family, as the file says: its description and the one model of that family.
+class LoadedModel {
+public:
+    // Throws mimo::Error when `info` describes the other family.
+    LoadedModel(ModelInfo info, MimoConv conv);
+    LoadedModel(ModelInfo info, MimoFormer former);
+
     ModelInfo info;
-    MimoConv conv{nullptr};
-    MimoFormer former{nullptr};
+
+    ModelFamily family() const { return isConv() ? ModelFamily::Conv : ModelFamily::Former; }
+    bool isConv() const { return std::holds_alternative<MimoConv>(model_); }
+    bool isFormer() const { return std::holds_alternative<MimoFormer>(model_); }
+    // The model of the file's family; throws mimo::Error for the other family.
+    MimoConv& conv();
+    const MimoConv& conv() const;
+    MimoFormer& former();
+    const MimoFormer& former() const;
+    torch::nn::Module& module(); // whichever it is
+
+private:
+    std::variant<MimoConv, MimoFormer> model_;
 };
 
 // Written to a side file and renamed, so a failed save never leaves half a model.

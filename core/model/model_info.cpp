@@ -1,12 +1,39 @@
 #include "core/model/model_info.h"
 
+#include "core/errors.h"
+
 #include <algorithm>
+#include <utility>
 
 namespace mimo {
 
+ModelInfo::ModelInfo(MimoConvConfig config, ModelCard modelCard)
+    : architecture(std::move(config)), card(std::move(modelCard))
+{
+}
+
+ModelInfo::ModelInfo(MimoFormerConfig config, ModelCard modelCard)
+    : architecture(std::move(config)), card(std::move(modelCard))
+{
+}
+
+const MimoConvConfig& ModelInfo::conv() const
+{
+    if (const auto* config = std::get_if<MimoConvConfig>(&architecture))
+        return *config;
+    throw Error("this is a MIMOFormer model (" + describe() + "), not a MIMOConv");
+}
+
+const MimoFormerConfig& ModelInfo::former() const
+{
+    if (const auto* config = std::get_if<MimoFormerConfig>(&architecture))
+        return *config;
+    throw Error("this is a MIMOConv model (" + describe() + "), not a MIMOFormer");
+}
+
 std::vector<int> ModelInfo::supportedN() const
 {
-    return family == ModelFamily::Conv ? conv.supportedN() : former.supportedN();
+    return isConv() ? conv().supportedN() : former().supportedN();
 }
 
 bool ModelInfo::supportsN(int n) const
@@ -23,21 +50,22 @@ int ModelInfo::largestN() const
 
 int ModelInfo::numClasses() const
 {
-    if (family == ModelFamily::Conv)
-        return conv.numClasses;
-    return former.dualHead ? 2 : former.numClasses;
+    if (isConv())
+        return conv().numClasses;
+    return former().dualHead ? 2 : former().numClasses;
 }
 
 std::string ModelInfo::describe() const
 {
-    return family == ModelFamily::Conv ? conv.describe() : former.describe();
+    return isConv() ? conv().describe() : former().describe();
 }
 
 std::string ModelInfo::inputDescription() const
 {
-    if (family == ModelFamily::Conv)
-        return std::to_string(conv.input.channels) + "x" + std::to_string(conv.input.height) + "x" +
-               std::to_string(conv.input.width) + " image, normalised per channel";
+    if (isConv())
+        return std::to_string(conv().input.channels) + "x" + std::to_string(conv().input.height) + "x" +
+               std::to_string(conv().input.width) + " image, normalised per channel";
+    const MimoFormerConfig& former = this->former();
     const std::string length = std::to_string(former.maxLength);
     if (former.inputKind == "listops")
         return "ListOps expression of up to " + length + " tokens";

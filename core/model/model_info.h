@@ -6,6 +6,7 @@
 #include "core/model/model_card.h"
 
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace mimo {
@@ -13,10 +14,20 @@ namespace mimo {
 enum class ModelFamily { Conv, Former };
 
 struct ModelInfo {
-    ModelFamily family = ModelFamily::Conv;
-    MimoConvConfig conv;     // when family == Conv
-    MimoFormerConfig former; // when family == Former
+    ModelInfo() = default; // a MIMOConv of the default architecture
+    explicit ModelInfo(MimoConvConfig conv, ModelCard card = {});
+    explicit ModelInfo(MimoFormerConfig former, ModelCard card = {});
+
+    // Exactly one architecture, of the model's family.
+    std::variant<MimoConvConfig, MimoFormerConfig> architecture;
     ModelCard card;
+
+    ModelFamily family() const { return isConv() ? ModelFamily::Conv : ModelFamily::Former; }
+    bool isConv() const { return std::holds_alternative<MimoConvConfig>(architecture); }
+    bool isFormer() const { return std::holds_alternative<MimoFormerConfig>(architecture); }
+    // The architecture of the model's family; throws mimo::Error for the other family.
+    const MimoConvConfig& conv() const;
+    const MimoFormerConfig& former() const;
 
     // N = inputs computed in one superposition: divisors of N_cap for MIMOConv, the products
     // of the (M, N) grids for MIMOFormer (former_config.h).
@@ -24,7 +35,7 @@ struct ModelInfo {
     bool supportsN(int n) const;
     int largestN() const;
     int numClasses() const;
-    bool takesImages() const { return family == ModelFamily::Conv; }
+    bool takesImages() const { return isConv(); }
     std::string describe() const;
     // One line for people: "1x28x28 image, normalised" or "sequence of up to 2000 ListOps tokens".
     std::string inputDescription() const;

@@ -176,10 +176,11 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
         const auto tokens = batch.inputs.to(device), labels = batch.labels.to(device);
 
         const bool warmingUp = arch.attention == FormerAttention::Mimo && step < config.mimoWarmupSteps;
-        model->setGrid(warmingUp ? halfM : arch.gridM, warmingUp ? halfN : arch.gridN);
         setSchedule(optimizer, schedule.learningRate(step), schedule.momentum(step));
         optimizer.zero_grad();
-        const auto loss = torch::nn::functional::cross_entropy(model->forward(tokens), labels);
+        FormerForwardOptions forward;
+        forward.grid = warmingUp ? std::make_pair(halfM, halfN) : std::make_pair(arch.gridM, arch.gridN);
+        const auto loss = torch::nn::functional::cross_entropy(model->forward(tokens, forward).logits, labels);
         loss.backward();
         optimizer.step();
         ++step;
@@ -228,7 +229,6 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
     }
     save();
 
-    model->setGrid(arch.gridM, arch.gridN);
     EpochRecord final;
     final.epoch = double(step) / double(stepsPerEpoch);
     final.trainLoss = lossMean;

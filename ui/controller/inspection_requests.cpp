@@ -48,10 +48,10 @@ InspectionRequests::Stamp InspectionRequests::currentStamp() const
     stamp.generation = controller_.stateGeneration();
     stamp.kind = wanted_;
     const auto& info = controller_.model().info;
-    if (wanted_ == Kind::Attention && info.family == ModelFamily::Former) {
+    if (wanted_ == Kind::Attention && info.family() == ModelFamily::Former) {
         stamp.slot = std::clamp(attentionSlot_, 0, std::max(controller_.n() - 1, 0));
-        stamp.layer = std::clamp(attentionLayer_, 0, std::max(info.former.layers - 1, 0));
-        stamp.head = std::clamp(attentionHead_, 0, std::max(info.former.heads - 1, 0));
+        stamp.layer = std::clamp(attentionLayer_, 0, std::max(info.former().layers - 1, 0));
+        stamp.head = std::clamp(attentionHead_, 0, std::max(info.former().heads - 1, 0));
     }
     return stamp;
 }
@@ -60,7 +60,7 @@ bool InspectionRequests::start(const Stamp& stamp)
 {
     if (stamp.kind == Kind::None || !controller_.resultIsCurrent() || controller_.loading())
         return false;
-    const bool former = controller_.model().info.family == ModelFamily::Former;
+    const bool former = controller_.model().info.family() == ModelFamily::Former;
     if ((stamp.kind == Kind::Activations && former) || (stamp.kind == Kind::Attention && !former)) {
         clear(); // nothing to compute for this family: the view says why
         held_ = stamp;

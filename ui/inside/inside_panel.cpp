@@ -106,7 +106,7 @@ void InsidePanel::showInspection()
 {
     if (!controller_->inspections().isCurrent())
         return; // a newer answer is on its way; the views keep the last one until it comes
-    const bool conv = controller_->hasModel() && controller_->model().info.family == mimo::ModelFamily::Conv;
+    const bool conv = controller_->hasModel() && controller_->model().info.family() == mimo::ModelFamily::Conv;
     if (const auto* report = controller_->inspections().activations())
         activations_->setReport(*report);
     else if (controller_->hasModel() && !conv)
@@ -139,7 +139,7 @@ void InsidePanel::showModel()
     }
     throughput_->setModels(names, paths, current);
     throughput_->setDefaults(controller_->sampleDataset(), model.info.supportedN());
-    showTabsFor(model.info.family);
+    showTabsFor(model.info.family());
     // The previous model's figures go; the new ones follow its first run.
     activations_->clear(tr("Computing…"));
     interference_->clear(tr("Computing…"));
@@ -166,9 +166,9 @@ void InsidePanel::showTabsFor(mimo::ModelFamily family)
 
 void InsidePanel::syncAttentionChoices()
 {
-    if (!controller_->hasModel() || controller_->model().info.family != mimo::ModelFamily::Former)
+    if (!controller_->hasModel() || controller_->model().info.family() != mimo::ModelFamily::Former)
         return;
-    const auto& former = controller_->model().info.former;
+    const auto& former = controller_->model().info.former();
     attention_->setChoices(controller_->n(), former.layers, former.heads);
     // The combos may have fallen back to the first entries (fewer slots, layers or heads).
     controller_->inspections().setAttentionSelection(attention_->slot(), attention_->layer(), attention_->head());

@@ -106,7 +106,7 @@ void InputActions::typeInto(int slot)
     if (!controller_->hasModel())
         return;
     const auto& info = controller_->model().info;
-    SequenceDialog dialog(QString::fromStdString(info.former.inputKind), QString::fromStdString(info.inputDescription()), parent_);
+    SequenceDialog dialog(QString::fromStdString(info.former().inputKind), QString::fromStdString(info.inputDescription()), parent_);
     if (dialog.exec() != QDialog::Accepted)
         return;
     mimo::InputSource source;
