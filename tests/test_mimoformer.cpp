@@ -48,7 +48,7 @@ torch::Tensor tokens(int64_t b, int64_t l, int64_t seed)
     return t;
 }
 
-// Spec 3.3 written out with loops over the grid: the reference for the einsum version.
+// docs/mimonets.md 3.3 written out with loops over the grid: the reference for the einsum version.
 torch::Tensor referenceMimo(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                             const torch::Tensor& mask, const torch::Tensor& omega, const torch::Tensor& keys, int m,
                             int n)

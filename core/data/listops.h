@@ -1,5 +1,5 @@
 #pragma once
-// ListOps (Long Range Arena, spec section 7.1): generator, evaluator, tokenizer, TSV files
+// ListOps (Long Range Arena, docs/mimonets.md 7.1): generator, evaluator, tokenizer, TSV files
 // and a Dataset over them. Plain C++17 so the CLI, the GUI and the tests share one definition.
 #include "core/data/dataset.h"
 

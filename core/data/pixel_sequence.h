@@ -1,6 +1,6 @@
 #pragma once
 // The LRA "Image" task's view of a picture: a grayscale image read row by row as a
-// sequence of pixel-value tokens (MIMONets spec 7.3), so sequence models can be run on
+// sequence of pixel-value tokens (docs/mimonets.md 7.3), so sequence models can be run on
 // any image dataset.
 #include "core/data/dataset.h"
 

@@ -48,7 +48,7 @@ BenchReport benchmarkArchitecture(const MimoFormerConfig& config, const BenchCon
 // Either family, as the file says.
 BenchReport benchmarkModelFile(const std::string& path, const BenchConfig& bench, BenchProgress progress = {});
 
-// The attention kernel alone (spec 3.6): Performer FAVOR+ on every sequence against MIMOFormer
+// The attention kernel alone (docs/mimonets.md 3.6): Performer FAVOR+ on every sequence against MIMOFormer
 // "att." on M x M grids (grids {1, 2, 4}: 1 is the Performer), for random q, k, v of `length`
 // positions; bench.batch sequences per pass (a multiple of every M*M).
 BenchReport benchmarkAttentionCore(const std::vector<int>& grids, int length, int heads, int headDim, int features,

@@ -14,7 +14,7 @@ struct EvalConfig {
     std::vector<int> ns{1, 2, 4};
     int batch = 256;            // images per forward pass; rounded down to a multiple of each N
     std::size_t limit = 0;      // first K items only; 0 = all
-    bool batchStatisticsBn = false; // MIMOConv: the official quirk (spec 2.11); default: running statistics
+    bool batchStatisticsBn = false; // MIMOConv: the official quirk (docs/mimonets.md 2.11); default: running statistics
     std::string device = "cpu";
 };
 

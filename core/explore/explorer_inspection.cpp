@@ -128,7 +128,7 @@ TensorView influenceMatrix(ExplorerEngine::Impl& d, const torch::Tensor& batch, 
     return tensorView(influence, "influence", "rows: slot whose probabilities change; columns: input replaced");
 }
 
-// Input-level interference (spec 1): Gaussian vectors bound with the keys, summed, unbound.
+// Input-level interference (docs/mimonets.md 1): Gaussian vectors bound with the keys, summed, unbound.
 std::pair<std::vector<double>, std::vector<double>> keyInterference(const torch::Tensor& keys, int trials)
 {
     const int64_t n = keys.size(0), d = keys.size(1);

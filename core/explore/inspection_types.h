@@ -47,7 +47,7 @@ struct InterferenceSummary {
     // by a neutral input. The diagonal should dominate.
     TensorView influence;         // [n, n]
     std::string neutralInput;
-    // Input-level interference of the keys in use (HRR MIMOConv, spec 1): random Gaussian
+    // Input-level interference of the keys in use (HRR MIMOConv, docs/mimonets.md 1): random Gaussian
     // inputs of the model's D bound with the slot keys, summed and unbound.
     bool hasKeyInterference = false;
     int keyDimension = 0;

@@ -1,5 +1,5 @@
 #pragma once
-// Architecture of a MIMOConv / WideResNet model as plain data (mimonets-spec.md 2.1-2.7).
+// Architecture of a MIMOConv / WideResNet model as plain data (docs/mimonets.md 2.1-2.7).
 // Serialised as JSON inside model files; no torch here, so the GUI can read it.
 #include "core/data/image_preprocess.h"
 

@@ -159,7 +159,7 @@ MimoFormerConfig formerPreset(const std::string& name)
             continue;
         MimoFormerConfig c = task.base;
         c.attention = formerAttentionFromName(variant);
-        // att.+MLP uses M = N = 2 in the official configuration (spec 3.8).
+        // att.+MLP uses M = N = 2 in the official configuration (docs/mimonets.md 3.8).
         const int grid = c.attention == FormerAttention::Performer ? 1
                          : c.attention == FormerAttention::MimoMlp ? 2
                                                                    : task.mimoGrid;

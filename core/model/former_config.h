@@ -1,5 +1,5 @@
 #pragma once
-// Architecture of a Performer / MIMOFormer encoder (mimonets-spec.md 3.1-3.4) as plain data.
+// Architecture of a Performer / MIMOFormer encoder (docs/mimonets.md 3.1-3.4) as plain data.
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -53,7 +53,7 @@ std::string formerAttentionName(FormerAttention attention);
 FormerAttention formerAttentionFromName(const std::string& name);
 
 // TASK-VARIANT: task listops-short, fmnist-seq (the CPU-sized bundles), lra-listops,
-// lra-image, lra-text (spec 3.8); variant performer, mimo (att.) or mimo-mlp (att.+MLP).
+// lra-image, lra-text (docs/mimonets.md 3.8); variant performer, mimo (att.) or mimo-mlp (att.+MLP).
 // Our CPU-sized MIMO variants use M = N = 2; LRA's "mimo" uses the official M = N = 4.
 // Throws mimo::Error listing the known names.
 MimoFormerConfig formerPreset(const std::string& name);

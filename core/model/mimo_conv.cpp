@@ -20,7 +20,7 @@ torch::nn::PReLU prelu(int64_t channels)
     return torch::nn::PReLU(torch::nn::PReLUOptions().num_parameters(channels).init(0.5));
 }
 
-// Spec 2.6: ||conv(W, W) - I_centre||^2 / 2 with W transposed to the wide side.
+// docs/mimonets.md 2.6: ||conv(W, W) - I_centre||^2 / 2 with W transposed to the wide side.
 torch::Tensor isometryPenalty(const torch::Tensor& weight, int64_t stride)
 {
     auto w = weight.to(torch::kDouble);
@@ -109,7 +109,7 @@ MimoConvImpl::MimoConvImpl(const MimoConvConfig& config) : config_(config)
     bn1_ = register_module("bn1", ModeBatchNorm(d));
     if (config.binding == ConvBinding::HRR) {
         channelConv_ = register_module("channelConv", std::make_shared<torch::nn::Module>());
-        // PyTorch's Conv1d default init, as the official model starts from (spec 2.3).
+        // PyTorch's Conv1d default init, as the official model starts from (docs/mimonets.md 2.3).
         const double bound = 1.0 / std::sqrt(static_cast<double>(d));
         channelConv_->register_parameter("weight", torch::empty({capacity, 1, d}).uniform_(-bound, bound),
                                          config.trainableKeys);
@@ -201,7 +201,7 @@ torch::Tensor MimoConvImpl::bindAndSuperpose(const torch::Tensor& stem, const Co
 {
     const int n = options.n;
     const torch::Tensor& slotMask = options.slotMask;
-    // Position-wise binding of every pixel's channel vector (spec 2.2) as one matrix product
+    // Position-wise binding of every pixel's channel vector (docs/mimonets.md 2.2) as one matrix product
     // per group: cheaper on CPU than an FFT along the channel axis, and the same result.
     const int64_t b = stem.size(0), d = stem.size(1), h = stem.size(2), w = stem.size(3);
     const int64_t groups = b / n;
@@ -301,7 +301,7 @@ torch::Tensor MimoConvImpl::bindingRegularisation() const
 torch::Tensor MimoConvImpl::isometryRegularisation() const
 {
     auto total = torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(conv1_->weight.device()));
-    if (config_.activation != ConvActivation::PReLU) // the WRN baseline has none (spec 2.6)
+    if (config_.activation != ConvActivation::PReLU) // the WRN baseline has none (docs/mimonets.md 2.6)
         return total;
     for (const auto& stage : stages_)
         for (const auto& block : stage->children())

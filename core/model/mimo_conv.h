@@ -1,5 +1,5 @@
 #pragma once
-// MIMOConv (mimonets-spec.md section 2) and its WideResNet baseline as a LibTorch module.
+// MIMOConv (docs/mimonets.md section 2) and its WideResNet baseline as a LibTorch module.
 // Parameter names follow the official PyTorch code, so official state_dicts load by name.
 // torch header: include only from core .cpp files and tests, never from Qt-facing headers.
 #include "core/model/conv_config.h"
@@ -14,7 +14,7 @@
 namespace mimo {
 
 // BatchNorm2d with the official buffer names, able to use batch statistics in eval mode
-// without touching the running ones (the official evaluation quirk, spec 2.11).
+// without touching the running ones (the official evaluation quirk, docs/mimonets.md 2.11).
 class ModeBatchNormImpl : public torch::nn::Module {
 public:
     explicit ModeBatchNormImpl(int64_t channels);
@@ -28,7 +28,7 @@ TORCH_MODULE(ModeBatchNorm);
 
 enum class BatchNormMode { Running, Batch };
 
-// Pre-activation block; shortcut from the raw input (official deviation, spec 2.5).
+// Pre-activation block; shortcut from the raw input (official deviation, docs/mimonets.md 2.5).
 class WideBlockImpl : public torch::nn::Module {
 public:
     WideBlockImpl(int64_t in, int64_t out, int64_t stride, ConvActivation activation);
@@ -65,7 +65,7 @@ struct ConvForwardOptions {
     // for exploring; any device and floating type. HRR models only (mimo::Error otherwise).
     torch::Tensor keys;
     // Batch: in eval mode, batch norm uses the batch's statistics (the official evaluation quirk,
-    // spec 2.11); the running statistics are never touched. Ignored in training mode.
+    // docs/mimonets.md 2.11); the running statistics are never touched. Ignored in training mode.
     BatchNormMode batchNorm = BatchNormMode::Running;
 };
 
@@ -98,8 +98,8 @@ public:
     // model, shape [N_cap, D]).
     void checkKeys(const torch::Tensor& keys) const;
 
-    torch::Tensor bindingRegularisation() const;   // spec 2.3 (0 unless HRR with N_cap > 1)
-    torch::Tensor isometryRegularisation() const;  // spec 2.6, float64 (0 for ReLU baselines)
+    torch::Tensor bindingRegularisation() const;   // docs/mimonets.md 2.3 (0 unless HRR with N_cap > 1)
+    torch::Tensor isometryRegularisation() const;  // docs/mimonets.md 2.6, float64 (0 for ReLU baselines)
     // Parameters without weight decay (the PReLU slopes) and with it (everything else).
     std::pair<std::vector<torch::Tensor>, std::vector<torch::Tensor>> parametersByDecay() const;
 
@@ -126,7 +126,7 @@ private:
 };
 TORCH_MODULE(MimoConv);
 
-// Spec 2.3 for HRR keys [count, D]: mean squared deviation of the norms from 1, plus the mean
+// docs/mimonets.md 2.3 for HRR keys [count, D]: mean squared deviation of the norms from 1, plus the mean
 // squared cosine of every pair when count > 1.
 torch::Tensor keyRegularisation(const torch::Tensor& keys);
 

@@ -59,7 +59,7 @@ torch::Tensor performerAttention(const torch::Tensor& q, const torch::Tensor& k,
 
 namespace {
 
-// The kernel products att. and att.+MLP share (spec 3.3, 3.4), heads ahead of the grid so
+// The kernel products att. and att.+MLP share (docs/mimonets.md 3.3, 3.4), heads ahead of the grid so
 // every product is one batched matmul per (group, head) over contiguous bundles, with no
 // copies of the R-wide feature tensors.
 struct SuperposedKernel {
@@ -342,7 +342,7 @@ torch::Tensor MimoFormerImpl::encode(const torch::Tensor& tokens, const Pass& pa
             pass.lap("MLP");
             continue;
         }
-        // att.+MLP (spec 3.4): attention without unbinding, residual and MLP on the N bundles,
+        // att.+MLP (docs/mimonets.md 3.4): attention without unbinding, residual and MLP on the N bundles,
         // then every sequence retrieved with the embedding key at the end of the layer.
         const int64_t g = b / group, d = config_.dim;
         const auto e = pass.embeddingKeys[i].index({0, Slice(0, gridM), Slice(0, gridN)}).reshape({1, gridM, gridN, 1, d});
@@ -381,7 +381,7 @@ torch::Tensor MimoFormerImpl::encode(const torch::Tensor& tokens, const Pass& pa
             capture->intermediates.emplace_back("layer" + std::to_string(i) + ".bundled_stream", bundled.detach());
     }
     x = finalNorm_->forward(x) * mask.unsqueeze(-1);
-    const auto pooled = x.mean(1); // over all L positions, padding included (spec 3.1)
+    const auto pooled = x.mean(1); // over all L positions, padding included (docs/mimonets.md 3.1)
     pass.lap("final norm + pooling");
     if (capture)
         capture->intermediates.emplace_back("pooled", pooled.detach());

@@ -1,5 +1,5 @@
 #pragma once
-// Performer / MIMOFormer encoder for sequence classification (mimonets-spec.md section 3),
+// Performer / MIMOFormer encoder for sequence classification (docs/mimonets.md section 3),
 // with the official parameter names ("model.transformer_0.mha.W_q.weight", ...).
 // torch header: core .cpp files and tests only.
 #include "core/model/former_config.h"
@@ -14,14 +14,14 @@
 
 namespace mimo {
 
-// FAVOR+ feature map with the ReLU kernel: relu((D_h^-1/4 x) Omega^T) + 0.001 (spec 3.2).
+// FAVOR+ feature map with the ReLU kernel: relu((D_h^-1/4 x) Omega^T) + 0.001 (docs/mimonets.md 3.2).
 torch::Tensor favorFeatures(const torch::Tensor& x, const torch::Tensor& projection);
 
 // Omega [R, D_h]: stacked transposed Q factors of Gaussian QR, rows scaled by chi-distributed
 // norms (performer-pytorch's gaussian_orthogonal_random_matrix with scaling 0).
 torch::Tensor orthogonalRandomFeatures(int64_t features, int64_t headDim, torch::Generator& generator);
 
-// Non-causal linear attention of the baseline (spec 3.2). q, k, v: [B, H, L, D_h]; mask [B, L].
+// Non-causal linear attention of the baseline (docs/mimonets.md 3.2). q, k, v: [B, H, L, D_h]; mask [B, L].
 torch::Tensor performerAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                                  const torch::Tensor& mask, const torch::Tensor& projection);
 
@@ -31,7 +31,7 @@ struct MimoAttentionTrace {
     torch::Tensor beforeUnbinding; // numerators per query bundle [G, N, H, L, D_h]
 };
 
-// MIMOFormer "att." (spec 3.3): B = G*M*N sequences, sequence (g, m, n) at g*M*N + m*N + n;
+// MIMOFormer "att." (docs/mimonets.md 3.3): B = G*M*N sequences, sequence (g, m, n) at g*M*N + m*N + n;
 // keys [M, N, D_h] bipolar. Returns [B, H, L, D_h] in the input order.
 torch::Tensor mimoAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                             const torch::Tensor& mask, const torch::Tensor& projection, const torch::Tensor& keys,
@@ -41,7 +41,7 @@ torch::Tensor mimoAttention(const torch::Tensor& q, const torch::Tensor& k, cons
 // [rows, L], each row summing to 1. From the per-sequence queries q and masked keys k [B, H, L, D]
 // that a forward pass captured (intermediates "layerI.queries" / "layerI.keys"), on the grid
 // m x n it ran with (keys [m, n, D]). For a superposition these are the weights sequence
-// (mi, ni) puts on the positions of its key bundle mi (spec 3.3: phi(q~_n) phi(k~_m) / den_mn);
+// (mi, ni) puts on the positions of its key bundle mi (docs/mimonets.md 3.3: phi(q~_n) phi(k~_m) / den_mn);
 // with m = n = 1 they are the sequence's own Performer weights. Only the rows asked for are
 // materialised, so sequences of a few thousand tokens are fine.
 // att.+MLP (overAllBundles) divides by the sum over every key bundle and does not unbind: its
@@ -55,7 +55,7 @@ torch::Tensor attentionWeights(const torch::Tensor& q, const torch::Tensor& k, c
 // and keys at the same time.
 struct FormerForwardOptions {
     // The m x n grid to compute on, within the trained M x N, down to 1 x 1 (the warm-up of
-    // spec 3.5 uses M/2 x N/2); unset: the trained grid. The Performer serves only 1 x 1.
+    // docs/mimonets.md 3.5 uses M/2 x N/2); unset: the trained grid. The Performer serves only 1 x 1.
     std::optional<std::pair<int, int>> grid;
     bool captureIntermediates = false;
     // When set: time per stage (embeddings, QKV projections, attention kernel, output

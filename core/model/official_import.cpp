@@ -236,7 +236,7 @@ OfficialImportResult importOfficialCheckpoint(const std::string& checkpointPath,
     result.description = result.architecture.describe();
     MimoConv model(result.architecture);
     // Official checkpoints carry the same names; the HRR keys stay in channelConv's layout and
-    // the model maps them to circular-convolution keys itself (spec 2.2).
+    // the model maps them to circular-convolution keys itself (docs/mimonets.md 2.2).
     assignTensors(model, tensors, checkpointPath, /*allowMissingAlpha=*/true);
 
     ModelCard card = importedCard(result.description, checkpointPath, options);

@@ -1,6 +1,6 @@
 #pragma once
 // Import of checkpoints written by the official PyTorch MIMOConv and MIMOFormer code
-// (torch.save({'model_state_dict': ...}), key names in mimonets-spec.md section 5); the family
+// (torch.save({'model_state_dict': ...}), key names in docs/mimonets.md section 5); the family
 // is recognised from the tensor names.
 // Plain data: the CLI and the GUI call it without torch.
 #include "core/model/conv_config.h"

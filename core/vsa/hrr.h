@@ -1,5 +1,5 @@
 #pragma once
-// Vector-symbolic primitives (mimonets-spec.md sections 1 and 8): HRR binding by circular
+// Vector-symbolic primitives (docs/mimonets.md sections 1 and 8): HRR binding by circular
 // convolution, its approximate and exact inverses, MAP binding, bundling, similarity.
 // A 1-D key is aligned with `dim` of x automatically; otherwise key and x must broadcast.
 #include <ATen/core/Tensor.h>

@@ -1,6 +1,6 @@
 #pragma once
 // Seeded key generation, key similarity, and the map between the official MIMOConv
-// `channelConv` weights and HRR keys (mimonets-spec.md 2.2, 2.3).
+// `channelConv` weights and HRR keys (docs/mimonets.md 2.2, 2.3).
 #include "core/vsa/key_family.h"
 
 #include <ATen/core/Tensor.h>
