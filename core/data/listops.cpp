@@ -110,7 +110,7 @@ int evaluateIds(const Id* ids, std::size_t count, const std::size_t* positions, 
     auto fail = [&](const std::string& problem) -> void { throw DataError(sourceName, problem); };
     auto deliver = [&](int value, std::size_t i) {
         if (depth > 0) { frames[depth - 1].args.push_back(value); return; }
-        if (result >= 0) fail("unexpected " + quoted(vocabulary()[ids[i]]) + " at " + where(i) + " after the end of the expression");
+        if (result >= 0) fail("unexpected " + quoted(vocabulary()[std::size_t(ids[i])]) + " at " + where(i) + " after the end of the expression");
         result = value;
     };
     for (std::size_t i = 0; i < count; ++i) {
@@ -121,13 +121,13 @@ int evaluateIds(const Id* ids, std::size_t count, const std::size_t* positions, 
             if (depth == 0) fail("']' at " + where(i) + " closes no operator");
             Frame& frame = frames[depth - 1];
             if (frame.args.empty())
-                fail("operator " + vocabulary()[frame.op] + " at token " + std::to_string(frame.position) + " has no arguments");
+                fail("operator " + vocabulary()[std::size_t(frame.op)] + " at token " + std::to_string(frame.position) + " has no arguments");
             const int value = apply(frame.op, frame.args);
             --depth;
             deliver(value, i);
         } else {
             if (depth == 0 && result >= 0)
-                fail("unexpected " + quoted(vocabulary()[id]) + " at " + where(i) + " after the end of the expression");
+                fail("unexpected " + quoted(vocabulary()[std::size_t(id)]) + " at " + where(i) + " after the end of the expression");
             if (depth == frames.size()) frames.emplace_back();
             Frame& frame = frames[depth++];
             frame.op = id;
@@ -136,7 +136,7 @@ int evaluateIds(const Id* ids, std::size_t count, const std::size_t* positions, 
         }
     }
     if (depth > 0)
-        fail("operator " + vocabulary()[frames[depth - 1].op] + " at token " +
+        fail("operator " + vocabulary()[std::size_t(frames[depth - 1].op)] + " at token " +
              std::to_string(frames[depth - 1].position) + " is never closed with ']'");
     if (result < 0) fail("empty expression");
     return result;
@@ -210,7 +210,7 @@ private:
         }
         const int k = childCounts_[at];
         for (int i = 0; i <= k; ++i) out += "( ";
-        out += vocabulary()[id];
+        out += vocabulary()[std::size_t(id)];
         std::size_t next = at + 1;
         for (int i = 0; i < k; ++i) {
             out += ' ';
@@ -302,9 +302,9 @@ std::string lraForm(const std::string& expression, const std::string& sourceName
             done += " ] )";
             open.pop_back();
         } else if (id <= 10) {
-            done = vocabulary()[id];
+            done = vocabulary()[std::size_t(id)];
         } else {
-            open.push_back({vocabulary()[id], 0});
+            open.push_back({vocabulary()[std::size_t(id)], 0});
             continue;
         }
         if (open.empty()) {
@@ -338,7 +338,7 @@ std::string detokenize(const std::vector<int32_t>& ids) {
             throw Error("ListOps detokenize: id " + std::to_string(id) + " at position " + std::to_string(i) +
                         " is outside the vocabulary 0.." + std::to_string(kVocabularySize - 1));
         if (!out.empty()) out += ' ';
-        out += names[id];
+        out += names[std::size_t(id)];
     }
     return out;
 }

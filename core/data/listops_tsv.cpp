@@ -153,7 +153,7 @@ Sample ListOpsDataset::sample(std::size_t index) const {
     s.modality = Modality::Sequence;
     s.shape = sampleShape();
     const std::vector<uint8_t>& ids = tokens_[index];
-    s.tokens.assign(ids.begin(), ids.begin() + std::min(ids.size(), length_));
+    s.tokens.assign(ids.begin(), ids.begin() + std::ptrdiff_t(std::min(ids.size(), length_)));
     s.tokens.resize(length_, kPadId);
     s.label = labels_[index];
     return s;

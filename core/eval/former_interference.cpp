@@ -185,7 +185,7 @@ InterferenceReport measureInterference(const InterferenceRequest& request)
         for (int head = 0; head < config.heads; ++head) {
             const auto grid = [&](const torch::Tensor& t) { return t.select(1, head).reshape({groups, m, n, length, d}); };
             auto stats = decompose(grid(q), grid(k), keys, mask, request.pairsPerGroup,
-                                   request.seed * 7919ULL + uint64_t(layer * 131 + head));
+                                   request.seed * uint64_t(7919) + uint64_t(layer * 131 + head));
             stats.layer = layer;
             stats.head = head;
             report.heads.push_back(stats);

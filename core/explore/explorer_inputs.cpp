@@ -40,9 +40,9 @@ std::string lowerExtension(const std::string& path)
 std::string normalisedName(const std::string& name)
 {
     std::string out;
-    for (unsigned char c : name)
-        if (std::isalnum(c))
-            out += char(std::tolower(c));
+    for (const char c : name)
+        if (std::isalnum(static_cast<unsigned char>(c)))
+            out += char(std::tolower(static_cast<unsigned char>(c)));
     return out;
 }
 
@@ -177,7 +177,7 @@ std::vector<uint8_t> samplePixelsAsBytes(const Sample& sample)
 // (the model still computes on them; there is just no right answer).
 int64_t listOpsLabel(const PreparedInput& input, const ModelInfo& model)
 {
-    if (!isFormer(model) || model.former.inputKind != "listops")
+    if (!isFormer(model) || model.former().inputKind != "listops")
         return -1;
     int value = -1;
     try {

@@ -31,8 +31,8 @@ std::vector<int32_t> sequenceFromText(const MimoFormerConfig& config, const std:
     } else if (config.inputKind == "text") {
         if (text.empty())
             throw DataError(source, "the text is empty");
-        for (unsigned char byte : text)
-            tokens.push_back(int32_t(byte) + 1);
+        for (const char byte : text)
+            tokens.push_back(int32_t(static_cast<unsigned char>(byte)) + 1);
     } else if (config.inputKind == "pixels") {
         throw DataError(source, "this model reads images as pixel sequences: give an image file, not text");
     } else {

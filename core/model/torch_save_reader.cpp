@@ -273,7 +273,7 @@ private:
                 throw DataError(path_, "the checkpoint lacks the storage record " + record + " (truncated?)");
             auto [bytes, size] = archive_.getRecord(record);
             cached = at::empty({numel}, at::TensorOptions().dtype(type));
-            const size_t expected = size_t(numel) * cached.element_size();
+            const size_t expected = size_t(numel) * size_t(cached.element_size());
             if (size < expected)
                 throw DataError(path_, "storage " + record + " holds " + std::to_string(size) + " bytes, expected " +
                                            std::to_string(expected));
