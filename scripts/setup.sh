@@ -11,6 +11,7 @@ PACKAGES=(
   libtorch-dev libopenblas0-openmp      # OpenBLAS: the default reference BLAS is ~4x slower for torch
   qt6-base-dev qt6-svg-dev libqcustomplot-dev
   libopencv-dev zlib1g-dev nlohmann-json3-dev
+  libcli11-dev                          # the mimo command line (header-only)
   dataset-fashion-mnist
   python3-torch                         # tests: writes official-style checkpoints and reference logits
   dpkg-dev file                         # cpack -G DEB: dpkg-shlibdeps computes Depends, file finds the programs

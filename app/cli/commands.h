@@ -1,27 +1,146 @@
 #pragma once
-// The `mimo` subcommands. Each takes the words after its name and returns the exit code;
-// usage mistakes throw cli::UsageError, bad input throws mimo::Error.
-#include <functional>
+// The `mimo` subcommands: what each one takes, as plain structs (core's own configurations where
+// there is one), and the function that runs it. command_line.cpp declares every option once,
+// bound to these fields, with its help, default and check; these functions only run.
+// A usage mistake found while running throws UsageError (exit 2), bad input mimo::Error (exit 1).
+#include "core/data/dataset_spec.h"
+#include "core/data/image_preprocess.h"
+#include "core/data/listops.h"
+#include "core/eval/benchmark.h"
+#include "core/eval/former_interference.h"
+#include "core/explore/batch_evaluation.h"
+#include "core/model/conv_config.h"
+#include "core/model/former_config.h"
+#include "core/model/official_import.h"
+#include "core/train/conv_trainer.h"
+#include "core/train/former_trainer.h"
+#include "core/vsa/interference_sweep.h"
+#include "core/vsa/key_family.h"
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace mimo::cli {
 
-using Words = std::vector<std::string>;
-
-struct Command {
-    std::string name;
-    std::string summary;
-    std::string usage; // the full help text of the command
-    std::function<int(const Words&)> run;
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
 };
 
-std::vector<Command> vsaCommands();
-std::vector<Command> dataCommands();
-std::vector<Command> modelCommands();
-std::vector<Command> trainCommands();
-std::vector<Command> importCommands();
-std::vector<Command> interferenceCommands();
-std::vector<Command> evalCommands();
+// mimo keys
+struct KeysOptions {
+    KeyFamily family = KeyFamily::Sphere;
+    int64_t count = 4;
+    int64_t dim = 64;
+    uint64_t seed = 0;
+    bool json = false;
+};
+int runKeys(const KeysOptions& options);
+
+// mimo vsa-interference; without --family: bipolar keys for MAP, sphere keys for HRR.
+struct VsaInterferenceOptions {
+    vsa::SweepConfig sweep;
+    std::optional<KeyFamily> family;
+    bool json = false;
+};
+int runVsaInterference(VsaInterferenceOptions options);
+
+// mimo data info / data show
+struct DatasetOptions {
+    std::string spec;
+    DataOptions data;
+    int64_t index = 0; // show
+    bool json = false; // info
+};
+int runDataInfo(const DatasetOptions& options);
+int runDataShow(const DatasetOptions& options);
+
+// mimo listops generate / listops eval
+struct ListOpsGenerateOptions {
+    listops::GeneratorConfig generator;
+    int64_t count = 1000;
+    std::string out;
+};
+int runListOpsGenerate(const ListOpsGenerateOptions& options);
+int runListOpsEval(const std::vector<std::string>& expression);
+
+// mimo image prepare
+struct ImagePrepareOptions {
+    std::string path;
+    ImageInputSpec spec;
+};
+int runImagePrepare(const ImagePrepareOptions& options);
+
+// mimo list-models / info / predict
+struct ListModelsOptions {
+    std::optional<std::string> dir; // else the bundled model folders
+    bool json = false;
+};
+int runListModels(const ListModelsOptions& options);
+
+struct InfoOptions {
+    std::string model;
+    bool json = false;
+};
+int runInfo(const InfoOptions& options);
+
+struct PredictOptions {
+    std::string model;
+    std::optional<int> n; // else the model's largest N
+    int top = 3;
+    std::string device = "cpu";
+    bool json = false;
+    std::vector<std::string> inputs;
+};
+int runPredict(const PredictOptions& options);
+
+// mimo bench: one of four things to time, settled by the options given.
+struct BenchOptions {
+    enum class Target { ConvArchitecture, FormerArchitecture, ModelFile, AttentionCore };
+    Target target = Target::ConvArchitecture;
+    BenchConfig bench;
+    std::string model;
+    MimoConvConfig conv;
+    MimoFormerConfig former; // with --attention-core: its heads, head dimension and features
+    std::vector<int> grids{1, 2, 4};
+    bool json = false;
+};
+int runBench(const BenchOptions& options);
+
+// mimo train conv / train former; `command` is recorded in the model card.
+int runTrainConv(const ConvTrainConfig& config);
+int runTrainFormer(const FormerTrainConfig& config);
+
+// mimo import-official
+struct ImportOptions {
+    std::string checkpoint;
+    std::string out;
+    std::string classesFile;
+    MimoConvConfig architecture; // --arch and overrides: import.architecture when any is given
+    OfficialImportOptions import;
+};
+int runImport(ImportOptions options);
+
+// mimo interference
+struct InterferenceOptions {
+    InterferenceRequest request;
+    bool json = false;
+};
+int runInterference(const InterferenceOptions& options);
+
+// mimo eval: one model or a batch from flags, or a batch from --config.
+struct EvalOptions {
+    BatchConfig batch;
+    std::string configFile; // --config
+    std::string keyFile;    // --key-file
+    std::string out;        // --out DIR
+    bool json = false;
+};
+int runEval(const EvalOptions& options);
+// --keys trained | FAMILY[:SEED]; throws UsageError.
+KeyChoice keyChoiceFromText(const std::string& text);
 
 } // namespace mimo::cli

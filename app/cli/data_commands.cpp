@@ -1,5 +1,4 @@
 // `mimo data`, `mimo listops` and `mimo image`: the data layer from the command line.
-#include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/json_output.h"
 #include "core/data/dataset_spec.h"
@@ -26,14 +25,6 @@ std::string shapeText(const std::vector<int64_t>& shape)
     return text;
 }
 
-DataOptions dataOptions(const Arguments& args)
-{
-    DataOptions options;
-    options.fashionMnistDir = args.text("data-dir", "");
-    options.sequenceLength = static_cast<std::size_t>(args.integer("length", 0));
-    return options;
-}
-
 // Image as text: one character per pixel, darker characters for brighter pixels (channel mean).
 void printImage(const Sample& sample)
 {
@@ -55,13 +46,12 @@ void printImage(const Sample& sample)
     }
 }
 
-int runDataInfo(const Words& words)
+} // namespace
+
+int runDataInfo(const DatasetOptions& options)
 {
-    const Arguments args(words, {"json"});
-    args.allowOnly({"json", "data-dir", "length"});
-    const std::string spec = args.positional(0, "dataset (e.g. fashion-mnist:test)");
     const auto start = std::chrono::steady_clock::now();
-    const DatasetPtr dataset = openDataset(spec, dataOptions(args));
+    const DatasetPtr dataset = openDataset(options.spec, options.data);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     const auto& classes = dataset->classNames();
@@ -74,7 +64,7 @@ int runDataInfo(const Words& words)
         else
             ++unlabelled;
     }
-    if (args.flag("json")) {
+    if (options.json) {
         printJson({{"name", dataset->name()},
                    {"size", dataset->size()},
                    {"modality", modalityName(dataset->modality())},
@@ -98,13 +88,10 @@ int runDataInfo(const Words& words)
     return 0;
 }
 
-int runDataShow(const Words& words)
+int runDataShow(const DatasetOptions& options)
 {
-    const Arguments args(words, {});
-    args.allowOnly({"index", "data-dir", "length"});
-    const std::string spec = args.positional(0, "dataset (e.g. fashion-mnist:test)");
-    const DatasetPtr dataset = openDataset(spec, dataOptions(args));
-    const int64_t index = args.integer("index", 0);
+    const DatasetPtr dataset = openDataset(options.spec, options.data);
+    const int64_t index = options.index;
     if (index < 0 || static_cast<std::size_t>(index) >= dataset->size())
         throw UsageError("--index must be in [0, " + std::to_string(dataset->size()) + ")");
     const Sample sample = dataset->sample(static_cast<std::size_t>(index));
@@ -128,34 +115,11 @@ int runDataShow(const Words& words)
     return 0;
 }
 
-int runData(const Words& words)
+int runListOpsGenerate(const ListOpsGenerateOptions& options)
 {
-    if (words.empty())
-        throw UsageError("missing subcommand: info or show");
-    const Words rest(words.begin() + 1, words.end());
-    if (words[0] == "info")
-        return runDataInfo(rest);
-    if (words[0] == "show")
-        return runDataShow(rest);
-    throw UsageError("unknown subcommand '" + words[0] + "' (info, show)");
-}
-
-int runListOpsGenerate(const Words& words)
-{
-    const Arguments args(words, {});
-    args.allowOnly({"count", "min-length", "max-length", "max-depth", "max-args", "seed", "out"});
-    listops::GeneratorConfig config;
-    config.minLength = static_cast<int>(args.integer("min-length", config.minLength));
-    config.maxLength = static_cast<int>(args.integer("max-length", config.maxLength));
-    config.maxDepth = static_cast<int>(args.integer("max-depth", config.maxDepth));
-    config.maxArgs = static_cast<int>(args.integer("max-args", config.maxArgs));
-    config.seed = static_cast<uint64_t>(args.integer("seed", 0));
-    const int64_t count = args.integer("count", 1000);
-    if (count < 1)
-        throw UsageError("--count must be at least 1");
-    const std::string out = args.text("out", "");
-    if (out.empty())
-        throw UsageError("--out FILE.tsv is required");
+    const listops::GeneratorConfig& config = options.generator;
+    const int64_t count = options.count;
+    const std::string& out = options.out;
     const auto start = std::chrono::steady_clock::now();
     const auto examples = listops::generate(config, static_cast<std::size_t>(count));
     listops::writeTsv(out, examples);
@@ -165,109 +129,24 @@ int runListOpsGenerate(const Words& words)
     return 0;
 }
 
-int runListOps(const Words& words)
+int runListOpsEval(const std::vector<std::string>& expression)
 {
-    if (words.empty())
-        throw UsageError("missing subcommand: generate or eval");
-    const Words rest(words.begin() + 1, words.end());
-    if (words[0] == "generate")
-        return runListOpsGenerate(rest);
-    if (words[0] == "eval") {
-        if (rest.empty())
-            throw UsageError("missing expression, e.g. mimo listops eval \"[MAX 2 9 [MIN 4 7 ] 0 ]\"");
-        std::string expression;
-        for (const auto& word : rest)
-            expression += (expression.empty() ? "" : " ") + word;
-        std::cout << listops::evaluate(expression, "expression") << '\n';
-        return 0;
-    }
-    throw UsageError("unknown subcommand '" + words[0] + "' (generate, eval)");
+    std::string text;
+    for (const auto& word : expression)
+        text += (text.empty() ? "" : " ") + word;
+    std::cout << listops::evaluate(text, "expression") << '\n';
+    return 0;
 }
 
-AspectMode aspectOption(const std::string& name)
+int runImagePrepare(const ImagePrepareOptions& options)
 {
-    if (name == "stretch")
-        return AspectMode::Stretch;
-    if (name == "center-crop" || name == "crop")
-        return AspectMode::CenterCrop;
-    if (name == "letterbox" || name == "pad")
-        return AspectMode::Letterbox;
-    throw UsageError("--aspect must be stretch, center-crop or letterbox");
-}
-
-InvertMode invertOption(const std::string& name)
-{
-    if (name == "never")
-        return InvertMode::Never;
-    if (name == "always")
-        return InvertMode::Always;
-    if (name == "auto")
-        return InvertMode::IfLightBackground;
-    throw UsageError("--invert must be never, always or auto");
-}
-
-int runImagePrepare(const Words& words)
-{
-    const Arguments args(words, {});
-    args.allowOnly({"channels", "size", "height", "width", "aspect", "invert", "mean", "std"});
-    const std::string path = args.positional(0, "image file");
-    ImageInputSpec spec;
-    spec.channels = static_cast<int>(args.integer("channels", 1));
-    const int64_t size = args.integer("size", 28);
-    spec.height = static_cast<int>(args.integer("height", size));
-    spec.width = static_cast<int>(args.integer("width", size));
-    spec.aspect = aspectOption(args.text("aspect", "letterbox"));
-    spec.invert = invertOption(args.text("invert", "never"));
-    spec.mean = {static_cast<float>(args.number("mean", 0.0))};
-    spec.stddev = {static_cast<float>(args.number("std", 1.0))};
-    const PreparedImage prepared = prepareImageFile(path, spec);
+    const std::string& path = options.path;
+    const PreparedImage prepared = prepareImageFile(path, options.spec);
     std::cout << path << " -> " << prepared.channels << "x" << prepared.height << "x" << prepared.width << '\n';
     for (const auto& step : prepared.steps)
         std::cout << "  " << step << '\n';
     printImage(preparedToSample(prepared));
     return 0;
-}
-
-int runImage(const Words& words)
-{
-    if (words.empty() || words[0] != "prepare")
-        throw UsageError("missing subcommand: prepare");
-    return runImagePrepare(Words(words.begin() + 1, words.end()));
-}
-
-std::string specHelp()
-{
-    std::string text;
-    for (const auto& form : datasetSpecForms())
-        text += "\n    " + form;
-    return text;
-}
-
-} // namespace
-
-std::vector<Command> dataCommands()
-{
-    return {
-        {"data", "describe a dataset or show one of its items",
-         "mimo data info SPEC [--json] [--data-dir DIR] [--length L]\n"
-         "       mimo data show SPEC [--index I]\n"
-         "  SPEC is one of:" + specHelp() + "\n"
-         "  --data-dir overrides the Fashion-MNIST folder (else $MIMO_FASHION_MNIST_DIR, else\n"
-         "  /usr/share/datasets/fashion-mnist); --length sets the ListOps sequence length (2000).",
-         runData},
-        {"listops", "generate ListOps data (LRA generator) or evaluate an expression",
-         "mimo listops generate --out FILE.tsv [--count N] [--min-length A] [--max-length B]\n"
-         "                      [--max-depth D] [--max-args K] [--seed S]\n"
-         "       mimo listops eval EXPRESSION\n"
-         "  Defaults are LRA's: lengths 500 < L < 2000, depth 10, up to 10 arguments.",
-         runListOps},
-        {"image", "show how an image file is prepared for a model's input",
-         "mimo image prepare FILE [--channels 1|3] [--size S | --height H --width W]\n"
-         "                        [--aspect stretch|center-crop|letterbox] [--invert never|always|auto]\n"
-         "                        [--mean M] [--std S]\n"
-         "  Prints every preprocessing step with its numbers, then the result as text.",
-         runImage},
-    };
 }
 
 } // namespace mimo::cli

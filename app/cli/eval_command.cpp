@@ -1,6 +1,5 @@
 // `mimo eval`: accuracy and inputs per second per N, for one model from flags or for a batch
 // of models from a JSON config (the same file `mimo-explorer --batch` reads).
-#include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/json_output.h"
 #include "core/errors.h"
@@ -9,6 +8,7 @@
 #include "core/model/model_catalog.h"
 #include "core/vsa/key_family.h"
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -33,26 +33,11 @@ std::string defaultDataFor(const ModelInfo& model)
     return "fashion-mnist:test";
 }
 
-std::vector<std::string> commaList(const std::string& text)
-{
-    std::vector<std::string> items;
-    std::stringstream in(text);
-    for (std::string item; std::getline(in, item, ',');)
-        if (!item.empty())
-            items.push_back(item);
-    return items;
-}
+} // namespace
 
-// --keys trained | FAMILY[:SEED]; --key-file FILE.
-KeyChoice keysFromFlags(const Arguments& args)
+KeyChoice keyChoiceFromText(const std::string& text)
 {
-    if (args.has("key-file")) {
-        if (args.has("keys"))
-            throw UsageError("--keys and --key-file exclude each other");
-        return readKeyFile(args.text("key-file", ""));
-    }
     KeyChoice keys;
-    const std::string text = args.text("keys", "trained");
     if (text == "trained")
         return keys;
     const auto colon = text.find(':');
@@ -72,6 +57,8 @@ KeyChoice keysFromFlags(const Arguments& args)
     return keys;
 }
 
+namespace {
+
 std::string readText(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);
@@ -82,18 +69,16 @@ std::string readText(const std::string& path)
     return text.str();
 }
 
-BatchConfig configFromFlags(const Arguments& args, bool& singleModel)
+// The batch of --config, or the one the flags describe (`singleModel`: one model from flags).
+BatchConfig batchFromOptions(const EvalOptions& options, bool& singleModel)
 {
-    if (args.has("config")) {
-        for (const char* flag : {"model", "data", "n", "limit", "bn", "batch", "device", "data-dir", "keys", "key-file"})
-            if (args.has(flag))
-                throw UsageError(std::string("--") + flag + " cannot be combined with --config: set it in the config file");
-        const std::string path = args.text("config", "");
+    if (!options.configFile.empty()) {
+        const std::string& path = options.configFile;
         singleModel = false;
         return batchConfigFromJson(readText(path), path, fs::path(path).parent_path().string());
     }
-    BatchConfig config;
-    config.models = commaList(args.text("model", ""));
+    BatchConfig config = options.batch;
+    config.models.erase(std::remove(config.models.begin(), config.models.end(), std::string()), config.models.end());
     if (config.models.empty())
         throw UsageError("--model FILE[,FILE...] or --config FILE is required");
     singleModel = config.models.size() == 1;
@@ -101,20 +86,12 @@ BatchConfig configFromFlags(const Arguments& args, bool& singleModel)
     // test split, and a model that cannot be read fails alone.
     const std::optional<ModelListing> listing =
         singleModel ? std::optional<ModelListing>(readModelListing(config.models.front())) : std::nullopt;
-    config.dataset = args.has("data") ? args.text("data", "") : listing ? defaultDataFor(*listing) : std::string();
-    config.dataDir = args.text("data-dir", "");
-    std::vector<int64_t> ns = args.integerList("n", {});
-    config.ns.assign(ns.begin(), ns.end());
-    config.limit = static_cast<std::size_t>(args.integer("limit", 0));
-    config.batch = static_cast<int>(args.integer("batch", config.batch));
-    config.device = args.text("device", "cpu");
-    const std::string bn = args.text("bn", "running");
-    if (bn != "running" && bn != "batch")
-        throw UsageError("--bn must be running or batch");
-    config.batchStatisticsBn = bn == "batch";
+    if (config.dataset.empty() && listing)
+        config.dataset = defaultDataFor(*listing);
     if (listing && config.batchStatisticsBn && listing->family() != ModelFamily::Conv)
         throw UsageError("--bn applies to MIMOConv models (a MIMOFormer has layer norms)");
-    config.keys = keysFromFlags(args);
+    if (!options.keyFile.empty())
+        config.keys = readKeyFile(options.keyFile);
     config.skipUnservedN = !singleModel; // one model: an N it cannot serve is a mistake worth naming
     return config;
 }
@@ -159,16 +136,15 @@ void printTables(const BatchResult& result)
     }
 }
 
-int runEval(const Words& words)
+} // namespace
+
+int runEval(const EvalOptions& options)
 {
-    const Arguments args(words, {"json"});
-    args.allowOnly({"model", "data", "n", "limit", "bn", "batch", "device", "data-dir", "json", "keys", "key-file",
-                    "config", "out"});
     bool singleModel = true;
-    const BatchConfig config = configFromFlags(args, singleModel);
-    const bool json = args.flag("json");
-    const std::string out = args.text("out", "");
-    if (args.has("out"))
+    const BatchConfig config = batchFromOptions(options, singleModel);
+    const bool json = options.json;
+    const std::string& out = options.out;
+    if (!out.empty())
         prepareOutputFolder(out); // before the run, so a bad folder costs nothing
     std::signal(SIGINT, [](int) { evalInterrupted = true; });
     const BatchResult result = runBatch(config, json ? BatchProgress() : consoleProgress(stderr), &evalInterrupted);
@@ -181,12 +157,12 @@ int runEval(const Words& words)
             ++failed;
         }
     if (json)
-        printJson(singleModel && !args.has("config") && result.models.size() == 1 && result.models.front().error.empty()
+        printJson(singleModel && result.models.size() == 1 && result.models.front().error.empty()
                       ? singleModelJson(result)
                       : nlohmann::json::parse(batchResultToJson(result)));
     else
         printTables(result);
-    if (args.has("out")) {
+    if (!out.empty()) {
         try { // the results are printed already: a write failure loses nothing shown
             writeBatchOutputs(out, result);
             if (!json && result.hasRows())
@@ -201,28 +177,6 @@ int runEval(const Words& words)
     if (result.cancelled)
         return 130;
     return failed ? 1 : 0;
-}
-
-} // namespace
-
-std::vector<Command> evalCommands()
-{
-    return {
-        {"eval", "accuracy and inputs per second per N on a dataset (one model, or a batch)",
-         "mimo eval --model FILE[,FILE...] [--data SPEC] [--n 1,2,4] [--limit K] [--bn running|batch]\n"
-         "          [--keys trained|FAMILY[:SEED] | --key-file FILE] [--batch 256] [--device cpu|cuda|auto]\n"
-         "          [--data-dir DIR] [--out DIR] [--json]\n"
-         "       mimo eval --config BATCH.json [--out DIR] [--json]\n"
-         "  SPEC as in `mimo data` (default fashion-mnist:test). All N run on the same batches,\n"
-         "  interleaved; --bn batch reproduces the official evaluation (batch statistics).\n"
-         "  --keys replaces the binding keys (HRR MIMOConv, MIMOFormer) by a drawn family, scaled to\n"
-         "  the trained keys' length; the model file is not changed.\n"
-         "  Several models (or --config) make a batch: a model that fails is reported and the others\n"
-         "  still run; N a model cannot serve are skipped. --out DIR writes results.csv, results.json\n"
-         "  and config.json (the config form `mimo-explorer --batch` reads; see docs/batch-and-sessions.md).\n"
-         "  Ctrl-C stops early and prints the partial results.",
-         runEval},
-    };
 }
 
 } // namespace mimo::cli

@@ -1,5 +1,4 @@
 // `mimo interference`: the query-key interference of a MIMOFormer superposition against its bound.
-#include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/json_output.h"
 #include "core/eval/former_interference.h"
@@ -7,30 +6,12 @@
 #include <cstdio>
 
 namespace mimo::cli {
-namespace {
 
-int runInterference(const Words& words)
+int runInterference(const InterferenceOptions& options)
 {
-    const Arguments args(words, {"json"});
-    args.allowOnly({"model", "data", "data-dir", "n", "groups", "pairs", "seed", "device", "json"});
-    InterferenceRequest request;
-    request.modelPath = args.text("model", "");
-    request.data = args.text("data", "");
-    if (request.modelPath.empty() || request.data.empty())
-        throw UsageError("--model FILE and --data SPEC are required");
-    request.dataDir = args.text("data-dir", "");
-    request.count = static_cast<int>(args.integer("n", 0));
-    const int64_t groups = args.integer("groups", static_cast<int64_t>(request.groups));
-    const int64_t pairs = args.integer("pairs", static_cast<int64_t>(request.pairsPerGroup));
-    if (groups < 1 || pairs < 1 || request.count < 0)
-        throw UsageError("--groups and --pairs must be at least 1, --n positive");
-    request.groups = static_cast<std::size_t>(groups);
-    request.pairsPerGroup = static_cast<std::size_t>(pairs);
-    request.seed = static_cast<uint64_t>(args.integer("seed", 1));
-    request.device = args.text("device", "cpu");
-    const auto report = measureInterference(request);
+    const auto report = measureInterference(options.request);
 
-    if (args.flag("json")) {
+    if (options.json) {
         nlohmann::json out{{"model", report.model}, {"data", report.data},     {"grid_m", report.gridM},
                            {"grid_n", report.gridN}, {"head_dim", report.headDim}, {"groups", report.groups},
                            {"bound", report.bound},  {"heads", nlohmann::json::array()}};
@@ -70,24 +51,6 @@ int runInterference(const Words& words)
     }
     std::printf("derivation and caveats: docs/mimoformer-interference.md\n");
     return 0;
-}
-
-} // namespace
-
-std::vector<Command> interferenceCommands()
-{
-    return {
-        {"interference", "MIMOFormer: query-key interference per layer and head against the Hoeffding bound",
-         "mimo interference --model FILE --data SPEC [--n COUNT] [--groups 8] [--pairs 2048] [--seed 1]\n"
-         "                  [--device cpu|cuda] [--data-dir DIR] [--json]\n"
-         "  Runs --groups groups of M*N consecutive items of SPEC in superposition (COUNT sequences per\n"
-         "  superposition, default the trained M*N), samples --pairs query/key position pairs per group,\n"
-         "  and splits every score q~_n.k~_m into the signal q_mn.k_mn and the M*N-1 cross terms.\n"
-         "  Reports, per layer and head, the measured tails of each cross term against Hoeffding's\n"
-         "  bound 2exp(-t^2/2) and of their sum against the union bound, E[I^2] against its exact\n"
-         "  prediction, and the interference relative to |q||k|. See docs/mimoformer-interference.md.",
-         runInterference},
-    };
 }
 
 } // namespace mimo::cli

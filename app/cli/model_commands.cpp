@@ -1,6 +1,4 @@
 // `mimo bench`: throughput per N of an architecture or a model file.
-#include "cli/architecture_options.h"
-#include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/json_output.h"
 #include "core/data/dataset_spec.h"
@@ -21,13 +19,6 @@
 
 namespace mimo::cli {
 namespace {
-
-std::vector<int> intList(const Arguments& args, const std::string& name, const std::vector<int>& fallback)
-{
-    std::vector<int64_t> wide(fallback.begin(), fallback.end());
-    wide = args.integerList(name, wide);
-    return std::vector<int>(wide.begin(), wide.end());
-}
 
 nlohmann::json stageJson(const BenchRow& row)
 {
@@ -64,58 +55,34 @@ void printBreakdown(const BenchReport& report)
     }
 }
 
-bool isFormerPreset(const std::string& name)
-{
-    const auto names = formerPresetNames();
-    return std::find(names.begin(), names.end(), name) != names.end();
-}
+} // namespace
 
-int runBench(const Words& words)
+int runBench(const BenchOptions& options)
 {
-    const Arguments args(words, {"json", "attention-core", "breakdown"});
-    std::set<std::string> known{"model", "n", "batch", "rounds", "warmup", "device", "threads", "json", "length",
-                                "attention-core", "grids", "breakdown"};
-    known.insert(architectureOptionNames().begin(), architectureOptionNames().end());
-    known.insert(formerArchitectureOptionNames().begin(), formerArchitectureOptionNames().end());
-    args.allowOnly(known);
-    BenchConfig bench;
-    bench.ns = intList(args, "n", bench.ns);
-    // 16 sequences of 1024 tokens already hold 1 GB of random features per pass.
-    bench.batch = static_cast<int>(args.integer("batch", args.flag("attention-core") ? 16 : bench.batch));
-    bench.rounds = static_cast<int>(args.integer("rounds", bench.rounds));
-    bench.warmup = static_cast<int>(args.integer("warmup", bench.warmup));
-    bench.device = args.text("device", "cpu");
-    bench.threads = static_cast<int>(args.integer("threads", 0));
-    bench.length = static_cast<int>(args.integer("length", 0));
-    bench.breakdown = args.flag("breakdown");
-    const bool json = args.flag("json");
+    const BenchConfig& bench = options.bench;
+    const bool json = options.json;
     const auto progress = [json](const std::string& line) {
         if (!json)
             std::fprintf(stderr, "\r%s", line.c_str());
     };
 
     BenchReport report;
-    if (args.flag("attention-core")) {
-        if (args.has("model") || args.has("n") || args.has("arch") || args.flag("breakdown"))
-            throw UsageError("--attention-core times random tensors on the grids of --grids; it takes no --model, "
-                             "--arch, --n or --breakdown");
-        const auto grids = intList(args, "grids", {1, 2, 4});
-        report = benchmarkAttentionCore(grids, bench.length > 0 ? bench.length : 1024,
-                                        static_cast<int>(args.integer("heads", 8)),
-                                        static_cast<int>(args.integer("head-dim", 64)),
-                                        static_cast<int>(args.integer("features", 256)), bench, progress);
-    } else if (args.has("model")) {
-        for (const auto& name : architectureOptionNames())
-            if (args.has(name))
-                throw UsageError("--" + name + " describes an architecture; a --model file brings its own");
-        for (const auto& name : formerArchitectureOptionNames())
-            if (name != "length" && args.has(name)) // --length is the benchmark's sequence length here
-                throw UsageError("--" + name + " describes an architecture; a --model file brings its own");
-        report = benchmarkModelFile(args.text("model", ""), bench, progress);
-    } else if (isFormerPreset(args.text("arch", ""))) {
-        report = benchmarkArchitecture(formerArchitectureFromArguments(args, ""), bench, progress);
-    } else {
-        report = benchmarkArchitecture(architectureFromArguments(args, "mimoconv-28-10"), bench, progress);
+    switch (options.target) {
+    case BenchOptions::Target::AttentionCore:
+        report = benchmarkAttentionCore(options.grids, bench.length > 0 ? bench.length : 1024, options.former.heads,
+                                        options.former.headDim, options.former.features, bench, progress);
+        break;
+    case BenchOptions::Target::ModelFile:
+        report = benchmarkModelFile(options.model, bench, progress);
+        break;
+    case BenchOptions::Target::FormerArchitecture:
+        options.former.validate();
+        report = benchmarkArchitecture(options.former, bench, progress);
+        break;
+    case BenchOptions::Target::ConvArchitecture:
+        options.conv.validate();
+        report = benchmarkArchitecture(options.conv, bench, progress);
+        break;
     }
     if (!json)
         std::fprintf(stderr, "\n");
@@ -150,6 +117,8 @@ int runBench(const Words& words)
         printBreakdown(report);
     return 0;
 }
+
+namespace {
 
 // The dataset a model was made for, when the user names none.
 std::string executableDirectory()
@@ -195,15 +164,15 @@ std::string accuracyText(const ModelCard& card)
     return text.empty() ? "not measured" : text;
 }
 
-int runListModels(const Words& words)
+} // namespace
+
+int runListModels(const ListModelsOptions& options)
 {
-    const Arguments args(words, {"json"});
-    args.allowOnly({"json", "dir"});
-    std::vector<std::string> dirs = args.has("dir") ? std::vector<std::string>{args.text("dir", "")}
-                                                    : bundledModelDirectories(executableDirectory());
+    std::vector<std::string> dirs = options.dir ? std::vector<std::string>{*options.dir}
+                                                : bundledModelDirectories(executableDirectory());
     std::vector<std::string> problems;
     const auto models = listModels(dirs, &problems);
-    if (args.flag("json")) {
+    if (options.json) {
         nlohmann::json out{{"directories", dirs}, {"models", nlohmann::json::array()}, {"problems", problems}};
         for (const auto& model : models)
             out["models"].push_back(listingJson(model));
@@ -224,12 +193,10 @@ int runListModels(const Words& words)
     return 0;
 }
 
-int runInfo(const Words& words)
+int runInfo(const InfoOptions& options)
 {
-    const Arguments args(words, {"json"});
-    args.allowOnly({"json"});
-    const auto model = readModelListing(args.positional(0, "model file"));
-    if (args.flag("json")) {
+    const auto model = readModelListing(options.model);
+    if (options.json) {
         auto out = listingJson(model);
         out["evaluation"] = model.card.evaluation;
         out["notes"] = model.card.notes;
@@ -253,22 +220,16 @@ int runInfo(const Words& words)
     return 0;
 }
 
-int runPredict(const Words& words)
+int runPredict(const PredictOptions& options)
 {
-    const Arguments args(words, {"json"});
-    args.allowOnly({"model", "n", "top", "device", "json"});
-    const std::string modelPath = args.text("model", "");
-    if (modelPath.empty())
-        throw UsageError("--model FILE is required");
-    if (args.positionals().empty())
-        throw UsageError("give one or more inputs: image files, or sequences (files or text) for a sequence model");
+    const std::string& modelPath = options.model;
     const auto listing = readModelListing(modelPath);
     PredictionRequest request;
     request.modelPath = modelPath;
-    request.n = static_cast<int>(args.integer("n", listing.largestN()));
-    request.topK = static_cast<int>(args.integer("top", 3));
-    request.device = args.text("device", "cpu");
-    for (const auto& input : args.positionals()) {
+    request.n = options.n.value_or(listing.largestN());
+    request.topK = options.top;
+    request.device = options.device;
+    for (const auto& input : options.inputs) {
         if (listing.takesImages()) {
             request.images.push_back(prepareImageFile(input, listing.conv().input));
         } else {
@@ -281,7 +242,7 @@ int runPredict(const Words& words)
         request.sources.push_back(input);
     }
     const auto slots = listing.takesImages() ? predictImages(request) : predictSequences(request);
-    if (args.flag("json")) {
+    if (options.json) {
         nlohmann::json out{{"model", modelPath}, {"n", request.n}, {"slots", nlohmann::json::array()}};
         const auto scores = [](const std::vector<ClassScore>& list) {
             nlohmann::json array = nlohmann::json::array();
@@ -309,39 +270,6 @@ int runPredict(const Words& words)
         std::printf("\n");
     }
     return 0;
-}
-
-} // namespace
-
-std::vector<Command> modelCommands()
-{
-    return {
-        {"list-models", "list the bundled models with their cards",
-         "mimo list-models [--dir FOLDER] [--json]\n"
-         "  Looks in $MIMO_MODELS_DIR, then the repository's models/ folder, then the installed one.",
-         runListModels},
-        {"predict", "classify image files in superposition, beside each alone",
-         "mimo predict --model FILE [--n N] [--top 3] [--device cpu|cuda] [--json] IMAGE...\n"
-         "  Each image is converted to the model's input (channels, size, normalisation; see\n"
-         "  `mimo image prepare`); the number of images must be a multiple of N (default N_cap).",
-         runPredict},
-        {"info", "show a model file's architecture and card",
-         "mimo info MODEL [--json]", runInfo},
-        {"bench", "measure throughput per N (interleaved, after warm-up) and the speedup over N=1",
-         std::string("mimo bench (--model FILE | --arch PRESET [overrides]) [--n 1,2,4] [--batch 128] [--rounds 5]\n"
-                    "           [--warmup 1] [--device cpu|cuda|auto] [--threads T] [--length L] [--breakdown] [--json]\n"
-                    "       mimo bench --attention-core [--grids 1,2,4] [--length 1024] [--heads 8] [--head-dim 64]\n"
-                    "           [--features 256] [--batch 16] ...\n"
-                    "  MIMOConv presets:\n") +
-             kArchitectureUsage + "  MIMOFormer presets (N = sequences per superposition, on the squarest grid):\n" +
-             kFormerArchitectureUsage +
-             "  --attention-core times the attention kernel alone: Performer (grid 1) against MIMOFormer\n"
-             "  att. on M x M grids, the same random q, k, v; N is M*M sequences per superposition.\n"
-             "  --breakdown adds separate rounds timing every stage of the forward pass per N.\n" +
-             "  Every N runs on the same batch of images, rounds interleaved; CUDA is synchronised\n"
-             "  before each clock read. --arch builds random weights: speed needs no trained model.",
-         runBench},
-    };
 }
 
 } // namespace mimo::cli

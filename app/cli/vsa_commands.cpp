@@ -1,5 +1,4 @@
 // `mimo keys` and `mimo vsa-interference`: the binding layer from the command line.
-#include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/json_output.h"
 #include "core/errors.h"
@@ -10,27 +9,12 @@
 #include <iostream>
 
 namespace mimo::cli {
-namespace {
 
-KeyFamily familyOption(const Arguments& args, const std::string& fallback)
+int runKeys(const KeysOptions& options)
 {
-    const std::string name = args.text("family", fallback);
-    if (auto family = parseKeyFamily(name))
-        return *family;
-    std::string known;
-    for (KeyFamily f : allKeyFamilies())
-        known += (known.empty() ? "" : ", ") + keyFamilyName(f);
-    throw UsageError("unknown key family '" + name + "' (known: " + known + ")");
-}
-
-int runKeys(const Words& words)
-{
-    const Arguments args(words, {"json"});
-    args.allowOnly({"family", "count", "dim", "seed", "json"});
-    const KeyFamily family = familyOption(args, "sphere");
-    const int64_t count = args.integer("count", 4);
-    const int64_t dim = args.integer("dim", 64);
-    const auto seed = static_cast<uint64_t>(args.integer("seed", 0));
+    const KeyFamily family = options.family;
+    const int64_t count = options.count, dim = options.dim;
+    const uint64_t seed = options.seed;
     const vsa::KeyMatrix keys = vsa::generateKeyMatrix(family, count, dim, seed);
     const std::vector<double> similarity = vsa::keySimilarityValues(keys);
     std::vector<double> norms;
@@ -41,7 +25,7 @@ int runKeys(const Words& words)
         norms.push_back(std::sqrt(squares));
     }
 
-    if (args.flag("json")) {
+    if (options.json) {
         nlohmann::json out{{"family", keyFamilyName(family)}, {"count", count}, {"dim", dim}, {"seed", seed},
                            {"norms", norms}};
         for (int64_t i = 0; i < count; ++i) {
@@ -65,33 +49,13 @@ int runKeys(const Words& words)
     return 0;
 }
 
-int runInterference(const Words& words)
+int runVsaInterference(VsaInterferenceOptions options)
 {
-    const Arguments args(words, {"json"});
-    args.allowOnly({"binding", "unbinding", "family", "dim", "n", "trials", "seed", "guard", "json"});
-    vsa::SweepConfig config;
-    const auto binding = parseBinding(args.text("binding", "hrr"));
-    if (!binding)
-        throw UsageError("--binding must be hrr or map");
-    const auto unbinding = parseUnbinding(args.text("unbinding", "approximate"));
-    if (!unbinding)
-        throw UsageError("--unbinding must be approximate or exact");
-    config.binding = *binding;
-    config.unbinding = *unbinding;
-    config.family = familyOption(args, config.binding == BindingKind::MAP ? "bipolar" : "sphere");
-    config.dim = args.integer("dim", 64);
-    config.ns = args.integerList("n", config.ns);
-    config.trials = args.integer("trials", 50);
-    config.seed = static_cast<uint64_t>(args.integer("seed", 0));
-    config.guard = args.number("guard", 1e-3);
-    if (config.trials < 1)
-        throw UsageError("--trials must be at least 1");
-    for (int64_t n : config.ns)
-        if (n < 1)
-            throw UsageError("--n values must be at least 1");
+    vsa::SweepConfig& config = options.sweep;
+    config.family = options.family.value_or(config.binding == BindingKind::MAP ? KeyFamily::Bipolar : KeyFamily::Sphere);
     const auto rows = vsa::interferenceSweep(config);
 
-    if (args.flag("json")) {
+    if (options.json) {
         nlohmann::json out{{"binding", bindingName(config.binding)}, {"unbinding", unbindingName(config.unbinding)},
                            {"family", keyFamilyName(config.family)}, {"dim", config.dim},
                            {"trials", config.trials}, {"rows", nlohmann::json::array()}};
@@ -116,26 +80,6 @@ int runInterference(const Words& words)
                     formatNumber(row.theoryCosine, 4).c_str(), formatNumber(row.snrDb, 2).c_str(),
                     formatNumber(row.theorySnrDb, 2).c_str());
     return 0;
-}
-
-} // namespace
-
-std::vector<Command> vsaCommands()
-{
-    return {
-        {"keys", "generate binding keys and show their similarity",
-         "mimo keys [--family F] [--count N] [--dim D] [--seed S] [--json]\n"
-         "  Families: gaussian, sphere, bipolar, orthogonal, torch-uniform, unitary (default sphere).\n"
-         "  The same family, count, dim and seed give the same keys on every machine.",
-         runKeys},
-        {"vsa-interference", "measure input-level interference of superposition against theory",
-         "mimo vsa-interference [--binding hrr|map] [--unbinding approximate|exact] [--family F]\n"
-         "                      [--dim D] [--n 1,2,4,8,16] [--trials T] [--seed S] [--guard G] [--json]\n"
-         "  Binds N Gaussian inputs with N keys, sums them, unbinds every slot and reports the\n"
-         "  mean cosine to the original and the signal-to-crosstalk ratio, beside the closed form\n"
-         "  (docs/vsa-interference.md). 'n/a' marks cases with no finite closed form.",
-         runInterference},
-    };
 }
 
 } // namespace mimo::cli

@@ -5,28 +5,24 @@
 #include "core/eval/conv_evaluation.h"
 #include "core/model/model_file.h"
 #include "core/model/torch_device.h"
-#include "core/train/checkpoint.h"
-#include "core/train/one_cycle.h"
-#include "core/train/training_card.h"
+#include "core/train/training_loop.h"
 
-#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include <nlohmann/json.hpp>
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 namespace mimo {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
-// Random crop after padding and horizontal flip, per image (spec 2.9).
+// Random crop after padding and horizontal flip, per image (docs/mimonets.md 2.9).
 torch::Tensor augment(const torch::Tensor& images, const ConvTrainConfig& config)
 {
     auto out = images;
@@ -52,69 +48,40 @@ torch::Tensor augment(const torch::Tensor& images, const ConvTrainConfig& config
     return out;
 }
 
-std::string fingerprint(const ConvTrainConfig& c)
+// The fields of this recipe a checkpoint must match (loopConfigFor adds the common ones).
+json fingerprint(const ConvTrainConfig& c)
 {
-    return json{{"architecture", json::parse(toJson(c.architecture))},
-                {"train", c.trainData},
-                {"epochs", c.epochs},
-                {"batch", c.batch},
-                {"lr", c.maxLr},
-                {"mixup", c.mixupAlpha},
-                {"low_n", c.lowN},
-                {"fast", c.fastFraction},
-                {"seed", c.seed},
-                {"wd", c.weightDecay},
-                {"binding_reg", c.bindingRegularisation},
-                {"iso_reg", c.isometryRegularisation},
-                {"iso_every", c.isometryEvery},
-                {"skip_ratio", c.gradientSkipRatio},
-                {"clip", c.clipNorm},
-                {"crop", c.cropPadding},
-                {"reflect", c.reflectPadding},
-                {"flip", c.horizontalFlip}}
-        .dump();
+    return json{{"epochs", c.epochs}, {"mixup", c.mixupAlpha}, {"low_n", c.lowN}, {"fast", c.fastFraction},
+                {"binding_reg", c.bindingRegularisation}, {"iso_reg", c.isometryRegularisation},
+                {"iso_every", c.isometryEvery}, {"skip_ratio", c.gradientSkipRatio}, {"clip", c.clipNorm},
+                {"crop", c.cropPadding}, {"reflect", c.reflectPadding}, {"flip", c.horizontalFlip}};
 }
 
-struct TrainerState {
-    int64_t step = 0;
-    double elapsedSeconds = 0.0;
-    double skipThreshold = INFINITY;  // 10 x mean accepted gradient norm of the previous epoch
+// The gradient-norm filter (docs/mimonets.md 2.9): a step whose norm exceeds this ratio times the previous
+// epoch's mean accepted norm is skipped. Kept in checkpoints.
+struct GradientFilter {
+    double skipThreshold = std::numeric_limits<double>::infinity();
     double acceptedNormSum = 0.0;
     int64_t acceptedCount = 0;
     int64_t skipped = 0;
-    std::vector<EpochRecord> curve;
+
+    json toJson() const
+    {
+        return json{{"skip_threshold", std::isfinite(skipThreshold) ? skipThreshold : -1.0},
+                    {"accepted_sum", acceptedNormSum},
+                    {"accepted_count", acceptedCount},
+                    {"skipped", skipped}};
+    }
+
+    void restore(const json& trainer)
+    {
+        const double threshold = trainer.at("skip_threshold").get<double>();
+        skipThreshold = threshold < 0 ? std::numeric_limits<double>::infinity() : threshold;
+        acceptedNormSum = trainer.at("accepted_sum").get<double>();
+        acceptedCount = trainer.at("accepted_count").get<int64_t>();
+        skipped = trainer.at("skipped").get<int64_t>();
+    }
 };
-
-void saveCheckpoint(const std::string& path, MimoConv& model, torch::optim::SGD& optimizer, const TrainerState& state,
-                    const std::string& print)
-{
-    writeTrainingCheckpoint(path, *model, optimizer,
-                            json{{"fingerprint", print},
-                                 {"step", state.step},
-                                 {"elapsed", state.elapsedSeconds},
-                                 {"skip_threshold", std::isfinite(state.skipThreshold) ? state.skipThreshold : -1.0},
-                                 {"accepted_sum", state.acceptedNormSum},
-                                 {"accepted_count", state.acceptedCount},
-                                 {"skipped", state.skipped},
-                                 {"curve", curveToJson(state.curve)}});
-}
-
-bool loadCheckpoint(const std::string& path, MimoConv& model, torch::optim::SGD& optimizer, TrainerState& state,
-                    const std::string& print)
-{
-    const auto trainer = readTrainingCheckpoint(path, *model, optimizer, print);
-    if (!trainer)
-        return false;
-    state.step = trainer->at("step").get<int64_t>();
-    state.elapsedSeconds = trainer->at("elapsed").get<double>();
-    const double threshold = trainer->at("skip_threshold").get<double>();
-    state.skipThreshold = threshold < 0 ? INFINITY : threshold;
-    state.acceptedNormSum = trainer->at("accepted_sum").get<double>();
-    state.acceptedCount = trainer->at("accepted_count").get<int64_t>();
-    state.skipped = trainer->at("skipped").get<int64_t>();
-    state.curve = curveFromJson(trainer->at("curve"));
-    return true;
-}
 
 void setSchedule(torch::optim::SGD& optimizer, double lr, double momentum)
 {
@@ -131,14 +98,12 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
 {
     const auto& arch = config.architecture;
     arch.validate();
-    if (config.output.empty())
-        throw Error("train: an output model file is required (--out)");
+    config.validate();
     if (config.batch < 1 || config.epochs <= 0)
         throw Error("train: batch and epochs must be positive");
     if (config.lowN != 0 && !arch.supportsN(config.lowN))
         throw Error("train: --low-n " + std::to_string(config.lowN) + " does not divide N_cap=" +
                     std::to_string(arch.capacity));
-    const std::string checkpointPath = config.checkpoint.empty() ? config.output + ".ckpt" : config.checkpoint;
     DataOptions dataOptions;
     dataOptions.fashionMnistDir = config.dataDir;
     dataOptions.imageSpec = arch.input;
@@ -165,62 +130,25 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
         throw Error("train: " + train->name() + " has " + std::to_string(train->size()) +
                     " items, fewer than one step needs (" + std::to_string(imagesPerStep) + ")");
     const int64_t stepsPerEpoch = stepsPerPass * arch.capacity;
-    OneCycle schedule;
-    schedule.maxLr = config.maxLr;
-    schedule.totalSteps = std::max<int64_t>(1, std::llround(config.epochs * double(stepsPerEpoch)));
-    const std::string print = fingerprint(config);
+    TrainingLoopConfig loop = loopConfigFor(config, fingerprint(config));
+    loop.schedule.totalSteps = std::max<int64_t>(1, std::llround(config.epochs * double(stepsPerEpoch)));
+    loop.trainItems = train->size();
+    loop.itemsPerStep = imagesPerStep;
+    loop.stepsPerPass = stepsPerPass;
+    loop.stepsPerEpoch = stepsPerEpoch;
+    loop.evalEverySteps = std::max<int64_t>(1, std::llround(config.evalEveryEpochs * double(stepsPerEpoch)));
+    loop.curveByEpoch = true;
+    loop.testItems = "test images";
+    loop.evaluation.ns = config.evalNs.empty() ? arch.supportedN() : config.evalNs;
 
-    TrainerState state;
-    if (!config.restart && loadCheckpoint(checkpointPath, model, optimizer, state, print) && callback) {
-        TrainProgress resumed;
-        resumed.step = state.step;
-        resumed.totalSteps = schedule.totalSteps;
-        resumed.message = "resumed from " + checkpointPath + " at step " + std::to_string(state.step);
-        resumed.eventOnly = true;
-        callback(resumed);
-    }
-    std::vector<int> evalNs = config.evalNs.empty() ? arch.supportedN() : config.evalNs;
-    const auto evaluate = [&](std::size_t limit) {
-        EvalConfig eval;
-        eval.ns = evalNs;
-        eval.limit = limit;
-        eval.device = config.device;
-        const auto report = evaluateConv(model, *test, eval);
-        model->train();
-        std::map<int, double> accuracy;
-        for (const auto& row : report.rows)
-            accuracy[row.n] = row.accuracy;
-        return accuracy;
-    };
-
-    model->train();
-    const auto sessionStart = Clock::now();
-    const double elapsedBefore = state.elapsedSeconds;
-    auto lastCheckpoint = Clock::now();
-    double lossMean = 0.0, lossWeight = 0.0;
-    int64_t imagesThisSession = 0;
-    const int64_t evalEverySteps = std::max<int64_t>(1, std::llround(config.evalEveryEpochs * double(stepsPerEpoch)));
-    torch::Tensor permutation;
-    int64_t permutationPass = -1;
-
-    while (state.step < schedule.totalSteps) {
-        if (cancel && cancel->load()) {
-            state.elapsedSeconds = elapsedBefore + std::chrono::duration<double>(Clock::now() - sessionStart).count();
-            saveCheckpoint(checkpointPath, model, optimizer, state, print);
-            TrainResult result;
-            result.cancelled = true;
-            return result;
-        }
-        // Data order depends only on the seed and the pass number, so a resumed run sees
-        // exactly the batches the uninterrupted one would have.
-        const int64_t pass = state.step / stepsPerPass;
-        if (pass != permutationPass) {
-            auto generator = at::make_generator<at::CPUGeneratorImpl>(config.seed * 1000003ULL + uint64_t(pass));
-            permutation = torch::randperm(int64_t(train->size()), generator, torch::kLong);
-            permutationPass = pass;
-        }
-        const auto batchIndex = permutation.narrow(0, (state.step % stepsPerPass) * imagesPerStep, imagesPerStep);
-        std::vector<std::size_t> indices(batchIndex.data_ptr<int64_t>(), batchIndex.data_ptr<int64_t>() + imagesPerStep);
+    GradientFilter state;
+    TrainingSteps steps;
+    steps.setSchedule = [&](double lr, double momentum) { setSchedule(optimizer, lr, momentum); };
+    steps.evaluate = [&](const EvalConfig& eval) { return evaluateConv(model, *test, eval); };
+    steps.saveState = [&] { return state.toJson(); };
+    steps.restoreState = [&](const json& trainer) { state.restore(trainer); };
+    steps.skippedSteps = [&] { return state.skipped; };
+    steps.run = [&](int64_t step, const std::vector<std::size_t>& indices, std::string&) {
         std::vector<int64_t> labelValues;
         for (std::size_t index : indices)
             labelValues.push_back(train->label(index));
@@ -239,11 +167,10 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
             mixedLabels = labels.index_select(0, perm);
         }
 
-        setSchedule(optimizer, schedule.learningRate(state.step), schedule.momentum(state.step));
         optimizer.zero_grad();
         if (config.isometryRegularisation > 0 && arch.activation == ConvActivation::PReLU &&
-            state.step % config.isometryEvery == 0) {
-            // Official order: the isometry term is back-propagated on its own first (spec 2.9).
+            step % config.isometryEvery == 0) {
+            // Official order: the isometry term is back-propagated on its own first (docs/mimonets.md 2.9).
             // Applied every k-th step it is scaled by k: the same gradient on average.
             (config.isometryRegularisation * double(config.isometryEvery) * model->isometryRegularisation()).backward();
             torch::nn::utils::clip_grad_norm_(parameters, config.clipNorm);
@@ -266,73 +193,24 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
         } else {
             ++state.skipped;
         }
-        ++state.step;
-        imagesThisSession += imagesPerStep;
-        const double lossValue = loss.item<double>();
-        lossMean = lossWeight < 50 ? (lossMean * lossWeight + lossValue) / (lossWeight + 1) : lossMean * 0.98 + lossValue * 0.02;
-        lossWeight += 1;
-
-        if (state.step % stepsPerEpoch == 0 && state.acceptedCount > 0) {
+        if ((step + 1) % stepsPerEpoch == 0 && state.acceptedCount > 0) {
             state.skipThreshold = config.gradientSkipRatio * state.acceptedNormSum / double(state.acceptedCount);
             state.acceptedNormSum = 0.0;
             state.acceptedCount = 0;
         }
-        const double sessionSeconds = std::chrono::duration<double>(Clock::now() - sessionStart).count();
-        state.elapsedSeconds = elapsedBefore + sessionSeconds;
-        TrainProgress progress;
-        progress.epoch = double(state.step) / double(stepsPerEpoch);
-        progress.step = state.step;
-        progress.totalSteps = schedule.totalSteps;
-        progress.loss = lossMean;
-        progress.learningRate = schedule.learningRate(state.step - 1);
-        progress.imagesPerSecond = double(imagesThisSession) / std::max(sessionSeconds, 1e-9);
-        progress.elapsedSeconds = state.elapsedSeconds;
-        const double stepsThisSession = double(imagesThisSession / imagesPerStep);
-        progress.etaSeconds = sessionSeconds / stepsThisSession * double(schedule.totalSteps - state.step);
-        progress.skippedSteps = state.skipped;
+        return loss.item<double>();
+    };
 
-        if (state.step % evalEverySteps == 0 && state.step < schedule.totalSteps) {
-            EpochRecord record;
-            record.epoch = progress.epoch;
-            record.trainLoss = lossMean;
-            record.testAccuracy = evaluate(config.curveEvalLimit);
-            record.elapsedSeconds = state.elapsedSeconds;
-            state.curve.push_back(record);
-            char buffer[48];
-            std::snprintf(buffer, sizeof buffer, "epoch %.2f:", progress.epoch);
-            std::string text = buffer;
-            for (const auto& [evalN, accuracy] : record.testAccuracy) {
-                std::snprintf(buffer, sizeof buffer, " N=%d %.2f%%", evalN, 100.0 * accuracy);
-                text += buffer;
-            }
-            progress.message = text + " (first " + std::to_string(config.curveEvalLimit) + " test images)";
-        }
-        if (std::chrono::duration<double>(Clock::now() - lastCheckpoint).count() > 60.0 * config.checkpointMinutes) {
-            saveCheckpoint(checkpointPath, model, optimizer, state, print);
-            lastCheckpoint = Clock::now();
-            if (progress.message.empty())
-                progress.message = "checkpoint written to " + checkpointPath;
-        }
-        if (callback)
-            callback(progress);
-    }
-    saveCheckpoint(checkpointPath, model, optimizer, state, print);
+    model->train();
+    TrainingLoop training(loop, steps, *model, optimizer);
+    if (!training.run(callback, cancel))
+        return TrainResult{{}, {}, true};
 
-    EpochRecord final;
-    final.epoch = double(state.step) / double(stepsPerEpoch);
-    final.trainLoss = lossMean;
-    final.testAccuracy = evaluate(0);
-    final.elapsedSeconds = state.elapsedSeconds;
-    state.curve.push_back(final);
-
-    TrainResult result;
-    result.modelPath = config.output;
-    result.card = trainedCard({config.name.empty() ? arch.describe() : config.name, config.trainData, config.testData,
-                               train->classNames(), config.command, config.seed, device.str(), state.curve});
+    TrainResult result = trainedResult(config, train->classNames(), device.str(), training.finish());
     ModelCard& card = result.card;
     card.evaluation = "All " + std::to_string(test->size()) + " items of " + config.testData +
                       ", running-statistics batch norm, batches of 256 images.";
-    card.notes = "Steps: " + std::to_string(state.step) + " (" + std::to_string(stepsPerEpoch) +
+    card.notes = "Steps: " + std::to_string(training.steps()) + " (" + std::to_string(stepsPerEpoch) +
                  " per epoch), skipped by the gradient-norm filter: " + std::to_string(state.skipped) + ".";
     model->eval();
     saveConvModel(config.output, model, card);

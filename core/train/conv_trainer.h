@@ -1,8 +1,9 @@
 #pragma once
-// `mimo train conv`: the official MIMOConv recipe (spec 2.8-2.10) as plain configuration.
+// `mimo train conv`: the official MIMOConv recipe (docs/mimonets.md 2.8-2.10) as plain configuration.
 #include "core/model/conv_config.h"
 #include "core/model/model_card.h"
 #include "core/train/train_progress.h"
+#include "core/train/training_run.h"
 
 #include <atomic>
 #include <cstdint>
@@ -12,11 +13,15 @@
 
 namespace mimo {
 
-struct ConvTrainConfig {
+struct ConvTrainConfig : TrainingRun {
+    ConvTrainConfig()
+    {
+        trainData = "fashion-mnist:train";
+        testData = "fashion-mnist:test";
+        curveEvalLimit = 2000;
+    }
+
     MimoConvConfig architecture;
-    std::string trainData = "fashion-mnist:train";
-    std::string testData = "fashion-mnist:test";
-    std::string dataDir;             // Fashion-MNIST folder override
     double epochs = 10;              // official epochs: N_cap passes over the data each
     int batch = 128;                 // superposed samples per step (the loader takes batch*N_cap images)
     double maxLr = 0.2;
@@ -34,16 +39,7 @@ struct ConvTrainConfig {
     bool reflectPadding = true;      // reflect (the official CIFAR setting) or zero padding
     bool horizontalFlip = true;
     uint64_t seed = 1;
-    std::string output;              // model file
-    std::string checkpoint;          // default: output + ".ckpt"
-    double checkpointMinutes = 5.0;
-    bool restart = false;            // ignore an existing checkpoint
-    std::vector<int> evalNs;         // default: every supported N
     double evalEveryEpochs = 1.0;    // learning-curve points
-    std::size_t curveEvalLimit = 2000; // test items per curve point (the final evaluation uses all)
-    std::string device = "cpu";
-    std::string name;
-    std::string command;             // recorded verbatim in the model card
 };
 
 TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback = {},

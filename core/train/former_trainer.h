@@ -1,9 +1,10 @@
 #pragma once
-// `mimo train former`: the official MIMOFormer recipe (spec 3.5, 3.8) as plain configuration:
+// `mimo train former`: the official MIMOFormer recipe (docs/mimonets.md 3.5, 3.8) as plain configuration:
 // AdamW (eps 1e-6, no weight decay), OneCycle with linear annealing that also cycles beta1
 // 0.95 -> 0.85 -> 0.95, the MIMO warm-up at M/2 x N/2, dropout, token 0 masked.
 #include "core/model/former_config.h"
 #include "core/train/train_progress.h"
+#include "core/train/training_run.h"
 
 #include <atomic>
 #include <cstdint>
@@ -12,28 +13,17 @@
 
 namespace mimo {
 
-struct FormerTrainConfig {
+// trainData and testData: sequence dataset SPECs (listops:FILE, pixels:..., text:FILE).
+struct FormerTrainConfig : TrainingRun {
     MimoFormerConfig architecture;
-    std::string trainData;           // a sequence dataset SPEC (listops:FILE, pixels:..., text:FILE)
-    std::string testData;
-    std::string dataDir;             // Fashion-MNIST folder override
     int64_t steps = 2000;            // optimizer steps
     int batch = 32;                  // sequences per step; a multiple of M*N
     double maxLr = 1e-4;
     int64_t warmupSteps = 100;       // OneCycle's rising phase (pct_start = warmup / steps)
-    int64_t mimoWarmupSteps = 0;     // first steps at M/2 x N/2 ("att." only, spec 3.5)
+    int64_t mimoWarmupSteps = 0;     // first steps at M/2 x N/2 ("att." only, docs/mimonets.md 3.5)
     double weightDecay = 0.0;
     uint64_t seed = 1234;
-    std::string output;              // model file
-    std::string checkpoint;          // default: output + ".ckpt"
-    double checkpointMinutes = 5.0;
-    bool restart = false;
-    std::vector<int> evalNs;         // default: every N the model serves
     int64_t evalEverySteps = 500;    // learning-curve points
-    std::size_t curveEvalLimit = 1000;
-    std::string device = "cpu";
-    std::string name;
-    std::string command;             // recorded verbatim in the model card
 };
 
 TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback = {},

@@ -1,5 +1,5 @@
 #pragma once
-// PyTorch's OneCycleLR with its defaults (spec 2.9): cosine warm-up from max/div to max over
+// PyTorch's OneCycleLR with its defaults (docs/mimonets.md 2.9): cosine warm-up from max/div to max over
 // the first pct of the steps, cosine annealing to max/(div*final_div), and the momentum (or
 // Adam's beta1) cycled the opposite way between base and max. Plain arithmetic, testable alone.
 #include <cstdint>
@@ -7,7 +7,7 @@
 namespace mimo {
 
 struct OneCycle {
-    enum class Anneal { Cosine, Linear }; // MIMOConv uses cosine; MIMOFormer linear (spec 3.8)
+    enum class Anneal { Cosine, Linear }; // MIMOConv uses cosine; MIMOFormer linear (docs/mimonets.md 3.8)
     double maxLr = 0.2;
     int64_t totalSteps = 1;
     double pctStart = 0.3;

@@ -1,0 +1,265 @@
+// The `mimo` command line: the data and VSA commands' options, and parsing and exit codes for all.
+#include "cli/command_line.h"
+
+#include "cli/command_options.h"
+#include "core/errors.h"
+#include "core/runtime.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+namespace mimo::cli {
+
+CLI::Validator atLeast(double minimum, bool strictly)
+{
+    return CLI::Validator(
+        [minimum, strictly](std::string& text) -> std::string {
+            char* end = nullptr;
+            const double value = std::strtod(text.c_str(), &end);
+            if (text.empty() || *end != '\0')
+                return "expects a number, not '" + text + "'";
+            if (strictly ? value > minimum : value >= minimum)
+                return {};
+            char bound[32];
+            std::snprintf(bound, sizeof bound, "%g", minimum);
+            if (strictly && minimum == 0)
+                return "must be positive, not " + text;
+            return std::string(strictly ? "must be above " : "must be at least ") + bound + ", not " + text;
+        },
+        "", "at least");
+}
+
+CLI::Validator positive() { return atLeast(0, true); }
+
+void addJson(CLI::App& app, bool& json) { app.add_flag("--json", json, "print JSON"); }
+
+std::vector<std::string> freeWords(const CLI::App& command, const std::string& what)
+{
+    const std::vector<std::string> words = command.remaining();
+    for (const auto& word : words)
+        if (word.rfind("--", 0) == 0)
+            throw UsageError("unknown option " + word);
+    if (words.empty())
+        throw UsageError("missing " + what);
+    return words;
+}
+
+namespace {
+
+std::string keyFamilyNames()
+{
+    std::string names;
+    for (KeyFamily family : allKeyFamilies())
+        names += (names.empty() ? "" : "|") + keyFamilyName(family);
+    return names;
+}
+
+std::string datasetForms()
+{
+    std::string text = "SPEC is one of:";
+    for (const auto& form : datasetSpecForms())
+        text += "\n  " + form;
+    return text;
+}
+
+} // namespace
+
+void addVsaCommands(Commands& commands, CLI::App& mimo)
+{
+    commands.add<KeysOptions>(
+        mimo, "keys", "generate binding keys and show their similarity", runKeys, [](CLI::App& command, KeysOptions& keys) {
+            addNamed(command, "--family", keys.family, parseKeyFamily, keyFamilyNames(), "key family")
+                ->default_str("sphere");
+            command.add_option("--count", keys.count, "how many keys")->check(positive());
+            command.add_option("--dim", keys.dim, "dimension D")->check(positive());
+            command.add_option("--seed", keys.seed, "random seed");
+            addJson(command, keys.json);
+            command.footer("The same family, count, dim and seed give the same keys on every machine.");
+        });
+
+    commands.add<VsaInterferenceOptions>(
+        mimo, "vsa-interference", "measure input-level interference of superposition against theory", runVsaInterference,
+        [](CLI::App& command, VsaInterferenceOptions& options) {
+            vsa::SweepConfig& sweep = options.sweep;
+            addNamed(command, "--binding", sweep.binding, parseBinding, "hrr|map", "binding")->default_str("hrr");
+            addNamed(command, "--unbinding", sweep.unbinding, parseUnbinding, "approximate|exact", "unbinding")
+                ->default_str("approximate");
+            addNamed(command, "--family", options.family, parseKeyFamily, keyFamilyNames(),
+                     "key family (default: bipolar for map, sphere for hrr)");
+            command.add_option("--dim", sweep.dim, "dimension D")->check(positive());
+            addList(command, "--n", sweep.ns, "inputs per superposition")->check(atLeast(1));
+            command.add_option("--trials", sweep.trials, "trials per N")->check(atLeast(1));
+            command.add_option("--seed", sweep.seed, "random seed");
+            command.add_option("--guard", sweep.guard, "guard against division by tiny Fourier coefficients");
+            addJson(command, options.json);
+            command.footer(R"(Binds N Gaussian inputs with N keys, sums them, unbinds every slot and reports the
+mean cosine to the original and the signal-to-crosstalk ratio, beside the closed form
+(docs/vsa-interference.md). 'n/a' marks cases with no finite closed form.)");
+        });
+}
+
+namespace {
+
+// SPEC and where its files are, for `data info` and `data show`.
+void addDatasetOptions(CLI::App& command, DatasetOptions& dataset)
+{
+    command.add_option("SPEC", dataset.spec, "the dataset, e.g. fashion-mnist:test")->required();
+    command.add_option("--data-dir", dataset.data.fashionMnistDir,
+                       "the Fashion-MNIST folder (else $MIMO_FASHION_MNIST_DIR, else /usr/share/datasets/fashion-mnist)")
+        ->type_name("DIR");
+    command.add_option("--length", dataset.data.sequenceLength, "ListOps sequence length (0: LRA's 2000)")->type_name("L");
+    command.footer(datasetForms());
+}
+
+void addImageSpecOptions(CLI::App& command, ImageInputSpec& spec)
+{
+    command.add_option("--channels", spec.channels, "1 or 3");
+    command.add_option_function<int>("--size", [&spec](int size) { spec.height = spec.width = size; }, "height and width")
+        ->default_str("28");
+    command.add_option("--height", spec.height, "height");
+    command.add_option("--width", spec.width, "width");
+    addNamed(command, "--aspect", spec.aspect,
+             fromTable<AspectMode>({{"stretch", AspectMode::Stretch}, {"center-crop", AspectMode::CenterCrop},
+                                    {"crop", AspectMode::CenterCrop}, {"letterbox", AspectMode::Letterbox},
+                                    {"pad", AspectMode::Letterbox}}),
+             "stretch|center-crop|letterbox", "how another aspect ratio fits")
+        ->default_str("letterbox");
+    addNamed(command, "--invert", spec.invert,
+             fromTable<InvertMode>({{"never", InvertMode::Never}, {"always", InvertMode::Always},
+                                    {"auto", InvertMode::IfLightBackground}}),
+             "never|always|auto", "invert the gray values (auto: on a light background)")
+        ->default_str("never");
+    command.add_option_function<float>("--mean", [&spec](float mean) { spec.mean = {mean}; }, "normalisation mean")
+        ->default_str("0");
+    command.add_option_function<float>(
+               "--std", [&spec](float stddev) { spec.stddev = {stddev}; }, "normalisation standard deviation")
+        ->default_str("1");
+}
+
+} // namespace
+
+void addDataCommands(Commands& commands, CLI::App& mimo)
+{
+    CLI::App& data = commands.addGroup(mimo, "data", "describe a dataset or show one of its items");
+    data.footer(datasetForms());
+    commands.add<DatasetOptions>(data, "info", "the size, shape and classes of a dataset", runDataInfo,
+                                 [](CLI::App& command, DatasetOptions& dataset) {
+                                     addDatasetOptions(command, dataset);
+                                     addJson(command, dataset.json);
+                                 });
+    commands.add<DatasetOptions>(data, "show", "one item: an image as text, a sequence decoded", runDataShow,
+                                 [](CLI::App& command, DatasetOptions& dataset) {
+                                     addDatasetOptions(command, dataset);
+                                     command.add_option("--index", dataset.index, "which item")->type_name("I");
+                                 });
+
+    CLI::App& listops = commands.addGroup(mimo, "listops", "generate ListOps data (LRA generator) or evaluate an expression");
+    commands.add<ListOpsGenerateOptions>(
+        listops, "generate", "write generated ListOps examples to a TSV file", runListOpsGenerate,
+        [](CLI::App& command, ListOpsGenerateOptions& options) {
+            listops::GeneratorConfig& generator = options.generator;
+            command.add_option("--out", options.out, "the file to write")->required()->type_name("FILE.tsv");
+            command.add_option("--count", options.count, "examples")->check(atLeast(1));
+            command.add_option("--min-length", generator.minLength, "shortest length (exclusive)");
+            command.add_option("--max-length", generator.maxLength, "longest length (exclusive)");
+            command.add_option("--max-depth", generator.maxDepth, "deepest nesting");
+            command.add_option("--max-args", generator.maxArgs, "most arguments of an operator");
+            command.add_option("--seed", generator.seed, "random seed");
+            command.footer("Defaults are LRA's: lengths 500 < L < 2000, depth 10, up to 10 arguments.");
+        });
+    commands
+        .add(listops, "eval", "the value of an expression, e.g. mimo listops eval \"[MAX 2 9 [MIN 4 7 ] 0 ]\"",
+             [](const CLI::App& eval) { return runListOpsEval(freeWords(eval, "expression")); })
+        .allow_extras();
+
+    CLI::App& image = commands.addGroup(mimo, "image", "show how an image file is prepared for a model's input");
+    commands.add<ImagePrepareOptions>(image, "prepare", "every preprocessing step with its numbers, then the result as text",
+                                      runImagePrepare, [](CLI::App& command, ImagePrepareOptions& prepare) {
+                                          command.add_option("FILE", prepare.path, "the image file")->required();
+                                          addImageSpecOptions(command, prepare.spec);
+                                      });
+}
+
+namespace {
+
+// The deepest command given: `train conv` in `mimo train conv --out m.pt`.
+const CLI::App& selectedCommand(const CLI::App& mimo)
+{
+    const CLI::App* command = &mimo;
+    while (!command->get_subcommands().empty())
+        command = command->get_subcommands().front();
+    return *command;
+}
+
+// "mimo train conv", for messages.
+std::string commandPath(const CLI::App& mimo)
+{
+    std::string path;
+    for (const CLI::App* command = &selectedCommand(mimo); command; command = command->get_parent())
+        path = command->get_name() + (path.empty() ? "" : " ") + path;
+    return path;
+}
+
+} // namespace
+
+int runCommandLine(const std::vector<std::string>& words)
+{
+    CLI::App mimo("MIMO Explorer's command line: multiple-input multiple-output networks that\n"
+                  "compute on several inputs at once, in superposition (Menet et al., NeurIPS 2023).",
+                  "mimo");
+    mimo.option_defaults()->always_capture_default();
+    mimo.set_help_flag("-h,--help", "show this text");
+    mimo.set_version_flag(
+        "--version", [] { return "mimo " + projectVersion() + " (" + computeBackendSummary() + ")"; },
+        "show the version and the compute backend");
+    mimo.get_formatter()->label("SUBCOMMAND", "COMMAND");
+    mimo.get_formatter()->column_width(26);
+
+    Commands commands(words);
+    addVsaCommands(commands, mimo);
+    addDataCommands(commands, mimo);
+    addModelCommands(commands, mimo);
+    addTrainCommands(commands, mimo);
+    addImportCommand(commands, mimo);
+    addInterferenceCommand(commands, mimo);
+    addEvalCommand(commands, mimo);
+    mimo.footer("Run 'mimo COMMAND --help' for the options of a command."); // after them: they would inherit it
+
+    if (words.empty() || words[0] == "help") {
+        std::cout << mimo.help();
+        return words.empty() ? 2 : 0;
+    }
+    const auto named = [&words](const CLI::App* command) { return command->get_name() == words[0]; };
+    if (words[0].rfind("-", 0) != 0 && mimo.get_subcommands(named).empty()) {
+        std::cerr << "mimo: unknown command '" << words[0] << "' (see mimo --help)\n";
+        return 2;
+    }
+    try {
+        mimo.parse(std::vector<std::string>(words.rbegin(), words.rend())); // CLI11 takes them last first
+        const CLI::App& command = selectedCommand(mimo);
+        if (&command == &mimo) // no command: `mimo --`
+            throw CLI::CallForHelp();
+        return commands.run(command);
+    } catch (const CLI::CallForHelp&) {
+        std::cout << mimo.help();
+        return 0;
+    } catch (const CLI::CallForVersion& version) {
+        std::cout << version.what() << '\n';
+        return 0;
+    } catch (const CLI::ParseError& error) {
+        std::cerr << commandPath(mimo) << ": " << error.what() << "\nSee '" << commandPath(mimo) << " --help'.\n";
+        return 2;
+    } catch (const UsageError& error) {
+        std::cerr << commandPath(mimo) << ": " << error.what() << "\nSee '" << commandPath(mimo) << " --help'.\n";
+        return 2;
+    } catch (const Error& error) {
+        std::cerr << commandPath(mimo) << ": error: " << error.what() << '\n';
+        return 1;
+    } catch (const std::exception& error) {
+        std::cerr << commandPath(mimo) << ": unexpected error: " << error.what() << '\n';
+        return 1;
+    }
+}
+
+} // namespace mimo::cli

@@ -1,0 +1,28 @@
+#pragma once
+// What every training is told besides its recipe: the data, the model file, checkpoints, the
+// learning curve, the device and what the card records. Plain data.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace mimo {
+
+struct TrainingRun {
+    std::string trainData;             // dataset SPECs (dataset_spec.h)
+    std::string testData;
+    std::string dataDir;               // Fashion-MNIST folder override
+    std::string output;                // model file
+    std::string checkpoint;            // default: output + ".ckpt"
+    double checkpointMinutes = 5.0;
+    bool restart = false;              // ignore an existing checkpoint
+    std::vector<int> evalNs;           // default: every N the model serves
+    std::size_t curveEvalLimit = 1000; // test items per curve point (the final evaluation uses all)
+    std::string device = "cpu";
+    std::string name;                  // the card's; default: the architecture's description
+    std::string command;               // recorded verbatim in the model card
+
+    // Throws mimo::Error when there is no output model file.
+    void validate() const;
+};
+
+} // namespace mimo
