@@ -111,7 +111,7 @@ Bytes cifarImage()
     Bytes img(3072);
     for (int c = 0; c < 3; ++c)
         for (int k = 0; k < 1024; ++k)
-            img[c * 1024 + k] = static_cast<uint8_t>(c == 0 ? 10 + k % 50 : c == 1 ? 100 + k % 50 : 200 - k % 50);
+            img[std::size_t(c * 1024 + k)] = static_cast<uint8_t>(c == 0 ? 10 + k % 50 : c == 1 ? 100 + k % 50 : 200 - k % 50);
     img[0 * 1024 + 1 * 32 + 2] = 250;
     img[1 * 1024 + 1 * 32 + 2] = 128;
     img[2 * 1024 + 1 * 32 + 2] = 5;

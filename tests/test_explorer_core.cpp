@@ -550,8 +550,8 @@ void ExplorerCoreTest::influenceOfIdenticalCopies()
     for (size_t i = 0; i < 4; ++i) {
         double tv = 0;
         for (size_t c = 0; c < 3; ++c)
-            tv += 0.5 * std::abs(double(changed.superposedProbabilities[i][c]) - base.superposedProbabilities[i][c]);
-        QVERIFY(qAbs(copies.influence.values[i * 4 + 2] - tv) < 1e-5);
+            tv += 0.5 * std::abs(double(changed.superposedProbabilities[i][c]) - double(base.superposedProbabilities[i][c]));
+        QVERIFY(qAbs(double(copies.influence.values[i * 4 + 2]) - tv) < 1e-5);
     }
     QVERIFY(QString::fromStdString(copies.neutralInput).contains("mean image"));
 }

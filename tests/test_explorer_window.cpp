@@ -273,7 +273,7 @@ void ExplorerWindowTest::latestRequestWins()
         mimo::KeyChoice keys;
         keys.kind = mimo::KeyChoice::Kind::Family;
         keys.family = mimo::KeyFamily::Gaussian;
-        keys.seed = quint64(round + 1);
+        keys.seed = uint64_t(round + 1);
         controller->setKeys(keys);
     }
     controller->setN(1);
@@ -309,7 +309,7 @@ void ExplorerWindowTest::staysResponsiveDuringInference()
     keys.kind = mimo::KeyChoice::Kind::Family;
     keys.family = mimo::KeyFamily::Sphere;
     for (int i = 0; i < 3; ++i) {
-        keys.seed = quint64(10 + i);
+        keys.seed = uint64_t(10 + i);
         controller->setKeys(keys);
         QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->keys() == keys; }, 30000));
     }

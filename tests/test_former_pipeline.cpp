@@ -89,10 +89,10 @@ InterferenceStats randomInterference(int m, int n, int headDim, uint64_t seed, s
 {
     std::mt19937_64 rng(seed);
     const int groups = 2, length = 16;
-    const std::size_t size = std::size_t(groups) * m * n * length * headDim;
+    const std::size_t size = std::size_t(groups) * std::size_t(m) * std::size_t(n) * std::size_t(length) * std::size_t(headDim);
     const auto q = gaussian(size, rng), k = gaussian(size, rng);
-    const auto keys = bipolar(std::size_t(m) * n * headDim, rng);
-    const std::vector<float> mask(std::size_t(groups) * m * n * length, 1.f);
+    const auto keys = bipolar(std::size_t(m) * std::size_t(n) * std::size_t(headDim), rng);
+    const std::vector<float> mask(std::size_t(groups) * std::size_t(m) * std::size_t(n) * std::size_t(length), 1.f);
     return decomposeScores(q, k, keys, mask, groups, m, n, length, headDim, pairs, seed);
 }
 

@@ -390,7 +390,7 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         const uint8_t gray[4] = {0, 64, 128, 255};
         const QString err = errorOf([&] {
-            prepareImagePixels(gray, width, height, channels, stride, name.toStdString(), spec(1, 2, 2));
+            prepareImagePixels(gray, width, height, channels, std::size_t(stride), name.toStdString(), spec(1, 2, 2));
         });
         QVERIFY2(err.contains(name) && err.contains(expected), qPrintable(err));
     }

@@ -280,7 +280,7 @@ private Q_SLOTS:
         QCOMPARE(vocabulary().size(), std::size_t(16));
         QCOMPARE(vocabulary()[0], std::string("<pad>"));
         for (int id = 1; id < kVocabularySize; ++id)
-            QCOMPARE(tokenize(vocabulary()[id]), std::vector<int32_t>{id});
+            QCOMPARE(tokenize(vocabulary()[std::size_t(id)]), std::vector<int32_t>{id});
         QCOMPARE(tokenize("0 9"), (std::vector<int32_t>{1, 10}));
         QCOMPARE(tokenize("[MIN [MAX [MED [SM ] X"), (std::vector<int32_t>{11, 12, 13, 14, 15, 15}));
         QCOMPARE(tokenize("( ( ( [MAX 2 ) 9 ) ] )"), (std::vector<int32_t>{12, 3, 10, 15}));

@@ -318,7 +318,7 @@ void VsaTest::keySimilarityMatrix()
     QCOMPARE(sim.sizes(), (at::IntArrayRef{5, 5}));
     QVERIFY(maxAbsDiff(sim.diagonal(), at::ones({5})) < 1e-5);
     QVERIFY(maxAbsDiff(sim, sim.t()) < 1e-6);
-    QVERIFY(std::abs(sim[1][3].item<float>() - cosineSimilarity(keys[1], keys[3]).item<float>()) < 1e-5);
+    QVERIFY(std::abs(sim[1][3].item<float>() - cosineSimilarity(keys[1], keys[3]).item<float>()) < 1e-5f);
     // Random keys in 128 dimensions are nearly orthogonal.
     QVERIFY((sim - at::eye(5)).abs().max().item<float>() < 0.4f);
     const auto ortho = keySimilarity(makeKeys(KeyFamily::Orthogonal, 5, 128, 8));
@@ -436,7 +436,7 @@ void VsaTest::interferenceMatchesClosedForm()
     const int trials = 40;
     double cosineSum = 0.0, snrSum = 0.0;
     for (int t = 0; t < trials; ++t) {
-        const auto report = measureInterference(gaussianInputs(n, d, 1000 + t), makeKeys(keyFamily, n, d, 2000 + t),
+        const auto report = measureInterference(gaussianInputs(n, d, uint64_t(1000 + t)), makeKeys(keyFamily, n, d, uint64_t(2000 + t)),
                                                 kind, Unbinding::Approximate);
         for (const auto& slot : report.slotResults) {
             cosineSum += slot.cosine;
@@ -462,7 +462,7 @@ void VsaTest::interferenceGrowsWithN()
     for (int n : {1, 2, 4, 8, 16, 32}) {
         double cosine = 0.0;
         for (int t = 0; t < 10; ++t)
-            cosine += measureInterference(gaussianInputs(n, 256, 70 + t), makeKeys(KeyFamily::Sphere, n, 256, 80 + t),
+            cosine += measureInterference(gaussianInputs(n, 256, uint64_t(70 + t)), makeKeys(KeyFamily::Sphere, n, 256, uint64_t(80 + t)),
                                           BindingKind::HRR, Unbinding::Approximate)
                           .meanCosine;
         cosine /= 10.0;

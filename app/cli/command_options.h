@@ -49,14 +49,14 @@ public:
     // A command whose options fill one `Options`: `declare` adds them, bound to it; `run` gets it
     // once the whole line has parsed (with the parsed command, when it asks what was given).
     template <class Options, class Function, class Declare>
-    CLI::App& add(CLI::App& parent, const std::string& name, const std::string& summary, Function run, Declare declare)
+    CLI::App& add(CLI::App& parent, const std::string& name, const std::string& summary, Function runCommand, Declare declare)
     {
         auto options = std::make_shared<Options>();
-        CLI::App& command = add(parent, name, summary, [options, run](const CLI::App& parsed) {
+        CLI::App& command = add(parent, name, summary, [options, runCommand](const CLI::App& parsed) {
             if constexpr (std::is_invocable_v<Function, Options&, const CLI::App&>)
-                return run(*options, parsed);
+                return runCommand(*options, parsed);
             else
-                return run(*options);
+                return runCommand(*options);
         });
         declare(command, *options);
         return command;

@@ -21,7 +21,7 @@ int runKeys(const KeysOptions& options)
     for (int64_t i = 0; i < count; ++i) {
         double squares = 0.0;
         for (int64_t j = 0; j < dim; ++j)
-            squares += double(keys.values[size_t(i * dim + j)]) * keys.values[size_t(i * dim + j)];
+            squares += double(keys.values[size_t(i * dim + j)]) * double(keys.values[size_t(i * dim + j)]);
         norms.push_back(std::sqrt(squares));
     }
 

@@ -370,7 +370,7 @@ bool BatchEvaluationForm::read(mimo::BatchConfig* config, QString* problem) cons
     case FamilyKeys:
         config->keys.kind = mimo::KeyChoice::Kind::Family;
         config->keys.family = mimo::KeyFamily(family_->currentData().toInt());
-        config->keys.seed = quint64(seed_->value());
+        config->keys.seed = uint64_t(seed_->value());
         break;
     case ConfiguredKeys: config->keys = configKeys_; break;
     default: config->keys = mimo::KeyChoice{}; break;

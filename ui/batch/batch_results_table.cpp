@@ -49,7 +49,7 @@ QStringList classNamesOf(const mimo::BatchModelResult& model)
     std::size_t classes = 0;
     for (const auto& row : model.report.rows)
         classes = std::max(classes, row.perClassAccuracy.size());
-    for (std::size_t i = names.size(); i < classes; ++i)
+    for (std::size_t i = std::size_t(names.size()); i < classes; ++i)
         names << BatchResultsTable::tr("class %1").arg(i);
     return names;
 }

@@ -113,7 +113,7 @@ bool EvaluationTask::start(const mimo::BatchConfig& config, QString* problem)
             if (fraction < 1.0 && !message.contains(QStringLiteral(" left"))
                 && (fraction > 0.02 || (fraction > 0.0 && now > 3000)))
                 message += (message.isEmpty() ? QString() : QStringLiteral(", "))
-                           + timeLeftText(now / 1000.0 * (1.0 - fraction) / fraction);
+                           + timeLeftText(double(now) / 1000.0 * (1.0 - fraction) / fraction);
             QMetaObject::invokeMethod(
                 this, [this, partial, fraction, message]() {
                     result_ = partial;

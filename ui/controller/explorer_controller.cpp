@@ -51,6 +51,12 @@ ExplorerController::~ExplorerController()
 
 bool ExplorerController::busy() const { return jobs_->busy(); }
 
+const ModelSummary& ExplorerController::model() const
+{
+    static const ModelSummary none;
+    return inUse_ ? inUse_->summary : none;
+}
+
 template <class Result>
 void ExplorerController::submit(const QString& what, std::function<Result(ExplorerEngine&)> job,
                                 std::function<void(Result)> reply, const QString& failureTitle,
@@ -65,7 +71,8 @@ void ExplorerController::submit(const QString& what, std::function<Result(Explor
 
 std::vector<std::optional<SlotInput>> ExplorerController::slotInputs() const
 {
-    return std::vector<std::optional<SlotInput>>(slots_.begin(), slots_.begin() + std::min<size_t>(slots_.size(), n_));
+    const auto inUse = std::ptrdiff_t(std::min(slots_.size(), std::size_t(std::max(n_, 0))));
+    return std::vector<std::optional<SlotInput>>(slots_.begin(), slots_.begin() + inUse);
 }
 
 int ExplorerController::emptySlots() const
@@ -79,27 +86,27 @@ void ExplorerController::refreshCatalog(const QStringList& directories)
     std::vector<std::string> dirs;
     for (const auto& dir : directories)
         dirs.push_back(text(dir));
-    struct Catalog {
+    struct Found {
         std::vector<ModelListing> models;
         std::vector<std::string> problems;
         std::vector<std::string> devices;
     };
-    submit<Catalog>(
+    submit<Found>(
         tr("Looking for models"),
         [dirs](ExplorerEngine&) {
-            Catalog catalog;
+            Found catalog;
             catalog.models = listModels(dirs, &catalog.problems);
             catalog.devices = ExplorerEngine::availableDevices();
             return catalog;
         },
-        [this](Catalog catalog) {
-            catalog_ = std::move(catalog.models);
-            catalogProblems_.clear();
+        [this](Found catalog) {
+            catalog_.models = std::move(catalog.models);
+            catalog_.problems.clear();
             for (const auto& problem : catalog.problems)
-                catalogProblems_ << QString::fromStdString(problem);
-            devices_.clear();
+                catalog_.problems << QString::fromStdString(problem);
+            catalog_.devices.clear();
             for (const auto& device : catalog.devices)
-                devices_ << QString::fromStdString(device);
+                catalog_.devices << QString::fromStdString(device);
             Q_EMIT catalogChanged();
         },
         tr("Model catalog"));
@@ -109,7 +116,7 @@ void ExplorerController::loadModel(const QString& path, const QString& device)
 {
     ModelLoadPlan plan;
     plan.file = canonicalModelPath(path);
-    plan.device = device.isEmpty() ? (hasModel_ ? model_.device : std::string("auto")) : text(device);
+    plan.device = device.isEmpty() ? (inUse_ ? inUse_->summary.device : std::string("auto")) : text(device);
     for (const auto& slot : slots_) // the user's own inputs follow to the new model where they fit
         plan.inputs.push_back(slot ? std::optional<InputSource>(slot->source) : std::nullopt);
     load(plan, tr("Loading %1").arg(QFileInfo(path).fileName()), tr("Cannot load the model"), {});
@@ -120,7 +127,7 @@ void ExplorerController::openSession(const SessionData& session, const QString& 
     ModelLoadPlan plan;
     plan.file = session.modelPath.empty() ? std::string() : canonicalModelPath(QString::fromStdString(session.modelPath));
     plan.device = session.device.empty() ? "auto" : session.device;
-    if (!devices_.contains(QString::fromStdString(plan.device)))
+    if (!catalog_.devices.contains(QString::fromStdString(plan.device)))
         plan.device = "auto"; // saved where there was a GPU
     plan.session = true;
     plan.inputs = session.inputs;
@@ -149,17 +156,14 @@ void ExplorerController::load(const ModelLoadPlan& basePlan, const QString& what
 void ExplorerController::applyLoad(const ModelLoadReply& reply, const QString& session)
 {
     loading_ = false;
-    hasModel_ = true;
-    model_ = reply.summary;
-    sampleDataset_ = reply.sampleDataset;
-    examples_ = reply.examples;
+    inUse_ = ModelInUse{reply.summary, reply.sampleDataset, reply.examples};
     result_.reset();
     inspections_->clear();
     slots_ = reply.inputs;
     if (reply.n) {
         n_ = *reply.n;
-    } else if (!model_.info.supportsN(n_) || n_ == 1) {
-        n_ = model_.info.largestN(); // else N stays: superposition is the point
+    } else if (!inUse_->summary.info.supportsN(n_) || n_ == 1) {
+        n_ = inUse_->summary.info.largestN(); // else N stays: superposition is the point
     }
     keys_ = reply.keys;
     if (!reply.similarity.empty())
@@ -176,8 +180,8 @@ void ExplorerController::applyLoad(const ModelLoadReply& reply, const QString& s
     // follows succeeds without hiding what is missing.
     if (session.isEmpty())
         Q_EMIT info(tr("Loaded %1 on %2")
-                        .arg(QString::fromStdString(model_.info.card.name.empty() ? model_.path : model_.info.card.name),
-                             QString::fromStdString(model_.device)));
+                        .arg(QString::fromStdString(inUse_->summary.info.card.name.empty() ? inUse_->summary.path : inUse_->summary.info.card.name),
+                             QString::fromStdString(inUse_->summary.device)));
     else
         Q_EMIT sessionOpened(session);
     if (!reply.problems.isEmpty())
@@ -187,6 +191,8 @@ void ExplorerController::applyLoad(const ModelLoadReply& reply, const QString& s
 
 void ExplorerController::fillEmptySlotsFromExamples()
 {
+    if (!inUse_)
+        return;
     size_t next = 0;
     const auto used = [&](const SlotInput& example) {
         return std::any_of(slots_.begin(), slots_.end(), [&](const auto& slot) {
@@ -197,16 +203,16 @@ void ExplorerController::fillEmptySlotsFromExamples()
     for (int i = 0; i < n_ && size_t(i) < slots_.size(); ++i) {
         if (slots_[size_t(i)])
             continue;
-        while (next < examples_.size() && used(examples_[next]))
+        while (next < inUse_->examples.size() && used(inUse_->examples[next]))
             ++next;
-        if (next < examples_.size())
-            slots_[size_t(i)] = examples_[next++];
+        if (next < inUse_->examples.size())
+            slots_[size_t(i)] = inUse_->examples[next++];
     }
 }
 
 void ExplorerController::setDevice(const QString& device)
 {
-    if (!hasModel_ || text(device) == model_.device)
+    if (!inUse_ || text(device) == inUse_->summary.device)
         return;
     const std::string where = text(device);
     submit<ModelSummary>(
@@ -216,7 +222,7 @@ void ExplorerController::setDevice(const QString& device)
             return engine.summary();
         },
         [this](ModelSummary summary) {
-            model_ = summary;
+            inUse_->summary = summary;
             Q_EMIT modelChanged();
             stateEdited();
         },
@@ -225,11 +231,11 @@ void ExplorerController::setDevice(const QString& device)
 
 void ExplorerController::setN(int n)
 {
-    if (!hasModel_ || n == n_)
+    if (!inUse_ || n == n_)
         return;
-    if (!model_.info.supportsN(n)) {
+    if (!inUse_->summary.info.supportsN(n)) {
         Q_EMIT problem(tr("N not served"), tr("%1: N=%2 is not served by this model.")
-                                               .arg(QString::fromStdString(model_.path))
+                                               .arg(QString::fromStdString(inUse_->summary.path))
                                                .arg(n));
         return;
     }
@@ -248,7 +254,7 @@ void ExplorerController::applyKeys(const KeyChoice& keys, const TensorView& simi
 
 void ExplorerController::setKeys(const KeyChoice& keys)
 {
-    if (!hasModel_)
+    if (!inUse_)
         return;
     const int n = n_;
     submit<TensorView>(
@@ -259,7 +265,7 @@ void ExplorerController::setKeys(const KeyChoice& keys)
 
 void ExplorerController::loadKeyFile(const QString& path)
 {
-    if (!hasModel_)
+    if (!inUse_)
         return;
     const std::string file = text(path);
     const int n = n_;
@@ -277,11 +283,11 @@ void ExplorerController::loadKeyFile(const QString& path)
 
 void ExplorerController::saveKeys(const QString& path)
 {
-    if (!hasModel_)
+    if (!inUse_)
         return;
     const std::string file = text(path);
     const KeyChoice keys = keys_;
-    const std::string comment = keys.describe() + " of " + model_.path;
+    const std::string comment = keys.describe() + " of " + inUse_->summary.path;
     submit<bool>(
         tr("Saving keys"),
         [file, keys, comment](ExplorerEngine& engine) {
@@ -298,7 +304,7 @@ void ExplorerController::fillSlots(const std::vector<SlotInput>& inputs, int fir
         if (!errors.isEmpty())
             Q_EMIT problem(tr("Some inputs could not be used"), errors.join('\n'));
     };
-    if (inputs.empty() || !hasModel_) {
+    if (inputs.empty() || !inUse_) {
         reportErrors();
         return;
     }
@@ -331,7 +337,7 @@ EditState ExplorerController::editState() const { return EditState{n_, keys_, sl
 
 void ExplorerController::restoreEditState(const EditState& state)
 {
-    if (!hasModel_ || state.inputs.size() != slots_.size() || !model_.info.supportsN(state.n))
+    if (!inUse_ || state.inputs.size() != slots_.size() || !inUse_->summary.info.supportsN(state.n))
         return; // a state of another model: the history is reset when a model loads
     const bool keysChanged = state.keys != keys_;
     n_ = state.n;
@@ -348,10 +354,10 @@ void ExplorerController::restoreEditState(const EditState& state)
 SessionData ExplorerController::sessionData() const
 {
     SessionData session;
-    if (!hasModel_)
+    if (!inUse_)
         return session;
-    session.modelPath = model_.path;
-    session.device = model_.device;
+    session.modelPath = inUse_->summary.path;
+    session.device = inUse_->summary.device;
     session.n = n_;
     session.keys = keys_;
     for (const auto& slot : slotInputs())
@@ -371,7 +377,7 @@ void ExplorerController::setTourWanted(bool on)
 void ExplorerController::stateEdited(const QString& what)
 {
     ++generation_;
-    if (!restoring_ && hasModel_) {
+    if (!restoring_ && inUse_) {
         EditState now = editState();
         if (!now.sameAs(lastEdit_)) {
             const EditState before = std::exchange(lastEdit_, now);
@@ -387,7 +393,7 @@ void ExplorerController::stateEdited(const QString& what)
 
 bool ExplorerController::startKeyComparison(quint64 generation)
 {
-    if (!hasModel_ || !model_.keysAdjustable || loading_)
+    if (!inUse_ || !inUse_->summary.keysAdjustable || loading_)
         return false;
     const KeyChoice keys = keys_;
     const int n = n_;
@@ -407,7 +413,7 @@ bool ExplorerController::startKeyComparison(quint64 generation)
 
 void ExplorerController::requestRun()
 {
-    if (!hasModel_ || emptySlots() > 0) {
+    if (!inUse_ || emptySlots() > 0) {
         Q_EMIT resultChanged(); // views show the result as out of date, or what is missing
         return;
     }
@@ -429,12 +435,12 @@ RunRequest ExplorerController::runRequest() const
 
 bool ExplorerController::startRun(quint64 generation)
 {
-    if (!hasModel_ || emptySlots() > 0 || loading_)
+    if (!inUse_ || emptySlots() > 0 || loading_)
         return false; // the load's reply or the next edit asks again
     ++runsStarted_;
     const RunRequest request = runRequest();
     jobs_->submit<RunResult>(
-        tr("Running N=%1 on %2").arg(n_).arg(QString::fromStdString(model_.device)),
+        tr("Running N=%1 on %2").arg(n_).arg(QString::fromStdString(inUse_->summary.device)),
         [request](ExplorerEngine& engine) { return engine.run(request); },
         [this, generation](RunResult result) {
             runs_.deliver(generation, [&] {

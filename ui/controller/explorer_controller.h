@@ -36,12 +36,12 @@ public:
     explicit ExplorerController(QObject* parent = nullptr);
     ~ExplorerController() override;
 
-    const std::vector<mimo::ModelListing>& catalog() const { return catalog_; }
-    QStringList catalogProblems() const { return catalogProblems_; }
-    QStringList devices() const { return devices_; }
-    bool hasModel() const { return hasModel_; }
+    const std::vector<mimo::ModelListing>& catalog() const { return catalog_.models; }
+    QStringList catalogProblems() const { return catalog_.problems; }
+    QStringList devices() const { return catalog_.devices; }
+    bool hasModel() const { return inUse_.has_value(); }
     bool loading() const { return loading_; }
-    const mimo::ModelSummary& model() const { return model_; }
+    const mimo::ModelSummary& model() const; // an empty summary while there is none
     int n() const { return n_; }
     const mimo::KeyChoice& keys() const { return keys_; }
     const mimo::TensorView& keySimilarity() const { return keySimilarity_; }
@@ -59,7 +59,7 @@ public:
     bool busy() const;
     quint64 runsStarted() const { return runsStarted_; } // runs sent to the compute thread so far
     QString examplesDirectory() const { return examplesDirectory_; }
-    QString sampleDataset() const { return sampleDataset_; }
+    QString sampleDataset() const { return inUse_ ? inUse_->sampleDataset : QString(); }
     // Why the run of the current state failed ("" when it did not).
     QString runError() const { return runErrorGeneration_ == generation_ ? runError_ : QString(); }
 
@@ -123,19 +123,24 @@ private:
     InputRequests* inputs_ = nullptr;
     InspectionRequests* inspections_ = nullptr;
     QString examplesDirectory_;
-    std::vector<mimo::ModelListing> catalog_;
-    QStringList catalogProblems_;
-    QStringList devices_{QStringLiteral("cpu")};
+    struct Catalog {
+        std::vector<mimo::ModelListing> models;
+        QStringList problems;                  // files that looked like models and are not
+        QStringList devices{QStringLiteral("cpu")};
+    } catalog_;
 
-    bool hasModel_ = false;
+    // What came with the model in use: what it is, its example inputs, the dataset to sample.
+    struct ModelInUse {
+        mimo::ModelSummary summary;
+        QString sampleDataset;
+        std::vector<SlotInput> examples;
+    };
+    std::optional<ModelInUse> inUse_;
     bool loading_ = false;
-    mimo::ModelSummary model_;
-    QString sampleDataset_;
     int n_ = 1;
     mimo::KeyChoice keys_;
     mimo::TensorView keySimilarity_;
     std::vector<std::optional<SlotInput>> slots_; // the model's largest N; the first n_ are in use
-    std::vector<SlotInput> examples_;
 
     quint64 generation_ = 0;
     LatestRequestWins<quint64> runs_;

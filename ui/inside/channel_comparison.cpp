@@ -201,7 +201,7 @@ void ChannelComparison::resizePanels()
     const double cell = std::clamp(kMapPixels / double(std::max(mapHeight_, mapWidth_)), kMinCell, kMaxCell);
     // TensorViewWidget keeps matrix cells between 8 and 24 times its zoom high.
     const double zoom = cell / 8.0;
-    const int viewWidth = int(std::min<double>(std::lround(cell * double(mapWidth_)), INT_MAX / 4)) + kViewMargins;
+    const int viewWidth = int(std::min<double>(double(std::lround(cell * double(mapWidth_))), INT_MAX / 4)) + kViewMargins;
     const QFontMetrics metrics = fontMetrics();
     const int columnWidth =
         std::max(viewWidth, metrics.horizontalAdvance(tr("superposition")) + 2 * metrics.averageCharWidth());

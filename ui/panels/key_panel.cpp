@@ -124,7 +124,7 @@ mimo::KeyChoice KeyPanel::choiceFromControls() const
     mimo::KeyChoice choice;
     choice.kind = Kind(kind_->currentData().toInt());
     choice.family = mimo::KeyFamily(family_->currentData().toInt());
-    choice.seed = quint64(seed_->value());
+    choice.seed = uint64_t(seed_->value());
     for (const QString& word : permutation_->text().split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts))
         choice.permutation.push_back(word.toInt());
     return choice;

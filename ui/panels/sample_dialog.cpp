@@ -87,7 +87,7 @@ mimo::SampleQuery SampleDialog::query() const
                                          : mimo::SampleQuery::Mode::Index;
     query.classIndex = class_->currentData().toInt();
     query.index = index_->value();
-    query.seed = quint64(seed_->value());
+    query.seed = uint64_t(seed_->value());
     query.count = target_->currentData().toInt() == 0 ? controller_->n() : 1;
     return query;
 }

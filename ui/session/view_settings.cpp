@@ -52,8 +52,8 @@ std::map<std::string, std::string> captureViewSettings(const QWidget* root)
             value = button->isChecked() ? QStringLiteral("true") : QStringLiteral("false");
         } else if (auto* spin = qobject_cast<QSpinBox*>(widget))
             value = QString::number(spin->value());
-        else if (auto* spin = qobject_cast<QDoubleSpinBox*>(widget))
-            value = QString::number(spin->value(), 'g', 12);
+        else if (auto* real = qobject_cast<QDoubleSpinBox*>(widget))
+            value = QString::number(real->value(), 'g', 12);
         else if (auto* slider = qobject_cast<QSlider*>(widget))
             value = QString::number(slider->value());
         else if (auto* tabs = qobject_cast<QTabWidget*>(widget))
@@ -88,11 +88,11 @@ int applyViewSettings(QWidget* root, const std::map<std::string, std::string>& s
             ok = ok && number >= spin->minimum() && number <= spin->maximum();
             if (ok)
                 spin->setValue(number);
-        } else if (auto* spin = qobject_cast<QDoubleSpinBox*>(widget)) {
+        } else if (auto* real = qobject_cast<QDoubleSpinBox*>(widget)) {
             const double number = value.toDouble(&ok);
-            ok = ok && number >= spin->minimum() && number <= spin->maximum();
+            ok = ok && number >= real->minimum() && number <= real->maximum();
             if (ok)
-                spin->setValue(number);
+                real->setValue(number);
         } else if (auto* slider = qobject_cast<QSlider*>(widget)) {
             const int number = value.toInt(&ok);
             ok = ok && number >= slider->minimum() && number <= slider->maximum();

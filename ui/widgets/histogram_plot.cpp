@@ -35,7 +35,7 @@ ValueStatistics valueStatistics(const float* values, qsizetype count)
     double squares = 0.0; // a second pass: no cancellation for values far from zero
     for (qsizetype i = 0; i < count; ++i) {
         if (std::isfinite(values[i]))
-            squares += (values[i] - statistics.mean) * (values[i] - statistics.mean);
+            squares += (double(values[i]) - statistics.mean) * (double(values[i]) - statistics.mean);
     }
     statistics.deviation = std::sqrt(squares / double(statistics.count));
     return statistics;
@@ -76,7 +76,7 @@ void HistogramPlot::setValues(const float* values, qsizetype count)
     for (qsizetype i = 0; i < count; ++i) {
         if (!std::isfinite(values[i]))
             continue;
-        const int bin = std::clamp(int(std::floor((values[i] - low) / width)), 0, bins_ - 1);
+        const int bin = std::clamp(int(std::floor((double(values[i]) - low) / width)), 0, bins_ - 1);
         counts[bin] += 1.0;
     }
     bars_->setWidth(width);

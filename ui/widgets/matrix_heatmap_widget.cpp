@@ -183,12 +183,12 @@ ExportItem MatrixHeatmapWidget::exportItem(const QString& name, const QString& t
     item.csv = [self] {
         if (!self)
             return QString();
-        QStringList rows, columns;
+        QStringList rowLabels, columnLabels;
         for (int row = 0; row < self->rowCount(); ++row)
-            rows << self->rowLabel(row);
+            rowLabels << self->rowLabel(row);
         for (int column = 0; column < self->columnCount(); ++column)
-            columns << self->columnLabel(column);
-        return matrixCsv(self->matrix_, rows, columns);
+            columnLabels << self->columnLabel(column);
+        return matrixCsv(self->matrix_, rowLabels, columnLabels);
     };
     return item;
 }

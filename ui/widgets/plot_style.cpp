@@ -93,7 +93,7 @@ QColor seriesColor(const QPalette& palette, int index)
         if (hueDistance(hue, firstHue) >= 30)
             hues.push_back(hue);
     const int count = static_cast<int>(hues.size());
-    const int hue = hues[(index - 1) % count];
+    const int hue = hues[std::size_t((index - 1) % count)];
     const bool shifted = ((index - 1) / count) % 2 == 1;
     int lightness = dark ? 170 : 100;
     if (!dark && hue >= 40 && hue <= 70)

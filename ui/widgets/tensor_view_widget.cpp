@@ -217,7 +217,7 @@ QSize TensorViewWidget::mapPanelSize() const
 {
     const auto rank = drawnShape_.size();
     const qint64 mapHeight = drawnShape_[rank - 2], mapWidth = drawnShape_[rank - 1];
-    const auto cell = std::max<qint64>(1, std::lround(kTargetPanelWidth * zoom_ / std::max(mapHeight, mapWidth)));
+    const auto cell = std::max<qint64>(1, std::lround(kTargetPanelWidth * zoom_ / double(std::max(mapHeight, mapWidth))));
     const auto pixels = [cell](qint64 cells) { return int(std::min<qint64>(cells * cell, INT_MAX / 4)); };
     return {pixels(mapWidth), pixels(mapHeight)};
 }
@@ -277,7 +277,7 @@ int TensorViewWidget::preferredWidth() const
     const auto rank = drawnShape_.size();
     double width = 2 * kMinimumWidth;
     if (rank == 1 || rank == 2) {
-        const double cellsWidth = rank == 1 ? kPreferredStripWidth : drawnShape_[1] * kMaxMatrixCell;
+        const double cellsWidth = rank == 1 ? kPreferredStripWidth : double(drawnShape_[1]) * kMaxMatrixCell;
         width = zoom_ * std::min(kPreferredStripWidth, cellsWidth);
     } else if (rank >= 3)
         width = slotLabelWidth() + double(shownChannels_) * (mapPanelSize().width() + kGap) - kGap;

@@ -361,10 +361,10 @@ QList<ExportItem> MainWindow::exportItems() const
 
 bool MainWindow::showInsideView(const QString& name)
 {
-    const QMap<QString, QWidget*> views{{QStringLiteral("activations"), (QWidget*)inside_->activationsView()},
-                                        {QStringLiteral("interference"), (QWidget*)inside_->interferenceView()},
-                                        {QStringLiteral("attention"), (QWidget*)inside_->attentionView()},
-                                        {QStringLiteral("throughput"), (QWidget*)inside_->throughputView()}};
+    const QMap<QString, QWidget*> views{{QStringLiteral("activations"), static_cast<QWidget*>(inside_->activationsView())},
+                                        {QStringLiteral("interference"), static_cast<QWidget*>(inside_->interferenceView())},
+                                        {QStringLiteral("attention"), static_cast<QWidget*>(inside_->attentionView())},
+                                        {QStringLiteral("throughput"), static_cast<QWidget*>(inside_->throughputView())}};
     if (!views.contains(name))
         return false;
     inside_->setCurrentWidget(views[name]);
