@@ -201,20 +201,19 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
         return loss.item<double>();
     };
 
-    model->train();
     TrainingLoop training(loop, steps, *model, optimizer);
-    if (!training.run(callback, cancel))
+    std::optional<TrainResult> result =
+        trainToEnd(training, *model, config, train->classNames(), device.str(), callback, cancel);
+    if (!result)
         return TrainResult{{}, {}, true};
-
-    TrainResult result = trainedResult(config, train->classNames(), device.str(), training.finish());
-    ModelCard& card = result.card;
+    ModelCard& card = result->card;
     card.evaluation = "All " + std::to_string(test->size()) + " items of " + config.testData +
                       ", running-statistics batch norm, batches of 256 images.";
     card.notes = "Steps: " + std::to_string(training.steps()) + " (" + std::to_string(stepsPerEpoch) +
                  " per epoch), skipped by the gradient-norm filter: " + std::to_string(state.skipped) + ".";
     model->eval();
     saveConvModel(config.output, model, card);
-    return result;
+    return *result;
 }
 
 } // namespace mimo

@@ -123,13 +123,12 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
         return loss.item<double>();
     };
 
-    model->train();
     TrainingLoop training(loop, steps, *model, optimizer);
-    if (!training.run(callback, cancel))
+    std::optional<TrainResult> result =
+        trainToEnd(training, *model, config, train->classNames(), device.str(), callback, cancel);
+    if (!result)
         return TrainResult{{}, {}, true};
-
-    TrainResult result = trainedResult(config, train->classNames(), device.str(), training.finish());
-    ModelCard& card = result.card;
+    ModelCard& card = result->card;
     std::string grids;
     for (int n : evalNs) {
         const auto [m, k] = arch.gridFor(n);
@@ -147,7 +146,7 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
                  ", OneCycle linear, beta1 cycled 0.95-0.85; fp32 (no AMP on CPU).";
     model->eval();
     saveFormerModel(config.output, model, card);
-    return result;
+    return *result;
 }
 
 } // namespace mimo

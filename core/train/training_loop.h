@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -96,6 +97,7 @@ TrainResult trainedResult(const TrainConfig& config, const std::vector<std::stri
     return result;
 }
 
+
 class TrainingLoop {
 public:
     TrainingLoop(TrainingLoopConfig config, TrainingSteps steps, torch::nn::Module& model,
@@ -127,5 +129,18 @@ private:
     torch::Tensor order_;         // the data order of pass orderPass_
     int64_t orderPass_ = -1;
 };
+
+// Trains from the model's training mode to the end of the schedule and returns the finished
+// run's result (trainedResult); nothing when `cancel` stopped it first (the checkpoint keeps it).
+template <class TrainConfig>
+std::optional<TrainResult> trainToEnd(TrainingLoop& training, torch::nn::Module& model, const TrainConfig& config,
+                                      const std::vector<std::string>& classNames, const std::string& device,
+                                      const TrainCallback& callback, const std::atomic<bool>* cancel)
+{
+    model.train();
+    if (!training.run(callback, cancel))
+        return std::nullopt;
+    return trainedResult(config, classNames, device, training.finish());
+}
 
 } // namespace mimo
