@@ -9,7 +9,7 @@ cd "$ROOT"
 "$ROOT/scripts/setup.sh"
 MIMO=build/bin/mimo
 
-# Short ListOps (docs/listops-short.md): 22,000 distinct LRA trees of 20 < length < 256 tokens
+# Short ListOps (docs/sequence-models.md, "Short ListOps"): 22,000 distinct LRA trees of 20 < length < 256 tokens
 # from one seed, the first 20,000 for training and the last 2,000 for testing.
 DATA=build/data/listops-short
 if [ ! -f "$DATA/test.tsv" ]; then
