@@ -2,7 +2,9 @@
 #include "core/data/listops.h"
 #include "core/errors.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -437,6 +439,18 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString noDir = dir.filePath("missing/out.tsv");
         QVERIFY(errorOf<mimo::Error>([&] { writeTsv(noDir.toStdString(), {{"7", 7}}); }).contains("out.tsv"));
+    }
+
+    void writeTsvLeavesAFolderAsItIs() {
+        // `mimo listops generate --out FOLDER` once replaced an empty folder with the file.
+        QTemporaryDir dir;
+        const QString folder = dir.filePath("empty");
+        QVERIFY(QDir().mkpath(folder));
+        const QString error = errorOf<mimo::DataError>([&] { writeTsv(folder.toStdString(), {{"7", 7}}); });
+        QVERIFY2(error.contains("is a folder") && error.contains(folder), qPrintable(error));
+        QVERIFY(QFileInfo(folder).isDir());
+        QVERIFY(QDir(folder).isEmpty());
+        QVERIFY(!QFileInfo::exists(folder + ".partial"));
     }
 
     void datasetSamples() {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 namespace mimo::listops {
@@ -52,6 +53,10 @@ int parseLabel(std::string field, const std::string& path, const std::string& wh
 } // namespace
 
 void writeTsv(const std::string& path, const std::vector<Example>& examples) {
+    std::error_code ignored;
+    if (std::filesystem::is_directory(path, ignored))
+        throw DataError(path, "is a folder; name the file to write in it, e.g. " +
+                                  (std::filesystem::path(path) / "listops.tsv").string());
     for (std::size_t i = 0; i < examples.size(); ++i) {
         const Example& e = examples[i];
         if (e.source.find_first_of("\t\r\n") != std::string::npos)
@@ -73,13 +78,12 @@ void writeTsv(const std::string& path, const std::vector<Example>& examples) {
             throw Error(path + ": writing failed (disk full?)");
         }
     }
+    // rename() replaces an existing file in one step; anything else in the way (a folder
+    // made meanwhile, a file we may not replace) stays as it is, and so does the written copy's
+    // absence: nothing of the user's is removed to make room.
     if (std::rename(partial.c_str(), path.c_str()) != 0) {
-        // Some platforms refuse to rename over an existing file.
-        std::remove(path.c_str());
-        if (std::rename(partial.c_str(), path.c_str()) != 0) {
-            std::remove(partial.c_str());
-            throw Error(path + ": cannot move the written file into place");
-        }
+        std::remove(partial.c_str());
+        throw Error(path + ": cannot move the written file into place");
     }
 }
 
