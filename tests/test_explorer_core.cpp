@@ -5,13 +5,22 @@
 #include "core/explore/explorer_engine.h"
 #include "core/explore/explorer_inputs.h"
 #include "core/explore/key_file.h"
+#include "core/explore/session_file.h"
 #include "core/model/model_file.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cmath>
+#include <chrono>
 #include <fstream>
+#include <functional>
+#include <future>
+#include <map>
 
 using namespace mimo;
 
@@ -119,6 +128,8 @@ class ExplorerCoreTest : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void keyFilesRoundTripAndRefuseBadContent();
+    void specialFilesAreRefusedByName_data();
+    void specialFilesAreRefusedByName();
     void inputsArePreparedOrRefusedByName();
     void foldersAndClassFolders();
     void generatedListOpsAndSampleSelection();
@@ -175,6 +186,49 @@ void ExplorerCoreTest::keyFilesRoundTripAndRefuseBadContent()
     writeText(empty, "# nothing\n");
     QVERIFY(errorOf([&] { readKeyFile(empty); }).contains("no keys found"));
     QVERIFY(errorOf([&] { readKeyFile(dir_.filePath("missing.txt").toStdString()); }).contains("missing.txt"));
+}
+
+void ExplorerCoreTest::specialFilesAreRefusedByName_data()
+{
+    // A FIFO blocked each of these readers until someone wrote to it; a device never ends.
+    QTest::addColumn<QString>("reader");
+    QTest::addColumn<QString>("special"); // "fifo" or a device path
+    for (const char* reader : {"model", "keys", "session", "listops", "text", "sequence input", "image input"})
+        QTest::newRow(qPrintable(QString("%1 from a FIFO").arg(reader))) << QString(reader) << QString("fifo");
+    QTest::newRow("model from /dev/zero") << QString("model") << QString("/dev/zero");
+    QTest::newRow("keys from /dev/urandom") << QString("keys") << QString("/dev/urandom");
+}
+
+void ExplorerCoreTest::specialFilesAreRefusedByName()
+{
+    QFETCH(QString, reader);
+    QFETCH(QString, special);
+    std::string path = special.toStdString();
+    if (special == "fifo") {
+        path = dir_.filePath("pipe-" + QString(reader).replace(' ', '-')).toStdString();
+        ::unlink(path.c_str());
+        QCOMPARE(::mkfifo(path.c_str(), 0600), 0);
+    }
+    const std::map<QString, std::function<void()>> readers{
+        {"model", [&] { readModelInfo(path); }},
+        {"keys", [&] { readKeyFile(path); }},
+        {"session", [&] { readSessionFile(path); }},
+        {"listops", [&] { openDataset("listops:" + path, DataOptions{}); }},
+        {"text", [&] { openDataset("text:" + path, DataOptions{}); }},
+        {"sequence input", [&] { prepareInput(fileSource(path), formerInfo_); }},
+        {"image input", [&] { prepareInput(fileSource(path), convInfo_); }},
+    };
+    auto reading = std::async(std::launch::async, [&] { return errorOf(readers.at(reader)); });
+    if (reading.wait_for(std::chrono::seconds(20)) == std::future_status::timeout) {
+        const int writer = ::open(path.c_str(), O_WRONLY | O_NONBLOCK); // let the blocked reader go
+        if (writer >= 0)
+            ::close(writer);
+        reading.wait();
+        QFAIL("the reader waited on the FIFO");
+    }
+    const QString error = reading.get();
+    QVERIFY2(error.startsWith(QString::fromStdString(path)), qPrintable(error));
+    QVERIFY2(error.contains("not a regular file"), qPrintable(error));
 }
 
 void ExplorerCoreTest::inputsArePreparedOrRefusedByName()

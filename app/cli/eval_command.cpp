@@ -2,6 +2,7 @@
 // of models from a JSON config (the same file `mimo-explorer --batch` reads).
 #include "cli/commands.h"
 #include "cli/json_output.h"
+#include "core/data/binary_file.h"
 #include "core/errors.h"
 #include "core/explore/batch_evaluation.h"
 #include "core/explore/key_file.h"
@@ -61,6 +62,7 @@ namespace {
 
 std::string readText(const std::string& path)
 {
+    refuseSpecialFile(path);
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw DataError(path, "cannot be read (missing or not readable)");

@@ -1,5 +1,6 @@
 // `mimo import-official`: official PyTorch checkpoints into MIMO Explorer model files.
 #include "cli/commands.h"
+#include "core/data/binary_file.h"
 #include "core/model/official_import.h"
 
 #include "core/errors.h"
@@ -13,6 +14,7 @@ int runImport(ImportOptions options)
 {
     if (!options.classesFile.empty()) {
         const std::string& path = options.classesFile;
+        refuseSpecialFile(path);
         std::ifstream in(path);
         if (!in)
             throw DataError(path, "cannot open the class-names file");

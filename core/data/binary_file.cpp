@@ -16,10 +16,22 @@ void requireRegularFile(const std::string& path)
     const fs::file_status st = fs::status(path, ec);
     if (ec || !fs::exists(st))
         throw DataError(path, "file not found");
+    refuseSpecialFile(path);
+}
+
+void refuseSpecialFile(const std::string& path)
+{
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    if (ec || !fs::exists(st) || fs::is_regular_file(st))
+        return;
     if (fs::is_directory(st))
         throw DataError(path, "is a directory, expected a file");
-    if (!fs::is_regular_file(st))
-        throw DataError(path, "is not a regular file");
+    if (fs::is_fifo(st))
+        throw DataError(path, "is not a regular file but a FIFO (named pipe); reading it would wait for a writer");
+    if (fs::is_character_file(st) || fs::is_block_file(st))
+        throw DataError(path, "is not a regular file but a device; reading it may never end");
+    throw DataError(path, "is not a regular file");
 }
 
 std::vector<uint8_t> readWholeFile(const std::string& path)

@@ -14,4 +14,9 @@ std::vector<uint8_t> readWholeFile(const std::string& path);
 // Throws DataError(path, ...) unless path names an existing regular file.
 void requireRegularFile(const std::string& path);
 
+// Throws DataError(path, ...) when path exists and is not a regular file: a FIFO would block
+// its reader until someone writes to it, a device such as /dev/zero never ends. A missing file
+// is left to the reader, whose own message says what it expected. Call before opening.
+void refuseSpecialFile(const std::string& path);
+
 } // namespace mimo

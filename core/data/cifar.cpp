@@ -40,6 +40,7 @@ std::string resolveDir(const std::string& dir, const std::string& probeFile,
 // Non-empty lines with surrounding whitespace (including a Windows '\r') removed.
 std::vector<std::string> readNameLines(const fs::path& path)
 {
+    refuseSpecialFile(path.string());
     std::ifstream in(path);
     if (!in)
         throw DataError(path.string(), "cannot open class names file");

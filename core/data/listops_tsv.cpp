@@ -1,4 +1,5 @@
 // ListOps TSV files (LRA's basic_train/val/test.tsv layout) and ListOpsDataset.
+#include "core/data/binary_file.h"
 #include "core/data/listops.h"
 
 #include "core/errors.h"
@@ -88,6 +89,7 @@ void writeTsv(const std::string& path, const std::vector<Example>& examples) {
 }
 
 std::vector<Example> readTsv(const std::string& path, bool verifyLabels) {
+    refuseSpecialFile(path);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw DataError(path, "cannot open the file (missing or unreadable)");
     std::vector<Example> out;

@@ -1,5 +1,6 @@
 #include "core/data/text_tsv.h"
 
+#include "core/data/binary_file.h"
 #include "core/errors.h"
 
 #include <algorithm>
@@ -25,6 +26,7 @@ std::string baseName(const std::string& path)
 
 std::vector<TextExample> readTextTsv(const std::string& path)
 {
+    refuseSpecialFile(path);
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw DataError(path, "cannot open the text file (missing or unreadable)");

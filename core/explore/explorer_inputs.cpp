@@ -1,5 +1,6 @@
 #include "core/explore/explorer_inputs.h"
 
+#include "core/data/binary_file.h"
 #include "core/explore/dataset_cache.h"
 
 #include "core/data/listops.h"
@@ -128,6 +129,7 @@ PreparedInput fromTokens(std::vector<int32_t> tokens, const ModelInfo& model, co
 
 void rejectBinary(const std::string& path)
 {
+    refuseSpecialFile(path);
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw DataError(path, "cannot open the file");

@@ -1,5 +1,6 @@
 #include "core/explore/key_file.h"
 
+#include "core/data/binary_file.h"
 #include "core/errors.h"
 
 #include <cmath>
@@ -55,6 +56,7 @@ bool KeyChoice::operator==(const KeyChoice& other) const
 
 KeyChoice readKeyFile(const std::string& path)
 {
+    refuseSpecialFile(path);
     std::ifstream in(path);
     if (!in)
         throw DataError(path, "cannot open the key file");

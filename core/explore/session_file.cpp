@@ -1,5 +1,6 @@
 #include "core/explore/session_file.h"
 
+#include "core/data/binary_file.h"
 #include "core/errors.h"
 #include "core/explore/json_forms.h"
 
@@ -168,6 +169,7 @@ SessionData sessionFromJson(const std::string& text, const std::string& sessionP
 
 SessionData readSessionFile(const std::string& path)
 {
+    refuseSpecialFile(path);
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw DataError(path, "cannot be read (missing or not readable)");

@@ -1,5 +1,6 @@
 #include "core/model/model_file.h"
 
+#include "core/data/binary_file.h"
 #include "core/errors.h"
 #include "core/model/torch_device.h"
 
@@ -21,6 +22,7 @@ constexpr const char* kFormatTag = "mimo-explorer-model";
 
 std::vector<char> readWholeFile(const std::string& path)
 {
+    refuseSpecialFile(path);
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw DataError(path, "cannot open the model file (missing or unreadable)");

@@ -1,5 +1,6 @@
 #include "core/model/sequence_input.h"
 
+#include "core/data/binary_file.h"
 #include "core/data/image_preprocess.h"
 #include "core/data/listops.h"
 #include "core/data/text_tsv.h"
@@ -82,6 +83,7 @@ std::vector<int32_t> sequenceFromFile(const MimoFormerConfig& config, const std:
 {
     if (config.inputKind == "pixels")
         return sequenceFromImage(config, prepareImageFile(path, pixelSequenceSpec(config)), path);
+    refuseSpecialFile(path);
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw DataError(path, "cannot open the file");

@@ -1,5 +1,6 @@
 #include "core/model/torch_save_reader.h"
 
+#include "core/data/binary_file.h"
 #include "core/errors.h"
 
 #include <ATen/ATen.h>
@@ -357,6 +358,7 @@ void collect(const ValuePtr& dict, const std::string& prefix, std::map<std::stri
 std::map<std::string, at::Tensor> readTorchSaveTensors(const std::string& path)
 {
     {
+        refuseSpecialFile(path);
         std::ifstream probe(path, std::ios::binary);
         if (!probe)
             throw DataError(path, "cannot open the checkpoint (missing or unreadable)");

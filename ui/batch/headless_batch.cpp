@@ -1,5 +1,6 @@
 #include "ui/batch/headless_batch.h"
 
+#include "core/data/binary_file.h"
 #include "core/errors.h"
 #include "core/explore/batch_evaluation.h"
 #include "ui/batch/evaluation_task.h"
@@ -48,6 +49,7 @@ int runHeadlessPlot(const QString& resultsPath, const QString& outDir)
 {
     mimo::BatchResult result;
     try {
+        mimo::refuseSpecialFile(resultsPath.toStdString()); // a FIFO would block the open below
         QFile file(resultsPath);
         if (!file.open(QIODevice::ReadOnly))
             throw mimo::DataError(resultsPath.toStdString(), "cannot be read (" + file.errorString().toStdString() + ")");
@@ -66,6 +68,7 @@ int runHeadlessBatch(const QString& configPath, const QString& outDir, const std
 {
     mimo::BatchConfig config;
     try {
+        mimo::refuseSpecialFile(configPath.toStdString());
         QFile file(configPath);
         if (!file.open(QIODevice::ReadOnly))
             throw mimo::DataError(configPath.toStdString(), "cannot be read (" + file.errorString().toStdString() + ")");
