@@ -1,5 +1,6 @@
 #include "ui/batch/batch_evaluation_form.h"
 
+#include "ui/batch/batch_model_list.h"
 #include "ui/batch/dataset_choice.h"
 #include "ui/widgets/n_list.h"
 #include "ui/window/dialog_directories.h"
@@ -10,13 +11,10 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
-#include <QFileInfo>
 #include <QFormLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListWidget>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalBlocker>
@@ -47,14 +45,7 @@ QString deviceLabel(const QString& device)
 BatchEvaluationForm::BatchEvaluationForm(QWidget* parent) : QWidget(parent)
 {
 
-    models_ = new QListWidget;
-    models_->setObjectName(QStringLiteral("models"));
-    models_->setToolTip(tr("Check the models to evaluate"));
-    addModels_ = new QPushButton(tr("Add Model Files…"));
-    auto* modelsBox = new QGroupBox(tr("Models"));
-    auto* modelsLayout = new QVBoxLayout(modelsBox);
-    modelsLayout->addWidget(models_, 1);
-    modelsLayout->addWidget(addModels_);
+    models_ = new BatchModelList;
 
     datasetKind_ = new QComboBox;
     datasetKind_->setObjectName(QStringLiteral("datasetKind"));
@@ -132,16 +123,10 @@ BatchEvaluationForm::BatchEvaluationForm(QWidget* parent) : QWidget(parent)
     form->addRow(tr("Limit:"), limit_);
     auto* top = new QHBoxLayout(this);
     top->setContentsMargins(0, 0, 0, 0);
-    top->addWidget(modelsBox, 2);
+    top->addWidget(models_, 2);
     top->addLayout(form, 3);
 
 
-    connect(addModels_, &QPushButton::clicked, this, &BatchEvaluationForm::addModelFiles);
-    connect(models_, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
-        // Someone changed the current model's check by hand: it is theirs to keep now.
-        if (item->data(Qt::UserRole).toString() == autoChecked_)
-            autoChecked_.clear();
-    });
     connect(datasetKind_, &QComboBox::currentIndexChanged, this, [this] {
         showDatasetKind();
         rebuildSpec();
@@ -163,8 +148,9 @@ BatchEvaluationForm::BatchEvaluationForm(QWidget* parent) : QWidget(parent)
 void BatchEvaluationForm::setRunning(bool running)
 {
     for (QWidget* widget :
-         std::initializer_list<QWidget*>{models_, addModels_, datasetKind_, spec_, ns_, keys_, bn_, batch_, device_, limit_})
+         std::initializer_list<QWidget*>{datasetKind_, spec_, ns_, keys_, bn_, batch_, device_, limit_})
         widget->setEnabled(!running);
+    models_->setEditable(!running);
     if (running) {
         browse_->setEnabled(false);
         split_->setEnabled(false);
@@ -179,86 +165,10 @@ void BatchEvaluationForm::setRunning(bool running)
 
 // --- Models ---------------------------------------------------------------------------------
 
-void BatchEvaluationForm::addModelItem(const QString& name, const QString& path, const QString& tip, bool checked)
-{
-    auto* item = new QListWidgetItem(name.isEmpty() ? QFileInfo(path).fileName() : name);
-    item->setData(Qt::UserRole, path);
-    item->setToolTip(tip.isEmpty() ? path : tip);
-    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-    item->setCheckState(checked ? Qt::Checked : Qt::Unchecked);
-    const QSignalBlocker blocker(models_);
-    models_->addItem(item);
-}
+void BatchEvaluationForm::setCatalog(const std::vector<mimo::ModelListing>& models) { models_->setCatalog(models); }
 
-void BatchEvaluationForm::setCatalog(const std::vector<mimo::ModelListing>& models)
-{
-    QStringList checked;
-    for (int i = 0; i < models_->count(); ++i)
-        if (models_->item(i)->checkState() == Qt::Checked)
-            checked << models_->item(i)->data(Qt::UserRole).toString();
-    QStringList listed;
-    {
-        const QSignalBlocker blocker(models_);
-        models_->clear();
-    }
-    for (const auto& model : models) {
-        const QString path = QString::fromStdString(model.path);
-        QStringList ns;
-        for (int n : model.supportedN())
-            ns << QString::number(n);
-        const QString tip = tr("%1\n%2\nN = %3").arg(path, QString::fromStdString(model.describe()), ns.join(", "));
-        addModelItem(QString::fromStdString(model.card.name), path, tip, checked.contains(path));
-        listed << path;
-    }
-    for (const QString& path : addedFiles_)
-        if (!listed.contains(path))
-            addModelItem(QString(), path, path, checked.contains(path));
-}
+void BatchEvaluationForm::setCurrentModel(const QString& path) { models_->setCurrentModel(path); }
 
-void BatchEvaluationForm::setCurrentModel(const QString& path)
-{
-    if (path.isEmpty())
-        return;
-    auto find = [this](const QString& wanted) -> QListWidgetItem* {
-        for (int i = 0; i < models_->count(); ++i)
-            if (models_->item(i)->data(Qt::UserRole).toString() == wanted)
-                return models_->item(i);
-        return nullptr;
-    };
-    if (!find(path)) {
-        addedFiles_ << path;
-        addModelItem(QString(), path, path, false);
-    }
-    const QSignalBlocker blocker(models_);
-    if (!autoChecked_.isEmpty() && autoChecked_ != path)
-        if (QListWidgetItem* previous = find(autoChecked_))
-            previous->setCheckState(Qt::Unchecked);
-    find(path)->setCheckState(Qt::Checked);
-    autoChecked_ = path;
-}
-
-void BatchEvaluationForm::addModelFiles()
-{
-    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add Model Files"), dialogDirectory("models"),
-                                                            tr("Model files (*.pt);;All files (*)"));
-    if (files.isEmpty())
-        return;
-    rememberDirectory("models", files.front());
-    for (const QString& file : files) {
-        const QString path = QFileInfo(file).absoluteFilePath();
-        bool listed = false;
-        for (int i = 0; i < models_->count(); ++i) {
-            if (models_->item(i)->data(Qt::UserRole).toString() == path) {
-                models_->item(i)->setCheckState(Qt::Checked);
-                listed = true;
-            }
-        }
-        if (!listed) {
-            addedFiles_ << path;
-            addModelItem(QString(), path, path, true);
-        }
-    }
-}
 
 void BatchEvaluationForm::setDevices(const QStringList& devices, const QString& current)
 {
@@ -344,9 +254,8 @@ void BatchEvaluationForm::showKeysKind()
 bool BatchEvaluationForm::read(mimo::BatchConfig* config, QString* problem) const
 {
     QStringList problems;
-    for (int i = 0; i < models_->count(); ++i)
-        if (models_->item(i)->checkState() == Qt::Checked)
-            config->models.push_back(models_->item(i)->data(Qt::UserRole).toString().toStdString());
+    for (const QString& path : models_->checkedPaths())
+        config->models.push_back(path.toStdString());
     if (config->models.empty())
         problems << tr("Check at least one model to evaluate (or add model files).");
 
@@ -397,27 +306,10 @@ mimo::BatchConfig BatchEvaluationForm::config() const
 
 void BatchEvaluationForm::setConfig(const mimo::BatchConfig& config)
 {
-    {
-        const QSignalBlocker blocker(models_);
-        for (int i = 0; i < models_->count(); ++i)
-            models_->item(i)->setCheckState(Qt::Unchecked);
-    }
-    autoChecked_.clear();
-    for (const auto& model : config.models) {
-        const QString path = QString::fromStdString(model);
-        bool listed = false;
-        for (int i = 0; i < models_->count() && !listed; ++i) {
-            if (models_->item(i)->data(Qt::UserRole).toString() == path) {
-                const QSignalBlocker blocker(models_);
-                models_->item(i)->setCheckState(Qt::Checked);
-                listed = true;
-            }
-        }
-        if (!listed) {
-            addedFiles_ << path;
-            addModelItem(QString(), path, path, true);
-        }
-    }
+    QStringList models;
+    for (const auto& model : config.models)
+        models << QString::fromStdString(model);
+    models_->setCheckedPaths(models);
 
     const QString spec = QString::fromStdString(config.dataset);
     spec_->setText(spec);

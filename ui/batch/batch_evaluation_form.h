@@ -13,10 +13,10 @@
 
 #include <vector>
 
+class BatchModelList;
 class QCheckBox;
 class QComboBox;
 class QLineEdit;
-class QListWidget;
 class QPushButton;
 class QSpinBox;
 
@@ -50,21 +50,16 @@ private:
     void rebuildSpec();             // the spec line from kind, path, split and pixels
     void followTypedSpec();         // the kind, path and split from a typed spec
     void browse();
-    void addModelFiles();
-    void addModelItem(const QString& name, const QString& path, const QString& tip, bool checked);
     void showKeysKind();
     int datasetKindIndex() const;
 
-    QString autoChecked_;           // checked because it was the current model
-    QStringList addedFiles_;        // model files added by hand
     QHash<QString, QString> paths_; // dataset kind key -> folder or file chosen
     QString preferredDevice_;       // from the settings
     std::string dataDir_;           // from setConfig; the form has no field for these two
     bool skipUnservedN_ = true;
     mimo::KeyChoice configKeys_;    // permutation or values from setConfig, offered as they are
 
-    QListWidget* models_ = nullptr;
-    QPushButton* addModels_ = nullptr;
+    BatchModelList* models_ = nullptr;
     QComboBox* datasetKind_ = nullptr;
     QLineEdit* spec_ = nullptr;
     QPushButton* browse_ = nullptr;
