@@ -1,6 +1,7 @@
 // `mimo-explorer`: the desktop application.
 #include "core/model/model_catalog.h"
 #include "core/runtime.h"
+#include "core/startup_trace.h"
 #include "ui/batch/headless_batch.h"
 #include "ui/controller/explorer_controller.h"
 #include "ui/controller/input_requests.h"
@@ -101,6 +102,7 @@ struct ExplorerOptions {
 
 int main(int argc, char** argv)
 {
+    mimo::traceStartup("main");
     if (asksForBatch(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     if (asksForHelpOrVersion(argc, argv)) {
@@ -113,7 +115,9 @@ int main(int argc, char** argv)
         return 0;
     }
     QApplication app(argc, argv);
+    mimo::traceStartup("QApplication");
     mimo::initialiseCompute();
+    mimo::traceStartup("compute initialised");
     setIdentity();
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.mimoexplorer.MimoExplorer")); // the icon on Wayland
 
@@ -156,6 +160,13 @@ int main(int argc, char** argv)
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, screenshotSettings.path());
     }
     MainWindow window;
+    mimo::traceStartup("window built");
+    QObject::connect(window.controller(), &ExplorerController::catalogChanged, &window,
+                     [] { mimo::traceStartup("model catalog scanned"); });
+    QObject::connect(window.controller(), &ExplorerController::modelChanged, &window,
+                     [] { mimo::traceStartup("model loaded"); });
+    QObject::connect(window.controller(), &ExplorerController::resultChanged, &window,
+                     [] { mimo::traceStartup("predictions"); });
     QStringList modelDirectories;
     for (const auto& dir : mimo::bundledModelDirectories(QCoreApplication::applicationDirPath().toStdString()))
         modelDirectories << QString::fromStdString(dir);
@@ -195,6 +206,7 @@ int main(int argc, char** argv)
             if (!drawn && !failed && timeout->isActive())
                 return;
             poll->stop();
+            mimo::traceStartup("drawn");
             QCoreApplication::sendPostedEvents(); // queued plot redraws land before the grab
             QCoreApplication::processEvents();
             QSaveFile file(path);
@@ -212,5 +224,6 @@ int main(int argc, char** argv)
         return app.exec();
     }
     window.show();
+    mimo::traceStartup("window shown");
     return app.exec();
 }

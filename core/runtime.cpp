@@ -1,5 +1,7 @@
 #include "core/runtime.h"
 
+#include "core/adaptive_threads.h"
+
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
 #include <torch/version.h>
@@ -46,9 +48,11 @@ int initialiseCompute()
     int threads = threadsFromEnvironment("MIMO_THREADS");
     if (!threads)
         threads = threadsFromEnvironment("OMP_NUM_THREADS");
+    const bool chosen = threads > 0;
     if (!threads)
         threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     at::set_num_threads(threads);
+    setThreadCeiling(threads, chosen);
     return at::get_num_threads();
 }
 

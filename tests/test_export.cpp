@@ -125,8 +125,8 @@ void ExportTest::initTestCase()
 
     throughput_ = std::make_unique<ThroughputView>();
     throughput_->resize(1000, 700);
-    throughput_->setSeries({{"model A", {row(1, 0.90, 1000, 1.0), row(2, 0.88, 1900, 1.9), row(4, 0.83, 3600, 3.6)}},
-                            {"model B", {row(1, 0.92, 800, 1.0), row(2, 0.90, 1500, 1.9)}}});
+    throughput_->setSeries({{"model A", {row(1, 0.90, 1000, 1.0), row(2, 0.88, 1900, 1.9), row(4, 0.83, 3600, 3.6)}, {}},
+                            {"model B", {row(1, 0.92, 800, 1.0), row(2, 0.90, 1500, 1.9)}, {}}});
     throughput_->show();
     QVERIFY(QTest::qWaitForWindowExposed(throughput_.get()));
     throughput_->flush();

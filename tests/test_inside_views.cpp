@@ -28,6 +28,16 @@
 
 #include "ui/widgets/qcustomplot_no_keywords.h"
 
+// Error-bar plottables of one direction in a plot.
+static int errorBarsOf(QCustomPlot* plot, QCPErrorBars::ErrorType type)
+{
+    int count = 0;
+    for (int i = 0; i < plot->plottableCount(); ++i)
+        if (auto* bars = qobject_cast<QCPErrorBars*>(plot->plottable(i)); bars && bars->errorType() == type)
+            ++count;
+    return count;
+}
+
 using namespace explorer_fixtures;
 
 class InsideViewsTest : public QObject {
@@ -250,7 +260,15 @@ void InsideViewsTest::liveCurveFillsStopsAndKeepsItsPoints()
         QCOMPARE(row.count, size_t(24));
         QVERIFY(row.inputsPerSecond > 0);
         QVERIFY(row.ciLow <= row.accuracy && row.accuracy <= row.ciHigh);
+        QCOMPARE(row.rounds, 6); // 24 items in batches of 4, after an untimed warm-up
+        QVERIFY(row.inputsPerSecondLow <= row.inputsPerSecond && row.inputsPerSecond <= row.inputsPerSecondHigh);
+        QVERIFY(row.speedupLow <= row.speedup && row.speedup <= row.speedupHigh);
     }
+    // Each point carries whiskers for its rounds' spread: throughput across, speedup up and down.
+    QCOMPARE(errorBarsOf(view->accuracyPlot(), QCPErrorBars::etKeyError), 1);
+    QCOMPARE(errorBarsOf(view->speedupPlot(), QCPErrorBars::etValueError), 1);
+    const std::string caution = mimo::speedCaution(task->result().models[0].report);
+    QCOMPARE(view->caution(), caution.empty() ? QString() : "Read these speeds with care. " + QString::fromStdString(caution));
 
     // Stopped after the first batch: the partial curve stays.
     request.batch = 1;
@@ -270,6 +288,9 @@ void InsideViewsTest::liveCurveFillsStopsAndKeepsItsPoints()
     QVERIFY(!view->series()[0].rows.empty());
     QVERIFY(view->series()[0].rows.front().count < 24);
     QVERIFY(view->pointCount() >= 1);
+    const int rounds = view->series()[0].rows.front().rounds;
+    if (rounds < 3) // too few to judge a spread, and the view says so
+        QVERIFY2(view->caution().contains(QStringLiteral("Only %1 round").arg(rounds)), qPrintable(view->caution()));
 
     // A model that cannot be evaluated on this data is reported; the others still run.
     request.models = {(formerDir_ + "/tiny-former.pt").toStdString(), (convDir_ + "/tiny-conv.pt").toStdString()};

@@ -107,6 +107,8 @@ nlohmann::json singleModelJson(const BatchResult& result)
                        {"bn", result.config.batchStatisticsBn ? "batch" : "running"},
                        {"keys", result.config.keys.describe()},
                        {"cancelled", result.cancelled},
+                       {"other_processes_cores", model.report.otherProcessesCores},
+                       {"speed_caution", speedCaution(model.report)},
                        {"results", nlohmann::json::array()}};
     for (const auto& row : model.report.rows)
         out["results"].push_back({{"n", row.n},
@@ -115,7 +117,10 @@ nlohmann::json singleModelJson(const BatchResult& result)
                                   {"correct", row.correct},
                                   {"count", row.count},
                                   {"inputs_per_second", row.inputsPerSecond},
+                                  {"inputs_per_second_range", {row.inputsPerSecondLow, row.inputsPerSecondHigh}},
                                   {"speedup", row.speedup},
+                                  {"speedup_range", {row.speedupLow, row.speedupHigh}},
+                                  {"rounds", row.rounds},
                                   {"per_class_accuracy", row.perClassAccuracy}});
     return out;
 }
@@ -129,10 +134,14 @@ void printTables(const BatchResult& result)
         std::printf("%s on %s (%s, %s batch norm, %s)%s\n", model.path.c_str(), model.dataset.c_str(),
                     model.report.device.c_str(), bn.c_str(), result.config.keys.describe().c_str(),
                     model.report.cancelled ? ", CANCELLED: partial results" : "");
-        std::printf("%4s %10s %19s %8s %12s %9s\n", "N", "accuracy", "95% interval", "count", "inputs/s", "speedup");
+        std::printf("%4s %10s %19s %8s %12s %9s %17s\n", "N", "accuracy", "95% interval", "count", "inputs/s", "speedup",
+                    "rounds min-max");
         for (const auto& row : model.report.rows)
-            std::printf("%4d %9.2f%% %8.2f%% - %6.2f%% %8zu %12.1f %8.2fx\n", row.n, 100.0 * row.accuracy,
-                        100.0 * row.ciLow, 100.0 * row.ciHigh, row.count, row.inputsPerSecond, row.speedup);
+            std::printf("%4d %9.2f%% %8.2f%% - %6.2f%% %8zu %12.1f %8.2fx %6.2fx - %6.2fx\n", row.n,
+                        100.0 * row.accuracy, 100.0 * row.ciLow, 100.0 * row.ciHigh, row.count, row.inputsPerSecond,
+                        row.speedup, row.speedupLow, row.speedupHigh);
+        if (const std::string caution = speedCaution(model.report); !caution.empty())
+            std::printf("  Caution: %s\n", caution.c_str());
         for (int n : model.skippedNs)
             std::printf("  N=%d skipped: this model does not serve it\n", n);
     }

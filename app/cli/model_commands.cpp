@@ -101,6 +101,7 @@ int runBench(const BenchOptions& options)
                                       {"inputs_per_second", row.inputsPerSecond},
                                       {"median_seconds_per_batch", row.medianSeconds},
                                       {"speedup", row.speedup},
+                                      {"speedup_range", {row.speedupLow, row.speedupHigh}},
                                       {"round_seconds", row.roundSeconds},
                                       {"stage_seconds", stageJson(row)}});
         printJson(out);
@@ -109,10 +110,11 @@ int runBench(const BenchOptions& options)
     std::printf("%s\n%lld parameters, device %s, %d thread(s), batch %d, %d rounds interleaved\n", report.model.c_str(),
                 static_cast<long long>(report.parameters), report.device.c_str(), report.threads, bench.batch,
                 bench.rounds);
-    std::printf("%4s %-12s %14s %14s %9s\n", "N", "computed as", "inputs/s", "s/batch", "speedup");
+    std::printf("%4s %-12s %14s %14s %9s %17s\n", "N", "computed as", "inputs/s", "s/batch", "speedup",
+                "rounds min-max");
     for (const auto& row : report.rows)
-        std::printf("%4d %-12s %14.1f %14.4f %8.2fx\n", row.n, row.label.c_str(), row.inputsPerSecond, row.medianSeconds,
-                    row.speedup);
+        std::printf("%4d %-12s %14.1f %14.4f %8.2fx %6.2fx - %6.2fx\n", row.n, row.label.c_str(), row.inputsPerSecond,
+                    row.medianSeconds, row.speedup, row.speedupLow, row.speedupHigh);
     if (bench.breakdown)
         printBreakdown(report);
     return 0;

@@ -1,6 +1,8 @@
 #include "core/eval/benchmark.h"
 
+#include "core/adaptive_threads.h"
 #include "core/errors.h"
+#include "core/eval/round_statistics.h"
 #include "core/model/mimo_conv.h"
 #include "core/model/mimo_former.h"
 #include "core/model/model_file.h"
@@ -11,16 +13,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <tuple>
 
 namespace mimo {
 namespace {
-
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    const size_t mid = values.size() / 2;
-    return values.size() % 2 ? values[mid] : 0.5 * (values[mid - 1] + values[mid]);
-}
 
 void checkBench(const BenchConfig& bench)
 {
@@ -34,8 +30,10 @@ void checkBench(const BenchConfig& bench)
     for (int n : bench.ns)
         if (bench.batch % n != 0)
             throw Error("bench: batch " + std::to_string(bench.batch) + " is not a multiple of N=" + std::to_string(n));
-    if (bench.threads > 0)
+    if (bench.threads > 0) {
         torch::set_num_threads(bench.threads);
+        setThreadCeiling(bench.threads, true); // a count asked for is kept, busy machine or not
+    }
 }
 
 // Every N once per round, rounds interleaved after the warm-up, medians and ratios to the
@@ -62,6 +60,8 @@ void timeInterleaved(BenchReport& report, const BenchConfig& bench, const torch:
         for (int n : bench.ns)
             timeOnce(n);
     for (int r = 0; r < bench.rounds; ++r) {
+        adaptThreadsToLoad(); // once per round, so every N of a round runs with the same threads
+        report.threads = std::max(report.threads, torch::get_num_threads());
         for (size_t i = 0; i < bench.ns.size(); ++i)
             report.rows[i].roundSeconds.push_back(timeOnce(bench.ns[i]));
         if (progress)
@@ -74,8 +74,13 @@ void timeInterleaved(BenchReport& report, const BenchConfig& bench, const torch:
         row.inputsPerSecond = bench.batch / row.medianSeconds;
     }
     const double reference = baseline->inputsPerSecond;
-    for (auto& row : report.rows)
+    for (auto& row : report.rows) {
         row.speedup = row.inputsPerSecond / reference;
+        std::vector<double> ratios;
+        for (size_t r = 0; r < row.roundSeconds.size(); ++r)
+            ratios.push_back(baseline->roundSeconds[r] / row.roundSeconds[r]);
+        std::tie(row.speedupLow, row.speedupHigh) = spreadAround(ratios, row.speedup);
+    }
     if (!bench.breakdown)
         return;
     // Separate rounds: synchronising at every stage would distort the throughput above.

@@ -28,6 +28,7 @@ struct BenchRow {
     double medianSeconds = 0.0;    // per batch
     double inputsPerSecond = 0.0;  // batch / median
     double speedup = 0.0;          // inputsPerSecond / that of N=1 (or of the smallest N run)
+    double speedupLow = 0.0, speedupHigh = 0.0; // the same ratio round by round: its min-max
     std::vector<double> roundSeconds;
     std::vector<std::pair<std::string, double>> stageSeconds; // per batch, when breakdown was asked for
 };
@@ -35,7 +36,7 @@ struct BenchRow {
 struct BenchReport {
     std::string model;   // file or architecture description
     std::string device;
-    int threads = 0;
+    int threads = 0;     // the most CPU threads a round used (fewer while other programs kept cores busy)
     int64_t parameters = 0;
     std::vector<BenchRow> rows;
 };

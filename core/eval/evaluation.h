@@ -24,8 +24,15 @@ struct EvalRow {
     std::size_t correct = 0;
     double accuracy = 0.0;
     double ciLow = 0.0, ciHigh = 0.0; // 95 % Wilson interval
-    double inputsPerSecond = 0.0;     // forward passes only, device synchronised
-    double speedup = 0.0;             // over the smallest N evaluated
+    // Forward passes only, device synchronised, after an untimed warm-up pass of every N; the
+    // median over batches ("rounds"), with the slowest and fastest round as its spread.
+    double inputsPerSecond = 0.0;
+    double inputsPerSecondLow = 0.0, inputsPerSecondHigh = 0.0;
+    // Over the smallest N evaluated, round by round (both N on the same batch, moments apart):
+    // the median of those ratios and their min-max.
+    double speedup = 0.0;
+    double speedupLow = 0.0, speedupHigh = 0.0;
+    int rounds = 0;                   // batches timed
     std::vector<double> perClassAccuracy;
 };
 
@@ -35,7 +42,13 @@ struct EvalReport {
     std::string device;
     std::vector<EvalRow> rows;
     bool cancelled = false;
+    // Cores' worth of CPU that other processes used during the run; negative when unknown.
+    double otherProcessesCores = -1.0;
 };
+
+// Why a run's speed figures should be read with care, in a sentence; empty when they need none:
+// a wide spread between rounds, too few rounds, or a machine busy with other work.
+std::string speedCaution(const EvalReport& report);
 
 // Called after every batch with the rows so far (for live curves and progress bars).
 using EvalProgress = std::function<void(const EvalReport& partial, std::size_t done, std::size_t total)>;

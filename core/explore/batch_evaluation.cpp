@@ -4,6 +4,7 @@
 #include "core/errors.h"
 #include "core/eval/conv_evaluation.h"
 #include "core/eval/former_evaluation.h"
+#include "core/eval/time_left.h"
 #include "core/explore/explorer_inputs.h"
 #include "core/explore/json_forms.h"
 #include "core/explore/key_application.h"
@@ -168,6 +169,7 @@ BatchResult runBatch(const BatchConfig& config, BatchProgress progress, const st
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     };
     const double models = double(config.models.size());
+    TimeLeft timeLeft;
     for (std::size_t m = 0; m < config.models.size(); ++m) {
         if (cancel && cancel->load())
             break;
@@ -175,15 +177,18 @@ BatchResult runBatch(const BatchConfig& config, BatchProgress progress, const st
         BatchModelResult& entry = result.models.back();
         entry.path = config.models[m];
         entry.name = fs::path(entry.path).filename().string();
+        const std::size_t modelsAfter = config.models.size() - m - 1;
+        timeLeft.modelStarted(elapsed());
         const auto report = [&](const EvalReport& partial, std::size_t done, std::size_t total) {
             if (!progress)
                 return;
             entry.report.rows = partial.rows;
             entry.report.device = partial.device;
+            entry.report.otherProcessesCores = partial.otherProcessesCores;
             const double fraction = (double(m) + double(done) / double(std::max<std::size_t>(total, 1))) / models;
-            std::string text = entry.name + ": " + std::to_string(done) + " of " + std::to_string(total) + " items";
-            if (fraction > 0.01 && fraction < 1.0)
-                text += ", about " + formatSeconds(elapsed() * (1.0 - fraction) / fraction) + " left";
+            const std::string text = entry.name + ": " + std::to_string(done) + " of " + std::to_string(total) + " items";
+            timeLeft.batchDone(elapsed(), done, total);
+            result.secondsLeft = timeLeft.secondsLeft(modelsAfter);
             result.seconds = elapsed();
             progress(result, fraction, text);
         };
@@ -198,6 +203,7 @@ BatchResult runBatch(const BatchConfig& config, BatchProgress progress, const st
             entry.error = namingFile(entry.path, error.what());
         }
         result.seconds = elapsed();
+        result.secondsLeft = modelsAfter ? timeLeft.secondsLeft(modelsAfter) : 0.0;
         if (progress)
             progress(result, double(m + 1) / models,
                      entry.error.empty() ? entry.name + ": done" : entry.name + ": failed");
@@ -211,7 +217,10 @@ BatchProgress consoleProgress(std::FILE* out)
 {
     const bool terminal = ::isatty(::fileno(out));
     auto lastTenth = std::make_shared<int>(-1);
-    return [out, terminal, lastTenth](const BatchResult&, double fraction, const std::string& text) {
+    return [out, terminal, lastTenth](const BatchResult& partial, double fraction, const std::string& message) {
+        std::string text = message;
+        if (partial.secondsLeft > 0.0 && fraction < 1.0)
+            text += ", about " + formatSeconds(partial.secondsLeft) + " left";
         if (terminal) {
             std::fprintf(out, "\r%5.1f%%  %-72.72s", 100.0 * fraction, text.c_str());
         } else if (int(fraction * 10) != *lastTenth) {

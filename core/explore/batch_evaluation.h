@@ -45,6 +45,9 @@ struct BatchResult {
     std::vector<BatchModelResult> models; // in the order of config.models (those started)
     bool cancelled = false;
     double seconds = 0.0;
+    // Time still needed, from the measured rate of the work left (TimeLeft); negative while
+    // unknown. Not saved: it belongs to the run in progress.
+    double secondsLeft = -1.0;
     std::string startedAt;           // ISO 8601, UTC
 
     bool hasRows() const;

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <tuple>
+#include <utility>
 
 namespace mimo::jsonforms {
 namespace {
@@ -68,7 +70,10 @@ json rowToJson(const EvalRow& row)
             {"accuracy", row.accuracy},
             {"ci95", {row.ciLow, row.ciHigh}},
             {"inputs_per_second", row.inputsPerSecond},
+            {"inputs_per_second_range", {row.inputsPerSecondLow, row.inputsPerSecondHigh}},
             {"speedup", row.speedup},
+            {"speedup_range", {row.speedupLow, row.speedupHigh}},
+            {"rounds", row.rounds},
             {"per_class_accuracy", row.perClassAccuracy}};
 }
 
@@ -87,6 +92,14 @@ EvalRow rowFromJson(const json& value, const std::string& source, const std::str
     }
     row.inputsPerSecond = field<double>(value, "inputs_per_second", 0.0, source, path);
     row.speedup = field<double>(value, "speedup", 0.0, source, path);
+    // Results saved before spreads were measured have none: their spread is the point itself.
+    const auto range = [&](const char* key, double centre) {
+        const auto pair = field<std::vector<double>>(value, key, {}, source, path);
+        return pair.size() == 2 ? std::make_pair(pair[0], pair[1]) : std::make_pair(centre, centre);
+    };
+    std::tie(row.inputsPerSecondLow, row.inputsPerSecondHigh) = range("inputs_per_second_range", row.inputsPerSecond);
+    std::tie(row.speedupLow, row.speedupHigh) = range("speedup_range", row.speedup);
+    row.rounds = field<int>(value, "rounds", 0, source, path);
     row.perClassAccuracy = field<std::vector<double>>(value, "per_class_accuracy", {}, source, path);
     if (row.n < 1 || row.correct > row.count)
         fail(source, path + "n", "a result row needs N >= 1 and correct <= count");
@@ -362,6 +375,7 @@ json resultToJson(const BatchResult& result)
                           {"class_names", model.classNames},
                           {"skipped_n", model.skippedNs},
                           {"cancelled", model.report.cancelled},
+                          {"other_processes_cores", model.report.otherProcessesCores},
                           {"error", model.error},
                           {"results", rows}});
     }
@@ -397,6 +411,7 @@ BatchResult resultFromJson(const json& value, const std::string& source)
             model.classNames = field<std::vector<std::string>>(item, "class_names", {}, source, "models[].");
             model.skippedNs = field<std::vector<int>>(item, "skipped_n", {}, source, "models[].");
             model.report.cancelled = field<bool>(item, "cancelled", false, source, "models[].");
+            model.report.otherProcessesCores = field<double>(item, "other_processes_cores", -1.0, source, "models[].");
             model.error = field<std::string>(item, "error", "", source, "models[].");
             const auto rows = item.find("results");
             if (rows != item.end() && rows->is_array())

@@ -109,11 +109,9 @@ bool EvaluationTask::start(const mimo::BatchConfig& config, QString* problem)
             QString message = QString::fromStdString(text);
             if (message.isEmpty() && !partial.models.empty())
                 message = modelName(partial.models.back());
-            // Core says how long is left once it can tell; at a model's end it does not.
-            if (fraction < 1.0 && !message.contains(QStringLiteral(" left"))
-                && (fraction > 0.02 || (fraction > 0.0 && now > 3000)))
-                message += (message.isEmpty() ? QString() : QStringLiteral(", "))
-                           + timeLeftText(double(now) / 1000.0 * (1.0 - fraction) / fraction);
+            // Core measures the time left from the rate of the work left; none until it can.
+            if (fraction < 1.0 && partial.secondsLeft > 0.0)
+                message += (message.isEmpty() ? QString() : QStringLiteral(", ")) + timeLeftText(partial.secondsLeft);
             QMetaObject::invokeMethod(
                 this, [this, partial, fraction, message]() {
                     result_ = partial;
@@ -151,7 +149,7 @@ QList<CurveSeries> curveSeries(const mimo::BatchResult& result)
         QString name = modelName(model);
         if (uses.value(name) > 1)
             name += QStringLiteral(" (%1)").arg(QFileInfo(QString::fromStdString(model.path)).fileName());
-        series << CurveSeries{name, model.report.rows};
+        series << CurveSeries{name, model.report.rows, QString::fromStdString(mimo::speedCaution(model.report))};
     }
     return series;
 }

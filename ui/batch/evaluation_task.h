@@ -35,8 +35,7 @@ public:
     void setProgressInterval(int milliseconds) { progressIntervalMs_ = std::max(milliseconds, 0); }
 
 Q_SIGNALS:
-    // `text`: core's "model: 1200 of 2000 items, about 0:12 left" (the time left added when core
-    // gives none). Replies are throttled to a few per second; finished() brings the whole result.
+    // `text`: core's "model: 1200 of 2000 items" and, once core has measured it, the time left. Replies are throttled to a few per second; finished() brings the whole result.
     void progressed(const mimo::BatchResult& partial, double fraction, const QString& text);
     // Also after a stop (result.cancelled) or when models failed (their `error`).
     void finished(const mimo::BatchResult& result);

@@ -2,6 +2,7 @@
 // The one thread that computes for the window. It owns the ExplorerEngine (and with it the
 // model); every job runs there, in the order submitted, and its reply runs on the receiver's
 // thread (the GUI thread). The window never touches the engine itself.
+#include "core/adaptive_threads.h"
 #include "core/explore/explorer_engine.h"
 
 #include <QObject>
@@ -27,6 +28,7 @@ public:
     {
         QMetaObject::invokeMethod(worker_, [this, job, receiver, reply, failure]() {
             try {
+                mimo::adaptThreadsToLoad(); // the cores other programs leave free, measured between jobs
                 Result result = job(*engine_);
                 QMetaObject::invokeMethod(receiver, [reply, result]() { reply(result); }, Qt::QueuedConnection);
             } catch (const std::exception& error) {

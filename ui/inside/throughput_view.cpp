@@ -60,6 +60,10 @@ ThroughputView::ThroughputView(QWidget* parent) : QWidget(parent)
     progress_ = new QProgressBar;
     status_ = new QLabel;
     status_->setWordWrap(true);
+    caution_ = new QLabel;
+    caution_->setWordWrap(true);
+    caution_->setObjectName(QStringLiteral("speedCaution"));
+    caution_->hide();
 
     auto* form = new QFormLayout;
     form->addRow(tr("Dataset:"), dataset_);
@@ -85,6 +89,7 @@ ThroughputView::ThroughputView(QWidget* parent) : QWidget(parent)
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(inputs);
     layout->addLayout(actions);
+    layout->addWidget(caution_);
     layout->addWidget(splitter, 1);
     replotTimer_ = new QTimer(this);
     replotTimer_->setSingleShot(true);
@@ -176,6 +181,8 @@ void ThroughputView::clear()
     flush();
 }
 
+QString ThroughputView::caution() const { return caution_->isHidden() ? QString() : caution_->text(); }
+
 int ThroughputView::pointCount() const
 {
     int count = 0;
@@ -227,7 +234,7 @@ void ThroughputView::rebuild()
         const CurveSeries& series = drawn_[s];
         const QColor colour = plotstyle::seriesColor(pal, s);
         const QCPScatterStyle scatter(QCPScatterStyle::ssCircle, QPen(colour, 1.5), pal.color(QPalette::Base), 7);
-        QVector<double> t, x, y, minus, plus, n, speedup;
+        QVector<double> t, x, y, minus, plus, n, speedup, xMinus, xPlus, sMinus, sPlus;
         for (std::size_t r = 0; r < series.rows.size(); ++r) {
             const mimo::EvalRow& row = series.rows[r];
             t << double(r);
@@ -237,6 +244,12 @@ void ThroughputView::rebuild()
             plus << 100.0 * (row.ciHigh - row.accuracy);
             n << row.n;
             speedup << row.speedup;
+            // Results kept from before spreads were measured have none (low = high = 0).
+            const bool spread = row.inputsPerSecondHigh > 0.0;
+            xMinus << (spread ? row.inputsPerSecond - row.inputsPerSecondLow : 0.0);
+            xPlus << (spread ? row.inputsPerSecondHigh - row.inputsPerSecond : 0.0);
+            sMinus << (row.speedupHigh > 0.0 ? row.speedup - row.speedupLow : 0.0);
+            sPlus << (row.speedupHigh > 0.0 ? row.speedupHigh - row.speedup : 0.0);
             nMin = std::min(nMin, row.n);
             nMax = std::max(nMax, row.n);
             plotstyle::addPointLabel(accuracy_, row.inputsPerSecond, 100.0 * row.accuracy, tr("N=%1").arg(row.n), colour);
@@ -248,6 +261,9 @@ void ThroughputView::rebuild()
         curve->setScatterStyle(scatter);
         curve->setData(t, x, y, true);
         plotstyle::addValueErrorBars(accuracy_->xAxis, accuracy_->yAxis, x, y, minus, plus, colour);
+        // Min-max of the timed rounds around their median, as `mimo bench` measures.
+        plotstyle::addKeyErrorBars(accuracy_->xAxis, accuracy_->yAxis, x, y, xMinus, xPlus, colour);
+        plotstyle::addValueErrorBars(speedup_->xAxis, speedup_->yAxis, n, speedup, sMinus, sPlus, colour);
         auto* graph = new QCPGraph(speedup_->xAxis, speedup_->yAxis);
         graph->setName(series.model);
         graph->setPen(QPen(colour, 2));
@@ -265,6 +281,12 @@ void ThroughputView::rebuild()
         line->setSelectable(QCP::stNone);
         line->setData(n, n, true);
     }
+    QStringList cautions;
+    for (const CurveSeries& series : drawn_)
+        if (!series.caution.isEmpty())
+            cautions << (drawn_.size() > 1 ? series.model + QStringLiteral(": ") : QString()) + series.caution;
+    caution_->setText(cautions.isEmpty() ? QString() : tr("Read these speeds with care. %1").arg(cautions.join(QLatin1Char(' '))));
+    caution_->setVisible(!cautions.isEmpty());
     accuracyReadout_ = plotstyle::addReadout(accuracy_, pal);
     speedupReadout_ = plotstyle::addReadout(speedup_, pal);
     rescale(accuracy_);

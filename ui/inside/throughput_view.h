@@ -32,6 +32,7 @@ class QTimer;
 struct CurveSeries {
     QString model;                  // legend entry
     std::vector<mimo::EvalRow> rows; // one per N, in the order evaluated
+    QString caution;                // why its speeds need care (mimo::speedCaution); empty if none
 };
 
 class ThroughputView : public QWidget {
@@ -60,6 +61,7 @@ public:
     // interval, inputs per second, speedup); none before the first point.
     QList<ExportItem> exportItems() const;
     QString seriesCsv() const;
+    QString caution() const;        // the caution on screen; empty when hidden
 
 Q_SIGNALS:
     // Models, dataset, N values, limit and batch from the controls; the keys are the trained
@@ -96,6 +98,7 @@ private:
     QCheckBox* logY_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QLabel* status_ = nullptr;
+    QLabel* caution_ = nullptr;     // shown while a drawn series carries a caution
     QCustomPlot* accuracy_ = nullptr;
     QCustomPlot* speedup_ = nullptr;
     QTimer* replotTimer_ = nullptr;

@@ -176,9 +176,11 @@ void addMargin(QCPAxis* axis, double lowFraction, double highFraction)
     }
 }
 
-QCPErrorBars* addValueErrorBars(QCPAxis* keyAxis, QCPAxis* valueAxis, const QVector<double>& keys,
-                                const QVector<double>& values, const QVector<double>& minus,
-                                const QVector<double>& plus, const QColor& colour)
+namespace {
+
+QCPErrorBars* addErrorBars(QCPAxis* keyAxis, QCPAxis* valueAxis, const QVector<double>& keys,
+                           const QVector<double>& values, const QVector<double>& minus, const QVector<double>& plus,
+                           const QColor& colour, QCPErrorBars::ErrorType type)
 {
     std::vector<int> order(static_cast<std::size_t>(keys.size()));
     std::iota(order.begin(), order.end(), 0);
@@ -200,11 +202,27 @@ QCPErrorBars* addValueErrorBars(QCPAxis* keyAxis, QCPAxis* valueAxis, const QVec
     bars->removeFromLegend();
     bars->setSelectable(QCP::stNone);
     bars->setDataPlottable(holder);
-    bars->setErrorType(QCPErrorBars::etValueError);
+    bars->setErrorType(type);
     bars->setData(m, p);
     bars->setPen(QPen(colour, 1));
     bars->setWhiskerWidth(6);
     return bars;
+}
+
+} // namespace
+
+QCPErrorBars* addValueErrorBars(QCPAxis* keyAxis, QCPAxis* valueAxis, const QVector<double>& keys,
+                                const QVector<double>& values, const QVector<double>& minus,
+                                const QVector<double>& plus, const QColor& colour)
+{
+    return addErrorBars(keyAxis, valueAxis, keys, values, minus, plus, colour, QCPErrorBars::etValueError);
+}
+
+QCPErrorBars* addKeyErrorBars(QCPAxis* keyAxis, QCPAxis* valueAxis, const QVector<double>& keys,
+                              const QVector<double>& values, const QVector<double>& minus,
+                              const QVector<double>& plus, const QColor& colour)
+{
+    return addErrorBars(keyAxis, valueAxis, keys, values, minus, plus, colour, QCPErrorBars::etKeyError);
 }
 
 QCPItemText* addPointLabel(QCustomPlot* plot, double x, double y, const QString& text, const QColor& colour)

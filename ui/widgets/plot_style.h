@@ -50,6 +50,11 @@ QCPErrorBars* addValueErrorBars(QCPAxis* keyAxis, QCPAxis* valueAxis, const QVec
                                 const QVector<double>& values, const QVector<double>& minus,
                                 const QVector<double>& plus, const QColor& colour);
 
+// Horizontal error bars (key - minus .. key + plus), held the same way.
+QCPErrorBars* addKeyErrorBars(QCPAxis* keyAxis, QCPAxis* valueAxis, const QVector<double>& keys,
+                              const QVector<double>& values, const QVector<double>& minus,
+                              const QVector<double>& plus, const QColor& colour);
+
 // A small text beside a data point (above right of it), e.g. "N=4", in the series colour.
 QCPItemText* addPointLabel(QCustomPlot* plot, double x, double y, const QString& text, const QColor& colour);
 
