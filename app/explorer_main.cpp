@@ -1,5 +1,6 @@
 // `mimo-explorer`: the desktop application.
 #include "core/model/model_catalog.h"
+#include "core/explore/session_file.h"
 #include "core/runtime.h"
 #include "core/startup_trace.h"
 #include "ui/batch/headless_batch.h"
@@ -53,6 +54,31 @@ bool asksForHelpOrVersion(int argc, char** argv)
             if (std::strcmp(argv[i], option) == 0)
                 return true;
     return false;
+}
+
+// QGuiApplication takes "-session ID" and "--session ID" for X11 session management and removes
+// them from argv, so our --session never reached the parser: a screenshot run showed the default
+// model and exited 0. The value is taken out before the QApplication exists; the option is
+// still declared, for --help.
+QString takeSessionArgument(int& argc, char** argv)
+{
+    QString value;
+    int kept = 1;
+    for (int i = 1; i < argc; ++i) {
+        const char* arg = argv[i];
+        if ((std::strcmp(arg, "--session") == 0 || std::strcmp(arg, "-session") == 0) && i + 1 < argc) {
+            value = QString::fromLocal8Bit(argv[++i]);
+            continue;
+        }
+        if (std::strncmp(arg, "--session=", 10) == 0) {
+            value = QString::fromLocal8Bit(arg + 10);
+            continue;
+        }
+        argv[kept++] = argv[i];
+    }
+    argc = kept;
+    argv[argc] = nullptr;
+    return value;
 }
 
 struct ExplorerOptions {
@@ -114,6 +140,7 @@ int main(int argc, char** argv)
         parser.process(app); // prints the help or the version and exits
         return 0;
     }
+    const QString sessionArgument = takeSessionArgument(argc, argv);
     QApplication app(argc, argv);
     mimo::traceStartup("QApplication");
     mimo::initialiseCompute();
@@ -138,7 +165,7 @@ int main(int argc, char** argv)
     }
     // Files from the command line or a file manager: a session or a model opens like --session /
     // --model; inputs fill the slots once the start-up model is there.
-    QString session = parser.value(options.session), model = parser.value(options.model);
+    QString session = sessionArgument, model = parser.value(options.model);
     QStringList inputs;
     for (const QString& file : parser.positionalArguments()) {
         if (SessionActions::isSessionFile(file) && session.isEmpty())
@@ -151,6 +178,16 @@ int main(int argc, char** argv)
     if (!session.isEmpty() && !model.isEmpty()) {
         std::fprintf(stderr, "mimo-explorer: --session and --model exclude each other (the session names its model)\n");
         return 2;
+    }
+
+    // A picture of a session that cannot be read would show something else: refuse it by name.
+    if (parser.isSet(options.screenshot) && !session.isEmpty()) {
+        try {
+            mimo::readSessionFile(session.toStdString());
+        } catch (const std::exception& error) {
+            std::fprintf(stderr, "mimo-explorer: %s\n", error.what());
+            return 2;
+        }
     }
 
     // A screenshot run leaves the user's settings (last model, recent files) as they were.
@@ -187,6 +224,12 @@ int main(int argc, char** argv)
         return 2;
     }
     if (parser.isSet(options.screenshot)) {
+        // Without a window to read them in, the problems go to stderr (a session's model that
+        // does not load, with the file and the reason).
+        QObject::connect(window.controller(), &ExplorerController::problem, &window,
+                         [](const QString& title, const QString& message) {
+                             std::fprintf(stderr, "mimo-explorer: %s: %s\n", qPrintable(title), qPrintable(message));
+                         });
         window.show();
         const QString path = parser.value(options.screenshot);
         // After the start-up model has loaded and its first run is drawn (or 15 s at most).
