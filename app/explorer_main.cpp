@@ -197,6 +197,8 @@ int main(int argc, char** argv)
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, screenshotSettings.path());
     }
     MainWindow window;
+    if (!parser.isSet(options.screenshot))
+        window.keepRecoveryCopy(); // a screenshot run opens nothing of the user's
     mimo::traceStartup("window built");
     QObject::connect(window.controller(), &ExplorerController::catalogChanged, &window,
                      [] { mimo::traceStartup("model catalog scanned"); });

@@ -14,6 +14,8 @@
 #include <QMessageBox>
 #include <QWidget>
 
+#include <utility>
+
 namespace {
 const QString kSuffix = QStringLiteral("mimo-session");
 }
@@ -48,8 +50,11 @@ SessionActions::SessionActions(ExplorerController* controller, QList<QWidget*> v
         openingBatch_.reset();
         viewPasses_ = 8;
         applyPendingView();
-        file_ = path;
+        const bool recovered = std::exchange(openingRecovered_, false);
+        file_ = recovered ? QString() : path;
         Q_EMIT sessionApplied(path);
+        if (recovered)
+            setModified(true);
     });
     connect(controller_, &ExplorerController::edited, this, [this] { setModified(true); });
     connect(this, &SessionActions::saved, this, [this] { setModified(false); });
@@ -98,10 +103,7 @@ bool SessionActions::saveTo(const QString& path)
         messages_->showProblem(tr("Nothing to save"), tr("Load a model before saving a session."));
         return false;
     }
-    mimo::SessionData session = controller_->sessionData();
-    session.view = captureView();
-    if (batch_.get)
-        session.batch = batch_.get();
+    const mimo::SessionData session = *snapshot();
     try {
         mimo::writeSessionFile(path.toStdString(), session);
     } catch (const std::exception& error) {
@@ -110,6 +112,25 @@ bool SessionActions::saveTo(const QString& path)
     }
     file_ = path;
     Q_EMIT saved(path);
+    return true;
+}
+
+std::optional<mimo::SessionData> SessionActions::snapshot() const
+{
+    if (!controller_->hasModel())
+        return std::nullopt;
+    mimo::SessionData session = controller_->sessionData();
+    session.view = captureView();
+    if (batch_.get)
+        session.batch = batch_.get();
+    return session;
+}
+
+bool SessionActions::openRecovered(const QString& path)
+{
+    if (!openFrom(path))
+        return false;
+    openingRecovered_ = true;
     return true;
 }
 
@@ -123,6 +144,7 @@ bool SessionActions::openFrom(const QString& path)
         return false;
     }
     opening_ = path;
+    openingRecovered_ = false;
     pendingView_ = session.view;
     viewPasses_ = 0;
     openingBatch_ = session.batch; // applied once the session's model is in place

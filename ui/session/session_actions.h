@@ -4,6 +4,7 @@
 // file (core/explore/session_file.h). A file that cannot be read or written gets a message naming
 // it and the problem; the state in the window stays as it was.
 #include "core/explore/batch_evaluation.h"
+#include "core/explore/session_file.h"
 
 #include <QList>
 #include <QObject>
@@ -46,6 +47,11 @@ public:
     // opening finishes asynchronously (sessionApplied).
     bool saveTo(const QString& path);
     bool openFrom(const QString& path);
+    // A recovery copy (recovery_copy.h): opened like a session, but the work is untitled and
+    // unsaved afterwards, as it was when the explorer stopped.
+    bool openRecovered(const QString& path);
+    // What Save Session would write now; none without a model.
+    std::optional<mimo::SessionData> snapshot() const;
     static bool isSessionFile(const QString& path); // by its suffix
 
 Q_SIGNALS:
@@ -71,6 +77,7 @@ private:
     QString file_;
     bool modified_ = false;
     QString opening_;                  // the session whose model is loading
+    bool openingRecovered_ = false;    // ... and it is a recovery copy
     std::optional<mimo::BatchResult> openingBatch_;
     // View settings not applied yet: a layer or head list fills only once the views have data,
     // so they are tried again after each result and inspection, a few times at most.

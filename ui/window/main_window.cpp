@@ -19,6 +19,7 @@
 #include "ui/panels/key_panel.h"
 #include "ui/panels/model_panel.h"
 #include "ui/panels/slot_grid.h"
+#include "ui/session/recovery_copy.h"
 #include "ui/session/session_actions.h"
 #include "ui/window/dialog_directories.h"
 #include "ui/window/field_undo.h"
@@ -237,6 +238,12 @@ void MainWindow::start(const QStringList& modelDirectories, const QString& model
     controller_->refreshCatalog(modelDirectories);
 }
 
+void MainWindow::keepRecoveryCopy()
+{
+    if (!recovery_)
+        recovery_ = new RecoveryCopy(sessions_, controller_, this);
+}
+
 void MainWindow::startWithSession(const QStringList& modelDirectories, const QString& session)
 {
     started_ = false;
@@ -261,6 +268,8 @@ void MainWindow::chooseStartModel()
         controller_->loadModel(startModel_, device); // a missing file gets a message naming it
         return;
     }
+    if (recovery_ && recovery_->offerRestore(this))
+        return;
     const QString last = settings.value(QStringLiteral("model/last")).toString();
     if (!last.isEmpty() && QFileInfo::exists(last)) {
         controller_->loadModel(last, device);

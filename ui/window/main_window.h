@@ -20,6 +20,7 @@ class QMenu;
 class QProgressBar;
 class QSplitter;
 class RecentFiles;
+class RecoveryCopy;
 class SlotGrid;
 class TourWindow;
 class WindowActions;
@@ -37,6 +38,11 @@ public:
     bool showInsideView(const QString& name);
     // Opens a session file once the model catalog is known (like start(), for --session).
     void startWithSession(const QStringList& modelDirectories, const QString& session);
+    // Keeps a recovery copy of the work while running and, on a plain start, offers one left by
+    // an explorer that stopped abnormally (recovery_copy.h). The application asks for it;
+    // screenshot runs and tests that do not ask keep none.
+    void keepRecoveryCopy();
+    RecoveryCopy* recovery() const { return recovery_; }
     // Every plot and heatmap that can be exported now (views without data give none).
     QList<ExportItem> exportItems() const;
     // Files dropped or pasted: a session opens, a model loads, inputs fill the slots from firstSlot.
@@ -91,6 +97,7 @@ private:
     WindowActions* actions_ = nullptr;
     EditHistory* history_ = nullptr;
     SessionActions* sessions_ = nullptr;
+    RecoveryCopy* recovery_ = nullptr;
     BatchEvaluationDialog* batchDialog_ = nullptr;
     bool started_ = false;
     QString startModel_;
