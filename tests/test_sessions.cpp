@@ -550,6 +550,28 @@ void SessionsTest::headlessBatchRun()
     QCOMPARE(QDir(out.filePath("plot")).entryList({"*.png", "*.pdf", "*.svg"}).size(), 6);
     QCOMPARE(QImage(out.filePath("plot/throughput-accuracy.png")).size(),
              QImage(out.filePath("results/throughput-accuracy.png")).size());
+    // Drawn again where no file may grow past 4 KiB (as on a full disk): every old file stays
+    // whole, each failure names its file, the exit code says so. QSaveFile had left an empty PDF.
+    QMap<QString, QByteArray> before;
+    for (const QFileInfo& file : QDir(out.filePath("plot")).entryInfoList({"*.png", "*.pdf", "*.svg"})) {
+        QFile kept(file.filePath());
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        before[file.filePath()] = kept.readAll();
+        QVERIFY(before[file.filePath()].size() > 4096);
+    }
+    plot.start("/bin/sh", {"-c", "trap '' XFSZ; ulimit -f 4; exec \"$0\" --plot \"$1\" --out \"$2\"",
+                           qEnvironmentVariable("MIMO_BIN_DIR") + "/mimo-explorer",
+                           out.filePath("results/results.json"), out.filePath("plot")});
+    QVERIFY(plot.waitForFinished(60000));
+    QCOMPARE(plot.exitCode(), 1);
+    const QString full = QString::fromUtf8(plot.readAllStandardError());
+    for (auto file = before.cbegin(); file != before.cend(); ++file) {
+        QVERIFY2(full.contains(QFileInfo(file.key()).fileName() + ": could not be written"), qPrintable(full));
+        QFile kept(file.key());
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QVERIFY2(kept.readAll() == file.value(), qPrintable(file.key()));
+    }
+    QCOMPARE(QDir(out.filePath("plot")).entryList(QDir::Files | QDir::Hidden).size(), 6); // no temporary left
 
     // The numbers are mimo eval's for the same config.
     QFile json(out.filePath("results/results.json"));

@@ -2,10 +2,12 @@
 
 #include "ui/export/export_rendering.h"
 
+#include "core/explore/batch_evaluation.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QPointer>
-#include <QSaveFile>
+#include <QFile>
 
 namespace {
 
@@ -14,23 +16,23 @@ QString failure(const QString& path, const QString& reason)
     return QCoreApplication::translate("ExportWriter", "%1: %2").arg(QDir::toNativeSeparators(path), reason);
 }
 
-// Empty on success, else the reason. The target is replaced only by commit(), once every byte
-// is in the temporary file; an error before that discards the temporary file (QSaveFile).
+// Empty on success, else the reason. The target is replaced only once every byte is on the disk
+// (core's writeFileAtomically: write, fsync, rename). QSaveFile was not enough: on a full disk it
+// committed an empty temporary file over an existing PDF and said "Unknown error" elsewhere.
 QString writeOne(const ExportFile& file)
 {
     const QByteArray bytes = file.image.isNull() ? file.bytes : encodePng(file.image);
-    if (!file.image.isNull() && bytes.isEmpty())
-        return QCoreApplication::translate("ExportWriter", "the image could not be encoded as PNG");
-    QSaveFile out(file.path);
-    if (!out.open(QIODevice::WriteOnly))
-        return out.errorString();
-    if (out.write(bytes) != bytes.size()) {
-        const QString reason = out.errorString();
-        out.cancelWriting();
-        return reason;
+    if (bytes.isEmpty())
+        return file.image.isNull() ? QCoreApplication::translate("ExportWriter", "nothing was drawn to write")
+                                   : QCoreApplication::translate("ExportWriter", "the image could not be encoded as PNG");
+    try {
+        mimo::writeFileAtomically(QFile::encodeName(file.path).toStdString(), bytes.toStdString());
+    } catch (const std::exception& error) {
+        // DataError names the file; failure() names it again, so keep only the reason.
+        const QString message = QString::fromStdString(error.what());
+        const QString prefix = file.path + QStringLiteral(": ");
+        return message.startsWith(prefix) ? message.mid(prefix.size()) : message;
     }
-    if (!out.commit())
-        return out.errorString();
     return {};
 }
 
