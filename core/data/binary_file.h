@@ -7,12 +7,17 @@
 
 namespace mimo {
 
-// Throws DataError(path, ...) if the file is missing, is a directory, cannot be read or
-// is empty.
-std::vector<uint8_t> readWholeFile(const std::string& path);
+// Throws DataError(path, ...) if the file is missing, is not a regular file, is larger than
+// maxBytes (checked before anything is read or allocated), cannot be read or is empty.
+std::vector<uint8_t> readWholeFile(const std::string& path, uint64_t maxBytes);
 
-// Throws DataError(path, ...) unless path names an existing regular file.
+// Throws DataError(path, ...) unless path names an existing regular file; the message says
+// what the path is instead (missing, a folder, a FIFO, a device).
 void requireRegularFile(const std::string& path);
+
+// The size of the regular file at path; throws DataError(path, ...) naming `what` when it is
+// larger than maxBytes. For readers that stream a file and must bound what they keep.
+uint64_t requireFileSizeAtMost(const std::string& path, uint64_t maxBytes, const std::string& what);
 
 // Throws DataError(path, ...) when path exists and is not a regular file: a FIFO would block
 // its reader until someone writes to it, a device such as /dev/zero never ends. A missing file
