@@ -6,7 +6,9 @@
 #include "core/explore/batch_evaluation.h"
 #include "core/model/model_catalog.h"
 #include "core/model/model_file.h"
+#include "core/model/sha256.h"
 #include "core/model/torch_save_reader.h"
+#include "core/numbers.h"
 #include "hostile_archive.h"
 #include "test_support.h"
 
@@ -94,6 +96,9 @@ private Q_SLOTS:
     void batchWithHostileModelsReportsEachByName();
     void catalogSurvivesLoopingLinksAndFolders();
     void controlBytesOfAFileAreNotEchoed();
+    void sha256MatchesTheStandard_data();
+    void sha256MatchesTheStandard();
+    void wholeNumbersAreWholeAndInRange();
 
 private:
     std::string write(const QString& name, const QByteArray& content)
@@ -386,6 +391,52 @@ void HostileModelsTest::controlBytesOfAFileAreNotEchoed()
     for (const QChar c : error)
         QVERIFY2(c.unicode() >= 0x20 && (c.unicode() < 0x7f || c.unicode() > 0x9f), qPrintable(error));
     QVERIFY2(error.contains("\\x1B[2J"), qPrintable(error));
+}
+
+void HostileModelsTest::sha256MatchesTheStandard_data()
+{
+    // FIPS 180-4 examples; the million 'a's crosses many blocks and the 56-byte padding edge.
+    QTest::addColumn<QByteArray>("message");
+    QTest::addColumn<QString>("digest");
+    QTest::newRow("empty") << QByteArray() << "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    QTest::newRow("abc") << QByteArray("abc") << "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    QTest::newRow("two blocks") << QByteArray("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                                << "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1";
+    QTest::newRow("a million a") << QByteArray(1000000, 'a')
+                                 << "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
+}
+
+void HostileModelsTest::sha256MatchesTheStandard()
+{
+    QFETCH(QByteArray, message);
+    QFETCH(QString, digest);
+    Sha256 hash;
+    // In uneven pieces, so that buffering across blocks is exercised.
+    for (qsizetype at = 0, piece = 1; at < message.size(); at += piece, piece = piece * 3 % 97 + 1)
+        hash.add(message.constData() + at, std::size_t(std::min(piece, message.size() - at)));
+    QCOMPARE(QString::fromStdString(hash.hex()), digest);
+}
+
+void HostileModelsTest::wholeNumbersAreWholeAndInRange()
+{
+    using nlohmann::json;
+    QCOMPARE(wholeNumber<int>(json::parse("2.0")), std::optional<int>(2));
+    QCOMPARE(wholeNumber<int>(json::parse("1.5")), std::nullopt);
+    QCOMPARE(wholeNumber<int>(json::parse("1e20")), std::nullopt);
+    QCOMPARE(wholeNumber<int>(json::parse("-2147483648")), std::optional<int>(INT32_MIN));
+    QCOMPARE(wholeNumber<int>(json::parse("2147483648")), std::nullopt);
+    QCOMPARE(wholeNumber<uint64_t>(json::parse("-1")), std::nullopt);
+    QCOMPARE(wholeNumber<uint64_t>(json::parse("18446744073709551615")), std::optional<uint64_t>(UINT64_MAX));
+    QCOMPARE(wholeNumber<int>(json::parse("true")), std::nullopt);
+    QCOMPARE(wholeNumber<int>(json::parse("\"3\"")), std::nullopt);
+    QCOMPARE(parseWholeNumber<uint64_t>("-1"), std::nullopt);
+    QCOMPARE(parseWholeNumber<uint64_t>("18446744073709551615"), std::optional<uint64_t>(UINT64_MAX));
+    QCOMPARE(parseWholeNumber<uint64_t>("18446744073709551616"), std::nullopt);
+    QCOMPARE(parseWholeNumber<int64_t>("-9223372036854775808"), std::optional<int64_t>(INT64_MIN));
+    QCOMPARE(parseWholeNumber<int64_t>("9223372036854775808"), std::nullopt);
+    QCOMPARE(parseWholeNumber<int>("-0"), std::optional<int>(0));
+    for (const char* text : {"", "-", "1.5", " 3", "3 ", "+3", "0x10", "1e3", "12abc"})
+        QVERIFY2(!parseWholeNumber<int>(text), text);
 }
 
 QTEST_GUILESS_MAIN(HostileModelsTest)
