@@ -62,7 +62,7 @@ namespace {
 
 std::string readText(const std::string& path)
 {
-    refuseSpecialFile(path);
+    refuseSpecialFile(path, uint64_t(16) << 20, "batch config");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw DataError(path, "cannot be read (missing or not readable)");

@@ -37,6 +37,14 @@ void refuseSpecialFile(const std::string& path)
     throw DataError(path, "is not a regular file");
 }
 
+void refuseSpecialFile(const std::string& path, uint64_t maxBytes, const std::string& what)
+{
+    refuseSpecialFile(path);
+    std::error_code ec;
+    if (fs::is_regular_file(path, ec))
+        requireFileSizeAtMost(path, maxBytes, what);
+}
+
 uint64_t requireFileSizeAtMost(const std::string& path, uint64_t maxBytes, const std::string& what)
 {
     requireRegularFile(path);

@@ -7,6 +7,9 @@
 
 namespace mimo {
 
+// TSV datasets are read line by line; LRA's largest (ListOps train) is about 0.5 GB.
+inline constexpr uint64_t kMaxTsvBytes = uint64_t(2) << 30;
+
 // Throws DataError(path, ...) if the file is missing, is not a regular file, is larger than
 // maxBytes (checked before anything is read or allocated), cannot be read or is empty.
 std::vector<uint8_t> readWholeFile(const std::string& path, uint64_t maxBytes);
@@ -23,5 +26,8 @@ uint64_t requireFileSizeAtMost(const std::string& path, uint64_t maxBytes, const
 // its reader until someone writes to it, a device such as /dev/zero never ends. A missing file
 // is left to the reader, whose own message says what it expected. Call before opening.
 void refuseSpecialFile(const std::string& path);
+// As above, and also refuses a regular file larger than maxBytes, naming `what` it should be:
+// a sparse or huge file would otherwise be read whole by a line reader.
+void refuseSpecialFile(const std::string& path, uint64_t maxBytes, const std::string& what);
 
 } // namespace mimo

@@ -167,7 +167,7 @@ IdxArray readIdxChecked(const std::string& path, int expectedDims)
         if (total > kMaxIdxDataBytes)
             throw DataError(path, "header (" + dimsText(out.dims) + ") declares more than the " +
                                       std::to_string(kMaxIdxDataBytes) +
-                                      " bytes of data this program reads (docs/file-safety.md)");
+                                      " bytes of data this program reads (docs/file-safety.md): corrupt header?");
     }
     const uint64_t headerBytes = 4 + dimBytes.size();
     // Checked against the bytes present before anything is allocated or inflated.
