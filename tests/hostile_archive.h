@@ -36,11 +36,13 @@ struct ZipRecord {
     std::string bytes;
 };
 
-// A stored (uncompressed) zip with every record under "archive/", as torch::pickle_save
-// writes it. `patchDirectory` may change the central directory bytes before the end record.
-inline std::string zipArchive(const std::vector<ZipRecord>& records,
+// A stored (uncompressed) zip with every record under "archive/" and a last record "version",
+// as torch::pickle_save writes it (LibTorch's reader wants that record, so the same files can
+// show what it did with them). `patchDirectory` may change the central directory bytes.
+inline std::string zipArchive(std::vector<ZipRecord> records,
                               const std::function<void(std::string&)>& patchDirectory = {})
 {
+    records.push_back({"version", "3\n"});
     std::string out, directory;
     for (const auto& record : records) {
         const std::string name = "archive/" + record.name;
