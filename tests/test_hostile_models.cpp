@@ -94,6 +94,8 @@ private Q_SLOTS:
     void absurdArchitecturesAreRefusedBeforeBuilding();
     void oversizedModelFileIsRefusedBeforeReading();
     void batchWithHostileModelsReportsEachByName();
+    void batchConfigNumbersAreWholeAndInRange_data();
+    void batchConfigNumbersAreWholeAndInRange();
     void catalogSurvivesLoopingLinksAndFolders();
     void controlBytesOfAFileAreNotEchoed();
     void sha256MatchesTheStandard_data();
@@ -358,6 +360,29 @@ void HostileModelsTest::batchWithHostileModelsReportsEachByName()
     QVERIFY(!result.models[1].report.rows.empty());
     QVERIFY2(QString::fromStdString(result.models[2].error).contains("out-of-bounds.pt"), result.models[2].error.c_str());
     QVERIFY(result.models[2].report.rows.empty());
+}
+
+void HostileModelsTest::batchConfigNumbersAreWholeAndInRange_data()
+{
+    QTest::addColumn<QString>("settings"); // added to {"models": ["m.pt"]}
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("fractional N in a list") << R"("n": [1.5])" << "n: has the wrong type or is out of range ([1.5]): expected a list of whole numbers";
+    QTest::newRow("fractional N alone") << R"("n": 2.5)" << "n: has the wrong type or is out of range (2.5)";
+    QTest::newRow("negative limit") << R"("limit": -1)" << "limit: must be 0 (everything) or more";
+    QTest::newRow("negative seed") << R"("keys": {"kind": "family", "family": "gaussian", "seed": -1})"
+                                   << "keys.seed: has the wrong type or is out of range (-1)";
+    QTest::newRow("batch of 1e20") << R"("batch": 1e20)" << "batch: has the wrong type or is out of range (1e+20)";
+}
+
+void HostileModelsTest::batchConfigNumbersAreWholeAndInRange()
+{
+    QFETCH(QString, settings);
+    QFETCH(QString, expected);
+    const std::string text = ("{\"models\": [\"m.pt\"], " + settings + "}").toStdString();
+    const QString error = errorOf([&] { batchConfigFromJson(text, "batch.json", ""); });
+    QVERIFY2(error.startsWith("batch.json: ") && error.contains(expected), qPrintable(error));
+    QVERIFY(errorOf([&] { batchConfigFromJson(R"({"models": ["m.pt"], "n": [2.0], "limit": 0})", "ok.json", ""); })
+                .isEmpty());
 }
 
 void HostileModelsTest::catalogSurvivesLoopingLinksAndFolders()
