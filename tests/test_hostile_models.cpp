@@ -224,6 +224,13 @@ void HostileModelsTest::hostileModelFilesAreRefusedByName_data()
     ModelArchive unchecked = tinyArchive();
     unchecked.checksum = std::string();
     QTest::newRow("version 2 without checksum") << bytes(unchecked.build()) << "no weights checksum" << 0;
+    ModelArchive negativeSeed = tinyArchive();
+    negativeSeed.card = R"({"name": "x", "seed": -1})";
+    QTest::newRow("card seed -1") << bytes(negativeSeed.build()) << "field 'seed' must be a whole number of 0 or more"
+                                  << 1;
+    ModelArchive hugeN = tinyArchive();
+    hugeN.card = R"({"name": "x", "test_accuracy": {"99999999999": 0.5}})";
+    QTest::newRow("card accuracy for N = 99999999999") << bytes(hugeN.build()) << "N = '99999999999'" << 1;
     ModelArchive newer = tinyArchive();
     newer.formatVersion = 99;
     QTest::newRow("newer format") << bytes(newer.build()) << "model format version 99" << 1;

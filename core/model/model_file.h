@@ -1,7 +1,8 @@
 #pragma once
 // One self-describing file per model: every parameter and buffer by name, the architecture
-// as JSON (its "architecture" field says mimoconv or mimoformer) and the model card as JSON,
-// in a LibTorch archive. torch header: core .cpp and tests only.
+// as JSON (its "architecture" field says mimoconv or mimoformer), the model card as JSON and a
+// checksum of the weights, in the archive torch::pickle_save writes. Read back by our own
+// checked readers (torch_archive.h, docs/file-safety.md). torch header: core .cpp and tests only.
 #include "core/model/mimo_conv.h"
 #include "core/model/mimo_former.h"
 #include "core/model/model_card.h"
