@@ -1,10 +1,22 @@
 #pragma once
 // Error types shared by every part of core. Messages always name the file (or the
 // input) and what is wrong with it, so the GUI and the CLI can show them as they are.
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 
 namespace mimo {
+
+// `text` safe to print on a terminal or in a label: control characters (other than newline and
+// tab), C1 controls and bytes that are not UTF-8 become \xNN escapes, and text longer than
+// maxBytes is cut with "...". Messages quote bytes of the files they are about, and raw bytes of a
+// binary file could otherwise move the cursor or change the colours of the user's terminal.
+std::string printableText(const std::string& text, std::size_t maxBytes = 2000);
+
+// A message of a library (LibTorch, OpenCV) as a user can read it: allocation failures
+// ("[enforce fail at alloc_cpu.cpp:75]") become "not enough memory", internal assertions and
+// their "Could this error message be improved?" a short note; otherwise the first line.
+std::string libraryErrorText(const std::string& message);
 
 class Error : public std::runtime_error {
 public:
@@ -15,7 +27,10 @@ public:
 class DataError : public Error {
 public:
     DataError(std::string source, std::string problem)
-        : Error(source + ": " + problem), source_(std::move(source)), problem_(std::move(problem)) {}
+        : Error(printableText(source, 4096) + ": " + printableText(problem)), source_(std::move(source)),
+          problem_(printableText(problem))
+    {
+    }
     const std::string& source() const { return source_; }
     const std::string& problem() const { return problem_; }
 

@@ -1,4 +1,5 @@
 // The two executables as a user runs them: exit codes, help, JSON, and clear errors on bad input.
+#include "cli_runner.h"
 #include "test_support.h"
 
 #include <QJsonArray>
@@ -11,30 +12,7 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-QString binary(const QString& name) { return qEnvironmentVariable("MIMO_BIN_DIR") + "/" + name; }
-
-Run run(const QString& program, const QStringList& arguments,
-        const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
-{
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(binary(program), arguments);
-    Run result;
-    if (!process.waitForFinished(120000)) {
-        result.err = "did not finish: " + process.errorString();
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
-}
+using namespace mimo::testing;
 
 // A 2x1 colour BMP written by hand keeps these tests free of image libraries.
 QByteArray tinyBmp()
@@ -44,13 +22,6 @@ QByteArray tinyBmp()
 }
 
 QJsonObject jsonOf(const Run& r) { return QJsonDocument::fromJson(r.out.toUtf8()).object(); }
-
-void writeFile(const QString& path, const QByteArray& bytes)
-{
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(bytes);
-}
 
 } // namespace
 

@@ -3,11 +3,13 @@
 
 #include "cli/command_options.h"
 #include "core/errors.h"
+#include "core/numbers.h"
 #include "core/runtime.h"
 
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <new>
 
 namespace mimo::cli {
 
@@ -31,6 +33,17 @@ CLI::Validator atLeast(double minimum, bool strictly)
 }
 
 CLI::Validator positive() { return atLeast(0, true); }
+
+CLI::Validator wholeNumber()
+{
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            if (parseWholeNumber<uint64_t>(text))
+                return {};
+            return "must be a whole number of 0 or more (digits only), not '" + text + "'";
+        },
+        "", "whole number");
+}
 
 void addJson(CLI::App& app, bool& json) { app.add_flag("--json", json, "print JSON"); }
 
@@ -73,7 +86,7 @@ void addVsaCommands(Commands& commands, CLI::App& mimo)
                 ->default_str("sphere");
             command.add_option("--count", keys.count, "how many keys")->check(positive());
             command.add_option("--dim", keys.dim, "dimension D")->check(positive());
-            command.add_option("--seed", keys.seed, "random seed");
+            command.add_option("--seed", keys.seed, "random seed")->check(wholeNumber());
             addJson(command, keys.json);
             command.footer("The same family, count, dim and seed give the same keys on every machine.");
         });
@@ -90,7 +103,7 @@ void addVsaCommands(Commands& commands, CLI::App& mimo)
             command.add_option("--dim", sweep.dim, "dimension D")->check(positive());
             addList(command, "--n", sweep.ns, "inputs per superposition")->check(atLeast(1));
             command.add_option("--trials", sweep.trials, "trials per N")->check(atLeast(1));
-            command.add_option("--seed", sweep.seed, "random seed");
+            command.add_option("--seed", sweep.seed, "random seed")->check(wholeNumber());
             command.add_option("--guard", sweep.guard, "guard against division by tiny Fourier coefficients");
             addJson(command, options.json);
             command.footer(R"(Binds N Gaussian inputs with N keys, sums them, unbinds every slot and reports the
@@ -108,7 +121,9 @@ void addDatasetOptions(CLI::App& command, DatasetOptions& dataset)
     command.add_option("--data-dir", dataset.data.fashionMnistDir,
                        "the Fashion-MNIST folder (else $MIMO_FASHION_MNIST_DIR, else /usr/share/datasets/fashion-mnist)")
         ->type_name("DIR");
-    command.add_option("--length", dataset.data.sequenceLength, "ListOps sequence length (0: LRA's 2000)")->type_name("L");
+    command.add_option("--length", dataset.data.sequenceLength, "ListOps sequence length (0: LRA's 2000)")
+        ->type_name("L")
+        ->check(wholeNumber());
     command.footer(datasetForms());
 }
 
@@ -165,7 +180,7 @@ void addDataCommands(Commands& commands, CLI::App& mimo)
             command.add_option("--max-length", generator.maxLength, "longest length (exclusive)");
             command.add_option("--max-depth", generator.maxDepth, "deepest nesting");
             command.add_option("--max-args", generator.maxArgs, "most arguments of an operator");
-            command.add_option("--seed", generator.seed, "random seed");
+            command.add_option("--seed", generator.seed, "random seed")->check(wholeNumber());
             command.footer("Defaults are LRA's: lengths 500 < L < 2000, depth 10, up to 10 arguments.");
         });
     commands
@@ -254,10 +269,13 @@ int runCommandLine(const std::vector<std::string>& words)
         std::cerr << commandPath(mimo) << ": " << error.what() << "\nSee '" << commandPath(mimo) << " --help'.\n";
         return 2;
     } catch (const Error& error) {
-        std::cerr << commandPath(mimo) << ": error: " << error.what() << '\n';
+        std::cerr << commandPath(mimo) << ": error: " << printableText(error.what()) << '\n';
+        return 1;
+    } catch (const std::bad_alloc&) {
+        std::cerr << commandPath(mimo) << ": error: not enough memory for this command\n";
         return 1;
     } catch (const std::exception& error) {
-        std::cerr << commandPath(mimo) << ": unexpected error: " << error.what() << '\n';
+        std::cerr << commandPath(mimo) << ": unexpected error: " << printableText(error.what()) << '\n';
         return 1;
     }
 }

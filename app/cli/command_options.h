@@ -122,6 +122,8 @@ CLI::Option* addList(CLI::App& app, const std::string& name, std::vector<T>& tar
 // A number of at least `minimum` (above it when `strictly`); positive: above 0.
 CLI::Validator atLeast(double minimum, bool strictly = false);
 CLI::Validator positive();
+// Digits only: CLI11 reads "-1" into an unsigned option as 18446744073709551615, and "010" as 8.
+CLI::Validator wholeNumber();
 void addJson(CLI::App& app, bool& json);
 // Free words, as given: a CLI11 positional list would read "[MAX 2 9 ]" as the list "MAX 2 9 ".
 // The command allows extras, so an unknown option stands among them (and fails here).

@@ -4,6 +4,7 @@
 #include "cli/json_output.h"
 #include "core/data/binary_file.h"
 #include "core/errors.h"
+#include "core/numbers.h"
 #include "core/explore/batch_evaluation.h"
 #include "core/explore/key_file.h"
 #include "core/model/model_catalog.h"
@@ -49,11 +50,10 @@ KeyChoice keyChoiceFromText(const std::string& text)
     keys.kind = KeyChoice::Kind::Family;
     keys.family = *family;
     if (colon != std::string::npos) {
-        try {
-            keys.seed = std::stoull(text.substr(colon + 1));
-        } catch (const std::exception&) {
-            throw UsageError("--keys " + text + ": the seed after ':' must be a whole number");
-        }
+        const auto seed = parseWholeNumber<uint64_t>(text.substr(colon + 1));
+        if (!seed)
+            throw UsageError("--keys " + text + ": the seed after ':' must be a whole number of 0 or more");
+        keys.seed = *seed;
     }
     return keys;
 }
@@ -62,7 +62,7 @@ namespace {
 
 std::string readText(const std::string& path)
 {
-    refuseSpecialFile(path);
+    refuseSpecialFile(path, uint64_t(16) << 20, "batch config");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw DataError(path, "cannot be read (missing or not readable)");

@@ -14,7 +14,7 @@ int runImport(ImportOptions options)
 {
     if (!options.classesFile.empty()) {
         const std::string& path = options.classesFile;
-        refuseSpecialFile(path);
+        refuseSpecialFile(path, uint64_t(1) << 20, "class-names file");
         std::ifstream in(path);
         if (!in)
             throw DataError(path, "cannot open the class-names file");

@@ -87,7 +87,9 @@ CLI::App* addArchitectureOptions(CLI::App& command, MimoConvConfig* conv, MimoFo
         group->add_option("--features", former->features, "random features of FAVOR+")->type_name("R");
         group->add_option("--length", former->maxLength, "longest sequence")->type_name("L");
         group->add_option("--dropout", former->dropout, "dropout")->type_name("P");
-        group->add_option("--buffer-seed", former->bufferSeed, "draws the fixed keys and random features")->type_name("S");
+        group->add_option("--buffer-seed", former->bufferSeed, "draws the fixed keys and random features")
+            ->type_name("S")
+            ->check(wholeNumber());
     }
     return group;
 }
@@ -112,13 +114,13 @@ void addTrainCommand(Commands& commands, CLI::App& group, const std::string& nam
         train.add_option("--batch", config.batch, "batch per step")->check(positive());
         train.add_option("--lr", config.maxLr, "peak learning rate of the OneCycle schedule");
         train.add_option("--wd", config.weightDecay, "weight decay");
-        train.add_option("--seed", config.seed, "random seed");
+        train.add_option("--seed", config.seed, "random seed")->check(wholeNumber());
         train.add_option("--device", config.device, "cpu or cuda");
         train.add_option("--checkpoint", config.checkpoint, "the checkpoint (default FILE.ckpt)")->type_name("FILE");
         train.add_option("--checkpoint-minutes", config.checkpointMinutes, "minutes between checkpoints");
         train.add_flag("--restart", config.restart, "ignore an existing checkpoint");
         addList(train, "--eval-n", config.evalNs, "N of the learning curve and the card (default: all the model serves)");
-        train.add_option("--curve-limit", config.curveEvalLimit, "test items per learning-curve point");
+        train.add_option("--curve-limit", config.curveEvalLimit, "test items per learning-curve point")->check(wholeNumber());
         train.add_option("--name", config.name, "the model's name in its card")->type_name("TEXT");
         declare(train, config);
     });
@@ -315,7 +317,7 @@ void addInterferenceCommand(Commands& commands, CLI::App& mimo)
                 ->type_name("COUNT");
             command.add_option("--groups", request.groups, "groups of M*N consecutive items")->check(atLeast(1));
             command.add_option("--pairs", request.pairsPerGroup, "query/key position pairs per group")->check(atLeast(1));
-            command.add_option("--seed", request.seed, "random seed");
+            command.add_option("--seed", request.seed, "random seed")->check(wholeNumber());
             command.add_option("--device", request.device, "cpu or cuda");
             addJson(command, options.json);
             command.footer(R"(Runs --groups groups of M*N consecutive items of SPEC in superposition, samples --pairs
@@ -350,7 +352,7 @@ void addEvalCommand(Commands& commands, CLI::App& mimo)
             addList(group, "--model", batch.models, "one model, or several (a batch)")->type_name("FILE[,FILE...]");
             group.add_option("--data", batch.dataset, "the dataset (default: the model's test split)")->type_name("SPEC");
             addList(group, "--n", batch.ns, "inputs per superposition (default: all the model serves)");
-            group.add_option("--limit", batch.limit, "only the first K items (0: all)")->type_name("K");
+            group.add_option("--limit", batch.limit, "only the first K items (0: all)")->type_name("K")->check(wholeNumber());
             addNamed(group, "--bn", batch.batchStatisticsBn, fromTable<bool>({{"running", false}, {"batch", true}}),
                      "running|batch", "batch norm statistics; batch reproduces the official evaluation")
                 ->default_str("running");

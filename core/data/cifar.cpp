@@ -37,10 +37,13 @@ std::string resolveDir(const std::string& dir, const std::string& probeFile,
     return dir; // let the file check name the missing file in `dir`
 }
 
+// 100 names of a few bytes each; more is not a class names file.
+constexpr uint64_t kMaxClassNamesBytes = uint64_t(1) << 20;
+
 // Non-empty lines with surrounding whitespace (including a Windows '\r') removed.
 std::vector<std::string> readNameLines(const fs::path& path)
 {
-    refuseSpecialFile(path.string());
+    requireFileSizeAtMost(path.string(), kMaxClassNamesBytes, "class names file");
     std::ifstream in(path);
     if (!in)
         throw DataError(path.string(), "cannot open class names file");
@@ -79,7 +82,7 @@ struct LabelField {
 void appendRecords(const std::string& path, const std::vector<LabelField>& fields,
                    std::size_t keep, ImageSet& set)
 {
-    const std::vector<uint8_t> bytes = readWholeFile(path);
+    const std::vector<uint8_t> bytes = readWholeFile(path, kMaxCifarFileBytes);
     const std::size_t recordBytes = fields.size() + kCifarImageBytes;
     if (bytes.size() % recordBytes != 0)
         throw DataError(path, "size " + std::to_string(bytes.size()) +
@@ -120,9 +123,11 @@ std::shared_ptr<ImageSet> emptyCifarSet()
 void requireFiles(const std::vector<std::string>& files, const std::string& archive)
 {
     for (const std::string& f : files) {
-        if (!isFile(f))
+        std::error_code ec;
+        if (!fs::exists(fs::symlink_status(f, ec)))
             throw DataError(f, "file not found; expected the binary version of the dataset (" + archive +
                                    " from the CIFAR website) unpacked here");
+        requireRegularFile(f); // says what it is instead: a folder, a FIFO, a broken link
     }
 }
 

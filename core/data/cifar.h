@@ -6,6 +6,7 @@
 #include "core/data/dataset.h"
 #include "core/data/image_set.h" // Split
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,9 @@ namespace mimo {
 
 inline constexpr int kCifarSide = 32;
 inline constexpr int kCifarImageBytes = 3 * kCifarSide * kCifarSide;
+// One batch file is read whole; CIFAR-100's train.bin, the largest, is 154 MB. A larger file
+// (a huge or sparse one) is refused before it is read (docs/file-safety.md).
+inline constexpr uint64_t kMaxCifarFileBytes = uint64_t(256) << 20;
 
 const std::vector<std::string>& cifar10DefaultClassNames();
 

@@ -7,9 +7,11 @@
 #include "core/data/pixel_sequence.h"
 #include "core/data/text_tsv.h"
 #include "core/errors.h"
+#include "core/numbers.h"
 
 #include <algorithm>
 #include <memory>
+#include <new>
 
 namespace mimo {
 namespace {
@@ -65,15 +67,15 @@ DatasetPtr generatedListOps(const std::string& spec, const ParsedSpec& parsed, c
     std::size_t count = 1000;
     uint64_t seed = 2;
     const std::string& rest = parsed.path;
-    try {
-        const auto colon = rest.find(':');
-        if (!rest.empty())
-            count = std::stoul(rest.substr(0, colon));
-        if (colon != std::string::npos)
-            seed = std::stoull(rest.substr(colon + 1));
-    } catch (const std::exception&) {
-        throw Error("dataset '" + spec + "': expected listops-generated[:COUNT[:SEED]] with whole numbers");
-    }
+    const auto colon = rest.find(':');
+    const auto parsedCount = rest.empty() ? std::optional<std::size_t>(count)
+                                          : parseWholeNumber<std::size_t>(rest.substr(0, colon));
+    const auto parsedSeed =
+        colon == std::string::npos ? std::optional<uint64_t>(seed) : parseWholeNumber<uint64_t>(rest.substr(colon + 1));
+    if (!parsedCount || !parsedSeed)
+        throw Error("dataset '" + spec + "': expected listops-generated[:COUNT[:SEED]] with whole numbers of 0 or more");
+    count = *parsedCount;
+    seed = *parsedSeed;
     if (count < 1 || count > 100000)
         throw Error("dataset '" + spec + "': COUNT must be in 1..100000");
     listops::GeneratorConfig config;
@@ -106,7 +108,9 @@ const std::vector<std::string>& datasetSpecForms()
     return forms;
 }
 
-DatasetPtr openDataset(const std::string& spec, const DataOptions& options)
+namespace {
+
+DatasetPtr openDatasetUnchecked(const std::string& spec, const DataOptions& options)
 {
     if (spec.empty())
         throw Error("no dataset given; use one of:" + knownForms());
@@ -146,10 +150,21 @@ DatasetPtr openDataset(const std::string& spec, const DataOptions& options)
     if (parsed.kind == "pixels") {
         if (parsed.path.empty())
             throw Error("dataset '" + spec + "': pixels: wraps an image dataset, e.g. pixels:fashion-mnist:test");
-        return std::make_shared<PixelSequenceDataset>(openDataset(parsed.path, options), "", options.pixelHeight,
+        return std::make_shared<PixelSequenceDataset>(openDatasetUnchecked(parsed.path, options), "", options.pixelHeight,
                                                       options.pixelWidth);
     }
     throw Error("unknown dataset kind '" + parsed.kind + "' in '" + spec + "'; use one of:" + knownForms());
+}
+
+} // namespace
+
+DatasetPtr openDataset(const std::string& spec, const DataOptions& options)
+{
+    try {
+        return openDatasetUnchecked(spec, options);
+    } catch (const std::bad_alloc&) {
+        throw DataError(spec, "not enough memory to load this dataset");
+    }
 }
 
 } // namespace mimo

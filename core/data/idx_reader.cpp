@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <limits>
 #include <memory>
+#include <new>
 
 namespace mimo {
 
@@ -18,7 +19,10 @@ namespace {
 // Beyond these the header is corrupt rather than describing a real dataset; refusing
 // early avoids trying to allocate gigabytes for a garbage size.
 constexpr uint64_t kMaxDimension = 1ull << 30;
-constexpr uint64_t kMaxDataBytes = 1ull << 34; // 16 GiB
+// Deflate expands at most about 1032:1, so a .gz file cannot hold more than this many bytes
+// of data per compressed byte; a header declaring more is lying (a gzip bomb's header can
+// declare anything, the bytes present cannot).
+constexpr uint64_t kMaxInflateRatio = 1032;
 
 std::string hex32(uint32_t v)
 {
@@ -112,13 +116,12 @@ std::string dimsText(const std::vector<uint32_t>& dims)
     return s;
 }
 
-} // namespace
-
-IdxArray readIdx(const std::string& path, int expectedDims)
+IdxArray readIdxChecked(const std::string& path, int expectedDims)
 {
     requireRegularFile(path);
     std::error_code ec;
-    if (std::filesystem::file_size(path, ec) == 0 && !ec)
+    const uint64_t fileBytes = std::filesystem::file_size(path, ec);
+    if (fileBytes == 0 && !ec)
         throw DataError(path, "file is empty");
     GzReader in(path);
     const std::string kind = in.compressed() ? "decompressed data" : "file";
@@ -161,11 +164,25 @@ IdxArray readIdx(const std::string& path, int expectedDims)
             throw DataError(path, "dimension " + std::to_string(d) + " is " + std::to_string(v) +
                                       ", implausibly large: corrupt header?");
         total *= v;
-        if (total > kMaxDataBytes)
-            throw DataError(path, "header declares more than " + std::to_string(kMaxDataBytes) +
-                                      " bytes of data: corrupt header?");
+        if (total > kMaxIdxDataBytes)
+            throw DataError(path, "header (" + dimsText(out.dims) + ") declares more than the " +
+                                      std::to_string(kMaxIdxDataBytes) +
+                                      " bytes of data this program reads (docs/file-safety.md): corrupt header?");
     }
     const uint64_t headerBytes = 4 + dimBytes.size();
+    // Checked against the bytes present before anything is allocated or inflated.
+    if (!in.compressed() && !ec && headerBytes + total > fileBytes)
+        throw DataError(path, "truncated: header (" + dimsText(out.dims) + ") needs " +
+                                  std::to_string(headerBytes + total) + " bytes of file, found " +
+                                  std::to_string(fileBytes));
+    if (!in.compressed() && !ec && headerBytes + total < fileBytes)
+        throw DataError(path, std::to_string(fileBytes - headerBytes - total) + " trailing bytes after the " +
+                                  std::to_string(headerBytes + total) + " bytes the header (" + dimsText(out.dims) +
+                                  ") accounts for");
+    if (in.compressed() && !ec && headerBytes + total > fileBytes * kMaxInflateRatio)
+        throw DataError(path, "header (" + dimsText(out.dims) + ") declares " + std::to_string(headerBytes + total) +
+                                  " bytes of data, more than a gzip file of " + std::to_string(fileBytes) +
+                                  " bytes can hold (truncated, or a corrupt header)");
 
     // Grow the buffer as data arrive: a lying header must not cost a huge allocation.
     constexpr std::size_t kReserveCap = std::size_t(1) << 28;
@@ -185,15 +202,25 @@ IdxArray readIdx(const std::string& path, int expectedDims)
         }
     }
 
+    // One look past the declared size is enough: inflating a bomb's tail to count it is not.
     uint8_t extra[4096];
-    std::size_t trailing = 0;
-    for (std::size_t got; (got = in.read(extra, sizeof extra)) > 0;)
-        trailing += got;
+    const std::size_t trailing = in.read(extra, sizeof extra);
     if (trailing > 0)
-        throw DataError(path, std::to_string(trailing) + " trailing bytes after the " +
-                                  std::to_string(headerBytes + total) + " bytes the header (" +
-                                  dimsText(out.dims) + ") accounts for");
+        throw DataError(path, std::string(trailing == sizeof extra ? "at least " : "") + std::to_string(trailing) +
+                                  " trailing bytes after the " + std::to_string(headerBytes + total) +
+                                  " bytes the header (" + dimsText(out.dims) + ") accounts for");
     return out;
+}
+
+} // namespace
+
+IdxArray readIdx(const std::string& path, int expectedDims)
+{
+    try {
+        return readIdxChecked(path, expectedDims);
+    } catch (const std::bad_alloc&) {
+        throw DataError(path, "not enough memory to read this IDX file");
+    }
 }
 
 ImageSet readIdxImages(const std::string& path)

@@ -11,6 +11,10 @@
 
 namespace mimo {
 
+// The data one IDX file may declare (EMNIST's largest split is 550 MB); a header declaring
+// more is refused before anything is allocated or inflated (docs/file-safety.md).
+inline constexpr uint64_t kMaxIdxDataBytes = uint64_t(1) << 30;
+
 inline constexpr uint32_t kIdxImagesMagic = 0x00000803; // uint8, 3 dims: count, rows, cols
 inline constexpr uint32_t kIdxLabelsMagic = 0x00000801; // uint8, 1 dim: count
 

@@ -2,6 +2,7 @@
 
 #include "core/data/binary_file.h"
 #include "core/data/exif_orientation.h"
+#include "core/data/image_header.h"
 #include "core/data/image_geometry.h"
 #include "core/errors.h"
 
@@ -13,6 +14,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <new>
 
 namespace mimo {
 
@@ -72,6 +74,28 @@ std::string formatName(const std::vector<uint8_t>& b)
     if (b.size() >= 12 && starts({'R', 'I', 'F', 'F'}) && std::equal(b.begin() + 8, b.begin() + 12, "WEBP"))
         return "WebP";
     return "image";
+}
+
+// The header's declared size against the pixel budget, before OpenCV allocates anything.
+void requireWithinPixelBudget(const std::vector<uint8_t>& encoded, const std::string& source)
+{
+    if (encoded.size() > kMaxImageFileBytes)
+        throw DataError(source, "the image data are " + std::to_string(encoded.size()) + " bytes, more than the " +
+                                    std::to_string(kMaxImageFileBytes >> 20) + " MiB this program decodes");
+    const auto header = readImageHeader(encoded.data(), encoded.size());
+    if (!header)
+        throw DataError(source, "not an image OpenCV can decode (" + std::to_string(encoded.size()) +
+                                    " bytes; not PNG, JPEG, BMP, TIFF, WebP, PNM/PFM, Sun raster, Radiance HDR or "
+                                    "JPEG 2000, or a damaged header)");
+    if (header->width == 0 || header->height == 0)
+        throw DataError(source, header->format + " header declares an empty image (" +
+                                    std::to_string(header->width) + "x" + std::to_string(header->height) + ")");
+    if (header->width > kMaxImagePixels || header->height > kMaxImagePixels ||
+        header->width * header->height > kMaxImagePixels)
+        throw DataError(source, header->format + " image of " + std::to_string(header->width) + "x" +
+                                    std::to_string(header->height) + " pixels is larger than the " +
+                                    std::to_string(kMaxImagePixels >> 20) +
+                                    " megapixels this program decodes (docs/file-safety.md); scale it down first");
 }
 
 std::string floatsText(const std::vector<float>& v, int channels)
@@ -291,8 +315,9 @@ void validateImageInputSpec(const ImageInputSpec& spec, const std::string& sourc
                                     std::to_string(kMaxSpecSide));
     auto checkList = [&](const std::vector<float>& v, const char* what, bool positive) {
         if (v.size() != 1 && v.size() != static_cast<std::size_t>(spec.channels))
-            throw DataError(source, bad + what + " has " + std::to_string(v.size()) + " values, expected 1 or " +
-                                        std::to_string(spec.channels));
+            throw DataError(source, bad + what + " has " + std::to_string(v.size()) + " values, expected " +
+                                        (spec.channels == 1 ? std::string("1")
+                                                            : "1 or " + std::to_string(spec.channels)));
         for (float x : v) {
             if (!std::isfinite(x))
                 throw DataError(source, bad + what + " contains a non-finite value");
@@ -307,7 +332,7 @@ void validateImageInputSpec(const ImageInputSpec& spec, const std::string& sourc
 PreparedImage prepareImageFile(const std::string& path, const ImageInputSpec& spec)
 {
     validateImageInputSpec(spec, path);
-    return prepareImageBytes(readWholeFile(path), path, spec);
+    return prepareImageBytes(readWholeFile(path, kMaxImageFileBytes), path, spec);
 }
 
 PreparedImage prepareImageBytes(const std::vector<uint8_t>& encoded, const std::string& source,
@@ -316,6 +341,7 @@ PreparedImage prepareImageBytes(const std::vector<uint8_t>& encoded, const std::
     validateImageInputSpec(spec, source);
     if (encoded.empty())
         throw DataError(source, "no image data (empty)");
+    requireWithinPixelBudget(encoded, source);
     cv::Mat img;
     try {
         // UNCHANGED keeps alpha and 16-bit depth; it also skips EXIF orientation, which
@@ -324,7 +350,9 @@ PreparedImage prepareImageBytes(const std::vector<uint8_t>& encoded, const std::
                                    const_cast<uint8_t*>(encoded.data())),
                            cv::IMREAD_UNCHANGED);
     } catch (const cv::Exception& e) {
-        throw DataError(source, std::string("not an image OpenCV can decode: ") + e.what());
+        throw DataError(source, "not an image OpenCV can decode: " + libraryErrorText(e.what()));
+    } catch (const std::bad_alloc&) {
+        throw DataError(source, "not enough memory to decode this image");
     }
     if (img.empty())
         throw DataError(source, "not an image OpenCV can decode (" + std::to_string(encoded.size()) +
@@ -354,6 +382,10 @@ PreparedImage prepareImagePixels(const uint8_t* pixels, int width, int height, i
                                     " (expected 1, 3 or 4)");
     if (!pixels)
         throw DataError(source, "no pixel data");
+    if (uint64_t(width) * uint64_t(height) > kMaxImagePixels)
+        throw DataError(source, "image of " + sizeText(width, height) + " pixels is larger than the " +
+                                    std::to_string(kMaxImagePixels >> 20) + " megapixels this program takes; "
+                                    "scale it down first");
     if (bytesPerLine < static_cast<std::size_t>(width) * static_cast<std::size_t>(channels))
         throw DataError(source, "row stride " + std::to_string(bytesPerLine) + " bytes is smaller than " +
                                     std::to_string(width) + " pixels x " + std::to_string(channels) + " channels");

@@ -89,7 +89,7 @@ void writeTsv(const std::string& path, const std::vector<Example>& examples) {
 }
 
 std::vector<Example> readTsv(const std::string& path, bool verifyLabels) {
-    refuseSpecialFile(path);
+    refuseSpecialFile(path, kMaxTsvBytes, "ListOps TSV file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw DataError(path, "cannot open the file (missing or unreadable)");
     std::vector<Example> out;

@@ -1,5 +1,6 @@
 #include "core/data/mnist.h"
 
+#include "core/data/binary_file.h"
 #include "core/data/idx_reader.h"
 #include "core/errors.h"
 
@@ -66,6 +67,12 @@ std::string findIdxFile(const std::string& dir, const std::string& baseName, con
         return gz.string();
     if (isFile(plain))
         return plain.string();
+    // Something is there but is no file (a folder, a FIFO, a dangling link): say what it is.
+    for (const fs::path& candidate : {gz, plain}) {
+        std::error_code ec;
+        if (fs::exists(fs::symlink_status(candidate, ec)))
+            requireRegularFile(candidate.string());
+    }
     throw DataError(gz.string(), "file not found (nor " + plain.string() + ")" + hint);
 }
 

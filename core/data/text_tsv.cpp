@@ -26,7 +26,7 @@ std::string baseName(const std::string& path)
 
 std::vector<TextExample> readTextTsv(const std::string& path)
 {
-    refuseSpecialFile(path);
+    refuseSpecialFile(path, kMaxTsvBytes, "text TSV file");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw DataError(path, "cannot open the text file (missing or unreadable)");

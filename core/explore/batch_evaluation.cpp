@@ -22,6 +22,7 @@
 #include <ctime>
 #include <filesystem>
 #include <memory>
+#include <new>
 #include <sstream>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -198,6 +199,9 @@ BatchResult runBatch(const BatchConfig& config, BatchProgress progress, const st
             auto& rows = entry.report.rows;
             rows.erase(std::remove_if(rows.begin(), rows.end(), [](const EvalRow& row) { return row.count == 0; }),
                        rows.end());
+        } catch (const std::bad_alloc&) {
+            entry.report.rows.clear();
+            entry.error = namingFile(entry.path, "not enough memory to load or evaluate this model");
         } catch (const std::exception& error) {
             entry.report.rows.clear();
             entry.error = namingFile(entry.path, error.what());

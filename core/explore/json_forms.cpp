@@ -1,13 +1,16 @@
 #include "core/explore/json_forms.h"
 
 #include "core/errors.h"
+#include "core/numbers.h"
 #include "core/vsa/key_family.h"
 
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <tuple>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace mimo::jsonforms {
 namespace {
@@ -20,16 +23,76 @@ using nlohmann::json;
 }
 
 template <class T>
+struct IsVector : std::false_type {};
+template <class T>
+struct IsVector<std::vector<T>> : std::true_type {};
+
+// get<T>() with whole numbers held to being whole and in range (core/numbers.h): nlohmann
+// reads 1.5 as 1 and -1 as 18446744073709551615 for an unsigned field.
+// Whole numbers: T itself, or the elements of a vector T.
+template <class T>
+constexpr bool holdsWholeNumbers()
+{
+    if constexpr (IsVector<T>::value)
+        return holdsWholeNumbers<typename T::value_type>();
+    else
+        return std::is_integral_v<T> && !std::is_same_v<T, bool>;
+}
+
+template <class T>
+constexpr bool holdsUnsigned()
+{
+    if constexpr (IsVector<T>::value)
+        return holdsUnsigned<typename T::value_type>();
+    else
+        return std::is_unsigned_v<T>;
+}
+
+template <class T>
+bool strictValue(const json& value, T& out)
+{
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        const auto whole = wholeNumber<T>(value);
+        if (whole)
+            out = *whole;
+        return whole.has_value();
+    } else if constexpr (IsVector<T>::value) {
+        if (!value.is_array())
+            return false;
+        T items;
+        for (const auto& item : value) {
+            typename T::value_type v{};
+            if (!strictValue(item, v))
+                return false;
+            items.push_back(std::move(v));
+        }
+        out = std::move(items);
+        return true;
+    } else {
+        try {
+            out = value.get<T>();
+            return true;
+        } catch (const json::exception&) {
+            return false;
+        }
+    }
+}
+
+template <class T>
 T field(const json& object, const char* name, const T& fallback, const std::string& source, const std::string& path)
 {
     const auto it = object.find(name);
     if (it == object.end() || it->is_null())
         return fallback;
-    try {
-        return it->get<T>();
-    } catch (const json::exception&) {
-        fail(source, path + name, "has the wrong type (" + std::string(it->type_name()) + ")");
-    }
+    T value{};
+    if (strictValue(*it, value))
+        return value;
+    if (holdsWholeNumbers<T>() && (it->is_number() || it->is_array()))
+        fail(source, path + name,
+             "has the wrong type or is out of range (" + jsonValueText(*it) + "): expected " +
+                 (IsVector<T>::value ? "a list of whole numbers" : "a whole number") +
+                 (holdsUnsigned<T>() ? " of 0 or more" : ""));
+    fail(source, path + name, "has the wrong type (" + std::string(it->type_name()) + ")");
 }
 
 const json& objectAt(const json& value, const std::string& source, const std::string& path)
@@ -343,8 +406,8 @@ BatchConfig configFromJson(const json& value, const std::string& source, const s
         if (!config.dataDir.empty() && std::filesystem::path(config.dataDir).is_relative())
             config.dataDir = (std::filesystem::path(baseDir) / config.dataDir).lexically_normal().string();
     }
-    if (value.contains("n") && value["n"].is_number_integer())
-        config.ns = {value["n"].get<int>()};
+    if (value.contains("n") && value["n"].is_number())
+        config.ns = {field<int>(value, "n", 0, source, "")};
     else
         config.ns = field<std::vector<int>>(value, "n", {}, source, "");
     config.keys = keysFromJson(value.contains("keys") ? value["keys"] : json(), source);

@@ -54,9 +54,16 @@ bool KeyChoice::operator==(const KeyChoice& other) const
     return false;
 }
 
+namespace {
+
+// 64 keys of D = 65536 as text fit well below this; more is not a key file.
+constexpr uint64_t kMaxKeyFileBytes = uint64_t(64) << 20;
+
+} // namespace
+
 KeyChoice readKeyFile(const std::string& path)
 {
-    refuseSpecialFile(path);
+    refuseSpecialFile(path, kMaxKeyFileBytes, "key file");
     std::ifstream in(path);
     if (!in)
         throw DataError(path, "cannot open the key file");

@@ -1,10 +1,13 @@
 #include "core/model/conv_config.h"
 
 #include "core/errors.h"
+#include "core/numbers.h"
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
 #include <map>
+#include <type_traits>
 
 namespace mimo {
 namespace {
@@ -37,12 +40,24 @@ Enum valueOf(const std::map<std::string, Enum>& names, const std::string& name, 
 template <typename T>
 T field(const json& object, const std::string& name)
 {
+    if (!object.is_object())
+        throw Error("model config: '" + name + "' is looked up in something that is not a JSON object");
     if (!object.contains(name))
         throw Error("model config: missing field '" + name + "'");
-    try {
-        return object.at(name).get<T>();
-    } catch (const json::exception& error) {
-        throw Error("model config: field '" + name + "' has the wrong type (" + error.what() + ")");
+    const json& value = object.at(name);
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        const auto whole = wholeNumber<T>(value);
+        if (!whole)
+            throw Error("model config: field '" + name + "' must be a whole number of at most " +
+                        std::to_string(std::numeric_limits<T>::max()) + ", got " + jsonValueText(value));
+        return *whole;
+    } else {
+        try {
+            return value.get<T>();
+        } catch (const json::exception&) {
+            throw Error("model config: field '" + name + "' has the wrong type (" + std::string(value.type_name()) +
+                        ", got " + jsonValueText(value) + ")");
+        }
     }
 }
 
@@ -97,24 +112,47 @@ std::vector<int> MimoConvConfig::supportedN() const
 
 bool MimoConvConfig::supportsN(int n) const { return n >= 1 && n <= capacity && capacity % n == 0; }
 
+int64_t MimoConvConfig::parameterCount() const
+{
+    // Stem, the three stages of basic blocks (two 3x3 convolutions and batch norms, a 1x1
+    // shortcut where the width changes), the keys and the classifier; int64 does not overflow
+    // within the bounds validate() checks first.
+    int64_t count = int64_t(input.channels) * stemWidth * 9 + 2 * int64_t(stemWidth);
+    int64_t in = stemWidth;
+    for (int64_t width : stageWidths()) {
+        for (int block = 0; block < blocksPerStage(); ++block) {
+            count += in * width * 9 + width * width * 9 + 4 * (in + width) + (in != width ? in * width : 0);
+            in = width;
+        }
+    }
+    return count + int64_t(capacity) * stemWidth + in * numClasses + numClasses;
+}
+
 void MimoConvConfig::validate() const
 {
-    if (depth < 10 || (depth - 4) % 6 != 0)
-        throw Error("model config: depth must be 6k+4 with k >= 1 (10, 16, 22, 28, ...), got " + std::to_string(depth));
-    if (widthFactor < 1)
-        throw Error("model config: width factor must be at least 1, got " + std::to_string(widthFactor));
-    if (stemWidth < 1)
-        throw Error("model config: stem width must be at least 1, got " + std::to_string(stemWidth));
-    if (numClasses < 2)
-        throw Error("model config: need at least 2 classes, got " + std::to_string(numClasses));
-    if (capacity < 1)
-        throw Error("model config: capacity N_cap must be at least 1, got " + std::to_string(capacity));
+    const auto range = [](int value, int lowest, int highest, const char* field) {
+        if (value < lowest || value > highest)
+            throw Error("model config: field '" + std::string(field) + "' must be from " + std::to_string(lowest) +
+                        " to " + std::to_string(highest) + ", got " + std::to_string(value));
+    };
+    range(depth, 10, kMaxConvDepth, "depth");
+    if ((depth - 4) % 6 != 0)
+        throw Error("model config: field 'depth' must be 6k+4 with k >= 1 (10, 16, 22, 28, ...), got " +
+                    std::to_string(depth));
+    range(widthFactor, 1, kMaxConvWidthFactor, "width_factor");
+    range(stemWidth, 1, kMaxConvStemWidth, "stem_width");
+    range(numClasses, 2, kMaxModelClasses, "num_classes");
+    range(capacity, 1, kMaxConvCapacity, "capacity");
     if (binding == ConvBinding::None && capacity != 1)
-        throw Error("model config: binding None (the WRN baseline) needs N_cap = 1, got " + std::to_string(capacity));
+        throw Error("model config: binding None (the WRN baseline) needs capacity N_cap = 1, got " +
+                    std::to_string(capacity));
     if (binding == ConvBinding::HRR && stemWidth % 2 != 0)
-        throw Error("model config: HRR binding needs an even stem width (official channelConv layout), got " +
+        throw Error("model config: HRR binding needs an even stem_width (official channelConv layout), got " +
                     std::to_string(stemWidth));
     validateImageInputSpec(input, "model config input");
+    if (parameterCount() > kMaxModelParameters)
+        throw Error("model config: " + describe() + " has " + std::to_string(parameterCount()) +
+                    " parameters, more than the " + std::to_string(kMaxModelParameters) + " this program builds");
 }
 
 std::string MimoConvConfig::describe() const

@@ -2,12 +2,21 @@
 // Architecture of a MIMOConv / WideResNet model as plain data (docs/mimonets.md 2.1-2.7).
 // Serialised as JSON inside model files; no torch here, so the GUI can read it.
 #include "core/data/image_preprocess.h"
+#include "core/model/model_limits.h"
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace mimo {
+
+// Bounds checked before any module is built (docs/file-safety.md): well above the paper's
+// largest model (WRN-28-10, 36.5 million parameters), so that a damaged or hostile config
+// cannot ask for minutes of building or gigabytes of weights (model_limits.h bounds the total).
+inline constexpr int kMaxConvDepth = 100;
+inline constexpr int kMaxConvWidthFactor = 20;
+inline constexpr int kMaxConvStemWidth = 1024;
+inline constexpr int kMaxConvCapacity = 64;
 
 enum class ConvBinding { HRR, MBAT, None };
 enum class ConvActivation { PReLU, ReLU };
@@ -28,7 +37,9 @@ struct MimoConvConfig {
     int featureWidth() const { return 64 * widthFactor; }
     std::vector<int> supportedN() const; // divisors of capacity, ascending
     bool supportsN(int n) const;
-    // Throws mimo::Error naming the inconsistent field.
+    // Weights of the network, counted from the config alone (before anything is built).
+    int64_t parameterCount() const;
+    // Throws mimo::Error naming the inconsistent field (as the JSON names it).
     void validate() const;
     // e.g. "MIMOConv-16-2 (HRR, D=64, N_cap=4, 1x28x28)"
     std::string describe() const;

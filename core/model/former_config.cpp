@@ -1,11 +1,13 @@
 #include "core/model/former_config.h"
 
 #include "core/errors.h"
+#include "core/numbers.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
 
 namespace mimo {
 
@@ -55,27 +57,57 @@ std::pair<int, int> MimoFormerConfig::gridFor(int count) const
     return best;
 }
 
+int64_t MimoFormerConfig::parameterCount() const
+{
+    // Embeddings, per layer the norms, Q/K/V/output projections, the fixed random features and
+    // keys and the MLP, then the final norm and the head; int64 does not overflow within the
+    // bounds validate() checks first.
+    const int64_t d = dim, inner = int64_t(heads) * headDim, ff = ffDim, grid = int64_t(gridM) * gridN;
+    const int64_t perLayer = 4 * d + 3 * (d * inner + inner) + inner * d + d + int64_t(features) * headDim +
+                             grid * (headDim + d) + d * ff + ff + ff * d + d;
+    const int64_t headInput = dualHead ? 4 * d : d;
+    return (int64_t(vocabularySize) + positionRows()) * d + layers * perLayer + 2 * d + headInput * ff + ff +
+           ff * numClasses + numClasses;
+}
+
 void MimoFormerConfig::validate() const
 {
     const auto require = [](bool ok, const std::string& message) {
         if (!ok)
             throw Error("model config: " + message);
     };
-    require(vocabularySize >= 2, "vocabulary size must be at least 2");
-    require(maxLength >= 1, "maximum length must be positive");
-    require(dim >= 1 && ffDim >= 1 && heads >= 1 && headDim >= 1 && layers >= 1, "sizes must be positive");
-    require(numClasses >= 2, "need at least 2 classes");
-    require(features >= 1, "need at least one random feature");
-    require(gridM >= 1 && gridN >= 1, "M and N must be at least 1");
+    const auto range = [](int value, int lowest, int highest, const char* field) {
+        if (value < lowest || value > highest)
+            throw Error("model config: field '" + std::string(field) + "' must be from " + std::to_string(lowest) +
+                        " to " + std::to_string(highest) + ", got " + std::to_string(value));
+    };
+    range(vocabularySize, 2, kMaxFormerVocabulary, "vocabulary_size");
+    range(maxLength, 1, kMaxFormerLength, "max_length");
+    range(dim, 1, kMaxFormerDim, "dim");
+    range(ffDim, 1, kMaxFormerFfDim, "ff_dim");
+    range(heads, 1, kMaxFormerHeads, "heads");
+    range(headDim, 1, kMaxFormerHeadDim, "head_dim");
+    range(layers, 1, kMaxFormerLayers, "layers");
+    range(numClasses, 2, kMaxModelClasses, "num_classes");
+    range(features, 1, kMaxFormerFeatures, "features");
+    range(gridM, 1, kMaxFormerGrid, "grid_m");
+    range(gridN, 1, kMaxFormerGrid, "grid_n");
+    range(imageHeight, 0, kMaxFormerLength, "image_height");
+    range(imageWidth, 0, kMaxFormerLength, "image_width");
     require(attention != FormerAttention::Performer || (gridM == 1 && gridN == 1),
-            "the Performer baseline has M = N = 1");
-    require(dropout >= 0.0 && dropout < 1.0, "dropout must be in [0, 1)");
+            "the Performer baseline has M = N = 1 (fields 'grid_m' and 'grid_n')");
+    require(dropout >= 0.0 && dropout < 1.0, "field 'dropout' must be in [0, 1)");
     require(inputKind == "tokens" || inputKind == "listops" || inputKind == "text" || inputKind == "pixels",
-            "input kind must be tokens, listops, text or pixels");
+            "field 'input_kind' must be tokens, listops, text or pixels");
     // Mean pooling divides by the padded length, so a pixel model must read exactly H*W tokens
     // everywhere (training, evaluation, a dropped image).
-    require(inputKind != "pixels" || (imageHeight >= 1 && imageWidth >= 1 && imageHeight * imageWidth == maxLength),
-            "a pixel-sequence model reads exactly height x width tokens (its length must equal the pixel count)");
+    require(inputKind != "pixels" ||
+                (imageHeight >= 1 && imageWidth >= 1 && int64_t(imageHeight) * imageWidth == maxLength),
+            "a pixel-sequence model reads exactly image_height x image_width tokens (its max_length must equal the "
+            "pixel count)");
+    require(parameterCount() <= kMaxModelParameters,
+            describe() + " has " + std::to_string(parameterCount()) + " parameters, more than the " +
+                std::to_string(kMaxModelParameters) + " this program builds");
 }
 
 std::string formerAttentionName(FormerAttention attention)
@@ -199,31 +231,49 @@ std::string toJson(const MimoFormerConfig& c)
         .dump(2);
 }
 
+namespace {
+
+template <typename T>
+T number(const nlohmann::json& in, const char* name)
+{
+    if (!in.contains(name))
+        throw Error(std::string("model config: missing field '") + name + "'");
+    const auto whole = wholeNumber<T>(in.at(name));
+    if (!whole)
+        throw Error(std::string("model config: field '") + name + "' must be a whole number of at most " +
+                    std::to_string(std::numeric_limits<T>::max()) + ", got " + jsonValueText(in.at(name)));
+    return *whole;
+}
+
+} // namespace
+
 MimoFormerConfig formerConfigFromJson(const std::string& text)
 {
     MimoFormerConfig c;
     try {
         const auto in = nlohmann::json::parse(text);
+        if (!in.is_object())
+            throw Error("model config: not a JSON object");
         if (in.at("architecture").get<std::string>() != "mimoformer")
             throw Error("model config: architecture '" + in.at("architecture").get<std::string>() + "' is not mimoformer");
-        c.vocabularySize = in.at("vocabulary_size").get<int>();
-        c.maxLength = in.at("max_length").get<int>();
-        c.dim = in.at("dim").get<int>();
-        c.ffDim = in.at("ff_dim").get<int>();
-        c.heads = in.at("heads").get<int>();
-        c.headDim = in.at("head_dim").get<int>();
-        c.layers = in.at("layers").get<int>();
-        c.numClasses = in.at("num_classes").get<int>();
-        c.features = in.at("features").get<int>();
+        c.vocabularySize = number<int>(in, "vocabulary_size");
+        c.maxLength = number<int>(in, "max_length");
+        c.dim = number<int>(in, "dim");
+        c.ffDim = number<int>(in, "ff_dim");
+        c.heads = number<int>(in, "heads");
+        c.headDim = number<int>(in, "head_dim");
+        c.layers = number<int>(in, "layers");
+        c.numClasses = number<int>(in, "num_classes");
+        c.features = number<int>(in, "features");
         c.attention = formerAttentionFromName(in.at("attention").get<std::string>());
-        c.gridM = in.at("grid_m").get<int>();
-        c.gridN = in.at("grid_n").get<int>();
+        c.gridM = number<int>(in, "grid_m");
+        c.gridN = number<int>(in, "grid_n");
         c.dropout = in.at("dropout").get<double>();
         c.dualHead = in.at("dual_head").get<bool>();
-        c.bufferSeed = in.at("buffer_seed").get<uint64_t>();
+        c.bufferSeed = number<uint64_t>(in, "buffer_seed");
         c.inputKind = in.value("input_kind", std::string("tokens"));
-        c.imageHeight = in.value("image_height", 0);
-        c.imageWidth = in.value("image_width", 0);
+        c.imageHeight = in.contains("image_height") ? number<int>(in, "image_height") : 0;
+        c.imageWidth = in.contains("image_width") ? number<int>(in, "image_width") : 0;
     } catch (const nlohmann::json::exception& error) {
         throw Error(std::string("model config: ") + error.what());
     }

@@ -1,11 +1,27 @@
 #pragma once
 // Architecture of a Performer / MIMOFormer encoder (docs/mimonets.md 3.1-3.4) as plain data.
+#include "core/model/model_limits.h"
+
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace mimo {
+
+// Bounds checked before any module is built (docs/file-safety.md), well above the LRA
+// configurations (d=512, d_ff=2048, up to 48 heads, 6 layers, L=2000), so that a damaged or hostile
+// config cannot ask for minutes of building or gigabytes of weights (model_limits.h bounds
+// the total).
+inline constexpr int kMaxFormerVocabulary = 1'000'000;
+inline constexpr int kMaxFormerLength = 65536;
+inline constexpr int kMaxFormerDim = 4096;
+inline constexpr int kMaxFormerFfDim = 16384;
+inline constexpr int kMaxFormerHeads = 64;
+inline constexpr int kMaxFormerHeadDim = 1024;
+inline constexpr int kMaxFormerLayers = 48;
+inline constexpr int kMaxFormerFeatures = 8192;
+inline constexpr int kMaxFormerGrid = 16;
 
 enum class FormerAttention {
     Performer, // FAVOR+ with a ReLU kernel and fixed orthogonal random features (the baseline)
@@ -44,7 +60,9 @@ struct MimoFormerConfig {
     // The grid that serves `count` sequences: the squarest m x n with m <= M, n <= N (m >= n on
     // ties). Throws mimo::Error when no grid of this model holds exactly `count`.
     std::pair<int, int> gridFor(int count) const;
-    void validate() const;     // throws mimo::Error naming the field
+    // Weights and fixed buffers, counted from the config alone (before anything is built).
+    int64_t parameterCount() const;
+    void validate() const;     // throws mimo::Error naming the field (as the JSON names it)
     std::string describe() const;
 };
 

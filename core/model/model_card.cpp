@@ -1,6 +1,7 @@
 #include "core/model/model_card.h"
 
 #include "core/errors.h"
+#include "core/numbers.h"
 
 #include <nlohmann/json.hpp>
 
@@ -22,8 +23,12 @@ json accuracyJson(const std::map<int, double>& accuracy)
 std::map<int, double> accuracyFromJson(const json& in)
 {
     std::map<int, double> out;
-    for (const auto& [key, value] : in.items())
-        out[std::stoi(key)] = value.get<double>();
+    for (const auto& [key, value] : in.items()) {
+        const auto n = parseWholeNumber<int>(key);
+        if (!n || *n < 1)
+            throw Error("model card: an accuracy is given for N = '" + key + "', not a whole number of 1 or more");
+        out[*n] = value.get<double>();
+    }
     return out;
 }
 
@@ -68,7 +73,13 @@ ModelCard modelCardFromJson(const std::string& text)
         card.dataset = in.value("dataset", "");
         card.classNames = in.value("class_names", std::vector<std::string>{});
         card.trainingCommand = in.value("training_command", "");
-        card.seed = in.value("seed", 0ULL);
+        if (in.contains("seed")) {
+            const auto seed = wholeNumber<unsigned long long>(in.at("seed"));
+            if (!seed)
+                throw Error("model card: field 'seed' must be a whole number of 0 or more, got " +
+                            jsonValueText(in.at("seed")));
+            card.seed = *seed;
+        }
         card.trainingSeconds = in.value("training_seconds", 0.0);
         card.trainingHardware = in.value("training_hardware", "");
         if (in.contains("test_accuracy"))
@@ -85,6 +96,8 @@ ModelCard modelCardFromJson(const std::string& text)
         }
         card.projectVersion = in.value("project_version", "");
         card.notes = in.value("notes", "");
+    } catch (const Error&) {
+        throw;
     } catch (const std::exception& error) {
         throw Error(std::string("model card: ") + error.what());
     }

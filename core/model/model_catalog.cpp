@@ -39,14 +39,19 @@ std::vector<ModelListing> listModels(const std::vector<std::string>& directories
 {
     std::vector<std::string> files;
     for (const auto& dir : directories) {
+        // The error_code forms throughout: one looping or dangling link used to throw out of
+        // the listing and hide every other model.
         std::error_code error;
-        for (const auto& entry : fs::directory_iterator(dir, error))
-            if (entry.is_regular_file() && entry.path().extension() == ".pt")
-                files.push_back(entry.path().string());
+        for (fs::directory_iterator it(dir, error), end; !error && it != end; it.increment(error))
+            if (it->path().extension() == ".pt")
+                files.push_back(it->path().string());
     }
     std::sort(files.begin(), files.end());
     std::vector<ModelListing> models;
     for (const auto& file : files) {
+        std::error_code ignored;
+        if (fs::is_directory(file, ignored))
+            continue; // a folder named *.pt is no model and no mistake
         try {
             models.push_back(readModelListing(file));
         } catch (const Error& error) {

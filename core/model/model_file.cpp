@@ -1,8 +1,9 @@
 #include "core/model/model_file.h"
 
-#include "core/data/binary_file.h"
 #include "core/errors.h"
+#include "core/model/torch_archive.h"
 #include "core/model/torch_device.h"
+#include "core/model/weights_checksum.h"
 
 #include <torch/serialize.h>
 #include <torch/torch.h>
@@ -11,7 +12,7 @@
 
 #include <cstdio>
 #include <fstream>
-#include <iterator>
+#include <new>
 #include <set>
 #include <type_traits>
 
@@ -19,18 +20,7 @@ namespace mimo {
 namespace {
 
 constexpr const char* kFormatTag = "mimo-explorer-model";
-
-std::vector<char> readWholeFile(const std::string& path)
-{
-    refuseSpecialFile(path);
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw DataError(path, "cannot open the model file (missing or unreadable)");
-    std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (bytes.empty())
-        throw DataError(path, "the model file is empty");
-    return bytes;
-}
+constexpr const char* kChecksumKey = "weights_sha256";
 
 void writeAtomically(const std::string& path, const std::vector<char>& bytes)
 {
@@ -60,34 +50,31 @@ std::string shapeText(at::IntArrayRef shape)
     return text + "]";
 }
 
-using Entries = std::map<std::string, c10::IValue>;
+using Kind = PickleValue::Kind;
+using Entries = std::map<std::string, PickleValuePtr>;
 
-Entries readDictionary(const std::string& path)
+// Our own checked reader (torch_archive.h), never torch::pickle_load: LibTorch's reader
+// recurses on nesting and trusts every offset and stride in the file.
+Entries readDictionary(const std::string& path, TensorData data)
 {
-    const auto bytes = readWholeFile(path);
-    c10::IValue value;
-    try {
-        value = torch::pickle_load(bytes);
-    } catch (const c10::Error& error) {
-        throw DataError(path, "not a readable model file (truncated or not a torch archive): " +
-                                  std::string(error.what_without_backtrace()).substr(0, 200));
-    }
-    if (!value.isGenericDict())
+    const PickleValuePtr value = readTorchArchive(path, kMaxModelFileBytes, "model file", data);
+    if (!value->is(Kind::Dict))
         throw DataError(path, "not a MIMO Explorer model file (the archive holds no dictionary)");
     Entries entries;
-    for (const auto& entry : value.toGenericDict()) {
-        if (!entry.key().isString())
+    for (const auto& [key, entry] : value->entries) {
+        if (!key->is(Kind::Text))
             throw DataError(path, "not a MIMO Explorer model file (non-text keys)");
-        entries[entry.key().toStringRef()] = entry.value();
+        entries[key->text] = entry;
     }
     return entries;
 }
 
 std::string stringField(const Entries& dict, const std::string& key, const std::string& path)
 {
-    if (!dict.count(key) || !dict.at(key).isString())
+    const auto it = dict.find(key);
+    if (it == dict.end() || !it->second->is(Kind::Text))
         throw DataError(path, "the model file has no '" + key + "' entry");
-    return dict.at(key).toStringRef();
+    return it->second->text;
 }
 
 } // namespace
@@ -156,17 +143,21 @@ namespace {
 void saveModule(const std::string& path, const torch::nn::Module& module, const std::string& configJson,
                 const ModelCard& card)
 {
-    c10::Dict<std::string, at::Tensor> state;
+    std::map<std::string, at::Tensor> tensors;
     for (const auto& item : module.named_parameters())
-        state.insert(item.key(), item.value().detach().to(torch::kCPU));
+        tensors[item.key()] = item.value().detach().to(torch::kCPU);
     for (const auto& item : module.named_buffers())
-        state.insert(item.key(), item.value().detach().to(torch::kCPU));
+        tensors[item.key()] = item.value().detach().to(torch::kCPU);
+    c10::Dict<std::string, at::Tensor> state;
+    for (const auto& [name, tensor] : tensors)
+        state.insert(name, tensor);
     c10::impl::GenericDict root(c10::StringType::get(), c10::AnyType::get());
     root.insert("format", std::string(kFormatTag));
     root.insert("format_version", static_cast<int64_t>(kModelFormatVersion));
     root.insert("config", configJson);
     root.insert("card", toJson(card));
     root.insert("state_dict", state);
+    root.insert(kChecksumKey, weightsChecksum(tensors));
     writeAtomically(path, torch::pickle_save(root));
 }
 
@@ -189,10 +180,15 @@ ModelInfo infoFromEntries(const Entries& dict, const std::string& path)
 {
     if (stringField(dict, "format", path) != kFormatTag)
         throw DataError(path, "not a MIMO Explorer model file (format tag '" + stringField(dict, "format", path) + "')");
-    if (!dict.count("format_version") || !dict.at("format_version").isInt() ||
-        dict.at("format_version").toInt() > kModelFormatVersion)
-        throw DataError(path, "written by a newer MIMO Explorer (model format version not supported)");
+    const auto version = dict.find("format_version");
+    if (version == dict.end() || !version->second->is(Kind::Int) || version->second->integer < 1)
+        throw DataError(path, "the model file has no valid 'format_version' entry");
+    if (version->second->integer > kModelFormatVersion)
+        throw DataError(path, "written by a newer MIMO Explorer (model format version " +
+                                  std::to_string(version->second->integer) + "; this version reads up to " +
+                                  std::to_string(kModelFormatVersion) + ")");
     const std::string config = stringField(dict, "config", path);
+    const std::string card = stringField(dict, "card", path);
     ModelInfo info;
     try {
         const auto architecture = nlohmann::json::parse(config).value("architecture", std::string());
@@ -203,12 +199,11 @@ ModelInfo infoFromEntries(const Entries& dict, const std::string& path)
         } else {
             throw Error("unknown architecture '" + architecture + "' (this version reads mimoconv and mimoformer)");
         }
-        info.card = modelCardFromJson(stringField(dict, "card", path));
-    } catch (const DataError&) {
-        throw;
+        info.card = modelCardFromJson(card);
     } catch (const nlohmann::json::exception& error) {
         throw DataError(path, std::string("the architecture is not valid JSON: ") + error.what());
     } catch (const Error& error) {
+        // Config readers name the field, not the file ("model config input: ...").
         throw DataError(path, error.what());
     }
     return info;
@@ -216,15 +211,59 @@ ModelInfo infoFromEntries(const Entries& dict, const std::string& path)
 
 std::map<std::string, at::Tensor> weightsFromEntries(const Entries& dict, const std::string& path)
 {
-    if (!dict.count("state_dict") || !dict.at("state_dict").isGenericDict())
+    const auto state = dict.find("state_dict");
+    if (state == dict.end() || !state->second->is(Kind::Dict))
         throw DataError(path, "the model file has no weights (state_dict)");
     std::map<std::string, at::Tensor> tensors;
-    for (const auto& entry : dict.at("state_dict").toGenericDict()) {
-        if (!entry.key().isString() || !entry.value().isTensor())
+    for (const auto& [key, value] : state->second->entries) {
+        if (!key->is(Kind::Text) || !value->is(Kind::Tensor))
             throw DataError(path, "the weights table holds something that is not a named tensor");
-        tensors[entry.key().toStringRef()] = entry.value().toTensor();
+        if (!tensors.emplace(key->text, value->tensor).second)
+            throw DataError(path, "the weights table names '" + key->text + "' twice");
     }
     return tensors;
+}
+
+// Files of format version 2 and later carry a checksum of their weights; version 1 files
+// predate it and rely on the CRC-32 of each record (zip_archive.h).
+void verifyChecksum(const Entries& dict, const std::map<std::string, at::Tensor>& tensors, const std::string& path)
+{
+    const auto stored = dict.find(kChecksumKey);
+    if (stored == dict.end()) {
+        if (dict.at("format_version")->integer >= 2)
+            throw DataError(path, "the model file has no weights checksum ('" + std::string(kChecksumKey) +
+                                      "'), which format version 2 requires (damaged file?)");
+        return;
+    }
+    if (!stored->second->is(Kind::Text))
+        throw DataError(path, "the weights checksum is not text");
+    if (weightsChecksum(tensors) != stored->second->text)
+        throw DataError(path, "the weights do not match their checksum: the file is damaged (flipped bits or an "
+                              "edited tensor); it is refused instead of predicting nonsense");
+}
+
+// The file's element types must be the module's: converting a storage of another type would
+// hide a damaged or foreign file. Non-finite weights make every prediction NaN.
+void checkWeightValues(torch::nn::Module& module, const std::map<std::string, at::Tensor>& tensors,
+                       const std::string& path)
+{
+    std::map<std::string, at::Tensor> expected;
+    for (const auto& item : module.named_parameters())
+        expected[item.key()] = item.value();
+    for (const auto& item : module.named_buffers())
+        expected[item.key()] = item.value();
+    for (const auto& [name, tensor] : tensors) {
+        const auto it = expected.find(name);
+        if (it == expected.end())
+            continue; // assignTensors names it
+        if (tensor.scalar_type() != it->second.scalar_type())
+            throw DataError(path, "tensor " + name + " holds " + std::string(c10::toString(tensor.scalar_type())) +
+                                      " values but the architecture needs " +
+                                      std::string(c10::toString(it->second.scalar_type())));
+        if (tensor.is_floating_point() && !at::isfinite(tensor).all().item<bool>())
+            throw DataError(path, "tensor " + name + " holds NaN or infinite values (damaged file or a diverged "
+                                      "training)");
+    }
 }
 
 std::string familyName(ModelFamily family) { return family == ModelFamily::Conv ? "a MIMOConv" : "a MIMOFormer"; }
@@ -270,30 +309,37 @@ torch::nn::Module& LoadedModel::module()
 
 ModelInfo readModelInfo(const std::string& path)
 {
-    return infoFromEntries(readDictionary(path), path);
+    return infoFromEntries(readDictionary(path, TensorData::LayoutOnly), path);
 }
 
 LoadedModel loadModel(const std::string& path, const std::string& device)
 {
-    const auto dict = readDictionary(path);
+    const auto dict = readDictionary(path, TensorData::Read);
     ModelInfo info = infoFromEntries(dict, path);
+    const std::string architecture = info.describe();
+    const auto tensors = weightsFromEntries(dict, path);
+    verifyChecksum(dict, tensors, path);
     try {
         auto loaded = [&]() -> LoadedModel {
             if (info.isConv()) {
                 MimoConv conv(info.conv());
-                assignTensors(conv, weightsFromEntries(dict, path), path);
+                checkWeightValues(*conv, tensors, path);
+                assignTensors(conv, tensors, path);
                 return LoadedModel(std::move(info), conv);
             }
             MimoFormer former(info.former());
-            assignTensors(*former, weightsFromEntries(dict, path), path, info.describe());
+            checkWeightValues(*former, tensors, path);
+            assignTensors(*former, tensors, path, info.describe());
             return LoadedModel(std::move(info), former);
         }();
         loaded.module().to(torchDevice(device));
         loaded.module().eval();
         return loaded;
+    } catch (const std::bad_alloc&) {
+        throw DataError(path, "not enough memory to build this model (" + architecture + ")");
     } catch (const c10::Error& error) {
-        throw DataError(path, "the model could not be built or moved to " + device + ": " +
-                                  std::string(error.what_without_backtrace()).substr(0, 200));
+        throw DataError(path, "the model (" + architecture + ") could not be built or moved to " + device + ": " +
+                                  libraryErrorText(error.what_without_backtrace()));
     }
 }
 

@@ -1,12 +1,14 @@
 #pragma once
 // One self-describing file per model: every parameter and buffer by name, the architecture
-// as JSON (its "architecture" field says mimoconv or mimoformer) and the model card as JSON,
-// in a LibTorch archive. torch header: core .cpp and tests only.
+// as JSON (its "architecture" field says mimoconv or mimoformer), the model card as JSON and a
+// checksum of the weights, in the archive torch::pickle_save writes. Read back by our own
+// checked readers (torch_archive.h, docs/file-safety.md). torch header: core .cpp and tests only.
 #include "core/model/mimo_conv.h"
 #include "core/model/mimo_former.h"
 #include "core/model/model_card.h"
 #include "core/model/model_info.h"
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -14,7 +16,11 @@
 
 namespace mimo {
 
-inline constexpr int kModelFormatVersion = 1;
+// Version 2 adds the checksum of the weights (weights_checksum.h); version 1 files still load.
+inline constexpr int kModelFormatVersion = 2;
+// Larger than any model this program builds (a MIMOConv-28-10 file is about 150 MB); a larger
+// file is refused before it is read.
+inline constexpr uint64_t kMaxModelFileBytes = uint64_t(1) << 30;
 
 struct LoadedConvModel {
     MimoConv model{nullptr};
@@ -54,7 +60,8 @@ void saveConvModel(const std::string& path, MimoConv& model, const ModelCard& ca
 void saveFormerModel(const std::string& path, MimoFormer& model, const ModelCard& card);
 
 // Throw DataError(path, ...) naming what is wrong: not a model file, unknown format, another
-// family than asked for, architecture JSON invalid, a missing/unexpected tensor, a shape mismatch.
+// family than asked for, architecture JSON invalid, a missing/unexpected tensor, a shape or
+// element type mismatch, a tensor outside its storage, weights that fail their checksum.
 LoadedModel loadModel(const std::string& path, const std::string& device = "cpu");
 LoadedConvModel loadConvModel(const std::string& path, const std::string& device = "cpu");
 LoadedFormerModel loadFormerModel(const std::string& path, const std::string& device = "cpu");

@@ -13,6 +13,9 @@
 namespace mimo {
 namespace {
 
+// One input sequence: at most 65536 tokens of a few bytes each.
+constexpr uint64_t kMaxSequenceFileBytes = uint64_t(16) << 20;
+
 void checkLength(const MimoFormerConfig& config, const std::vector<int32_t>& tokens, const std::string& source)
 {
     if (tokens.empty())
@@ -83,7 +86,7 @@ std::vector<int32_t> sequenceFromFile(const MimoFormerConfig& config, const std:
 {
     if (config.inputKind == "pixels")
         return sequenceFromImage(config, prepareImageFile(path, pixelSequenceSpec(config)), path);
-    refuseSpecialFile(path);
+    refuseSpecialFile(path, kMaxSequenceFileBytes, "sequence file");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw DataError(path, "cannot open the file");
