@@ -453,6 +453,16 @@ void CliTest::modelCommandsRejectBadInput()
                                      dir_.filePath("x.pt")});
     QCOMPARE(badLowN.exitCode, 1);
     QVERIFY(badLowN.err.contains("--low-n 3"));
+    // A classifier smaller than the data's classes: refused by name, not LibTorch's loss error.
+    tinyModel(); // writes the tiny data set
+    const QString data = dir_.filePath("tiny-idx");
+    const Run fewClasses = run("mimo", {"train", "conv", "--arch", "fmnist-mimoconv", "--depth", "10", "--width", "1",
+                                        "--stem", "8", "--capacity", "2", "--size", "8", "--classes", "2", "--data",
+                                        "mnist:" + data + ":train", "--test-data", "mnist:" + data + ":test",
+                                        "--out", dir_.filePath("few.pt")});
+    QCOMPARE(fewClasses.exitCode, 1);
+    QVERIFY2(fewClasses.err.contains("classifier has 2") && !fewClasses.err.contains("out of bounds"),
+             qPrintable(fewClasses.err));
     const Run noOut = run("mimo", {"train", "conv"});
     QCOMPARE(noOut.exitCode, 2);
     const Run badImport = run("mimo", {"import-official", dir_.filePath("broken.pt"), "--out", dir_.filePath("y.pt")});

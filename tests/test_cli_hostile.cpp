@@ -4,6 +4,7 @@
 #include "cli_runner.h"
 #include "core/model/model_file.h"
 #include "hostile_archive.h"
+#include "tiny_archive.h"
 #include "test_support.h"
 
 #include <torch/torch.h>
@@ -19,34 +20,7 @@ using namespace mimo::testing;
 
 namespace {
 
-MimoConvConfig tinyConfig()
-{
-    MimoConvConfig config;
-    config.depth = 10;
-    config.widthFactor = 1;
-    config.stemWidth = 8;
-    config.numClasses = 10;
-    config.capacity = 2;
-    config.input.channels = 1;
-    config.input.height = config.input.width = 8;
-    config.input.mean = {0.5f};
-    config.input.stddev = {0.25f};
-    return config;
-}
-
-ModelArchive tinyArchive()
-{
-    MimoConv model(tinyConfig());
-    ModelArchive archive;
-    archive.config = toJson(model->config());
-    for (const auto& item : model->named_parameters())
-        archive.tensors[item.key()] = item.value().detach().clone();
-    for (const auto& item : model->named_buffers())
-        archive.tensors[item.key()] = item.value().detach().clone();
-    return archive;
-}
-
-QByteArray bytes(const std::string& text) { return QByteArray(text.data(), qsizetype(text.size())); }
+ModelArchive tinyArchive() { return tinyHostileArchive(10); }
 
 } // namespace
 
@@ -69,7 +43,7 @@ private:
 void CliHostileTest::initTestCase()
 {
     QVERIFY(dir_.isValid());
-    MimoConv model(tinyConfig());
+    MimoConv model(tinyHostileConfig(10));
     saveConvModel(path("good.pt").toStdString(), model, ModelCard{});
     // Format 1 (no checksum), as every file was before it: the reader of the time crashed on it.
     ModelArchive outOfBounds = tinyArchive();

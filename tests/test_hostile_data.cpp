@@ -8,6 +8,7 @@
 #include "core/data/image_header.h"
 #include "core/data/image_preprocess.h"
 #include "core/errors.h"
+#include "test_support.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -25,18 +26,10 @@
 #include <functional>
 
 using namespace mimo;
+using mimo::testing::errorOf;
 
 namespace {
 
-QString errorOf(const std::function<void()>& action)
-{
-    try {
-        action();
-    } catch (const DataError& error) {
-        return QString::fromStdString(error.what());
-    }
-    return {};
-}
 
 std::string bigEndian(uint64_t value, int bytes)
 {

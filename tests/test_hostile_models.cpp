@@ -10,6 +10,7 @@
 #include "core/model/torch_save_reader.h"
 #include "core/numbers.h"
 #include "hostile_archive.h"
+#include "tiny_archive.h"
 #include "test_support.h"
 
 #include <nlohmann/json.hpp>
@@ -27,36 +28,14 @@ using namespace mimo::testing;
 
 namespace {
 
-MimoConvConfig tinyConfig()
-{
-    MimoConvConfig config;
-    config.depth = 10;
-    config.widthFactor = 1;
-    config.stemWidth = 8;
-    config.numClasses = 3;
-    config.capacity = 2;
-    config.input.channels = 1;
-    config.input.height = config.input.width = 8;
-    config.input.mean = {0.5f};
-    config.input.stddev = {0.25f};
-    return config;
-}
+MimoConvConfig tinyConfig() { return tinyHostileConfig(3); }
 
 // The archive of a freshly built tiny MIMOConv, exactly as it must load.
 ModelArchive tinyArchive()
 {
     torch::manual_seed(3);
-    MimoConv model(tinyConfig());
-    ModelArchive archive;
-    archive.config = toJson(model->config());
-    for (const auto& item : model->named_parameters())
-        archive.tensors[item.key()] = item.value().detach().clone();
-    for (const auto& item : model->named_buffers())
-        archive.tensors[item.key()] = item.value().detach().clone();
-    return archive;
+    return tinyHostileArchive(3);
 }
-
-QByteArray bytes(const std::string& text) { return QByteArray(text.data(), qsizetype(text.size())); }
 
 std::string repeated(const std::string& part, std::size_t times)
 {
@@ -67,15 +46,6 @@ std::string repeated(const std::string& part, std::size_t times)
     return out;
 }
 
-QString errorOf(const std::function<void()>& action)
-{
-    try {
-        action();
-    } catch (const DataError& error) {
-        return QString::fromStdString(error.what());
-    }
-    return {};
-}
 
 constexpr std::size_t kMillion = 1000000;
 

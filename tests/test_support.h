@@ -1,7 +1,12 @@
 #pragma once
 // Small fixtures shared by the test suites (no torch, no Qt widgets).
+#include "core/errors.h"
+
+#include <QString>
+
 #include <cstdint>
 #include <fstream>
+#include <functional>
 #include <string>
 
 namespace mimo::testing {
@@ -33,6 +38,17 @@ inline void writeTinyIdx(const std::string& dir, const std::string& prefix, int 
             }
         labels.put(char(label));
     }
+}
+
+// The message of the DataError `action` throws; empty when it throws none.
+inline QString errorOf(const std::function<void()>& action)
+{
+    try {
+        action();
+    } catch (const DataError& error) {
+        return QString::fromStdString(error.what());
+    }
+    return {};
 }
 
 } // namespace mimo::testing

@@ -183,7 +183,10 @@ InterferenceReport measureInterference(const InterferenceRequest& request)
         const auto k = find(prefix + "keys").to(torch::kCPU, torch::kDouble);            // masked
         const auto keys = find(prefix + "binding_keys").to(torch::kCPU, torch::kDouble); // [M, N, D]
         for (int head = 0; head < config.heads; ++head) {
-            const auto grid = [&](const torch::Tensor& t) { return t.select(1, head).reshape({groups, m, n, length, d}); };
+            // Structured bindings cannot be captured before C++20 (clang refuses): copies.
+            const auto grid = [&, gridM = m, gridN = n](const torch::Tensor& t) {
+                return t.select(1, head).reshape({groups, gridM, gridN, length, d});
+            };
             auto stats = decompose(grid(q), grid(k), keys, mask, request.pairsPerGroup,
                                    request.seed * uint64_t(7919) + uint64_t(layer * 131 + head));
             stats.layer = layer;
