@@ -246,7 +246,7 @@ BatchConfig batchConfigFromJson(const std::string& text, const std::string& sour
     nlohmann::json value;
     try {
         value = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& error) {
+    } catch (const nlohmann::json::exception& error) { // parse errors and numbers out of range alike
         throw DataError(source, std::string("not valid JSON (") + error.what() + ")");
     }
     return jsonforms::configFromJson(value, source, baseDir);
@@ -261,7 +261,7 @@ BatchResult batchResultFromJson(const std::string& text, const std::string& sour
     nlohmann::json value;
     try {
         value = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& error) {
+    } catch (const nlohmann::json::exception& error) { // parse errors and numbers out of range alike
         throw DataError(source, std::string("not valid JSON (") + error.what() + ")");
     }
     return jsonforms::resultFromJson(value, source);

@@ -116,7 +116,7 @@ SessionData sessionFromJson(const std::string& text, const std::string& sessionP
     json value;
     try {
         value = json::parse(text);
-    } catch (const json::parse_error& error) {
+    } catch (const json::exception& error) { // parse errors and numbers out of range alike
         throw DataError(source, std::string("not a session file: invalid JSON (") + error.what() + ")");
     }
     if (!value.is_object() || !value.contains("format") || !value["format"].is_string() ||
