@@ -674,6 +674,8 @@ void WindowSizesTest::everyHeatmapHasAColourBarAndMatricesTheirNames()
         }
     }
     QCOMPARE(matrices, 2); // the probabilities in superposition and alone
+    // The last step (classify) as it looks, next to the test.
+    QVERIFY(tourWindow->grab().toImage().save(QDir(QCoreApplication::applicationDirPath()).filePath("tour-classify.png")));
     tourWindow->close();
 
     // MIMOFormer: the attention maps.

@@ -116,13 +116,16 @@ ActivationsView::ActivationsView(QWidget* parent) : QWidget(parent)
     sideLayout->setContentsMargins(0, 0, 0, 0);
     enlargedView_ = new TensorViewWidget(side);
     enlargedView_->setFitToSize(true);
-    enlargedView_->setMinimumSize(120, 90);
+    // Large enough to read a channel cell by cell (28 rows at 4 pixels and more); where the tab
+    // is shorter, it scrolls rather than shrinking the channel to a stamp.
+    enlargedView_->setMinimumSize(160, 180);
     statistics_ = new QLabel(side);
     statistics_->setWordWrap(true);
     statistics_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     histogram_ = new HistogramPlot(side);
     histogram_->setBinCount(40);
     histogram_->setAxisLabels(tr("Activation"), tr("Count"));
+    histogram_->setMinimumHeight(130);
     sideLayout->addWidget(enlargedView_, 3);
     sideLayout->addWidget(statistics_);
     sideLayout->addWidget(histogram_, 2);

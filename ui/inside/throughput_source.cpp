@@ -3,6 +3,7 @@
 #include "ui/widgets/n_list.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QListWidget>
 
@@ -11,7 +12,22 @@
 namespace throughput_source {
 
 namespace {
+
 QString tr(const char* text, int n = -1) { return QCoreApplication::translate("ThroughputView", text, nullptr, n); }
+
+// "images:/home/me/data/shoes" as "images:shoes": the folder's name says which data it is, the
+// whole path is in the tooltip (and a screenshot does not show where a machine keeps its files).
+QString shortSpec(const std::string& spec)
+{
+    const QString text = QString::fromStdString(spec);
+    const qsizetype colon = text.indexOf(QLatin1Char(':'));
+    const QString path = colon < 0 ? text : text.mid(colon + 1);
+    if (!QFileInfo(path).isAbsolute())
+        return text;
+    const QString name = QFileInfo(QDir::cleanPath(path)).fileName();
+    return colon < 0 ? name : text.left(colon + 1) + name;
+}
+
 } // namespace
 
 QString describe(Kind kind, const mimo::BatchConfig& plotted, bool hasPoints, bool controlsMatch)
@@ -20,9 +36,8 @@ QString describe(Kind kind, const mimo::BatchConfig& plotted, bool hasPoints, bo
         return tr("Plotted: nothing yet. Start evaluates the checked models here (live); Evaluate > Batch "
                   "Evaluation shows its results here too.");
     const QString what = tr("%n model(s), N = %1, on %2", int(plotted.models.size()))
-                             .arg(formatNList(plotted.ns), plotted.dataset.empty()
-                                                               ? tr("each model's test split")
-                                                               : QString::fromStdString(plotted.dataset));
+                             .arg(formatNList(plotted.ns),
+                                  plotted.dataset.empty() ? tr("each model's test split") : shortSpec(plotted.dataset));
     QString text = kind == Kind::Live ? tr("Plotted: the live run started here (%1).").arg(what)
                                       : tr("Plotted: the batch evaluation (Evaluate > Batch Evaluation) of %1; the "
                                            "controls show its settings.").arg(what);

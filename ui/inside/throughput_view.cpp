@@ -313,6 +313,7 @@ void ThroughputView::rebuild()
 
 void ThroughputView::rescale(QCustomPlot* plot)
 {
+    plotstyle::showLegendWhenFilled(plot);
     if (plot->plottableCount() == 0)
         return;
     plot->rescaleAxes();
@@ -484,6 +485,7 @@ void ThroughputView::updateSourceLine()
     const bool points = std::any_of(series_.begin(), series_.end(), [](const CurveSeries& s) { return !s.rows.empty(); });
     source_->setText(throughput_source::describe(throughput_source::Kind(sourceKind_), plotted_, points,
                                                  controlsMatchPlot()));
+    source_->setToolTip(plotted_.dataset.empty() ? QString() : tr("Dataset: %1").arg(QString::fromStdString(plotted_.dataset)));
 }
 
 QRectF ThroughputView::readoutRect(QCustomPlot* plot) const

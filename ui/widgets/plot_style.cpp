@@ -27,19 +27,27 @@ QCustomPlot* makePlot(const QString& xLabel, const QString& yLabel, QWidget* par
     plot->xAxis->setLabel(xLabel);
     plot->yAxis->setLabel(yLabel);
     // The legend sits under the axes, outside the axis rect: wherever the points fall, it can
-    // never hide one, nor a whisker, nor an axis title.
-    plot->axisRect()->insetLayout()->take(plot->legend);
-    plot->plotLayout()->addElement(1, 0, plot->legend);
+    // never hide one, nor a whisker, nor an axis title. It shares its row with an empty element
+    // that takes the rest of the width: a QCPLayoutGrid column is no wider than the narrowest
+    // maximum in it, and an empty legend's maximum is its margins.
+    auto* below = new QCPLayoutGrid;
+    plot->plotLayout()->addElement(1, 0, below);
     plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    plot->axisRect()->insetLayout()->take(plot->legend);
+    below->addElement(0, 0, plot->legend);
+    below->addElement(0, 1, new QCPLayoutElement(plot));
+    below->setColumnStretchFactor(0, 0.001);
     plot->plotLayout()->setRowSpacing(2);
     plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     plot->legend->setWrap(2);
     plot->legend->setMargins(QMargins(5, 2, 5, 2));
     plot->legend->setRowSpacing(0);
-    plot->legend->setVisible(true);
+    showLegendWhenFilled(plot); // none yet
     plot->setMouseTracking(true);
     return plot;
 }
+
+void showLegendWhenFilled(QCustomPlot* plot) { plot->legend->setVisible(plot->legend->itemCount() > 0); }
 
 bool isDark(const QPalette& palette)
 {

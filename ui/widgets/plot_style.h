@@ -21,6 +21,8 @@ namespace plotstyle {
 // A plot with axis labels, a visible legend under the axis rect (two entries a row) and mouse
 // tracking on (for read-outs); style it with applyPalette().
 QCustomPlot* makePlot(const QString& xLabel, const QString& yLabel, QWidget* parent = nullptr);
+// Shows the legend only while it has entries (an empty one is a stray little box).
+void showLegendWhenFilled(QCustomPlot* plot);
 
 // True when the plot background (QPalette::Base) is dark.
 bool isDark(const QPalette& palette);

@@ -280,7 +280,8 @@ void TourWindow::renderTensors(const std::vector<mimo::TensorView>& tensors)
             }
             const int at = tensorsLayout_->count() - 1; // before the trailing stretch
             tensorsLayout_->insertWidget(at, name);
-            tensorsLayout_->insertWidget(at + 1, view, 0, Qt::AlignLeft);
+            // A labelled matrix keeps its cells' size (left-aligned); a tensor view takes the width.
+            tensorsLayout_->insertWidget(at + 1, view, 0, isLabelledMatrix(tensor) ? Qt::AlignLeft : Qt::Alignment());
             tensorNames_.push_back(name);
         }
         applyPresentationStyle();
