@@ -2,7 +2,6 @@
 
 #include "ui/export/export_csv.h"
 #include "ui/export/export_menu.h"
-#include "ui/inside/throughput_source.h"
 #include "ui/widgets/n_list.h"
 #include "ui/widgets/plot_style.h"
 
@@ -483,7 +482,7 @@ void ThroughputView::updateSourceLine()
     if (showing_)
         return;
     const bool points = std::any_of(series_.begin(), series_.end(), [](const CurveSeries& s) { return !s.rows.empty(); });
-    source_->setText(throughput_source::describe(throughput_source::Kind(sourceKind_), plotted_, points,
+    source_->setText(throughput_source::describe(sourceKind_, plotted_, points,
                                                  controlsMatchPlot()));
     source_->setToolTip(plotted_.dataset.empty() ? QString() : tr("Dataset: %1").arg(QString::fromStdString(plotted_.dataset)));
 }

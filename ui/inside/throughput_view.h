@@ -12,6 +12,7 @@
 // settings, so they never silently disagree with the curves.
 #include "core/explore/batch_evaluation.h"
 #include "ui/export/export_item.h"
+#include "ui/inside/throughput_source.h"
 #include "ui/widgets/plot_style.h"
 
 #include <QList>
@@ -42,7 +43,7 @@ struct CurveSeries {
 class ThroughputView : public QWidget {
     Q_OBJECT
 public:
-    enum class Source { None, Live, Batch }; // where the plotted results come from (as throughput_source::Kind)
+    using Source = throughput_source::Kind; // where the plotted results come from: None, Live, Batch
 
     explicit ThroughputView(QWidget* parent = nullptr);
 
