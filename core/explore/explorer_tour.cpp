@@ -43,11 +43,11 @@ TourStep classifyStep(const TourInputs& inputs)
     step.id = "classify";
     step.title = "5. Classify";
     const auto& names = inputs.info->card.classNames;
+    const auto name = [&](int64_t c) { return size_t(c) < names.size() ? names[size_t(c)] : std::to_string(c); };
     std::string lines;
     for (int i = 0; i < inputs.n; ++i) {
         const auto top = inputs.superposed[i].argmax().item<int64_t>();
         const auto topAlone = inputs.alone[i].argmax().item<int64_t>();
-        const auto name = [&](int64_t c) { return size_t(c) < names.size() ? names[size_t(c)] : std::to_string(c); };
         lines += "\nSlot " + std::to_string(i + 1) + ": " + name(top) + " (" +
                  percent(inputs.superposed[i][top].item<double>()) + ") in superposition, " + name(topAlone) + " (" +
                  percent(inputs.alone[i][topAlone].item<double>()) + ") alone" + (top != topAlone ? "  <- differ" : "");
@@ -58,6 +58,13 @@ TourStep classifyStep(const TourInputs& inputs)
                        lines;
     add(step, inputs.superposed, "probabilities (superposed)", "class probabilities per slot, computed in superposition");
     add(step, inputs.alone, "probabilities (alone)", "class probabilities of the same inputs computed alone (N = 1)");
+    // Slot-by-class matrices: each row and column says which slot and class it is.
+    for (TensorView& view : step.tensors) {
+        for (int64_t slot = 0; view.shape.size() == 2 && slot < view.shape[0]; ++slot)
+            view.rowLabels.push_back("slot " + std::to_string(slot + 1));
+        for (int64_t c = 0; view.shape.size() == 2 && c < view.shape[1]; ++c)
+            view.columnLabels.push_back(name(c));
+    }
     return step;
 }
 

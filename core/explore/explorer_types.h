@@ -18,6 +18,9 @@ struct TensorView {
     std::string caption;        // one line for people: what the axes are
     std::vector<int64_t> shape;
     std::vector<float> values;
+    // What the rows and columns of a rank-2 view are, one name each (e.g. "slot 1" and the
+    // class names of a slot-by-class matrix); empty when they are plain indices.
+    std::vector<std::string> rowLabels, columnLabels;
 
     int64_t numel() const;
     bool empty() const { return values.empty(); }

@@ -13,7 +13,6 @@
 #include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSpinBox>
-#include <QSplitter>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -48,7 +47,7 @@ QLabel* addLabelled(QHBoxLayout* row, const QString& text, QWidget* field)
 
 ActivationsView::ActivationsView(QWidget* parent) : QWidget(parent)
 {
-    controls_ = new QWidget(this);
+    controls_ = new QWidget;
     // Two rows, so the controls fit beside the side panel on a 1200-pixel window.
     auto* rows = new QVBoxLayout(controls_);
     rows->setContentsMargins(0, 0, 0, 0);
@@ -89,50 +88,66 @@ ActivationsView::ActivationsView(QWidget* parent) : QWidget(parent)
     }
     row->addStretch(1);
 
-    message_ = new QLabel(this);
+    message_ = new QLabel;
     message_->setWordWrap(true);
     message_->setAlignment(Qt::AlignCenter);
 
-    auto* splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->setChildrenCollapsible(false);
-    content_ = splitter;
-    // The channel grid, and below it the selected channel side by side.
-    auto* left = new QWidget(splitter);
+    // Side by side in a plain layout (not a splitter), so the wrapped statistics line tells the
+    // tab's scroll area how tall the column really is at its width.
+    content_ = new QWidget;
+    auto* columns = new QHBoxLayout(content_);
+    columns->setContentsMargins(0, 0, 0, 0);
+    // The channel grid, and below it the selected channel side by side. The grid and the
+    // enlarged channel fit their room (cells shrink rather than scroll), so every channel shown
+    // is whole and no scroll area sits in another.
+    auto* left = new QWidget(content_);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
-    auto* gridScroll = new QScrollArea(left);
-    gridScroll->setWidgetResizable(true);
-    grid_ = new TensorViewWidget(gridScroll);
+    grid_ = new TensorViewWidget(left);
     grid_->setMaxChannels(16);
-    gridScroll->setWidget(grid_);
+    grid_->setFitToSize(true);
+    grid_->setMinimumSize(160, 90);
     comparison_ = new ChannelComparison(left);
-    leftLayout->addWidget(gridScroll, 1);
+    leftLayout->addWidget(grid_, 1);
     leftLayout->addWidget(comparison_);
 
-    auto* side = new QWidget(splitter);
+    auto* side = new QWidget(content_);
     auto* sideLayout = new QVBoxLayout(side);
     sideLayout->setContentsMargins(0, 0, 0, 0);
-    auto* enlargedScroll = new QScrollArea(side);
-    enlargedScroll->setWidgetResizable(true);
-    enlargedView_ = new TensorViewWidget(enlargedScroll);
-    enlargedView_->setZoom(4.0);
-    enlargedScroll->setWidget(enlargedView_);
+    enlargedView_ = new TensorViewWidget(side);
+    enlargedView_->setFitToSize(true);
+    // Large enough to read a channel cell by cell (28 rows at 4 pixels and more); where the tab
+    // is shorter, it scrolls rather than shrinking the channel to a stamp.
+    enlargedView_->setMinimumSize(160, 180);
     statistics_ = new QLabel(side);
     statistics_->setWordWrap(true);
     statistics_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     histogram_ = new HistogramPlot(side);
     histogram_->setBinCount(40);
     histogram_->setAxisLabels(tr("Activation"), tr("Count"));
-    sideLayout->addWidget(enlargedScroll, 3);
+    histogram_->setMinimumHeight(130);
+    sideLayout->addWidget(enlargedView_, 3);
     sideLayout->addWidget(statistics_);
     sideLayout->addWidget(histogram_, 2);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    columns->addWidget(left, 3);
+    columns->addWidget(side, 2);
 
+    // One scroll area for the whole tab, the only one: below the slots the tab may be shorter
+    // than the grid, the channel side by side and the histogram need, and squeezed they would
+    // overlap. Taller, everything stretches and nothing scrolls.
+    auto* body = new QWidget;
+    auto* bodyLayout = new QVBoxLayout(body);
+    bodyLayout->addWidget(controls_);
+    bodyLayout->addWidget(message_);
+    bodyLayout->addWidget(content_, 1);
+    auto* scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("activationsScroll"));
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(body);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(controls_);
-    layout->addWidget(message_);
-    layout->addWidget(content_, 1);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll);
 
     connect(layer_, &QComboBox::currentIndexChanged, this, [this] {
         wantedLayer_ = currentLayer();

@@ -5,7 +5,6 @@
 #include "ui/widgets/tensor_view_widget.h"
 
 #include <QComboBox>
-#include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -17,15 +16,6 @@
 
 namespace {
 
-// How TensorViewWidget sizes an R x C map (rank 2) at zoom z: cells up to 24 z wide, rows at
-// most 480 z / R tall, so z = cell * max(R, 20) / 480 gives rows `cell` tall (and cells at
-// least as wide) without overflowing. Its margins (6 px each side) and the caption line above
-// the map are what the map itself cannot use.
-constexpr double kMatrixHeightAtZoom1 = 480.0;
-constexpr double kRowsForFullCell = 20.0;
-constexpr int kViewMargins = 2 * 6;
-constexpr int kViewCaptionSpace = 3 * 6; // margins and the gap around the caption line
-constexpr double kMinZoom = 0.25, kMaxZoom = 8.0; // what setZoom accepts
 constexpr int kMinMapWidth = 120;
 constexpr int kMinMapHeight = 80;
 
@@ -82,9 +72,8 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent)
     summary_->setWordWrap(true);
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    // Three equal columns that share the width; the maps take what the area offers (their own
-    // size hints are ignored) and fitMaps() zooms each to fill its column as far as the height
-    // allows.
+    // Three equal columns that share the width; each map fits the room its column offers
+    // (fit mode: the cells as large as the width and the height allow, the colour bar below).
     mapsArea_ = new QWidget(this);
     mapsGrid_ = new QGridLayout(mapsArea_);
     mapsGrid_->setContentsMargins(0, 0, 0, 0);
@@ -96,18 +85,17 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent)
         bold.setBold(true);
         title->setFont(bold);
         auto* view = new TensorViewWidget(mapsArea_);
-        view->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
+        view->setFitToSize(true);
         view->setMinimumSize(kMinMapWidth, kMinMapHeight);
         *views[column] = view;
         mapsGrid_->addWidget(title, 0, column);
-        mapsGrid_->addWidget(view, 1, column, Qt::AlignTop); // the column's width, the map's height
+        mapsGrid_->addWidget(view, 1, column);
         mapsGrid_->setColumnStretch(column, 1);
         mapParts_ << title << view;
     }
     mapsGrid_->setRowStretch(1, 1);
     // A difference of probabilities: zero in the neutral colour, equal gains and losses alike.
     difference_->setRangeMode(TensorViewWidget::RangeMode::Symmetric);
-    mapsArea_->installEventFilter(this);
     mapParts_ << summary_;
 
     auto* layout = new QVBoxLayout(this);
@@ -145,7 +133,6 @@ void AttentionView::setMaps(const mimo::AttentionMaps& maps)
                           .arg(maps.length));
     for (QWidget* part : mapParts_)
         part->show();
-    fitMaps(); // again once the area is laid out with the maps shown (eventFilter)
 }
 
 void AttentionView::clear(const QString& message)
@@ -158,40 +145,6 @@ void AttentionView::clear(const QString& message)
     summary_->clear();
     for (QWidget* part : mapParts_)
         part->hide();
-}
-
-bool AttentionView::eventFilter(QObject* watched, QEvent* event)
-{
-    // The area's layout has placed the columns by the time its filters see these events
-    // (QLayout::widgetEvent comes first). A new zoom asks for another layout, which leaves the
-    // cells as they are (the maps' size hints are ignored), so the next fit changes nothing.
-    if (watched == mapsArea_ && (event->type() == QEvent::Resize || event->type() == QEvent::LayoutRequest))
-        fitMaps();
-    return QWidget::eventFilter(watched, event);
-}
-
-void AttentionView::fitMaps()
-{
-    TensorViewWidget* const views[] = {superposed_, alone_, difference_};
-    for (int column = 0; column < 3; ++column) {
-        TensorViewWidget* view = views[column];
-        const auto& shape = view->tensor().shape;
-        const QRect cell = mapsGrid_->cellRect(1, column);
-        if (shape.size() != 2 || shape[0] <= 0 || shape[1] <= 0 || !cell.isValid())
-            continue;
-        const double rows = double(shape[0]), columns = double(shape[1]);
-        const double width = cell.width() - kViewMargins;
-        const double height = cell.height() - kViewCaptionSpace - view->fontMetrics().height();
-        const double side = std::min(width / columns, height / rows); // the largest cell that fits
-        if (!(side > 0.0))
-            continue;
-        const double zoom =
-            std::clamp(side * std::max(rows, kRowsForFullCell) / kMatrixHeightAtZoom1, kMinZoom, kMaxZoom);
-        if (std::abs(zoom - zooms_[column]) > 1e-6) {
-            zooms_[column] = zoom;
-            view->setZoom(zoom);
-        }
-    }
 }
 
 int AttentionView::slot() const

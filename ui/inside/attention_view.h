@@ -5,6 +5,7 @@
 #include "core/explore/inspection_types.h"
 #include "ui/export/export_item.h"
 
+#include <QList>
 #include <QWidget>
 
 class QComboBox;
@@ -25,6 +26,8 @@ public:
     int layer() const;
     int head() const;
     const mimo::AttentionMaps& maps() const { return maps_; }
+    // The heatmaps: in superposition, alone, difference.
+    QList<TensorViewWidget*> mapViews() const { return {superposed_, alone_, difference_}; }
 
     // The three maps (in superposition, alone, difference), each with its matrix as CSV; none
     // while no maps are shown.
@@ -33,12 +36,8 @@ public:
 Q_SIGNALS:
     void selectionChanged(int slot, int layer, int head);
 
-protected:
-    bool eventFilter(QObject* watched, QEvent* event) override; // the maps' area laid out: refit
-
 private:
     void applyContrast();
-    void fitMaps(); // each map as large as its column and the height allow
     ExportItem mapItem(int column) const; // 0: in superposition, 1: alone, 2: difference
 
     mimo::AttentionMaps maps_;
@@ -53,6 +52,5 @@ private:
     QLabel* summary_ = nullptr;       // the mean total variation and the token count
     QWidget* mapsArea_ = nullptr;     // the three columns of title and map, all the height left
     QGridLayout* mapsGrid_ = nullptr;
-    double zooms_[3] = {0.0, 0.0, 0.0}; // the maps' zooms as fitMaps() last set them
     QList<QWidget*> mapParts_;        // titles and maps: hidden while a message is shown
 };

@@ -1,15 +1,14 @@
 #include "ui/inside/channel_comparison.h"
 
 #include "ui/export/export_csv.h"
+#include "ui/widgets/color_bar.h"
 #include "ui/widgets/tensor_view_widget.h"
 
 #include <QEvent>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QLabel>
 #include <QPainter>
 #include <QPointer>
-#include <QScrollArea>
-#include <QScrollBar>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -63,21 +62,20 @@ ChannelComparison::ChannelComparison(QWidget* parent) : QWidget(parent)
     title_->setWordWrap(true);
     title_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    scroll_ = new QScrollArea(this);
-    scroll_->setWidgetResizable(true);
-    scroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
-    scroll_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the strip gets the height it needs
-    strip_ = new QWidget(scroll_);
-    stripLayout_ = new QHBoxLayout(strip_);
+    // The panels wrap into as many rows as the width needs (reflow()): every panel whole, and
+    // no scroll area of its own inside the tab's.
+    strip_ = new QWidget(this);
+    stripLayout_ = new QGridLayout(strip_);
     stripLayout_->setContentsMargins(kStripMargin, kStripMargin, kStripMargin, kStripMargin);
     stripLayout_->setSpacing(kColumnSpacing);
-    stripLayout_->addStretch(1);
-    scroll_->setWidget(strip_);
+    stripLayout_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    colorBar_ = new ColorBarWidget(this);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(title_);
-    layout->addWidget(scroll_);
+    layout->addWidget(strip_);
+    layout->addWidget(colorBar_);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     clear();
 }
@@ -115,7 +113,8 @@ void ChannelComparison::setLayer(const mimo::LayerActivations& layer, int channe
                         .arg(shown + 1)
                         .arg(channels)
                         .arg(QString::number(rangeLow_, 'g', 4), QString::number(rangeHigh_, 'g', 4)));
-    scroll_->show();
+    strip_->show();
+    colorBar_->show();
 }
 
 void ChannelComparison::clear()
@@ -125,7 +124,8 @@ void ChannelComparison::clear()
     mapHeight_ = mapWidth_ = 0;
     rangeLow_ = rangeHigh_ = 0.0;
     title_->setText(tr("Selected channel side by side: no channel to compare."));
-    scroll_->hide();
+    strip_->hide();
+    colorBar_->hide();
 }
 
 void ChannelComparison::setColorMap(ColorMapChoice choice)
@@ -133,6 +133,7 @@ void ChannelComparison::setColorMap(ColorMapChoice choice)
     colorMap_ = choice;
     for (const Column& column : columns_)
         column.view->setColorMap(choice);
+    colorBar_->setRange(columns_.empty() ? ColorRange{} : columns_.front().view->colorBarRange());
 }
 
 QStringList ChannelComparison::panelLabels() const
@@ -165,11 +166,10 @@ void ChannelComparison::showSlices(std::vector<Slice> slices, const QString& lay
         column.caption->setAlignment(Qt::AlignHCenter | Qt::AlignBottom);
         column.view = new TensorViewWidget(column.widget);
         column.view->setColorMap(colorMap_);
+        column.view->setColorBarShown(false); // one bar under the strip: the panels share its range
         layout->addWidget(column.caption);
         layout->addWidget(column.view, 0, Qt::AlignHCenter);
         layout->addStretch(1);
-        // Before the stretch that keeps the panels at the left.
-        stripLayout_->insertWidget(int(columns_.size()), column.widget);
         columns_.push_back(column);
     }
 
@@ -180,6 +180,7 @@ void ChannelComparison::showSlices(std::vector<Slice> slices, const QString& lay
     const ColorRange range = colorRangeFor(all.data(), qsizetype(all.size()));
     rangeLow_ = slices.empty() ? 0.0 : range.low;
     rangeHigh_ = slices.empty() ? 0.0 : range.high;
+    colorBar_->setRange(applyColorMapChoice({rangeLow_, rangeHigh_, range.kind}, colorMap_));
 
     for (size_t i = 0; i < slices.size(); ++i) {
         const Column& column = columns_[i];
@@ -194,7 +195,7 @@ void ChannelComparison::showSlices(std::vector<Slice> slices, const QString& lay
 void ChannelComparison::resizePanels()
 {
     if (columns_.empty() || mapHeight_ <= 0 || mapWidth_ <= 0) {
-        scroll_->setFixedHeight(0);
+        strip_->setFixedHeight(0);
         return;
     }
     // Square cells, the longer side about kMapPixels: a 32 x 32 map gets 3-pixel cells.
@@ -217,12 +218,31 @@ void ChannelComparison::resizePanels()
         // Every caption as tall as the tallest, so the heatmaps line up.
         column.caption->setFixedSize(columnWidth, captionHeight);
         column.view->setFixedSize(viewWidth, viewHeight);
-        column.widget->setFixedWidth(columnWidth);
+        column.widget->setFixedSize(columnWidth, captionHeight + kCaptionSpacing + viewHeight);
     }
-    stripLayout_->invalidate();
-    const int stripHeight = 2 * kStripMargin + captionHeight + kCaptionSpacing + viewHeight;
-    scroll_->setFixedHeight(stripHeight + scroll_->horizontalScrollBar()->sizeHint().height() +
-                            2 * scroll_->frameWidth());
+    perRow_ = 0; // lay the panels out again
+    reflow();
+}
+
+void ChannelComparison::reflow()
+{
+    if (columns_.empty())
+        return;
+    const int columnWidth = columns_.front().widget->width();
+    const int perRow = std::max(1, (width() - 2 * kStripMargin + kColumnSpacing) / (columnWidth + kColumnSpacing));
+    if (perRow != perRow_) {
+        perRow_ = perRow;
+        for (size_t i = 0; i < columns_.size(); ++i)
+            stripLayout_->addWidget(columns_[i].widget, int(i) / perRow, int(i) % perRow);
+    }
+    const int rows = (int(columns_.size()) + perRow - 1) / perRow;
+    strip_->setFixedHeight(2 * kStripMargin + rows * columns_.front().widget->height() + (rows - 1) * kColumnSpacing);
+}
+
+void ChannelComparison::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    reflow();
 }
 
 void ChannelComparison::changeEvent(QEvent* event)
@@ -247,7 +267,7 @@ ExportItem ChannelComparison::exportItem(const QString& name, const QString& tit
     const int count = int(columns_.size());
     const int width = 2 * kStripMargin + count * columns_.front().widget->width() + (count - 1) * kColumnSpacing;
     const int strip = 2 * kStripMargin + columns_.front().caption->height() + kCaptionSpacing + columns_.front().view->height();
-    item.size = QSize(width, titleHeight(width) + kTitleGap + strip);
+    item.size = QSize(width, titleHeight(width) + kTitleGap + strip + kTitleGap + colorbar::height(fontMetrics()));
     item.background = palette().color(QPalette::Window);
     const QPointer<const ChannelComparison> self(this);
     item.paint = plainExportPaint([self](QPainter& painter, const QRect& target) {
@@ -278,6 +298,13 @@ void ChannelComparison::paintContent(QPainter& painter, const QRect& target) con
             painter, QRect(x + (columnWidth - view.width()) / 2, y + caption.height() + kCaptionSpacing, view.width(),
                            view.height()));
         x += columnWidth + kColumnSpacing;
+    }
+    if (!columns_.empty()) {
+        const Column& first = columns_.front();
+        const int below = y + first.caption->height() + kCaptionSpacing + first.view->height() + kStripMargin + kTitleGap;
+        colorbar::paint(painter, QRect(kStripMargin, below, std::min(target.width() - 2 * kStripMargin, colorbar::kPreferredWidth),
+                                       colorbar::height(fontMetrics())),
+                        colorBar_->range(), palette());
     }
     painter.restore();
 }

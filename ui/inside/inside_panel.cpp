@@ -62,10 +62,12 @@ InsidePanel::InsidePanel(ExplorerController* controller, QWidget* parent)
     connect(evaluation_, &EvaluationTask::progressed, this,
             [this](const mimo::BatchResult& partial, double fraction, const QString& text) {
                 throughput_->setSeries(curveSeries(partial));
+                throughput_->setSource(ThroughputView::Source::Live, partial.config);
                 throughput_->setProgress(fraction, text);
             });
     connect(evaluation_, &EvaluationTask::finished, this, [this](const mimo::BatchResult& result) {
         throughput_->setSeries(curveSeries(result));
+        throughput_->setSource(ThroughputView::Source::Live, result.config);
         throughput_->setRunning(false);
         const QStringList errors = modelErrors(result);
         throughput_->setProgress(1.0, result.cancelled ? tr("Stopped") : tr("Done"));

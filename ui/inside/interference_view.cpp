@@ -1,8 +1,6 @@
 #include "ui/inside/interference_view.h"
 
-#include "ui/export/export_csv.h"
 #include "ui/export/export_menu.h"
-#include "ui/inside/interference_csv.h"
 #include "ui/inside/layer_names.h"
 #include "ui/widgets/matrix_heatmap_widget.h"
 #include "ui/widgets/qcustomplot_no_keywords.h"
@@ -11,7 +9,6 @@
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QPointer>
 #include <QTableWidget>
 #include <QScrollArea>
 #include <QVBoxLayout>
@@ -25,7 +22,6 @@ namespace {
 constexpr int kMaxAxisLabel = 40; // a longer gap meaning goes into a label above the plot
 constexpr int kPlotMinimumWidth = 260;
 constexpr int kPlotMinimumHeight = 160; // axes, tick labels and a legend still readable
-constexpr int kInsideLegendAlpha = 210;  // a legend over the data lets the grid show through a little
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 QString number3(double value) { return std::isfinite(value) ? QString::number(value, 'g', 3) : QStringLiteral("–"); }
@@ -91,43 +87,37 @@ void stylePlot(QCustomPlot* plot, const QPalette& pal)
         axis->grid()->setPen(QPen(grid, 0, Qt::DotLine));
         axis->grid()->setZeroLinePen(Qt::NoPen);
     }
-    // A legend inside the axis rect lies over the data: a semi-transparent background there.
-    QColor background = pal.color(QPalette::Base);
-    if (plot->legend->layout() == plot->axisRect()->insetLayout())
-        background.setAlpha(kInsideLegendAlpha);
-    plot->legend->setBrush(background);
+    plot->legend->setBrush(pal.color(QPalette::Base));
     plot->legend->setBorderPen(QPen(grid));
     plot->legend->setTextColor(text);
 }
 
 enum class Legend {
     None,
-    Below,  // under the axes, in `columns` columns: it never hides a bar or a point
-    Inside, // in the axis rect's top right corner: the plot keeps its height
+    Below, // under the axes, one entry a line: it never hides a bar, a point or an axis title
 };
 
-QCustomPlot* makePlot(QWidget* parent, Legend legend, int columns = 1)
+QCustomPlot* makePlot(QWidget* parent, Legend legend)
 {
     auto* plot = new QCustomPlot(parent);
     plot->setMinimumSize(kPlotMinimumWidth, kPlotMinimumHeight);
-    QCPLayoutInset* inset = plot->axisRect()->insetLayout(); // holds the legend at first
     if (legend == Legend::Below) {
-        inset->take(plot->legend);
+        plot->axisRect()->insetLayout()->take(plot->legend);
         plot->plotLayout()->addElement(1, 0, plot->legend);
         plot->plotLayout()->setRowStretchFactor(1, 0.001);
         plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-        plot->legend->setWrap(std::max(1, columns));
-    } else if (legend == Legend::Inside) {
-        for (int i = 0; i < inset->elementCount(); ++i) {
-            if (inset->elementAt(i) == plot->legend)
-                inset->setInsetAlignment(i, Qt::AlignTop | Qt::AlignRight);
-        }
-        plot->legend->setMargins(QMargins(5, 3, 5, 3));
-        plot->legend->setRowSpacing(0);
+        plot->legend->setWrap(1); // two entries side by side do not fit a narrow plot
     }
     plot->legend->setVisible(legend != Legend::None);
     stylePlot(plot, parent->palette());
     return plot;
+}
+
+// The plot at least as wide as its legend's entries (they cannot wrap: squeezed, they are cut).
+void fitLegend(QCustomPlot* plot)
+{
+    const int legend = plot->legend->visible() ? plot->legend->minimumOuterSizeHint().width() + 4 : 0;
+    plot->setMinimumWidth(std::max(kPlotMinimumWidth, legend));
 }
 
 // A word-wrapped caption that takes the width of its column and wraps there, never wider.
@@ -147,60 +137,67 @@ InterferenceView::InterferenceView(QWidget* parent) : QWidget(parent)
     message_ = new QLabel(this);
     message_->setWordWrap(true);
     message_->setAlignment(Qt::AlignCenter);
-    slotPlot_ = makePlot(this, Legend::Below, 2);
+    slotPlot_ = makePlot(this, Legend::Below);
     slotGroup_ = new QCPBarsGroup(slotPlot_);
     slotGroup_->setSpacingType(QCPBarsGroup::stAbsolute);
     slotGroup_->setSpacing(2);
     layerPlot_ = makePlot(this, Legend::None);
-    keyPlot_ = makePlot(this, Legend::Inside);
+    keyPlot_ = makePlot(this, Legend::Below);
     influence_ = new MatrixHeatmapWidget(this);
     influence_->setRange(0.0, 1.0); // total variation: sequential colours
     scores_ = new QTableWidget(this);
     scores_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     scores_->setSelectionBehavior(QAbstractItemView::SelectRows);
     scores_->verticalHeader()->setVisible(false);
+    // Sized to its contents: in the tab's scroll area it must not scroll on its own.
+    scores_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scores_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scores_->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     for (QLabel** caption : {&layerMeaning_, &influenceCaption_, &keyCaption_}) {
         *caption = new QLabel(this);
         makeCaption(*caption);
     }
     // 2 x 2 parts and the table below, each a column of a bold title, (caption,) body, (caption).
     auto* grid = new QGridLayout;
-    const auto place = [this, grid](int row, int column, int span, const QString& title,
-                                    std::initializer_list<QWidget*> parts, QWidget* body) {
-        auto* label = new QLabel(title, this);
-        QFont bold = label->font();
+    const auto titled = [this](const QString& title, std::initializer_list<QWidget*> parts, QWidget* body,
+                               QLabel** label) {
+        *label = new QLabel(title, this);
+        makeCaption(*label); // wraps in a narrow column instead of widening it past the window
+        QFont bold = (*label)->font();
         bold.setBold(true);
-        label->setFont(bold);
+        (*label)->setFont(bold);
         auto* box = new QVBoxLayout;
-        box->addWidget(label);
+        box->addWidget(*label);
         for (QWidget* part : parts)
             box->addWidget(part, part == body ? 1 : 0);
-        grid->addLayout(box, row, column, 1, span);
-        return label;
+        return box;
     };
-    slotTitle_ = place(0, 0, 1, tr("Per slot: unbound feature and class probabilities"), {slotPlot_}, slotPlot_);
-    layerTitle_ = place(0, 1, 1, tr("Across layers: distance from the inputs alone"), {layerMeaning_, layerPlot_},
-                        layerPlot_);
-    influenceTitle_ = place(1, 0, 1, tr("Influence: one input replaced, change of each slot"),
-                            {influence_, influenceCaption_}, influence_);
-    keyTitle_ = place(1, 1, 1, tr("Interference of the keys over N"), {keyPlot_, keyCaption_}, keyPlot_);
-    scoresTitle_ = place(2, 0, 2, tr("Query-key score interference against its bound"), {scores_}, scores_);
-    grid->setRowStretch(0, 3);
-    grid->setRowStretch(1, 3);
-    grid->setRowStretch(2, 2);
+    grid->addLayout(titled(tr("Per slot: unbound feature and class probabilities"), {slotPlot_}, slotPlot_, &slotTitle_),
+                    0, 0);
+    grid->addLayout(titled(tr("Across layers: distance from the inputs alone"), {layerMeaning_, layerPlot_}, layerPlot_,
+                           &layerTitle_), 0, 1);
+    grid->addLayout(titled(tr("Influence: one input replaced, change of each slot"), {influence_, influenceCaption_},
+                           influence_, &influenceTitle_), 1, 0);
+    grid->addLayout(titled(tr("Interference of the keys over N"), {keyPlot_, keyCaption_}, keyPlot_, &keyTitle_), 1, 1);
     grid->setColumnStretch(0, 1); // two equal columns: each caption wraps within its own
     grid->setColumnStretch(1, 1);
+    // The plots never get wider than the visible width (eventFilter): only the table, when it
+    // is wider than the window, makes the tab scroll sideways, and the plots stay in sight.
+    plotsArea_ = new QWidget;
+    plotsArea_->setLayout(grid);
     // In a scroll area: below the slots the tab may be short, and squeezed plots overlap.
     auto* content = new QWidget;
-    content->setLayout(grid);
-    content->setMinimumHeight(620);
-    auto* scroll = new QScrollArea(this);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidgetResizable(true);
-    scroll->setWidget(content);
+    auto* contentLayout = new QVBoxLayout(content);
+    contentLayout->addWidget(plotsArea_, 3);
+    contentLayout->addLayout(titled(tr("Query-key score interference against its bound"), {scores_}, scores_, &scoresTitle_), 2);
+    scroll_ = new QScrollArea(this);
+    scroll_->setFrameShape(QFrame::NoFrame);
+    scroll_->setWidgetResizable(true);
+    scroll_->setWidget(content);
+    scroll_->viewport()->installEventFilter(this);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(message_);
-    layout->addWidget(scroll, 1);
+    layout->addWidget(scroll_, 1);
     installExportMenu(slotPlot_, [this] { return slotItem(); });
     installExportMenu(layerPlot_, [this] { return layerItem(); });
     installExportMenu(influence_, [this] { return influenceItem(); });
@@ -224,6 +221,13 @@ void InterferenceView::clear(const QString& message)
     message_->setText(message);
     message_->show();
     redraw(); // nothing shown: every part is emptied and hidden
+}
+
+bool InterferenceView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == scroll_->viewport() && event->type() == QEvent::Resize)
+        plotsArea_->setMaximumWidth(scroll_->viewport()->width());
+    return QWidget::eventFilter(watched, event);
 }
 
 void InterferenceView::changeEvent(QEvent* event)
@@ -260,7 +264,7 @@ void InterferenceView::drawSlots()
     const QColor first = palette().color(QPalette::Highlight), second = palette().color(QPalette::Link);
     for (auto [points, axis, colour, name] :
          {std::tuple{&cosines, slotPlot_->yAxis, first, tr("cosine to alone")},
-          std::tuple{&changes, slotPlot_->yAxis2, second, tr("change of probabilities (total variation)")}}) {
+          std::tuple{&changes, slotPlot_->yAxis2, second, tr("change of probabilities")}}) {
         if (n == 0)
             break;
         auto* bars = new QCPBars(slotPlot_->xAxis, axis);
@@ -276,6 +280,7 @@ void InterferenceView::drawSlots()
     setAxis(slotPlot_->yAxis, tr("cosine to alone"), 0.0, 1.05);
     setAxis(slotPlot_->yAxis2, tr("total variation"), 0.0, 1.05);
     slotPlot_->yAxis2->setVisible(true);
+    fitLegend(slotPlot_);
     slotPlot_->replot();
 }
 
@@ -371,6 +376,7 @@ void InterferenceView::drawKeys()
     keyPlot_->xAxis->setTicker(ticker);
     setAxis(keyPlot_->xAxis, tr("N"), 0.5, right + 0.5);
     setAxis(keyPlot_->yAxis, tr("cosine after unbinding"), low, 1.05);
+    fitLegend(keyPlot_);
     keyPlot_->replot();
     if (!visible)
         return;
@@ -415,81 +421,5 @@ void InterferenceView::fillScores()
         }
     }
     scores_->resizeColumnsToContents();
-}
-
-// --- Exports: each part shown, with the numbers it shows as CSV ---
-
-namespace {
-
-// An item for a part that is hidden (nothing measured for it) is not valid.
-ExportItem shownOnly(ExportItem item, const QWidget* part)
-{
-    if (part->isHidden())
-        item.size = QSize();
-    return item;
-}
-
-} // namespace
-
-ExportItem InterferenceView::slotItem() const
-{
-    const QPointer<const InterferenceView> self(this);
-    return shownOnly(plotExportItem(slotPlot_, QStringLiteral("interference-slots"), slotTitle_->text(),
-                                    [self] { return self ? interference_csv::perSlot(self->summary_) : QString(); }),
-                     slotPlot_);
-}
-
-ExportItem InterferenceView::layerItem() const
-{
-    const QPointer<const InterferenceView> self(this);
-    return shownOnly(plotExportItem(layerPlot_, QStringLiteral("interference-layers"), layerTitle_->text(),
-                                    [self] { return self ? interference_csv::perLayer(self->summary_) : QString(); }),
-                     layerPlot_);
-}
-
-ExportItem InterferenceView::influenceItem() const
-{
-    return shownOnly(influence_->exportItem(QStringLiteral("interference-influence"), influenceTitle_->text()), influence_);
-}
-
-ExportItem InterferenceView::keyItem() const
-{
-    const QPointer<const InterferenceView> self(this);
-    return shownOnly(plotExportItem(keyPlot_, QStringLiteral("interference-keys"), keyTitle_->text(),
-                                    [self] { return self ? interference_csv::keysOverN(self->summary_) : QString(); }),
-                     keyPlot_);
-}
-
-// The MIMOFormer score table: drawn as the table on screen (text stays text in PDF and SVG).
-ExportItem InterferenceView::scoreItem() const
-{
-    const QPointer<QTableWidget> table(scores_);
-    ExportItem item;
-    item.name = QStringLiteral("interference-scores");
-    item.title = scoresTitle_->text();
-    item.size = scores_->size();
-    item.background = palette().color(QPalette::Base);
-    item.paint = plainExportPaint([table](QPainter& painter, const QRect& target) {
-        if (!table || table->width() <= 0 || table->height() <= 0)
-            return;
-        painter.save();
-        painter.translate(target.topLeft());
-        painter.scale(double(target.width()) / table->width(), double(target.height()) / table->height());
-        table->render(&painter, QPoint(), QRegion(), QWidget::DrawChildren);
-        painter.restore();
-    });
-    item.csv = [table] { return table ? tableCsv(*table) : QString(); };
-    return shownOnly(item, scores_);
-}
-
-
-QList<ExportItem> InterferenceView::exportItems() const
-{
-    QList<ExportItem> items;
-    if (!showing_)
-        return items;
-    for (const ExportItem& item : {slotItem(), layerItem(), influenceItem(), keyItem(), scoreItem()})
-        if (item.isValid())
-            items << item;
-    return items;
+    scores_->setMinimumSize(scores_->sizeHint()); // whole: the tab's scroll area scrolls if needed
 }

@@ -14,6 +14,7 @@ class MatrixHeatmapWidget;
 class QCPBarsGroup;
 class QCustomPlot;
 class QLabel;
+class QScrollArea;
 class QTableWidget;
 
 class InterferenceView : public QWidget {
@@ -37,6 +38,7 @@ public:
 
 protected:
     void changeEvent(QEvent* event) override; // palette changes re-colour the plots
+    bool eventFilter(QObject* watched, QEvent* event) override; // the plots follow the visible width
 
 private:
     void redraw();                            // every part from summary_ (after a palette change too)
@@ -45,6 +47,7 @@ private:
     void drawInfluence();
     void drawKeys();
     void fillScores();
+    // The exports (interference_export.cpp).
     ExportItem slotItem() const;
     ExportItem layerItem() const;
     ExportItem influenceItem() const;
@@ -68,4 +71,6 @@ private:
     QCustomPlot* keyPlot_ = nullptr;
     MatrixHeatmapWidget* influence_ = nullptr;
     QTableWidget* scores_ = nullptr;
+    QWidget* plotsArea_ = nullptr;           // the four parts above the table
+    QScrollArea* scroll_ = nullptr;          // the tab's one scroll area
 };

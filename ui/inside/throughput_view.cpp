@@ -19,6 +19,7 @@
 #include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QSplitter>
@@ -34,8 +35,12 @@ ThroughputView::ThroughputView(QWidget* parent) : QWidget(parent)
 {
     models_ = new QListWidget;
     models_->setToolTip(tr("Models to evaluate"));
-    const int row = fontMetrics().height() + 6;
-    models_->setMaximumHeight(4 * row + 2 * models_->frameWidth());
+    // Every model listed, none scrolled away: the list sits in the tab's scroll area and must not
+    // scroll on its own inside it.
+    models_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    models_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    models_->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    models_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     dataset_ = new QLineEdit;
     dataset_->setPlaceholderText(tr("e.g. fashion-mnist:test"));
     ns_ = new QLineEdit;
@@ -64,6 +69,9 @@ ThroughputView::ThroughputView(QWidget* parent) : QWidget(parent)
     caution_->setWordWrap(true);
     caution_->setObjectName(QStringLiteral("speedCaution"));
     caution_->hide();
+    source_ = new QLabel;
+    source_->setObjectName(QStringLiteral("plotSource"));
+    source_->setWordWrap(true);
 
     auto* form = new QFormLayout;
     form->addRow(tr("Dataset:"), dataset_);
@@ -79,18 +87,29 @@ ThroughputView::ThroughputView(QWidget* parent) : QWidget(parent)
     actions->addWidget(progress_, 1);
     actions->addWidget(status_, 2);
 
-    accuracy_ = plotstyle::makePlot(tr("inputs per second"), tr("accuracy (%)"), Qt::AlignBottom | Qt::AlignLeft);
-    speedup_ = plotstyle::makePlot(tr("N"), tr("speedup"), Qt::AlignTop | Qt::AlignLeft);
+    accuracy_ = plotstyle::makePlot(tr("inputs per second"), tr("accuracy (%)"));
+    speedup_ = plotstyle::makePlot(tr("N"), tr("speedup"));
     auto* splitter = new QSplitter(Qt::Horizontal);
     for (QCustomPlot* plot : {accuracy_, speedup_})
         splitter->addWidget(plot);
     splitter->setChildrenCollapsible(false);
 
+    // One scroll area for the tab, the only one: below the slots the tab may be shorter than the
+    // controls and two readable plots need. Taller, the plots take the height.
+    auto* body = new QWidget;
+    auto* bodyLayout = new QVBoxLayout(body);
+    bodyLayout->addLayout(inputs);
+    bodyLayout->addLayout(actions);
+    bodyLayout->addWidget(source_);
+    bodyLayout->addWidget(caution_);
+    bodyLayout->addWidget(splitter, 1);
+    auto* scroll = new QScrollArea(this);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(body);
     auto* layout = new QVBoxLayout(this);
-    layout->addLayout(inputs);
-    layout->addLayout(actions);
-    layout->addWidget(caution_);
-    layout->addWidget(splitter, 1);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll);
     replotTimer_ = new QTimer(this);
     replotTimer_->setSingleShot(true);
     replotTimer_->setInterval(100);
@@ -99,6 +118,12 @@ ThroughputView::ThroughputView(QWidget* parent) : QWidget(parent)
     connect(stop_, &QPushButton::clicked, this, &ThroughputView::stopRequested);
     connect(logX_, &QCheckBox::toggled, this, &ThroughputView::setLogX);
     connect(logY_, &QCheckBox::toggled, this, &ThroughputView::setLogY);
+    // An edit makes the controls differ from the plotted run: the line above the plots says so.
+    connect(models_, &QListWidget::itemChanged, this, &ThroughputView::updateSourceLine);
+    for (QLineEdit* edit : {dataset_, ns_})
+        connect(edit, &QLineEdit::textChanged, this, &ThroughputView::updateSourceLine);
+    for (QSpinBox* spin : {limit_, batch_})
+        connect(spin, &QSpinBox::valueChanged, this, &ThroughputView::updateSourceLine);
     for (QCustomPlot* plot : {accuracy_, speedup_}) {
         plot->installEventFilter(this);
         connect(plot, &QCustomPlot::mouseMove, this,
@@ -109,6 +134,7 @@ ThroughputView::ThroughputView(QWidget* parent) : QWidget(parent)
     applyScales();
     restyle();
     setRunning(false);
+    updateSourceLine();
 }
 
 void ThroughputView::setModels(const QStringList& names, const QStringList& paths, const QString& currentPath)
@@ -122,12 +148,14 @@ void ThroughputView::setModels(const QStringList& names, const QStringList& path
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(paths[i] == currentPath ? Qt::Checked : Qt::Unchecked);
     }
+    updateSourceLine();
 }
 
 void ThroughputView::setDefaults(const QString& dataset, const std::vector<int>& ns)
 {
     dataset_->setText(dataset);
     ns_->setText(formatNList(ns));
+    updateSourceLine();
 }
 
 void ThroughputView::setRunning(bool running)
@@ -144,28 +172,39 @@ void ThroughputView::setProgress(double fraction, const QString& text)
     status_->setText(text);
 }
 
-void ThroughputView::requestEvaluation()
+std::optional<mimo::BatchConfig> ThroughputView::configFromControls(QString* problem) const
 {
     mimo::BatchConfig config;
     for (int i = 0; i < models_->count(); ++i)
         if (models_->item(i)->checkState() == Qt::Checked)
             config.models.push_back(models_->item(i)->data(Qt::UserRole).toString().toStdString());
     if (config.models.empty()) {
-        status_->setText(tr("Check at least one model to evaluate."));
-        return;
+        *problem = tr("Check at least one model to evaluate.");
+        return std::nullopt;
     }
     QString bad;
     config.ns = parseNList(ns_->text(), &bad);
     if (config.ns.empty()) {
-        status_->setText(bad.isEmpty() ? tr("Enter at least one N, e.g. 1, 2, 4.")
-                                       : tr("Cannot read the N values: \"%1\" is not a positive integer.").arg(bad));
-        return;
+        *problem = bad.isEmpty() ? tr("Enter at least one N, e.g. 1, 2, 4.")
+                                 : tr("Cannot read the N values: \"%1\" is not a positive integer.").arg(bad);
+        return std::nullopt;
     }
     config.dataset = dataset_->text().trimmed().toStdString();
     config.limit = std::size_t(limit_->value());
     config.batch = batch_->value();
+    return config;
+}
+
+void ThroughputView::requestEvaluation()
+{
+    QString problem;
+    const std::optional<mimo::BatchConfig> config = configFromControls(&problem);
+    if (!config) {
+        status_->setText(problem);
+        return;
+    }
     status_->clear();
-    Q_EMIT evaluationRequested(config);
+    Q_EMIT evaluationRequested(*config);
 }
 
 void ThroughputView::setSeries(const QList<CurveSeries>& series)
@@ -295,13 +334,13 @@ void ThroughputView::rebuild()
 
 void ThroughputView::rescale(QCustomPlot* plot)
 {
+    plotstyle::showLegendWhenFilled(plot);
     if (plot->plottableCount() == 0)
         return;
     plot->rescaleAxes();
     // Extra room on the right of the accuracy plot for the "N=…" labels.
     plotstyle::addMargin(plot->xAxis, 0.06, plot == accuracy_ ? 0.14 : 0.06);
     plotstyle::addMargin(plot->yAxis, 0.08, 0.10);
-    plotstyle::placeLegendAwayFromData(plot, plot == accuracy_ ? Qt::AlignBottom | Qt::AlignLeft : Qt::AlignTop | Qt::AlignLeft);
 }
 
 void ThroughputView::applyScales()
@@ -367,7 +406,7 @@ void ThroughputView::showReadout(QCustomPlot* plot, const QPoint& pos)
         return plotstyle::hideReadout(readout);
     const QPointF p = coords(*bestRow);
     plotstyle::showReadout(readout, p.x(), p.y(),
-                           tr("%1, N=%2: %3 % [%4, %5], %6 inputs/s, speedup %7x")
+                           tr("%1, N=%2\n%3 % [%4, %5]\n%6 inputs/s, speedup %7x")
                                .arg(best->model)
                                .arg(bestRow->n)
                                .arg(100.0 * bestRow->accuracy, 0, 'f', 1)
@@ -417,4 +456,60 @@ QString ThroughputView::seriesCsv() const
                              csvNumber(row.ciHigh), csvNumber(row.inputsPerSecond), csvNumber(row.speedup)});
     }
     return text;
+}
+
+void ThroughputView::setSource(Source source, const mimo::BatchConfig& config)
+{
+    sourceKind_ = source;
+    plotted_ = config;
+    if (source == Source::Batch)
+        showControls(config); // Start then runs here what the curves show
+    updateSourceLine();
+}
+
+void ThroughputView::showControls(const mimo::BatchConfig& config)
+{
+    showing_ = true;
+    {
+        const QSignalBlocker blocker(models_);
+        throughput_source::checkModels(models_, config.models);
+    }
+    std::vector<int> ns = config.ns;
+    if (ns.empty()) { // "every N each model serves": the N values it gave
+        for (const CurveSeries& series : series_)
+            for (const mimo::EvalRow& row : series.rows)
+                if (std::find(ns.begin(), ns.end(), row.n) == ns.end())
+                    ns.push_back(row.n);
+        std::sort(ns.begin(), ns.end());
+        plotted_.ns = ns;
+    }
+    dataset_->setText(QString::fromStdString(config.dataset));
+    ns_->setText(formatNList(ns));
+    limit_->setValue(int(std::min<std::size_t>(config.limit, std::size_t(INT_MAX))));
+    batch_->setValue(config.batch);
+    showing_ = false;
+}
+
+bool ThroughputView::controlsMatchPlot() const
+{
+    QString problem;
+    const std::optional<mimo::BatchConfig> controls = configFromControls(&problem);
+    return controls && throughput_source::sameRun(*controls, plotted_);
+}
+
+QString ThroughputView::sourceText() const { return source_->text(); }
+
+void ThroughputView::updateSourceLine()
+{
+    if (showing_)
+        return;
+    const bool points = std::any_of(series_.begin(), series_.end(), [](const CurveSeries& s) { return !s.rows.empty(); });
+    source_->setText(throughput_source::describe(sourceKind_, plotted_, points,
+                                                 controlsMatchPlot()));
+    source_->setToolTip(plotted_.dataset.empty() ? QString() : tr("Dataset: %1").arg(QString::fromStdString(plotted_.dataset)));
+}
+
+QRectF ThroughputView::readoutRect(QCustomPlot* plot) const
+{
+    return plotstyle::readoutRect(plot == accuracy_ ? accuracyReadout_ : speedupReadout_);
 }

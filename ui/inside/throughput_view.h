@@ -6,16 +6,22 @@
 // axis, legend, crosshair read-out of the nearest point, redraws coalesced while data streams
 // in, colours from the palette (re-coloured on a light/dark change). The controls above ask
 // for an evaluation; the evaluation itself runs elsewhere (the main window's evaluation task)
-// and feeds setSeries(); a batch evaluation can feed it the same way.
+// and feeds setSeries(); a batch evaluation can feed it the same way. A line above the plots says
+// where the plotted results come from (this tab's live run or the batch evaluation) and whether
+// the controls still show what was run; results from a batch evaluation set the controls to its
+// settings, so they never silently disagree with the curves.
 #include "core/explore/batch_evaluation.h"
 #include "ui/export/export_item.h"
+#include "ui/inside/throughput_source.h"
 #include "ui/widgets/plot_style.h"
 
 #include <QList>
+#include <QRectF>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
 
+#include <optional>
 #include <vector>
 
 class QCheckBox;
@@ -38,6 +44,8 @@ struct CurveSeries {
 class ThroughputView : public QWidget {
     Q_OBJECT
 public:
+    using Source = throughput_source::Kind; // where the plotted results come from: None, Live, Batch
+
     explicit ThroughputView(QWidget* parent = nullptr);
 
     // The models offered for the evaluation (the current one is checked) and the defaults.
@@ -54,8 +62,17 @@ public:
     void setLogY(bool on);
     void flush();                   // replot now (tests, export)
 
+    // The results plotted come from `source`, run with `config`: the line above the plots says
+    // so, and for a batch evaluation the controls take its settings.
+    void setSource(Source source, const mimo::BatchConfig& config = {});
+    Source source() const { return sourceKind_; }
+    QString sourceText() const;
+    bool controlsMatchPlot() const; // the controls would run what is plotted
+
     QCustomPlot* accuracyPlot() const { return accuracy_; }
     QCustomPlot* speedupPlot() const { return speedup_; }
+    // The nearest-point read-out's box in the plot's pixels (empty while hidden).
+    QRectF readoutRect(QCustomPlot* plot) const;
 
     // The accuracy and the speedup plot, each with one CSV line per model and N (accuracy,
     // interval, inputs per second, speedup); none before the first point.
@@ -80,6 +97,10 @@ private:
     void applyScales();             // from the Log x / Log y check boxes, then rescale
     void restyle();
     void requestEvaluation();
+    // The evaluation the controls describe; nullopt (and `problem` says why) when they cannot.
+    std::optional<mimo::BatchConfig> configFromControls(QString* problem) const;
+    void showControls(const mimo::BatchConfig& config); // models checked, dataset, N, limit, batch
+    void updateSourceLine();
     void showReadout(QCustomPlot* plot, const QPoint& pos); // nearest point, in pixels
     ExportItem plotItem(QCustomPlot* plot) const;
 
@@ -99,6 +120,10 @@ private:
     QProgressBar* progress_ = nullptr;
     QLabel* status_ = nullptr;
     QLabel* caution_ = nullptr;     // shown while a drawn series carries a caution
+    QLabel* source_ = nullptr;
+    Source sourceKind_ = Source::None;
+    mimo::BatchConfig plotted_;     // the settings of the results plotted
+    bool showing_ = false;          // showControls() at work: not an edit
     QCustomPlot* accuracy_ = nullptr;
     QCustomPlot* speedup_ = nullptr;
     QTimer* replotTimer_ = nullptr;

@@ -2,6 +2,7 @@
 
 #include "ui/controller/explorer_controller.h"
 #include "ui/export/export_menu.h"
+#include "ui/widgets/eliding_combo_box.h"
 #include "ui/widgets/matrix_heatmap_widget.h"
 
 #include <QComboBox>
@@ -26,14 +27,19 @@ KeyPanel::KeyPanel(ExplorerController* controller, QWidget* parent)
     : QGroupBox(tr("Binding keys"), parent), controller_(controller)
 {
     auto* form = new QFormLayout(this);
-    kind_ = new QComboBox(this);
+    // Elided with the whole entry in the tooltip where the side panel is narrow.
+    kind_ = new ElidingComboBox(this);
+    kind_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    kind_->setMinimumContentsLength(12);
     kind_->setObjectName(QStringLiteral("keyKind"));
     kind_->addItem(tr("Trained keys (from the model)"), int(Kind::Trained));
     kind_->addItem(tr("Drawn from a family"), int(Kind::Family));
     kind_->addItem(tr("Permutation of the trained keys"), int(Kind::Permutation));
     kind_->addItem(tr("From a file"), int(Kind::Values));
     form->addRow(tr("Keys:"), kind_);
-    family_ = new QComboBox(this);
+    family_ = new ElidingComboBox(this);
+    family_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    family_->setMinimumContentsLength(8);
     family_->setObjectName(QStringLiteral("keyFamily"));
     for (auto family : {mimo::KeyFamily::Gaussian, mimo::KeyFamily::Sphere, mimo::KeyFamily::Bipolar,
                         mimo::KeyFamily::Orthogonal, mimo::KeyFamily::Unitary}) {

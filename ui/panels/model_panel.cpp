@@ -1,8 +1,10 @@
 #include "ui/panels/model_panel.h"
 
 #include "ui/controller/explorer_controller.h"
+#include "ui/widgets/eliding_combo_box.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -34,21 +36,25 @@ ModelPanel::ModelPanel(ExplorerController* controller, QWidget* parent)
     : QGroupBox(tr("Model"), parent), controller_(controller)
 {
     auto* form = new QFormLayout(this);
-    models_ = new QComboBox(this);
+    models_ = new ElidingComboBox(this); // "name (N=1: 88.9 %, …)" is longer than the side panel
     models_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    models_->setMinimumContentsLength(16);
-    models_->setToolTip(tr("The bundled models and the files you opened"));
+    models_->setMinimumContentsLength(12);
+    models_->setBaseToolTip(tr("The bundled models and the files you opened"));
     open_ = new QPushButton(tr("Open…"), this);
     open_->setToolTip(tr("Open a model file (.pt)"));
     auto* row = new QHBoxLayout;
     row->addWidget(models_, 1);
     row->addWidget(open_);
     form->addRow(tr("Model:"), row);
-    devices_ = new QComboBox(this);
-    devices_->setToolTip(tr("Where the model computes: CUDA when a GPU is available, else the CPU"));
+    devices_ = new ElidingComboBox(this);
+    devices_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    devices_->setMinimumContentsLength(8);
+    devices_->setBaseToolTip(tr("Where the model computes: CUDA when a GPU is available, else the CPU"));
     form->addRow(tr("Device:"), devices_);
-    n_ = new QComboBox(this);
-    n_->setToolTip(tr("Inputs computed in one superposition; the same weights serve every value listed"));
+    n_ = new ElidingComboBox(this);
+    n_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    n_->setMinimumContentsLength(8);
+    n_->setBaseToolTip(tr("Inputs computed in one superposition; the same weights serve every value listed"));
     form->addRow(tr("N:"), n_);
     details_ = new QLabel(this);
     details_->setWordWrap(true);
@@ -71,6 +77,10 @@ ModelPanel::ModelPanel(ExplorerController* controller, QWidget* parent)
     showCatalog();
     showModel();
 }
+
+QComboBox* ModelPanel::modelBox() const { return models_; }
+QComboBox* ModelPanel::deviceBox() const { return devices_; }
+QComboBox* ModelPanel::nBox() const { return n_; }
 
 void ModelPanel::showCatalog()
 {
@@ -108,8 +118,12 @@ void ModelPanel::showModel()
     const QString accuracy = accuracyText(info);
     if (!accuracy.isEmpty())
         lines << tr("Test accuracy: %1").arg(accuracy);
-    lines << tr("File: %1").arg(QString::fromStdString(summary.path));
+    // The file's name: a whole path does not wrap in a narrow panel (and says where the machine
+    // keeps its files in every screenshot); the tooltip has the path.
+    const QString path = QString::fromStdString(summary.path);
+    lines << tr("File: %1").arg(QFileInfo(path).fileName());
     details_->setText(lines.join('\n'));
+    details_->setToolTip(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()));
     showN();
 }
 

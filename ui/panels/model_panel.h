@@ -4,6 +4,7 @@
 // serves, and what the model expects as input.
 #include <QGroupBox>
 
+class ElidingComboBox;
 class ExplorerController;
 class QComboBox;
 class QLabel;
@@ -14,9 +15,9 @@ class ModelPanel : public QGroupBox {
 public:
     explicit ModelPanel(ExplorerController* controller, QWidget* parent = nullptr);
 
-    QComboBox* modelBox() const { return models_; }
-    QComboBox* deviceBox() const { return devices_; }
-    QComboBox* nBox() const { return n_; }
+    QComboBox* modelBox() const;
+    QComboBox* deviceBox() const;
+    QComboBox* nBox() const;
 
 Q_SIGNALS:
     void openRequested();
@@ -27,10 +28,10 @@ private:
     void showN();
 
     ExplorerController* controller_;
-    QComboBox* models_ = nullptr;
+    ElidingComboBox* models_ = nullptr;
     QPushButton* open_ = nullptr;
-    QComboBox* devices_ = nullptr;
-    QComboBox* n_ = nullptr;
+    ElidingComboBox* devices_ = nullptr;
+    ElidingComboBox* n_ = nullptr;
     QLabel* details_ = nullptr;
     bool updating_ = false;
 };

@@ -5,9 +5,18 @@
 #include "ui/panels/slot_widget.h"
 #include "ui/widgets/counted.h"
 
+#include <QEvent>
 #include <QGridLayout>
 #include <QLabel>
+#include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace {
+constexpr int kMinPreview = 40; // smaller previews no longer show what the input is
+int columnsFor(int n) { return n <= 4 ? std::max(n, 1) : (n <= 8 ? 4 : 6); }
+} // namespace
 
 SlotGrid::SlotGrid(ExplorerController* controller, QWidget* parent) : QWidget(parent), controller_(controller)
 {
@@ -40,8 +49,59 @@ void SlotGrid::selectSlot(int slot)
 void SlotGrid::setPreviewSize(int pixels)
 {
     previewSize_ = std::clamp(pixels, 48, 512);
+    shownPreview_ = previewSize_;
     for (auto* slot : slotWidgets_)
-        slot->setPreviewSize(previewSize_);
+        slot->setPreviewSize(shownPreview_);
+    applyFit();
+}
+
+int SlotGrid::rowCount() const
+{
+    const int n = slotCount();
+    return n == 0 ? 0 : (n + columnsFor(n) - 1) / columnsFor(n);
+}
+
+int SlotGrid::preferredHeight(int width) const
+{
+    const int now = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width) : sizeHint().height();
+    // Each row is as much taller as its previews would be at the chosen size.
+    return now + rowCount() * (previewSize_ - shownPreview_);
+}
+
+void SlotGrid::fitHeight(int available)
+{
+    available_ = available;
+    applyFit();
+}
+
+void SlotGrid::applyFit()
+{
+    fitQueued_ = false;
+    const int preferred = preferredHeight(width());
+    int fit = previewSize_;
+    if (available_ > 0 && rowCount() > 0 && preferred > available_)
+        fit = previewSize_ - (preferred - available_ + rowCount() - 1) / rowCount();
+    fit = std::clamp(fit, std::min(kMinPreview, previewSize_), previewSize_);
+    if (fit != shownPreview_) {
+        shownPreview_ = fit;
+        for (auto* slot : slotWidgets_)
+            slot->setPreviewSize(shownPreview_);
+    }
+    if (preferred != lastPreferred_) {
+        lastPreferred_ = preferred;
+        Q_EMIT preferredHeightChanged();
+    }
+}
+
+bool SlotGrid::event(QEvent* event)
+{
+    const bool handled = QWidget::event(event);
+    // Texts wrap into more lines, a slot appears, a message shows: refit once the layout settled.
+    if (event->type() == QEvent::LayoutRequest && !fitQueued_) {
+        fitQueued_ = true;
+        QTimer::singleShot(0, this, &SlotGrid::applyFit);
+    }
+    return handled;
 }
 
 void SlotGrid::rebuild()
@@ -53,14 +113,14 @@ void SlotGrid::rebuild()
     }
     while (slotCount() < n) {
         auto* slot = new SlotWidget(slotCount(), this);
-        slot->setPreviewSize(previewSize_);
+        slot->setPreviewSize(shownPreview_);
         connect(slot, &SlotWidget::filesDropped, controller_,
                 [this](int index, const QStringList& paths) { controller_->inputs().openPaths(paths, index); });
         connect(slot, &SlotWidget::activated, this, &SlotGrid::selectSlot);
         connect(slot, &SlotWidget::menuRequested, this, &SlotGrid::menuRequested);
         slotWidgets_.push_back(slot);
     }
-    const int columns = n <= 4 ? std::max(n, 1) : (n <= 8 ? 4 : 6);
+    const int columns = columnsFor(n);
     for (int i = 0; i < n; ++i)
         grid_->addWidget(slotWidgets_[size_t(i)], i / columns, i % columns);
     selectSlot(selected_);

@@ -1,6 +1,8 @@
 #pragma once
 // The N input slots side by side (wrapping into rows), kept in step with the controller:
-// inputs, predictions, the selected slot (where Paste and the input menu act).
+// inputs, predictions, the selected slot (where Paste and the input menu act). The previews
+// are drawn at the size people chose unless the height given is too small for every slot's
+// two answers: then they shrink (down to a floor) so the answers stay in sight.
 #include <QWidget>
 
 #include <vector>
@@ -19,16 +21,27 @@ public:
     void selectSlot(int slot);
     int slotCount() const { return int(slotWidgets_.size()); }
     SlotWidget* slotWidget(int slot) const;
-    void setPreviewSize(int pixels);
+    void setPreviewSize(int pixels); // the size people chose (zoom, settings)
     int previewSize() const { return previewSize_; }
+    int shownPreviewSize() const { return shownPreview_; } // after fitting the height
+    // The height the slots need at `width` with previews at the chosen size.
+    int preferredHeight(int width) const;
+    // The height there is: previews shrink (not below a floor) until the slots fit it.
+    void fitHeight(int available);
 
 Q_SIGNALS:
     void menuRequested(int slot, const QPoint& globalPosition);
+    void preferredHeightChanged();
+
+protected:
+    bool event(QEvent* event) override; // layout requests refit the previews
 
 private:
     void rebuild();
     void showInputs();
     void showResult();
+    void applyFit();
+    int rowCount() const;
 
     ExplorerController* controller_;
     QGridLayout* grid_ = nullptr;
@@ -36,4 +49,8 @@ private:
     std::vector<SlotWidget*> slotWidgets_;
     int selected_ = 0;
     int previewSize_ = 112;
+    int shownPreview_ = 112;
+    int available_ = 0;       // the height fitHeight() was given; 0: not yet
+    int lastPreferred_ = -1;  // preferredHeightChanged() fires when this changes
+    bool fitQueued_ = false;
 };

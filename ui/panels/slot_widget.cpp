@@ -2,6 +2,7 @@
 
 #include "ui/panels/dropped_paths.h"
 #include "ui/panels/probability_bars.h"
+#include "ui/widgets/elided_label.h"
 
 #include <QContextMenuEvent>
 #include <QDragEnterEvent>
@@ -48,9 +49,7 @@ SlotWidget::SlotWidget(int index, QWidget* parent) : QFrame(parent), index_(inde
     setAcceptDrops(true);
     setObjectName(QStringLiteral("slot%1").arg(index + 1));
     auto* layout = new QVBoxLayout(this);
-    title_ = new QLabel(this);
-    title_->setTextFormat(Qt::PlainText);
-    title_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // long names must not widen the slot
+    title_ = new ElidedLabel(this); // long names must not widen the slot: elided, whole in the tooltip
     image_ = new QLabel(this);
     image_->setAlignment(Qt::AlignCenter);
     sequence_ = new QLabel(this);
@@ -66,15 +65,18 @@ SlotWidget::SlotWidget(int index, QWidget* parent) : QFrame(parent), index_(inde
     sequence_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     truth_ = new QLabel(this);
     truth_->setObjectName(QStringLiteral("truth"));
+    truth_->setWordWrap(true); // "True class: Ankle boot" wraps in a narrow slot rather than losing its end
     mark_ = new QLabel(this);
     mark_->setWordWrap(true);
     mark_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     truth_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     superposed_ = new ProbabilityBars(this);
     alone_ = new ProbabilityBars(this);
-    superposed_->setToolTip(tr("This input computed together with the other slots, in one superposition"));
-    alone_->setToolTip(tr("The same input computed at N = 1, with the same weights and keys (a MIMOConv binds an "
-                          "input alone with the sum of its keys)"));
+    superposed_->setObjectName(QStringLiteral("superposed"));
+    alone_->setObjectName(QStringLiteral("alone"));
+    superposed_->setExplanation(tr("This input computed together with the other slots, in one superposition"));
+    alone_->setExplanation(tr("The same input computed at N = 1, with the same weights and keys (a MIMOConv binds "
+                              "an input alone with the sum of its keys)"));
     layout->addWidget(title_);
     layout->addWidget(image_);
     layout->addWidget(sequence_);
@@ -92,7 +94,7 @@ void SlotWidget::setInput(const std::optional<SlotInput>& input, const QStringLi
     preview_ = QImage();
     label_ = input ? input->prepared.label : -1;
     if (!input) {
-        title_->setText(tr("Slot %1: empty").arg(index_ + 1));
+        title_->setFullText(tr("Slot %1: empty").arg(index_ + 1));
         image_->clear();
         image_->setText(tr("Drop an input here"));
         sequence_->hide();
@@ -101,7 +103,7 @@ void SlotWidget::setInput(const std::optional<SlotInput>& input, const QStringLi
         return;
     }
     const auto& prepared = input->prepared;
-    title_->setText(tr("Slot %1: %2").arg(index_ + 1).arg(QString::fromStdString(prepared.name)));
+    title_->setFullText(tr("Slot %1: %2").arg(index_ + 1).arg(QString::fromStdString(prepared.name)));
     if (prepared.isImage)
         preview_ = imageFromDisplay(prepared.image);
     else if (!prepared.pixels.empty())
@@ -182,7 +184,7 @@ void SlotWidget::setHighlight(bool on)
 bool SlotWidget::disagreementShown() const { return mark_->text().startsWith(QStringLiteral("⚠")); }
 QString SlotWidget::superposedSummary() const { return superposed_->summary(); }
 QString SlotWidget::aloneSummary() const { return alone_->summary(); }
-QString SlotWidget::sourceText() const { return title_->text(); }
+QString SlotWidget::sourceText() const { return title_->fullText(); }
 
 void SlotWidget::dragEnterEvent(QDragEnterEvent* event)
 {

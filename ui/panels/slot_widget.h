@@ -9,6 +9,7 @@
 
 #include <optional>
 
+class ElidedLabel;
 class QLabel;
 class ProbabilityBars;
 
@@ -29,6 +30,9 @@ public:
     QString superposedSummary() const;
     QString aloneSummary() const;
     QString sourceText() const;
+    // The two blocks the slot exists for: the answer in superposition and alone.
+    ProbabilityBars* superposedBars() const { return superposed_; }
+    ProbabilityBars* aloneBars() const { return alone_; }
 
 Q_SIGNALS:
     void filesDropped(int slot, const QStringList& paths);
@@ -52,7 +56,7 @@ private:
     int previewSize_ = 112;
     qint64 label_ = -1;
     QImage preview_;
-    QLabel* title_ = nullptr;
+    ElidedLabel* title_ = nullptr;
     QLabel* image_ = nullptr;
     QLabel* sequence_ = nullptr;
     QLabel* truth_ = nullptr;

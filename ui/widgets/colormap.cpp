@@ -152,3 +152,16 @@ QImage matrixImage(const float* values, int rows, int cols, qsizetype stride, co
     }
     return image;
 }
+
+// [-m, m] with m the largest finite magnitude: zero always gets the neutral colour.
+ColorRange symmetricRangeFor(const float* values, qsizetype count)
+{
+    double magnitude = 0.0;
+    for (qsizetype i = 0; values && i < count; ++i) {
+        if (std::isfinite(values[i]))
+            magnitude = std::max(magnitude, std::abs(double(values[i])));
+    }
+    if (!(magnitude > 0.0)) // no finite value, or all zero
+        magnitude = 1.0;
+    return {-magnitude, magnitude, ColorMapKind::Diverging};
+}

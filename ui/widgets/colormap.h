@@ -22,6 +22,9 @@ struct ColorRange {
 // else from their minimum to their maximum (sequential). Never empty (low < high).
 ColorRange colorRangeFor(const float* values, qsizetype count);
 
+// [-m, m] with m the largest finite magnitude (diverging): zero always gets the neutral colour.
+ColorRange symmetricRangeFor(const float* values, qsizetype count);
+
 // `range` under `choice`: Automatic leaves it as it is; Sequential and Gray keep its ends and
 // change its kind; Diverging makes it symmetric, [-m, m] with m = max(|low|, |high|).
 ColorRange applyColorMapChoice(ColorRange range, ColorMapChoice choice);

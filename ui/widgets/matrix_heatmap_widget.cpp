@@ -1,6 +1,7 @@
 #include "ui/widgets/matrix_heatmap_widget.h"
 
 #include "ui/export/export_csv.h"
+#include "ui/widgets/color_bar.h"
 #include "ui/widgets/colormap.h"
 
 #include <QHelpEvent>
@@ -86,42 +87,60 @@ QString MatrixHeatmapWidget::columnLabel(int column) const
     return column < columnLabels_.size() ? columnLabels_[column] : QString::number(column + 1);
 }
 
-QPoint MatrixHeatmapWidget::cellsOrigin() const
+int MatrixHeatmapWidget::widestColumnLabel() const
+{
+    int widest = 0;
+    for (int column = 0, columns = rowCount() > 0 ? columnCount() : hintColumns_; column < columns; ++column)
+        widest = std::max(widest, fontMetrics().horizontalAdvance(columnLabel(column)));
+    return widest;
+}
+
+QPoint MatrixHeatmapWidget::cellsOrigin(bool rotated) const
 {
     const QFontMetrics metrics = fontMetrics();
     int labelWidth = 0;
     for (int row = 0, rows = rowCount() > 0 ? rowCount() : hintRows_; row < rows; ++row)
         labelWidth = std::max(labelWidth, metrics.horizontalAdvance(rowLabel(row)));
-    return {kMargin + labelWidth + kLabelGap, kMargin + metrics.height() + kLabelGap / 2};
+    // Column labels wider than a cell (class names) stand upright above their column.
+    return {kMargin + labelWidth + kLabelGap, kMargin + (rotated ? widestColumnLabel() : metrics.height()) + kLabelGap / 2};
 }
 
-int MatrixHeatmapWidget::cellSize() const { return cellSizeFor(size()); }
-
-int MatrixHeatmapWidget::cellSizeFor(const QSize& area) const
+int MatrixHeatmapWidget::fittingCell(const QSize& area, bool rotated) const
 {
     const int rows = std::max(1, rowCount()), columns = std::max(1, columnCount());
-    const QPoint origin = cellsOrigin();
+    const QPoint origin = cellsOrigin(rotated);
+    const int bar = kLabelGap + colorbar::height(fontMetrics());
     const int fitting =
-        std::min((area.width() - origin.x() - kMargin) / columns, (area.height() - origin.y() - kMargin) / rows);
+        std::min((area.width() - origin.x() - kMargin) / columns, (area.height() - origin.y() - bar - kMargin) / rows);
     return std::clamp(fitting, kMinCell, kMaxCell);
 }
 
-QRect MatrixHeatmapWidget::cellRect(int row, int column) const { return cellRect(row, column, cellSize()); }
-
-QRect MatrixHeatmapWidget::cellRect(int row, int column, int cell) const
+MatrixHeatmapWidget::Geometry MatrixHeatmapWidget::geometryFor(const QSize& area) const
 {
-    const QPoint origin = cellsOrigin();
-    return {origin.x() + column * cell, origin.y() + row * cell, cell, cell};
+    const bool rotated = widestColumnLabel() > fittingCell(area, false);
+    return {cellsOrigin(rotated), fittingCell(area, rotated), rotated};
+}
+
+int MatrixHeatmapWidget::cellSize() const { return geometryFor(size()).cell; }
+
+bool MatrixHeatmapWidget::columnLabelsUpright() const { return geometryFor(size()).rotated; }
+
+QRect MatrixHeatmapWidget::cellRect(int row, int column) const { return cellRect(row, column, geometryFor(size())); }
+
+QRect MatrixHeatmapWidget::cellRect(int row, int column, const Geometry& geometry)
+{
+    const int cell = geometry.cell;
+    return {geometry.origin.x() + column * cell, geometry.origin.y() + row * cell, cell, cell};
 }
 
 bool MatrixHeatmapWidget::cellAt(const QPoint& position, int* row, int* column) const
 {
-    const QPoint offset = position - cellsOrigin();
-    const int cell = cellSize();
+    const Geometry geometry = geometryFor(size());
+    const QPoint offset = position - geometry.origin;
     if (rowCount() == 0 || offset.x() < 0 || offset.y() < 0)
         return false;
-    *row = offset.y() / cell;
-    *column = offset.x() / cell;
+    *row = offset.y() / geometry.cell;
+    *column = offset.x() / geometry.cell;
     return *row < rowCount() && *column < columnCount();
 }
 
@@ -135,10 +154,34 @@ double MatrixHeatmapWidget::valueAt(const QPoint& position) const
 
 QSize MatrixHeatmapWidget::sizeHint() const
 {
-    const QPoint origin = cellsOrigin();
+    const QPoint origin = cellsOrigin(widestColumnLabel() > kPreferredCell);
     const int rows = rowCount() > 0 ? rowCount() : hintRows_;
     const int columns = rowCount() > 0 ? columnCount() : hintColumns_;
-    return {origin.x() + columns * kPreferredCell + kMargin, origin.y() + rows * kPreferredCell + kMargin};
+    return {origin.x() + columns * kPreferredCell + kMargin,
+            origin.y() + rows * kPreferredCell + kLabelGap + colorbar::height(fontMetrics()) + kMargin};
+}
+
+ColorRange MatrixHeatmapWidget::colorRange() const
+{
+    return {low_, high_, low_ < 0.0 && high_ > 0.0 ? ColorMapKind::Diverging : ColorMapKind::Sequential};
+}
+
+QStringList MatrixHeatmapWidget::colorBarLabels() const
+{
+    return hasColorBar() ? colorbar::labels(colorRange()) : QStringList();
+}
+
+QRect MatrixHeatmapWidget::colorBarRect() const { return hasColorBar() ? colorBarRect(size()) : QRect(); }
+
+QRect MatrixHeatmapWidget::colorBarRect(const QSize& area) const
+{
+    // Under the cells, as wide as they are but wide enough for its numbers.
+    const Geometry geometry = geometryFor(area);
+    const int room = std::max(1, area.width() - geometry.origin.x() - kMargin);
+    const int wanted =
+        std::max(columnCount() * geometry.cell, 3 * fontMetrics().horizontalAdvance(QStringLiteral("-0.00")));
+    return {geometry.origin.x(), geometry.origin.y() + rowCount() * geometry.cell + kLabelGap, std::min(room, wanted),
+            colorbar::height(fontMetrics())};
 }
 
 void MatrixHeatmapWidget::paintEvent(QPaintEvent*)
@@ -146,7 +189,7 @@ void MatrixHeatmapWidget::paintEvent(QPaintEvent*)
     if (rowCount() == 0)
         return;
     QPainter painter(this);
-    paintCells(painter, cellSize());
+    paintCells(painter, size());
 }
 
 void MatrixHeatmapWidget::paintContent(QPainter& painter, const QRect& target) const
@@ -156,7 +199,7 @@ void MatrixHeatmapWidget::paintContent(QPainter& painter, const QRect& target) c
     painter.save();
     painter.translate(target.topLeft());
     painter.setFont(font());
-    paintCells(painter, cellSizeFor(target.size()));
+    paintCells(painter, target.size());
     painter.restore();
 }
 
@@ -171,9 +214,10 @@ ExportItem MatrixHeatmapWidget::exportItem(const QString& name, const QString& t
     // The cells as large as on screen (or as the size hint has them before the widget is laid
     // out), without the room the layout gives beyond them.
     const QSize area = naturalWidgetSize(this, sizeHint());
-    const int cell = cellSizeFor(area);
-    const QPoint origin = cellsOrigin();
-    item.size = QSize(origin.x() + columns * cell + kMargin, origin.y() + rows * cell + kMargin);
+    const Geometry geometry = geometryFor(area);
+    const QRect bar = colorBarRect(area);
+    item.size = QSize(std::max(geometry.origin.x() + columns * geometry.cell, bar.right() + 1) + kMargin,
+                      bar.bottom() + 1 + kMargin);
     item.background = palette().color(QPalette::Window);
     const QPointer<const MatrixHeatmapWidget> self(this);
     item.paint = plainExportPaint([self](QPainter& painter, const QRect& target) {
@@ -193,23 +237,36 @@ ExportItem MatrixHeatmapWidget::exportItem(const QString& name, const QString& t
     return item;
 }
 
-void MatrixHeatmapWidget::paintCells(QPainter& painter, int cell) const
+void MatrixHeatmapWidget::paintCells(QPainter& painter, const QSize& area) const
 {
     const int rows = rowCount(), columns = columnCount();
     const QPalette& colors = palette();
-    const ColorRange range{low_, high_, low_ < 0.0 && high_ > 0.0 ? ColorMapKind::Diverging : ColorMapKind::Sequential};
+    const ColorRange range = colorRange();
     const QFontMetrics metrics = fontMetrics();
+    const Geometry geometry = geometryFor(area);
+    const int cell = geometry.cell;
+    colorbar::paint(painter, colorBarRect(area), range, colors);
 
     painter.setPen(colors.color(QPalette::WindowText));
     for (int row = 0; row < rows; ++row) {
-        const QRect target = cellRect(row, 0, cell);
+        const QRect target = cellRect(row, 0, geometry);
         painter.drawText(QRect(kMargin, target.top(), target.left() - kLabelGap - kMargin, cell),
                          Qt::AlignRight | Qt::AlignVCenter, rowLabel(row));
     }
     for (int column = 0; column < columns; ++column) {
-        const QRect target = cellRect(0, column, cell);
-        painter.drawText(QRect(target.left(), kMargin, cell, metrics.height()), Qt::AlignHCenter | Qt::AlignBottom,
-                         metrics.elidedText(columnLabel(column), Qt::ElideRight, cell));
+        const QRect target = cellRect(0, column, geometry);
+        if (!geometry.rotated) {
+            painter.drawText(QRect(target.left(), kMargin, cell, metrics.height()), Qt::AlignHCenter | Qt::AlignBottom,
+                             columnLabel(column));
+            continue;
+        }
+        // Upright, read from the bottom up, ending just above the column.
+        painter.save();
+        painter.translate(target.left() + cell / 2, target.top() - kLabelGap / 2);
+        painter.rotate(-90.0);
+        painter.drawText(QRect(0, -metrics.height() / 2, geometry.origin.y() - kMargin, metrics.height()),
+                         Qt::AlignLeft | Qt::AlignVCenter, columnLabel(column));
+        painter.restore();
     }
 
     QStringList texts;
@@ -234,7 +291,7 @@ void MatrixHeatmapWidget::paintCells(QPainter& painter, int cell) const
         for (int column = 0; column < columns; ++column) {
             const int index = row * columns + column;
             const QRgb color = colorFor(matrix_.values[size_t(index)], range, colors);
-            const QRect target = cellRect(row, column, cell).adjusted(0, 0, -1, -1); // a hairline between cells
+            const QRect target = cellRect(row, column, geometry).adjusted(0, 0, -1, -1); // a hairline between cells
             painter.fillRect(target, QColor(color));
             if (texts.isEmpty())
                 continue;

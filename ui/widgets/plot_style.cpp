@@ -20,51 +20,34 @@ int hueDistance(int a, int b)
 
 } // namespace
 
-void placeLegendAwayFromData(QCustomPlot* plot, Qt::Alignment preferred)
-{
-    const auto fraction = [](const QCPAxis* axis, double value) {
-        const QCPRange range = axis->range();
-        if (axis->scaleType() == QCPAxis::stLogarithmic && value > 0 && range.lower > 0)
-            return std::log(value / range.lower) / std::log(range.upper / range.lower);
-        return (value - range.lower) / range.size();
-    };
-    // Points per quadrant: [top/bottom][left/right].
-    int count[2][2] = {{0, 0}, {0, 0}};
-    for (int p = 0; p < plot->plottableCount(); ++p) {
-        QCPAbstractPlottable* plottable = plot->plottable(p);
-        QCPPlottableInterface1D* data = plottable->interface1D();
-        if (!data || !plottable->visible() || plottable->name().isEmpty())
-            continue;
-        for (int i = 0; i < data->dataCount(); ++i) {
-            const double fx = fraction(plottable->keyAxis(), data->dataMainKey(i));
-            const double fy = fraction(plottable->valueAxis(), data->dataMainValue(i));
-            if (!std::isfinite(fx) || !std::isfinite(fy))
-                continue;
-            ++count[fy >= 0.5 ? 0 : 1][fx >= 0.5 ? 1 : 0];
-        }
-    }
-    const auto countAt = [&](Qt::Alignment corner) {
-        return count[corner & Qt::AlignTop ? 0 : 1][corner & Qt::AlignRight ? 1 : 0];
-    };
-    Qt::Alignment best = preferred;
-    for (const Qt::Alignment corner : {Qt::AlignTop | Qt::AlignRight, Qt::AlignBottom | Qt::AlignRight,
-                                       Qt::AlignBottom | Qt::AlignLeft, Qt::AlignTop | Qt::AlignLeft})
-        if (countAt(corner) < countAt(best))
-            best = corner;
-    plot->axisRect()->insetLayout()->setInsetAlignment(0, best);
-}
-
-QCustomPlot* makePlot(const QString& xLabel, const QString& yLabel, Qt::Alignment legendCorner, QWidget* parent)
+QCustomPlot* makePlot(const QString& xLabel, const QString& yLabel, QWidget* parent)
 {
     auto* plot = new QCustomPlot(parent);
-    plot->setMinimumSize(260, 200);
+    plot->setMinimumSize(240, 160);
     plot->xAxis->setLabel(xLabel);
     plot->yAxis->setLabel(yLabel);
-    plot->legend->setVisible(true);
-    plot->axisRect()->insetLayout()->setInsetAlignment(0, legendCorner);
+    // The legend sits under the axes, outside the axis rect: wherever the points fall, it can
+    // never hide one, nor a whisker, nor an axis title. It shares its row with an empty element
+    // that takes the rest of the width: a QCPLayoutGrid column is no wider than the narrowest
+    // maximum in it, and an empty legend's maximum is its margins.
+    auto* below = new QCPLayoutGrid;
+    plot->plotLayout()->addElement(1, 0, below);
+    plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    plot->axisRect()->insetLayout()->take(plot->legend);
+    below->addElement(0, 0, plot->legend);
+    below->addElement(0, 1, new QCPLayoutElement(plot));
+    below->setColumnStretchFactor(0, 0.001);
+    plot->plotLayout()->setRowSpacing(2);
+    plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    plot->legend->setWrap(2);
+    plot->legend->setMargins(QMargins(5, 2, 5, 2));
+    plot->legend->setRowSpacing(0);
+    showLegendWhenFilled(plot); // none yet
     plot->setMouseTracking(true);
     return plot;
 }
+
+void showLegendWhenFilled(QCustomPlot* plot) { plot->legend->setVisible(plot->legend->itemCount() > 0); }
 
 bool isDark(const QPalette& palette)
 {
@@ -276,8 +259,29 @@ void showReadout(const Readout& readout, double x, double y, const QString& text
     const bool right = px < rect.center().x(), below = py < rect.center().y();
     readout.text->setPositionAlignment((right ? Qt::AlignLeft : Qt::AlignRight) | (below ? Qt::AlignTop : Qt::AlignBottom));
     readout.text->position->setCoords(px + (right ? 10 : -10), py + (below ? 10 : -10));
+    // Shifted back inside the plot where the box would run past its edge (a point near a
+    // corner, a long model name): the read-out is never cut.
+    const QRectF box(readout.text->topLeft->pixelPosition(), readout.text->bottomRight->pixelPosition());
+    const QRectF inside = QRectF(readout.text->parentPlot()->viewport()).adjusted(1, 1, -1, -1);
+    double dx = 0.0, dy = 0.0;
+    if (box.right() > inside.right())
+        dx = inside.right() - box.right();
+    if (box.left() + dx < inside.left())
+        dx = inside.left() - box.left();
+    if (box.bottom() > inside.bottom())
+        dy = inside.bottom() - box.bottom();
+    if (box.top() + dy < inside.top())
+        dy = inside.top() - box.top();
+    readout.text->position->setCoords(readout.text->position->coords() + QPointF(dx, dy));
     readout.text->setVisible(true);
     readout.tracer->layer()->replot();
+}
+
+QRectF readoutRect(const Readout& readout)
+{
+    if (!readout.text || !readout.text->visible())
+        return {};
+    return QRectF(readout.text->topLeft->pixelPosition(), readout.text->bottomRight->pixelPosition()).normalized();
 }
 
 void hideReadout(const Readout& readout)

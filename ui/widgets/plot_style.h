@@ -4,6 +4,7 @@
 // range margins. Re-apply applyPalette() on QEvent::PaletteChange.
 #include <QColor>
 #include <QPalette>
+#include <QRectF>
 #include <Qt>
 #include <QString>
 #include <QVector>
@@ -17,10 +18,11 @@ class QWidget;
 
 namespace plotstyle {
 
-// A plot with axis labels, a visible legend inset in `legendCorner` and mouse tracking on (for
-// read-outs); style it with applyPalette().
-QCustomPlot* makePlot(const QString& xLabel, const QString& yLabel, Qt::Alignment legendCorner,
-                      QWidget* parent = nullptr);
+// A plot with axis labels, a visible legend under the axis rect (two entries a row) and mouse
+// tracking on (for read-outs); style it with applyPalette().
+QCustomPlot* makePlot(const QString& xLabel, const QString& yLabel, QWidget* parent = nullptr);
+// Shows the legend only while it has entries (an empty one is a stray little box).
+void showLegendWhenFilled(QCustomPlot* plot);
 
 // True when the plot background (QPalette::Base) is dark.
 bool isDark(const QPalette& palette);
@@ -39,9 +41,6 @@ void setLogScale(QCPAxis* axis, bool log, double logBase = 10.0, double linearSt
 
 // Widens the axis range by a fraction of its span at either end (in log space for log axes).
 void addMargin(QCPAxis* axis, double lowFraction, double highFraction);
-// Moves the legend to the corner of the axis rect that holds the fewest data points (after the
-// axes are scaled), `preferred` first among equals, so it never hides the curve it explains.
-void placeLegendAwayFromData(QCustomPlot* plot, Qt::Alignment preferred);
 
 // Vertical error bars (value - minus .. value + plus) at the given points, in any order: they are
 // held by an invisible QCPGraph (QCPErrorBars needs 1D data), sorted by key together with the
@@ -65,7 +64,11 @@ struct Readout {
     QCPItemText* text = nullptr;
 };
 Readout addReadout(QCustomPlot* plot, const QPalette& palette); // hidden until shown
-void showReadout(const Readout& readout, double x, double y, const QString& text); // plot coordinates
+// At the point (plot coordinates), the box beside it towards the middle, moved back inside the
+// plot where it would run past an edge.
+void showReadout(const Readout& readout, double x, double y, const QString& text);
 void hideReadout(const Readout& readout);
+// Where the read-out's box is, in the plot's pixels; empty while hidden.
+QRectF readoutRect(const Readout& readout);
 
 } // namespace plotstyle

@@ -1,12 +1,13 @@
 #include "ui/widgets/tensor_view_widget.h"
 
 #include "ui/export/export_csv.h"
+#include "ui/widgets/color_bar.h"
 #include "ui/widgets/colormap.h"
+#include "ui/widgets/heatmap_drawing.h"
 
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPaintEvent>
-#include <QPaintEngine>
 #include <QPainter>
 #include <QPointer>
 #include <QToolTip>
@@ -17,8 +18,6 @@
 
 namespace {
 
-constexpr int kMargin = 6;
-constexpr int kGap = 6;
 constexpr double kTargetPanelWidth = 72.0; // H x W maps at zoom 1
 constexpr double kMinStripHeight = 8.0;
 constexpr double kMaxStripHeight = 12.0;
@@ -27,55 +26,6 @@ constexpr double kMaxMatrixHeight = 480.0;
 constexpr double kPreferredStripWidth = 480.0;
 constexpr int kMinimumWidth = 160;
 constexpr int kHighlightWidth = 2;
-
-// Rank 1..4 with leading dims merged into the first, or empty when the values do not fill the
-// shape (or there are none): then nothing is drawn rather than something misleading.
-QList<qint64> drawableShape(const mimo::TensorView& tensor)
-{
-    if (tensor.shape.empty() || tensor.values.empty())
-        return {};
-    const auto valueCount = qint64(tensor.values.size());
-    qint64 count = 1;
-    for (int64_t size : tensor.shape) {
-        if (size <= 0 || size > INT_MAX || count > valueCount / size)
-            return {};
-        count *= size;
-    }
-    if (count != valueCount)
-        return {};
-    QList<qint64> shape(tensor.shape.begin(), tensor.shape.end());
-    while (shape.size() > 4)
-        shape[1] *= shape.takeFirst();
-    return shape;
-}
-
-// [-m, m] with m the largest finite magnitude: zero always gets the neutral colour.
-ColorRange symmetricRangeFor(const float* values, qsizetype count)
-{
-    double magnitude = 0.0;
-    for (qsizetype i = 0; values && i < count; ++i) {
-        if (std::isfinite(values[i]))
-            magnitude = std::max(magnitude, std::abs(double(values[i])));
-    }
-    if (!(magnitude > 0.0)) // no finite value, or all zero
-        magnitude = 1.0;
-    return {-magnitude, magnitude, ColorMapKind::Diverging};
-}
-
-// PDF and SVG viewers smooth a scaled image, which would blur the cells into each other: there
-// each value becomes a block of pixels first (nearest neighbour), up to about 256 pixels a side.
-bool isVectorDevice(const QPainter& painter)
-{
-    const QPaintEngine* engine = painter.paintEngine();
-    return engine && (engine->type() == QPaintEngine::Pdf || engine->type() == QPaintEngine::SVG);
-}
-
-QImage blockImage(const QImage& image)
-{
-    const int longest = std::max(image.width(), image.height());
-    const int factor = longest > 0 ? std::clamp(256 / longest, 1, 16) : 1;
-    return factor == 1 ? image : image.scaled(image.size() * factor, Qt::IgnoreAspectRatio, Qt::FastTransformation);
-}
 
 } // namespace
 
@@ -103,36 +53,43 @@ void TensorViewWidget::setZoom(double zoom)
     updateGeometry();
 }
 
-void TensorViewWidget::setRangeMode(RangeMode mode)
+void TensorViewWidget::setFitToSize(bool fit)
 {
-    if (mode == rangeMode_)
-        return;
-    rangeMode_ = mode;
-    recolour();
-    update();
+    fit_ = fit;
+    setSizePolicy(fit ? QSizePolicy::Expanding : QSizePolicy::Preferred, fit ? QSizePolicy::Expanding : QSizePolicy::Minimum);
+    updateGeometry();
+    fitZoom();
+    relayout();
 }
 
-void TensorViewWidget::setFixedRange(double low, double high)
+void TensorViewWidget::fitZoom()
 {
-    const bool valid = std::isfinite(low) && std::isfinite(high) && low < high;
-    if (!valid && !hasFixedRange_)
+    if (!fit_ || drawnShape_.isEmpty() || width() <= 0 || height() <= 0)
         return;
-    if (valid && hasFixedRange_ && low == fixedLow_ && high == fixedHigh_)
-        return;
-    hasFixedRange_ = valid;
-    fixedLow_ = valid ? low : 0.0;
-    fixedHigh_ = valid ? high : 0.0;
-    recolour();
-    update();
-}
-
-void TensorViewWidget::setColorMap(ColorMapChoice choice)
-{
-    if (choice == colorMap_)
-        return;
-    colorMap_ = choice;
-    recolour();
-    update();
+    // The layout's height grows with the zoom (and panels only get wider): bisect for the
+    // largest zoom at which it fits, and at which the widest panel fits the width too.
+    const auto fits = [this](double zoom) {
+        const double kept = zoom_;
+        auto* self = const_cast<TensorViewWidget*>(this);
+        self->zoom_ = zoom;
+        QList<QRect> rects;
+        QList<RowLabel> labels;
+        bool ok = layoutPanels(width(), rects, labels) <= height();
+        for (const QRect& rect : rects)
+            ok = ok && rect.right() < width() - kMargin + 1;
+        self->zoom_ = kept;
+        return ok;
+    };
+    double low = 0.02, high = 16.0;
+    if (fits(high)) {
+        low = high;
+    } else {
+        for (int step = 0; step < 24; ++step) {
+            const double middle = std::sqrt(low * high);
+            (fits(middle) ? low : high) = middle;
+        }
+    }
+    zoom_ = low;
 }
 
 void TensorViewWidget::setHighlightedPanel(int slot, int channel)
@@ -180,29 +137,17 @@ void TensorViewWidget::rebuild()
     updateGeometry();
 }
 
-void TensorViewWidget::recolour()
+QList<QRect> TensorViewWidget::panelRects() const
 {
-    const float* values = tensor_.values.data();
-    const auto count = qsizetype(tensor_.values.size());
-    ColorRange whole;
-    if (hasFixedRange_)
-        whole = {fixedLow_, fixedHigh_,
-                 fixedLow_ < 0.0 && fixedHigh_ > 0.0 ? ColorMapKind::Diverging : ColorMapKind::Sequential};
-    else if (rangeMode_ == RangeMode::Symmetric)
-        whole = symmetricRangeFor(values, count);
-    else if (rangeMode_ == RangeMode::PerTensor)
-        whole = colorRangeFor(values, count);
-    const bool perPanel = rangeMode_ == RangeMode::PerPanel && !hasFixedRange_;
-    for (Panel& panel : panels_) {
-        const float* first = values + panel.offset;
-        const ColorRange range = applyColorMapChoice(
-            perPanel ? colorRangeFor(first, qsizetype(panel.rows) * panel.cols) : whole, colorMap_);
-        panel.image = matrixImage(first, panel.rows, panel.cols, panel.cols, range, palette());
-    }
+    QList<QRect> rects;
+    for (const Panel& panel : panels_)
+        rects << panel.rect;
+    return rects;
 }
 
 void TensorViewWidget::relayout()
 {
+    fitZoom();
     QList<QRect> rects;
     const int previousHeight = contentHeight_;
     contentHeight_ = layoutPanels(width(), rects, rowLabels_);
@@ -269,6 +214,8 @@ int TensorViewWidget::layoutPanels(int width, QList<QRect>& rects, QList<RowLabe
                            tr("slot %1").arg(slot + 1)});
         height = slotCount * slotHeight - 2 * kGap;
     }
+    if (!drawnShape_.isEmpty() && colorBarShown_)
+        height += kGap + colorbar::height(fontMetrics());
     return top + height + kMargin;
 }
 
@@ -326,6 +273,8 @@ QString TensorViewWidget::valueTextAt(const QPoint& position) const
 
 QSize TensorViewWidget::sizeHint() const
 {
+    if (fit_) // it takes the room it is given: asks for its minimum, grows into the rest
+        return minimumSizeHint().expandedTo(minimumSize());
     // Before the widget is shown its width is arbitrary: measure at the width it asks for.
     QList<QRect> rects;
     QList<RowLabel> labels;
@@ -341,11 +290,7 @@ QSize TensorViewWidget::minimumSizeHint() const
 void TensorViewWidget::paintEvent(QPaintEvent* event)
 {
     QPainter painter(this);
-    QList<QRect> rects;
-    rects.reserve(panels_.size());
-    for (const Panel& panel : panels_)
-        rects << panel.rect;
-    paintLayout(painter, width(), rects, rowLabels_, event->rect());
+    paintLayout(painter, width(), panelRects(), rowLabels_, event->rect());
 }
 
 void TensorViewWidget::paintContent(QPainter& painter, const QRect& target) const
@@ -406,14 +351,15 @@ void TensorViewWidget::paintLayout(QPainter& painter, int width, const QList<QRe
         painter.drawText(label.rect, Qt::AlignLeft | Qt::AlignVCenter, label.text);
     painter.setRenderHint(QPainter::SmoothPixmapTransform, false); // every cell keeps its own colour
     painter.setPen(colors.color(QPalette::Mid));
-    const bool vector = isVectorDevice(painter);
     for (qsizetype i = 0; i < panels_.size() && i < panelRects.size(); ++i) {
         const QRect& rect = panelRects[i];
         if (!rect.intersects(exposed.adjusted(-1, -1, 1, 1)))
             continue;
-        painter.drawImage(rect, vector ? blockImage(panels_[i].image) : panels_[i].image);
+        drawCellImage(painter, rect, panels_[i].image);
         painter.drawRect(rect.adjusted(-1, -1, 0, 0));
     }
+    if (colorBarShown_)
+        colorbar::paint(painter, barRect(panelRects, width), colorBarRange(), colors, perPanelColours());
     for (qsizetype i = 0; i < panels_.size() && i < panelRects.size(); ++i) {
         if (panels_[i].slot != highlightedSlot_ || panels_[i].channel != highlightedChannel_)
             continue;
@@ -431,7 +377,10 @@ bool TensorViewWidget::event(QEvent* event)
     if (event->type() != QEvent::ToolTip)
         return QWidget::event(event);
     auto* help = static_cast<QHelpEvent*>(event);
-    const QString text = valueTextAt(help->pos());
+    QString text = valueTextAt(help->pos());
+    // Over the caption line: the caption and shape whole (a narrow widget elides them).
+    if (text.isEmpty() && help->pos().y() < kMargin + fontMetrics().height() + kGap)
+        text = QString::fromStdString(tensor_.caption.empty() ? tensor_.name : tensor_.caption) + QLatin1Char(' ') + shapeText();
     if (text.isEmpty())
         QToolTip::hideText();
     else

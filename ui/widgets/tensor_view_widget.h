@@ -8,8 +8,9 @@
 // around zero when it has both signs); see RangeMode for the others, and setColorMap() for
 // choosing the colour map instead of letting the range pick it. Hovering shows the
 // indices and the value under the cursor; a left click on a panel reports which one, and one
-// panel can be framed as the selection. The caption and the shape are written above. Follows
-// the palette (light/dark).
+// panel can be framed as the selection. The caption and the shape are written above, a colour
+// bar with the value range below (color_bar.h). Follows the palette (light/dark). In fit mode
+// the cells shrink or grow so that everything shown fits the widget's size, never cut.
 #include "core/explore/explorer_types.h"
 #include "ui/export/export_item.h"
 #include "ui/widgets/colormap.h"
@@ -35,6 +36,11 @@ public:
     int maxChannels() const { return maxChannels_; }
     // Scales every cell (presentation mode uses larger cells).
     void setZoom(double zoom);
+    double zoom() const { return zoom_; }
+    // On: the zoom follows the widget's size (the largest at which every panel, the caption and
+    // the colour bar fit); the size hints then ask for little and the layout decides.
+    void setFitToSize(bool fit);
+    bool fitsToSize() const { return fit_; }
     void setRangeMode(RangeMode mode);
     RangeMode rangeMode() const { return rangeMode_; }
     // A range given from outside (several widgets sharing one), used for every panel instead
@@ -58,6 +64,16 @@ public:
     // ("" outside every panel): for tests and for the status bar.
     int panelCount() const;
     QString valueTextAt(const QPoint& position) const;
+    // The colour bar: drawn whenever panels are, unless turned off for heatmaps that share one
+    // bar drawn elsewhere (ColorBarWidget); its range (for per-panel ranges: the shape of
+    // the map only), the texts under it and where it is in the widget.
+    void setColorBarShown(bool shown);
+    bool hasColorBar() const { return colorBarShown_ && !panels_.isEmpty(); }
+    ColorRange colorBarRange() const;
+    QStringList colorBarLabels() const;
+    QRect colorBarRect() const;
+    // Where each panel is drawn (tests: inside the widget, whole).
+    QList<QRect> panelRects() const;
     // The height the caption and panels need when the widget is `width` wide (for giving it a
     // fixed size before it is shown).
     int heightAtWidth(int width) const;
@@ -84,6 +100,8 @@ protected:
     void mousePressEvent(QMouseEvent* event) override; // panelClicked
 
 private:
+    static constexpr int kMargin = 6; // around everything drawn
+    static constexpr int kGap = 6;    // between panels, the caption and the colour bar
     struct Panel {
         QRect rect;        // where it is drawn
         qsizetype offset;  // first value in tensor_.values
@@ -97,6 +115,10 @@ private:
         QString text;      // "slot 1"
     };
     void rebuild();
+    void fitZoom(); // fit mode: the largest zoom whose layout fits the widget
+    bool perPanelColours() const;
+    ColorRange wholeRange() const; // the range every panel shares (not per panel)
+    QRect barRect(const QList<QRect>& panelRects, int width) const;
     void paintLayout(QPainter& painter, int width, const QList<QRect>& panelRects, const QList<RowLabel>& rowLabels,
                      const QRect& exposed) const;
     void recolour(); // the panels' images, for the range mode, the colour map and the palette
@@ -113,6 +135,8 @@ private:
     mimo::TensorView tensor_;
     int maxChannels_ = 8;
     double zoom_ = 1.0;
+    bool fit_ = false;
+    bool colorBarShown_ = true;
     RangeMode rangeMode_ = RangeMode::PerTensor;
     ColorMapChoice colorMap_ = ColorMapChoice::Automatic;
     bool hasFixedRange_ = false;

@@ -18,9 +18,12 @@
 #include "ui/panels/input_actions.h"
 #include "ui/panels/key_panel.h"
 #include "ui/panels/model_panel.h"
+#include "ui/panels/side_panel.h"
+#include "ui/panels/slot_area.h"
 #include "ui/panels/slot_grid.h"
 #include "ui/session/recovery_copy.h"
 #include "ui/session/session_actions.h"
+#include "ui/window/center_splitter.h"
 #include "ui/window/dialog_directories.h"
 #include "ui/window/field_undo.h"
 #include "ui/window/help_dialogs.h"
@@ -42,7 +45,6 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
-#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -55,38 +57,27 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new E
 
     modelPanel_ = new ModelPanel(controller_, this);
     keyPanel_ = new KeyPanel(controller_, this);
-    auto* side = new QWidget(this);
-    auto* sideLayout = new QVBoxLayout(side);
-    sideLayout->addWidget(modelPanel_);
-    sideLayout->addWidget(keyPanel_);
-    sideLayout->addStretch(1);
-    auto* sideScroll = new QScrollArea(this);
-    sideScroll->setWidget(side);
-    sideScroll->setWidgetResizable(true);
+    sidePanel_ = new SidePanel({modelPanel_, keyPanel_}, this);
 
     messages_ = new MessageBar(this);
     slots_ = new SlotGrid(controller_, this);
-    auto* slotScroll = new QScrollArea(this);
-    slotScroll->setWidget(slots_);
-    slotScroll->setWidgetResizable(true);
+    slotArea_ = new SlotArea(slots_, this);
     auto* top = new QWidget(this);
     auto* topLayout = new QVBoxLayout(top);
     topLayout->setContentsMargins(0, 0, 0, 0);
     topLayout->addWidget(messages_);
-    topLayout->addWidget(slotScroll, 1);
+    topLayout->addWidget(slotArea_, 1);
     inside_ = new InsidePanel(controller_, this);
-    auto* center = new QSplitter(Qt::Vertical, this);
-    center->setObjectName(QStringLiteral("centerSplitter"));
-    center->addWidget(top);
-    center->addWidget(inside_);
-    center->setStretchFactor(0, 3);
-    center->setStretchFactor(1, 2);
-    center->setSizes({440, 320});
-    centerSplitter_ = center;
+    centerSplitter_ = new CenterSplitter(top, inside_, [this, topLayout] {
+        const int messages = messages_->isHidden() ? 0 : messages_->sizeHint().height() + topLayout->spacing();
+        return messages + slotArea_->preferredHeight();
+    }, this);
+    connect(slotArea_, &SlotArea::preferredHeightChanged, centerSplitter_, &CenterSplitter::fitTop);
 
     splitter_ = new QSplitter(this);
-    splitter_->addWidget(sideScroll);
-    splitter_->addWidget(center);
+    splitter_->addWidget(sidePanel_);
+    splitter_->addWidget(centerSplitter_);
+    splitter_->setChildrenCollapsible(false);
     splitter_->setStretchFactor(1, 1);
     setCentralWidget(splitter_);
 
@@ -290,8 +281,9 @@ void MainWindow::restoreSettings()
         resize(1200, 780);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     if (!splitter_->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray()))
-        splitter_->setSizes({370, std::max(400, width() - 370)});
-    centerSplitter_->restoreState(settings.value(QStringLiteral("window/centerSplitter")).toByteArray());
+        splitter_->setSizes({sidePanel_->preferredWidth(width()), std::max(400, width() - sidePanel_->preferredWidth(width()))});
+    // The split between the slots and the tabs is not restored: it follows what the slots need
+    // now (another N or model than last time), see CenterSplitter.
     slots_->setPreviewSize(settings.value(QStringLiteral("view/previewSize"), 112).toInt());
 }
 
@@ -301,7 +293,6 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/splitter"), splitter_->saveState());
-    settings.setValue(QStringLiteral("window/centerSplitter"), centerSplitter_->saveState());
     settings.setValue(QStringLiteral("view/previewSize"), slots_->previewSize());
 }
 
@@ -360,6 +351,7 @@ void MainWindow::createBatchDialog()
     });
     connect(batchDialog_, &BatchEvaluationDialog::resultChanged, this, [this] {
         inside_->throughputView()->setSeries(curveSeries(batchDialog_->result()));
+        inside_->throughputView()->setSource(ThroughputView::Source::Batch, batchDialog_->result().config);
     });
 }
 

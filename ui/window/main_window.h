@@ -5,6 +5,7 @@
 #include <QMainWindow>
 
 class BatchEvaluationDialog;
+class CenterSplitter;
 class EditHistory;
 class ExplorerController;
 struct ExportItem;
@@ -21,6 +22,8 @@ class QProgressBar;
 class QSplitter;
 class RecentFiles;
 class RecoveryCopy;
+class SidePanel;
+class SlotArea;
 class SlotGrid;
 class TourWindow;
 class WindowActions;
@@ -50,6 +53,8 @@ public:
 
     ExplorerController* controller() const { return controller_; }
     SlotGrid* slotGrid() const { return slots_; }
+    SlotArea* slotArea() const { return slotArea_; }
+    SidePanel* sidePanel() const { return sidePanel_; }
     ModelPanel* modelPanel() const { return modelPanel_; }
     KeyPanel* keyPanel() const { return keyPanel_; }
     MessageBar* messageBar() const { return messages_; }
@@ -87,10 +92,12 @@ private:
     ModelPanel* modelPanel_ = nullptr;
     KeyPanel* keyPanel_ = nullptr;
     SlotGrid* slots_ = nullptr;
+    SlotArea* slotArea_ = nullptr;
+    SidePanel* sidePanel_ = nullptr;
     MessageBar* messages_ = nullptr;
     TourWindow* tour_ = nullptr;
     QSplitter* splitter_ = nullptr;
-    QSplitter* centerSplitter_ = nullptr;
+    CenterSplitter* centerSplitter_ = nullptr;
     QLabel* statusDetails_ = nullptr;
     QProgressBar* busy_ = nullptr;
     RecentFiles* recentModels_ = nullptr;

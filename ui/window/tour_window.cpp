@@ -2,6 +2,8 @@
 
 #include <QCloseEvent>
 
+#include "ui/widgets/colormap.h"
+#include "ui/widgets/matrix_heatmap_widget.h"
 #include "ui/widgets/tensor_view_widget.h"
 
 #include <QHBoxLayout>
@@ -227,33 +229,85 @@ void TourWindow::render()
     nextButton_->setEnabled(hasSteps && current_ + 1 < int(steps_.size()));
 }
 
+namespace {
+
+// A rank-2 tensor whose rows and columns have names: drawn with them (and its values) as a
+// labelled matrix rather than as anonymous cells.
+bool isLabelledMatrix(const mimo::TensorView& tensor)
+{
+    return tensor.shape.size() == 2 && !tensor.rowLabels.empty() && !tensor.columnLabels.empty();
+}
+
+QStringList labels(const std::vector<std::string>& names)
+{
+    QStringList list;
+    for (const std::string& name : names)
+        list << QString::fromStdString(name);
+    return list;
+}
+
+} // namespace
+
 void TourWindow::renderTensors(const std::vector<mimo::TensorView>& tensors)
 {
     // Updating the widgets in place avoids the flicker of deleting and recreating them each
     // time the main window sends new values for the same steps.
     tensorsHost_->setUpdatesEnabled(false);
-    if (tensorViews_.size() != tensors.size()) {
+    bool same = tensorViews_.size() == tensors.size();
+    for (size_t i = 0; same && i < tensors.size(); ++i)
+        same = (tensorMatrices_[i] != nullptr) == isLabelledMatrix(tensors[i]);
+    if (!same) {
         qDeleteAll(tensorNames_); // deleted widgets leave the layout by themselves
         qDeleteAll(tensorViews_);
+        qDeleteAll(tensorMatrices_);
         tensorNames_.clear();
         tensorViews_.clear();
-        for (size_t i = 0; i < tensors.size(); ++i) {
+        tensorMatrices_.clear();
+        for (const mimo::TensorView& tensor : tensors) {
             auto* name = new QLabel(tensorsHost_);
             name->setTextFormat(Qt::PlainText);
-            auto* view = new TensorViewWidget(tensorsHost_);
+            QWidget* view = nullptr;
+            if (isLabelledMatrix(tensor)) {
+                auto* matrix = new MatrixHeatmapWidget(tensorsHost_);
+                tensorMatrices_.push_back(matrix);
+                tensorViews_.push_back(nullptr);
+                view = matrix;
+            } else {
+                auto* heatmap = new TensorViewWidget(tensorsHost_);
+                tensorViews_.push_back(heatmap);
+                tensorMatrices_.push_back(nullptr);
+                view = heatmap;
+            }
             const int at = tensorsLayout_->count() - 1; // before the trailing stretch
             tensorsLayout_->insertWidget(at, name);
-            tensorsLayout_->insertWidget(at + 1, view);
+            // A labelled matrix keeps its cells' size (left-aligned); a tensor view takes the width.
+            tensorsLayout_->insertWidget(at + 1, view, 0, isLabelledMatrix(tensor) ? Qt::AlignLeft : Qt::Alignment());
             tensorNames_.push_back(name);
-            tensorViews_.push_back(view);
         }
         applyPresentationStyle();
     }
     for (size_t i = 0; i < tensors.size(); ++i) {
         tensorNames_[i]->setText(QString::fromStdString(tensors[i].name));
-        tensorViews_[i]->setTensor(tensors[i]);
+        if (tensorViews_[i]) {
+            tensorViews_[i]->setTensor(tensors[i]);
+            continue;
+        }
+        const ColorRange range = colorRangeFor(tensors[i].values.data(), qsizetype(tensors[i].values.size()));
+        // Probabilities (all in [0, 1]) keep the whole [0, 1] scale, so steps compare.
+        const bool probabilities = range.low >= 0.0 && range.high <= 1.0;
+        tensorMatrices_[i]->setRange(probabilities ? 0.0 : range.low, probabilities ? 1.0 : range.high);
+        tensorMatrices_[i]->setMatrix(tensors[i], labels(tensors[i].rowLabels), labels(tensors[i].columnLabels));
+        tensorMatrices_[i]->setToolTip(QString::fromStdString(tensors[i].caption));
     }
     tensorsHost_->setUpdatesEnabled(true);
+}
+
+QList<QWidget*> TourWindow::tensorWidgets() const
+{
+    QList<QWidget*> widgets;
+    for (size_t i = 0; i < tensorViews_.size(); ++i)
+        widgets << (tensorViews_[i] ? static_cast<QWidget*>(tensorViews_[i]) : tensorMatrices_[i]);
+    return widgets;
 }
 
 void TourWindow::applyPresentationStyle()
@@ -266,7 +320,11 @@ void TourWindow::applyPresentationStyle()
     for (QLabel* label : tensorNames_)
         label->setFont(nameFont);
     for (TensorViewWidget* view : tensorViews_)
-        view->setZoom(presenting_ ? 2.0 : 1.0);
+        if (view)
+            view->setZoom(presenting_ ? 2.0 : 1.0);
+    for (MatrixHeatmapWidget* matrix : tensorMatrices_)
+        if (matrix)
+            matrix->setFont(scaledFont(font(), scale));
 }
 
 void TourWindow::closeEvent(QCloseEvent* event)

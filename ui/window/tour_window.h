@@ -1,7 +1,8 @@
 #pragma once
 // The guided tour for teaching: bind -> superpose -> process -> unbind -> classify, one step
 // at a time, each with a short explanation and the tensors of the current inputs at that
-// step (TensorViewWidget). A presentation mode shows it full screen with large fonts for
+// step (TensorViewWidget; a matrix whose rows and columns have names, such as the class
+// probabilities of each slot, as a labelled MatrixHeatmapWidget). A presentation mode shows it full screen with large fonts for
 // lecture halls. It draws what it is given; the main window feeds it each new run's steps.
 #include "core/explore/explorer_types.h"
 
@@ -10,6 +11,7 @@
 
 #include <vector>
 
+class MatrixHeatmapWidget;
 class QLabel;
 class QListWidget;
 class QPushButton;
@@ -29,6 +31,9 @@ public:
     int currentStep() const { return current_; }
     void showStep(int index);
     bool presenting() const { return presenting_; }
+    // The heatmap of each tensor of the step shown: a TensorViewWidget or, for a labelled
+    // matrix, a MatrixHeatmapWidget.
+    QList<QWidget*> tensorWidgets() const;
 
 public Q_SLOTS:
     void next();
@@ -61,7 +66,8 @@ private:
     QPushButton* nextButton_ = nullptr;
     QPushButton* presentButton_ = nullptr;
     std::vector<QLabel*> tensorNames_;          // one bold name label per tensor widget
-    std::vector<TensorViewWidget*> tensorViews_;
+    std::vector<TensorViewWidget*> tensorViews_;     // null where the tensor is a labelled matrix
+    std::vector<MatrixHeatmapWidget*> tensorMatrices_; // null where it is not
     QFont baseTitleFont_, baseExplanationFont_, baseListFont_, baseNameFont_;
     Qt::WindowStates stateBeforePresenting_ = Qt::WindowNoState;
 };

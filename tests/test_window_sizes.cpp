@@ -1,0 +1,454 @@
+// The window at the sizes people use (1024x700, 1280x800, 1920x1080), with each bundled model
+// family at N = 4, driven as a user sees it: every slot's answer in superposition and alone in
+// sight without scrolling, no label, combo box, button or tab title cut without a tooltip that
+// gives it whole, no scroll area inside another, no blank band under the slots, no plot cut on
+// the right. Then the plots and heatmaps: the accuracy-throughput legend never on a point or an
+// axis title, read-outs inside the plot, the plot's source said and matched by its controls, a
+// colour bar on every heatmap and names on every slot-by-class matrix. Screenshots of the three
+// sizes are written next to the test (docs/images holds copies).
+#include "explorer_fixtures.h"
+#include "layout_checks.h"
+
+#include "ui/batch/batch_evaluation_dialog.h"
+#include "ui/batch/evaluation_task.h"
+#include "ui/inside/activations_view.h"
+#include "ui/inside/attention_view.h"
+#include "ui/inside/channel_comparison.h"
+#include "ui/inside/inside_panel.h"
+#include "ui/inside/interference_view.h"
+#include "ui/inside/throughput_view.h"
+#include "ui/panels/key_panel.h"
+#include "ui/panels/probability_bars.h"
+#include "ui/panels/side_panel.h"
+#include "ui/panels/slot_area.h"
+#include "ui/panels/slot_grid.h"
+#include "ui/panels/slot_widget.h"
+#include "ui/widgets/color_bar.h"
+#include "ui/widgets/matrix_heatmap_widget.h"
+#include "ui/widgets/qcustomplot_no_keywords.h"
+#include "ui/widgets/tensor_view_widget.h"
+#include "ui/window/main_window.h"
+#include "ui/window/tour_window.h"
+
+#include <QComboBox>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QListWidget>
+#include <QScrollBar>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace explorer_fixtures;
+using namespace layout_checks;
+
+namespace {
+
+const QList<QSize> kSizes{{1024, 700}, {1280, 800}, {1920, 1080}};
+
+QString bundledModels() { return qEnvironmentVariable("MIMO_SOURCE_DIR") + "/models"; }
+
+// The model set to the largest N up to 4 it serves (both bundled families serve 4).
+int chooseN(MainWindow& window)
+{
+    const std::vector<int> ns = window.controller()->model().info.supportedN();
+    int n = ns.empty() ? 1 : ns.back();
+    for (int candidate : ns)
+        if (candidate <= 4)
+            n = candidate;
+    if (window.controller()->n() != n)
+        window.controller()->setN(n);
+    return n;
+}
+
+bool waitForResult(MainWindow& window)
+{
+    const bool current = QTest::qWaitFor([&] { return window.controller()->resultIsCurrent(); }, 60000);
+    return current && waitUntilIdle(window, 60000);
+}
+
+} // namespace
+
+class WindowSizesTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void coreComparisonVisibleAndNothingCut_data();
+    void coreComparisonVisibleAndNothingCut();
+    void throughputLegendNeverCoversDataOrTitles();
+    void throughputSaysWhereResultsComeFromAndControlsAgree();
+    void everyHeatmapHasAColourBarAndMatricesTheirNames();
+
+private:
+    std::unique_ptr<MainWindow> openWindow(const QString& model, QSize size);
+
+    QTemporaryDir settingsDir_;
+};
+
+void WindowSizesTest::initTestCase()
+{
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir_.path());
+    QCoreApplication::setOrganizationName("MIMO Explorer Tests");
+    QCoreApplication::setApplicationName("test_window_sizes");
+}
+
+void WindowSizesTest::init() { QSettings().clear(); }
+
+std::unique_ptr<MainWindow> WindowSizesTest::openWindow(const QString& model, QSize size)
+{
+    auto window = std::make_unique<MainWindow>();
+    window->resize(size);
+    window->show();
+    if (!QTest::qWaitForWindowExposed(window.get()))
+        qWarning("the window was not exposed");
+    window->start({bundledModels()}, bundledModels() + "/" + model);
+    if (!QTest::qWaitFor([&] { return window->controller()->hasModel(); }, 60000))
+        qWarning("the model did not load");
+    chooseN(*window);
+    if (!waitForResult(*window))
+        qWarning("no current result");
+    return window;
+}
+
+void WindowSizesTest::coreComparisonVisibleAndNothingCut_data()
+{
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<QString>("shot");
+    for (const QSize& size : kSizes) {
+        const QString name = QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
+        QTest::newRow(qPrintable("MIMOConv " + name)) << "fmnist-mimoconv-10-4.pt" << size << "window-" + name + ".png";
+        QTest::newRow(qPrintable("MIMOFormer " + name))
+            << "fmnist-seq-mimoformer.pt" << size << "window-" + name + "-mimoformer.png";
+    }
+}
+
+void WindowSizesTest::coreComparisonVisibleAndNothingCut()
+{
+    QFETCH(QString, model);
+    QFETCH(QSize, size);
+    QFETCH(QString, shot);
+    auto window = openWindow(model, size);
+    QVERIFY(window->controller()->hasModel());
+    QCOMPARE(window->controller()->n(), 4);
+    QCOMPARE(window->size(), size);
+    QTest::qWait(100); // the split follows the slots' needs a moment later
+    SlotGrid* grid = window->slotGrid();
+    QCOMPARE(grid->slotCount(), 4);
+    // The picture for the docs (and for looking at a failure): the first tab, as the window opens.
+    InsidePanel* inside = window->insidePanel();
+    const QImage image = window->grab().toImage();
+    QVERIFY(hasVisibleContent(image));
+    QVERIFY(image.save(QDir(QCoreApplication::applicationDirPath()).filePath(shot)));
+
+    // Each slot's two answers whole, inside the slots' viewport, without scrolling.
+    QWidget* viewport = window->slotArea()->viewport();
+    QCOMPARE(window->slotArea()->verticalScrollBar()->value(), 0);
+    for (int i = 0; i < grid->slotCount(); ++i) {
+        for (ProbabilityBars* block : {grid->slotWidget(i)->superposedBars(), grid->slotWidget(i)->aloneBars()}) {
+            const QRect inViewport(block->mapTo(viewport, QPoint(0, 0)), block->size());
+            QVERIFY2(block->isVisible() && viewport->rect().contains(inViewport),
+                     qPrintable(QStringLiteral("slot %1's %2 block at %3,%4 %5x%6 is outside the viewport %7x%8")
+                                    .arg(i + 1)
+                                    .arg(block->objectName())
+                                    .arg(inViewport.x())
+                                    .arg(inViewport.y())
+                                    .arg(inViewport.width())
+                                    .arg(inViewport.height())
+                                    .arg(viewport->width())
+                                    .arg(viewport->height())));
+            QVERIFY(!block->summary().isEmpty());
+        }
+    }
+    // No blank band under the slots: the area is as tall as they need (or they shrank to fit).
+    const int band = viewport->height() - grid->preferredHeight(viewport->width());
+    QVERIFY2(band <= 12 || grid->shownPreviewSize() < grid->previewSize(),
+             qPrintable(QStringLiteral("%1 px of blank band under the slots").arg(band)));
+
+    // The side panel never scrolls sideways, and is never cut on the right.
+    SidePanel* side = window->sidePanel();
+    QVERIFY(!side->horizontalScrollBar()->isVisible());
+    QVERIFY(side->widget()->width() <= side->viewport()->width());
+
+    // Every tab of the views below, as a user opens them: nothing cut, no plot cut on the right.
+    QStringList problems;
+    for (int tab = 0; tab < inside->count(); ++tab) {
+        if (!inside->isTabEnabled(tab))
+            continue;
+        inside->setCurrentIndex(tab);
+        waitUntilIdle(*window, 60000);
+        QTest::qWait(50);
+        for (const QString& problem : cutTexts(window.get()) + plotsCutOnTheRight(window.get()) + legendProblems(window.get()))
+            problems << inside->tabText(tab) + ": " + problem;
+    }
+    problems.removeDuplicates();
+    for (const QString& problem : problems)
+        qWarning("%s", qPrintable(problem));
+    QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("%1 texts or plots cut (listed above)").arg(problems.size())));
+    const QStringList nested = nestedScrollAreas(window.get());
+    QVERIFY2(nested.isEmpty(), qPrintable(nested.join('\n')));
+
+}
+
+void WindowSizesTest::throughputLegendNeverCoversDataOrTitles()
+{
+    auto window = openWindow("fmnist-mimoconv-10-4.pt", kSizes[1]);
+    ThroughputView* view = window->insidePanel()->throughputView();
+    window->insidePanel()->setCurrentWidget(view);
+    // A WRN baseline at N = 1 and a MIMOConv at N = 1, 2, 4, as a batch evaluation gives them:
+    // the baseline sits at the top left, where a corner legend used to cover it.
+    const auto row = [](int n, double accuracy, double perSecond, double speedup) {
+        mimo::EvalRow r;
+        r.n = n;
+        r.count = 10000;
+        r.correct = std::size_t(accuracy * 10000);
+        r.accuracy = accuracy;
+        r.ciLow = accuracy - 0.006;
+        r.ciHigh = accuracy + 0.006;
+        r.inputsPerSecond = perSecond;
+        r.speedup = speedup;
+        return r;
+    };
+    view->setSeries({{"WideResNet-10-4 (baseline)", {row(1, 0.93, 600, 1.0)}},
+                     {"MIMOConv-10-4 dynamic", {row(1, 0.889, 650, 1.0), row(2, 0.866, 1200, 1.85), row(4, 0.849, 2200, 3.4)}}});
+    for (const QSize& size : kSizes) {
+        window->resize(size);
+        QTest::qWait(50);
+        view->flush();
+        for (QCustomPlot* plot : {view->accuracyPlot(), view->speedupPlot()}) {
+            plot->replot();
+            QVERIFY(plot->legend->visible());
+            QVERIFY(plot->legend->itemCount() >= 2);
+            const QRect legend = plot->legend->outerRect();
+            QCPAxisRect* axes = plot->axisRect();
+            // Outside the axis rect and its margins (tick labels and axis titles live there).
+            QVERIFY2(!legend.intersects(axes->outerRect()),
+                     qPrintable(QStringLiteral("legend %1,%2 %3x%4 overlaps the axes %5,%6 %7x%8 at %9x%10")
+                                    .arg(legend.x()).arg(legend.y()).arg(legend.width()).arg(legend.height())
+                                    .arg(axes->outerRect().x()).arg(axes->outerRect().y())
+                                    .arg(axes->outerRect().width()).arg(axes->outerRect().height())
+                                    .arg(size.width()).arg(size.height())));
+            // Each axis title is drawn in the margin between the axis rect and its outer rect.
+            const QRect bottomTitle(axes->outerRect().left(), axes->rect().bottom(), axes->outerRect().width(),
+                                    axes->outerRect().bottom() - axes->rect().bottom());
+            const QRect leftTitle(axes->outerRect().left(), axes->outerRect().top(),
+                                  axes->rect().left() - axes->outerRect().left(), axes->outerRect().height());
+            QVERIFY(!legend.intersects(bottomTitle));
+            QVERIFY(!legend.intersects(leftTitle));
+            // Every point (with its error bar and label room) is in the axis rect, none under the legend.
+            const bool accuracy = plot == view->accuracyPlot();
+            for (const CurveSeries& series : view->series()) {
+                for (const mimo::EvalRow& r : series.rows) {
+                    const QPointF at(plot->xAxis->coordToPixel(accuracy ? r.inputsPerSecond : r.n),
+                                     plot->yAxis->coordToPixel(accuracy ? 100.0 * r.accuracy : r.speedup));
+                    QVERIFY(QRectF(axes->rect()).contains(at));
+                    QVERIFY(!QRectF(legend).adjusted(-4, -4, 4, 4).contains(at));
+                }
+            }
+            // The nearest-point read-out, hovered at every point, stays inside the plot.
+            for (const CurveSeries& series : view->series()) {
+                for (const mimo::EvalRow& r : series.rows) {
+                    const QPoint at(int(plot->xAxis->coordToPixel(accuracy ? r.inputsPerSecond : r.n)),
+                                    int(plot->yAxis->coordToPixel(accuracy ? 100.0 * r.accuracy : r.speedup)));
+                    QTest::mouseMove(plot, at);
+                    QMouseEvent move(QEvent::MouseMove, QPointF(at), plot->mapToGlobal(QPointF(at)), Qt::NoButton,
+                                     Qt::NoButton, Qt::NoModifier);
+                    QCoreApplication::sendEvent(plot, &move);
+                    const QRectF box = view->readoutRect(plot);
+                    QVERIFY2(!box.isEmpty(), "the read-out did not show");
+                    QVERIFY2(QRectF(plot->rect()).contains(box),
+                             qPrintable(QStringLiteral("read-out %1,%2 %3x%4 leaves the plot %5x%6")
+                                            .arg(box.x()).arg(box.y()).arg(box.width()).arg(box.height())
+                                            .arg(plot->width()).arg(plot->height())));
+                }
+            }
+        }
+    }
+}
+
+void WindowSizesTest::throughputSaysWhereResultsComeFromAndControlsAgree()
+{
+    auto window = openWindow("fmnist-mimoconv-10-4.pt", kSizes[1]);
+    ThroughputView* view = window->insidePanel()->throughputView();
+    window->insidePanel()->setCurrentWidget(view);
+    QVERIFY(view->sourceText().contains("nothing yet"));
+    // The live selection: the loaded model only.
+    auto* list = view->findChild<QListWidget*>();
+    QVERIFY(list);
+    const auto checked = [list] {
+        QStringList paths;
+        for (int i = 0; i < list->count(); ++i)
+            if (list->item(i)->checkState() == Qt::Checked)
+                paths << QFileInfo(list->item(i)->data(Qt::UserRole).toString()).fileName();
+        paths.sort();
+        return paths;
+    };
+    QCOMPARE(checked(), QStringList{"fmnist-mimoconv-10-4.pt"});
+
+    // A batch evaluation of two models (opened as a session would bring it back): the curves
+    // and the controls both show it.
+    mimo::BatchResult result;
+    result.config.models = {(bundledModels() + "/fmnist-wrn-10-4.pt").toStdString(),
+                            (bundledModels() + "/fmnist-seq-mimoformer.pt").toStdString()};
+    result.config.dataset = "fashion-mnist:test";
+    result.config.ns = {1, 2};
+    result.config.limit = 500;
+    result.config.batch = 64;
+    for (const std::string& path : result.config.models) {
+        mimo::BatchModelResult model;
+        model.path = path;
+        model.name = QFileInfo(QString::fromStdString(path)).baseName().toStdString();
+        mimo::EvalRow row;
+        row.n = 1;
+        row.count = 500;
+        row.correct = 450;
+        row.accuracy = row.ciLow = row.ciHigh = 0.9;
+        row.inputsPerSecond = 100;
+        row.speedup = 1;
+        model.report.rows = {row};
+        result.models.push_back(model);
+    }
+    QVERIFY(window->batchDialog()->setResult(result));
+    view->flush();
+    QCOMPARE(view->series().size(), 2);
+    QCOMPARE(view->source(), ThroughputView::Source::Batch);
+    QVERIFY2(view->sourceText().contains("batch evaluation"), qPrintable(view->sourceText()));
+    QCOMPARE(checked(), (QStringList{"fmnist-seq-mimoformer.pt", "fmnist-wrn-10-4.pt"}));
+    QVERIFY(view->controlsMatchPlot());
+    QVERIFY(!view->sourceText().contains("changed since"));
+    const QList<QLineEdit*> edits = view->findChildren<QLineEdit*>();
+    QLineEdit* ns = nullptr;
+    for (QLineEdit* edit : edits)
+        if (edit->text() == "1, 2")
+            ns = edit;
+    QVERIFY2(ns, "the N values of the batch evaluation are not shown");
+    // An edit: the line says the controls no longer describe what is plotted.
+    ns->setText("1, 2, 4");
+    QVERIFY(!view->controlsMatchPlot());
+    QVERIFY(view->sourceText().contains("changed since"));
+}
+
+void WindowSizesTest::everyHeatmapHasAColourBarAndMatricesTheirNames()
+{
+    const auto checkTensorView = [](TensorViewWidget* view, const QString& where) {
+        QVERIFY2(view->hasColorBar(), qPrintable(where + ": no colour bar"));
+        const QRect bar = view->colorBarRect();
+        QVERIFY2(view->rect().contains(bar), qPrintable(where + ": the colour bar is cut"));
+        const QStringList labels = view->colorBarLabels();
+        QVERIFY(labels.size() >= 2);
+        if (view->rangeMode() != TensorViewWidget::RangeMode::PerPanel || view->hasFixedRange()) {
+            const ColorRange range = view->colorBarRange();
+            QCOMPARE(labels.front(), QString::number(range.low, 'g', 3));
+            QCOMPARE(labels.back(), QString::number(range.high, 'g', 3));
+        }
+        for (const QRect& panel : view->panelRects())
+            QVERIFY2(view->rect().contains(panel), qPrintable(where + ": a panel is cut"));
+    };
+    const auto checkMatrix = [](MatrixHeatmapWidget* matrix, const QString& where) {
+        QVERIFY2(matrix->hasColorBar(), qPrintable(where + ": no colour bar"));
+        QVERIFY2(matrix->rect().contains(matrix->colorBarRect()), qPrintable(where + ": the colour bar is cut"));
+        const ColorRange range = matrix->colorRange();
+        QCOMPARE(matrix->colorBarLabels().front(), QString::number(range.low, 'g', 3));
+        QCOMPARE(matrix->colorBarLabels().back(), QString::number(range.high, 'g', 3));
+    };
+
+    // MIMOConv: the key similarity, the activations and the channel side by side, the influence.
+    auto window = openWindow("fmnist-mimoconv-10-4.pt", kSizes[2]);
+    checkMatrix(window->keyPanel()->findChild<MatrixHeatmapWidget*>(), "key similarity");
+    QCOMPARE(window->keyPanel()->findChild<MatrixHeatmapWidget*>()->rowLabel(0), QString("slot 1"));
+    InsidePanel* inside = window->insidePanel();
+    inside->setCurrentWidget(inside->activationsView());
+    QVERIFY(QTest::qWaitFor([&] { return !inside->activationsView()->currentLayer().isEmpty(); }, 60000));
+    inside->activationsView()->selectLayer("layer1");
+    waitUntilIdle(*window);
+    QTest::qWait(50);
+    const QList<TensorViewWidget*> activationViews = inside->activationsView()->findChildren<TensorViewWidget*>();
+    int barred = 0;
+    for (TensorViewWidget* view : activationViews) {
+        if (!view->isVisible() || view->panelCount() == 0)
+            continue;
+        bool sideBySide = false;
+        for (QWidget* up = view->parentWidget(); up; up = up->parentWidget())
+            sideBySide = sideBySide || qobject_cast<ChannelComparison*>(up);
+        if (sideBySide)
+            continue; // the panels side by side share the bar below them
+        checkTensorView(view, "activations");
+        ++barred;
+    }
+    QCOMPARE(barred, 2); // the channel grid and the enlarged channel
+    ChannelComparison* comparison = inside->activationsView()->comparison();
+    QVERIFY(comparison->panelCount() >= 3);
+    QVERIFY(comparison->colorBar()->isVisible());
+    QCOMPARE(comparison->colorBar()->labels().front(), QString::number(comparison->rangeLow(), 'g', 3));
+    for (int i = 0; i < comparison->panelCount(); ++i) {
+        TensorViewWidget* panel = comparison->panelView(i);
+        QVERIFY(panel->hasFixedRange());
+        QCOMPARE(panel->fixedLow(), comparison->rangeLow());
+    }
+    // The enlarged channel shows the whole channel: its one panel (all rows and columns) lies in
+    // the widget, and the widget is not cut by anything around it.
+    for (TensorViewWidget* view : activationViews) {
+        if (view->isVisible() && view->tensor().shape.size() == 2 && view->panelCount() == 1 && view->fitsToSize()) {
+            QCOMPARE(view->visibleRegion().boundingRect(), view->rect());
+            QVERIFY(view->rect().contains(view->panelRects().front()));
+            QCOMPARE(view->tensor().shape, inside->activationsView()->enlargedChannel().shape);
+        }
+    }
+
+    inside->setCurrentWidget(inside->interferenceView());
+    QVERIFY(QTest::qWaitFor([&] { return inside->interferenceView()->influenceView()->hasColorBar(); }, 60000));
+    QTest::qWait(50);
+    checkMatrix(inside->interferenceView()->influenceView(), "influence");
+
+    // The guided tour: every tensor with a colour bar; the slot-by-class probabilities named.
+    QAction* tour = menuAction(*window, QKeySequence(Qt::CTRL | Qt::Key_T)); // View > Guided Tour
+    QVERIFY(tour);
+    tour->trigger();
+    TourWindow* tourWindow = window->tourWindow();
+    QVERIFY(QTest::qWaitForWindowExposed(tourWindow));
+    QVERIFY(QTest::qWaitFor([&] { return !tourWindow->steps().empty(); }, 60000));
+    const QStringList classes = [&] {
+        QStringList names;
+        for (const std::string& name : window->controller()->model().info.card.classNames)
+            names << QString::fromStdString(name);
+        return names;
+    }();
+    int matrices = 0;
+    for (int step = 0; step < int(tourWindow->steps().size()); ++step) {
+        tourWindow->showStep(step);
+        QTest::qWait(20);
+        for (QWidget* widget : tourWindow->tensorWidgets()) {
+            if (auto* view = qobject_cast<TensorViewWidget*>(widget)) {
+                if (view->panelCount() > 0)
+                    QVERIFY2(view->hasColorBar(), qPrintable(QStringLiteral("tour step %1").arg(step + 1)));
+            } else if (auto* matrix = qobject_cast<MatrixHeatmapWidget*>(widget)) {
+                QVERIFY(matrix->hasColorBar());
+                for (int slot = 0; slot < 4; ++slot)
+                    QCOMPARE(matrix->rowLabel(slot), QStringLiteral("slot %1").arg(slot + 1));
+                for (int c = 0; c < classes.size(); ++c)
+                    QCOMPARE(matrix->columnLabel(c), classes[c]);
+                ++matrices;
+            }
+        }
+    }
+    QCOMPARE(matrices, 2); // the probabilities in superposition and alone
+    // The last step (classify) as it looks, next to the test.
+    QVERIFY(tourWindow->grab().toImage().save(QDir(QCoreApplication::applicationDirPath()).filePath("tour-classify.png")));
+    tourWindow->close();
+
+    // MIMOFormer: the attention maps.
+    window = openWindow("fmnist-seq-mimoformer.pt", kSizes[2]);
+    inside = window->insidePanel();
+    inside->setCurrentWidget(inside->attentionView());
+    QVERIFY(QTest::qWaitFor([&] { return !inside->attentionView()->maps().superposed.empty(); }, 60000));
+    waitUntilIdle(*window);
+    QTest::qWait(50);
+    for (TensorViewWidget* map : inside->attentionView()->mapViews())
+        checkTensorView(map, "attention");
+}
+
+QTEST_MAIN(WindowSizesTest)
+#include "test_window_sizes.moc"
