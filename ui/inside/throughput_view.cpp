@@ -1,5 +1,7 @@
 #include "ui/inside/throughput_view.h"
 
+#include "ui/inside/throughput_curves.h"
+
 #include "ui/export/export_csv.h"
 #include "ui/export/export_menu.h"
 #include "ui/widgets/n_list.h"
@@ -268,64 +270,10 @@ void ThroughputView::rebuild()
         plot->clearItems();
         plot->clearPlottables();
     }
-    int nMin = INT_MAX, nMax = INT_MIN;
-    for (int s = 0; s < drawn_.size(); ++s) {
-        const CurveSeries& series = drawn_[s];
-        const QColor colour = plotstyle::seriesColor(pal, s);
-        const QCPScatterStyle scatter(QCPScatterStyle::ssCircle, QPen(colour, 1.5), pal.color(QPalette::Base), 7);
-        QVector<double> t, x, y, minus, plus, n, speedup, xMinus, xPlus, sMinus, sPlus;
-        for (std::size_t r = 0; r < series.rows.size(); ++r) {
-            const mimo::EvalRow& row = series.rows[r];
-            t << double(r);
-            x << row.inputsPerSecond;
-            y << 100.0 * row.accuracy;
-            minus << 100.0 * (row.accuracy - row.ciLow);
-            plus << 100.0 * (row.ciHigh - row.accuracy);
-            n << row.n;
-            speedup << row.speedup;
-            // Results kept from before spreads were measured have none (low = high = 0).
-            const bool spread = row.inputsPerSecondHigh > 0.0;
-            xMinus << (spread ? row.inputsPerSecond - row.inputsPerSecondLow : 0.0);
-            xPlus << (spread ? row.inputsPerSecondHigh - row.inputsPerSecond : 0.0);
-            sMinus << (row.speedupHigh > 0.0 ? row.speedup - row.speedupLow : 0.0);
-            sPlus << (row.speedupHigh > 0.0 ? row.speedupHigh - row.speedup : 0.0);
-            nMin = std::min(nMin, row.n);
-            nMax = std::max(nMax, row.n);
-            plotstyle::addPointLabel(accuracy_, row.inputsPerSecond, 100.0 * row.accuracy, tr("N=%1").arg(row.n), colour);
-        }
-        // The parametric curve joins the points in N order; it carries the legend entry.
-        auto* curve = new QCPCurve(accuracy_->xAxis, accuracy_->yAxis);
-        curve->setName(series.model);
-        curve->setPen(QPen(colour, 2));
-        curve->setScatterStyle(scatter);
-        curve->setData(t, x, y, true);
-        plotstyle::addValueErrorBars(accuracy_->xAxis, accuracy_->yAxis, x, y, minus, plus, colour);
-        // Min-max of the timed rounds around their median, as `mimo bench` measures.
-        plotstyle::addKeyErrorBars(accuracy_->xAxis, accuracy_->yAxis, x, y, xMinus, xPlus, colour);
-        plotstyle::addValueErrorBars(speedup_->xAxis, speedup_->yAxis, n, speedup, sMinus, sPlus, colour);
-        auto* graph = new QCPGraph(speedup_->xAxis, speedup_->yAxis);
-        graph->setName(series.model);
-        graph->setPen(QPen(colour, 2));
-        graph->setScatterStyle(scatter);
-        graph->setData(n, speedup);
-    }
-    if (nMin <= nMax && nMin > 0) {
-        // Sampled densely so the line stays straight in data space on any axis scale.
-        QVector<double> n;
-        for (int i = 0; i <= 64; ++i)
-            n << nMin * std::pow(double(nMax) / nMin, i / 64.0);
-        auto* line = new QCPGraph(speedup_->xAxis, speedup_->yAxis);
-        line->setName(tr("ideal (y = N)"));
-        line->setPen(QPen(pal.color(QPalette::WindowText), 1, Qt::DashLine));
-        line->setSelectable(QCP::stNone);
-        line->setData(n, n, true);
-    }
-    QStringList cautions;
-    for (const CurveSeries& series : drawn_)
-        if (!series.caution.isEmpty())
-            cautions << (drawn_.size() > 1 ? series.model + QStringLiteral(": ") : QString()) + series.caution;
-    caution_->setText(cautions.isEmpty() ? QString() : tr("Read these speeds with care. %1").arg(cautions.join(QLatin1Char(' '))));
-    caution_->setVisible(!cautions.isEmpty());
+    drawCurves(accuracy_, speedup_, drawn_, pal);
+    const QString caution = cautionText(drawn_);
+    caution_->setText(caution);
+    caution_->setVisible(!caution.isEmpty());
     accuracyReadout_ = plotstyle::addReadout(accuracy_, pal);
     speedupReadout_ = plotstyle::addReadout(speedup_, pal);
     rescale(accuracy_);

@@ -11,6 +11,7 @@
 // the controls still show what was run; results from a batch evaluation set the controls to its
 // settings, so they never silently disagree with the curves.
 #include "core/explore/batch_evaluation.h"
+#include "ui/inside/throughput_curves.h"
 #include "ui/export/export_item.h"
 #include "ui/inside/throughput_source.h"
 #include "ui/widgets/plot_style.h"
@@ -35,11 +36,6 @@ class QPoint;
 class QSpinBox;
 class QTimer;
 
-struct CurveSeries {
-    QString model;                  // legend entry
-    std::vector<mimo::EvalRow> rows; // one per N, in the order evaluated
-    QString caution;                // why its speeds need care (mimo::speedCaution); empty if none
-};
 
 class ThroughputView : public QWidget {
     Q_OBJECT
