@@ -12,6 +12,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QSaveFile>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -21,6 +23,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 
 namespace {
 
@@ -239,10 +242,15 @@ int main(int argc, char** argv)
         timeout->setSingleShot(true);
         timeout->start(15000);
         auto* poll = new QTimer(&window);
-        QObject::connect(poll, &QTimer::timeout, &window, [&window, path, poll, timeout]() {
+        // A session's view settings (the tab shown, its layer) arrive with it: until then the
+        // window shows the start-up state, which is not the picture asked for.
+        auto sessionInPlace = std::make_shared<bool>(session.isEmpty());
+        QObject::connect(window.sessions(), &SessionActions::sessionApplied, &window,
+                         [sessionInPlace] { *sessionInPlace = true; });
+        QObject::connect(poll, &QTimer::timeout, &window, [&window, path, poll, timeout, sessionInPlace]() {
             const auto* controller = window.controller();
             // Drawn: the model's run is current, or its slots wait for inputs (nothing to run).
-            const bool drawn = controller->hasModel() && !controller->busy() &&
+            const bool drawn = controller->hasModel() && !controller->busy() && *sessionInPlace &&
                                (controller->resultIsCurrent() || controller->emptySlots() > 0) &&
                                (controller->inspections().wanted() == InspectionRequests::Kind::None ||
                                 controller->inspections().isCurrent() || controller->emptySlots() > 0);
@@ -252,8 +260,14 @@ int main(int argc, char** argv)
                 return;
             poll->stop();
             mimo::traceStartup("drawn");
-            QCoreApplication::sendPostedEvents(); // queued plot redraws land before the grab
-            QCoreApplication::processEvents();
+            // The slots refit to their answers over a few queued layout passes (and plots redraw
+            // queued): a grab at once caught one of them, squeezed, about one run in ten.
+            QElapsedTimer settle;
+            settle.start();
+            while (settle.elapsed() < 150) {
+                QCoreApplication::sendPostedEvents();
+                QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+            }
             QSaveFile file(path);
             const bool saved = file.open(QIODevice::WriteOnly) && window.grab().save(&file, "PNG") && file.commit();
             if (!saved)

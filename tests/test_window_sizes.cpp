@@ -181,7 +181,14 @@ void WindowSizesTest::coreComparisonVisibleAndNothingCut()
         inside->setCurrentIndex(tab);
         waitUntilIdle(*window, 60000);
         QTest::qWait(50);
-        for (const QString& problem : cutTexts(window.get()) + plotsCutOnTheRight(window.get()) + legendProblems(window.get()))
+        QStringList found = cutTexts(window.get()) + plotsCutOnTheRight(window.get()) + legendProblems(window.get());
+        if (!found.isEmpty()) {
+            // A headline that grew a line refits the slots on the next layout pass (about 1 run
+            // in 20 caught that pass): what persists once the layout settled is what people see.
+            QTest::qWait(500);
+            found = cutTexts(window.get()) + plotsCutOnTheRight(window.get()) + legendProblems(window.get());
+        }
+        for (const QString& problem : found)
             problems << inside->tabText(tab) + ": " + problem;
     }
     problems.removeDuplicates();
