@@ -39,6 +39,12 @@ SlotWidget* SlotGrid::slotWidget(int slot) const
     return slot >= 0 && slot < slotCount() ? slotWidgets_[size_t(slot)] : nullptr;
 }
 
+void SlotGrid::setHeadline(const QString& text)
+{
+    headline_->setText(text);
+    headline_->setToolTip(text);
+}
+
 void SlotGrid::selectSlot(int slot)
 {
     selected_ = std::clamp(slot, 0, std::max(0, slotCount() - 1));
@@ -131,7 +137,7 @@ void SlotGrid::rebuild()
 void SlotGrid::showInputs()
 {
     if (!controller_->hasModel()) {
-        headline_->setText(tr("No model loaded. Open a model file (File > Open model) or drop one here."));
+        setHeadline(tr("No model loaded. Open a model file (File > Open model) or drop one here."));
         return;
     }
     QStringList classes;
@@ -156,9 +162,9 @@ void SlotGrid::showResult()
     if (!controller_->hasModel())
         return;
     if (!controller_->runError().isEmpty()) {
-        headline_->setText(tr("The run failed: %1").arg(controller_->runError()));
+        setHeadline(tr("The run failed: %1").arg(controller_->runError()));
     } else if (empty > 0) {
-        headline_->setText(counted(empty,
+        setHeadline(counted(empty,
                                    tr("1 slot is empty: drop an image or a sequence on it, paste one (Ctrl+V) or "
                                       "pick a dataset sample (Inputs menu)."),
                                    tr("%1 slots are empty: drop images or sequences on them, paste one (Ctrl+V) or "
@@ -186,8 +192,8 @@ void SlotGrid::showResult()
                         .arg(correctSuperposed)
                         .arg(labelled)
                         .arg(correctAlone);
-        headline_->setText(current ? text : tr("Updating… ") + text);
+        setHeadline(current ? text : tr("Updating… ") + text);
     } else {
-        headline_->setText(tr("Computing…"));
+        setHeadline(tr("Computing…"));
     }
 }

@@ -37,6 +37,9 @@ protected:
     bool event(QEvent* event) override; // layout requests refit the previews
 
 private:
+    // The text, and the same as its tooltip: where a short window clips the wrapped headline
+    // (MIMOFormer at 1024x700, now and then), the tooltip still gives it whole.
+    void setHeadline(const QString& text);
     void rebuild();
     void showInputs();
     void showResult();
