@@ -1,9 +1,9 @@
 #include "core/cpu_load.h"
 
+#include "core/proc_self_stat.h"
+
 #include <algorithm>
 #include <fstream>
-#include <iterator>
-#include <sstream>
 #include <string>
 #include <thread>
 
@@ -22,22 +22,10 @@ CpuLoadProbe::Sample CpuLoadProbe::take()
     sample.busyTicks = user + nice + system + irq + softirq + steal;
     sample.totalTicks = sample.busyTicks + idle + iowait;
 
-    // The command name (field 2) may hold spaces and parentheses: fields are counted after the last ')'.
-    std::ifstream self("/proc/self/stat");
-    const std::string line((std::istreambuf_iterator<char>(self)), std::istreambuf_iterator<char>());
-    const auto close = line.rfind(')');
-    if (close == std::string::npos)
+    const std::string utime = procSelfStatField(14), stime = procSelfStatField(15);
+    if (utime.empty() || stime.empty())
         return Sample{};
-    std::istringstream fields(line.substr(close + 1));
-    std::string field;
-    std::int64_t utime = 0, stime = 0;
-    for (int index = 3; index <= 15 && fields >> field; ++index) {
-        if (index == 14)
-            utime = std::stoll(field);
-        if (index == 15)
-            stime = std::stoll(field);
-    }
-    sample.ownTicks = utime + stime;
+    sample.ownTicks = std::stoll(utime) + std::stoll(stime);
     return sample;
 }
 

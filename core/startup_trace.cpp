@@ -1,11 +1,10 @@
 #include "core/startup_trace.h"
 
+#include "core/proc_self_stat.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <fstream>
-#include <iterator>
-#include <sstream>
 #include <string>
 
 #include <unistd.h>
@@ -16,21 +15,11 @@ double secondsSinceProcessStart()
 {
     // Field 22 of /proc/self/stat is the start time in clock ticks after boot; CLOCK_BOOTTIME
     // counts from the same origin.
-    std::ifstream stat("/proc/self/stat");
-    const std::string line((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-    const auto close = line.rfind(')');
-    if (close == std::string::npos)
-        return -1.0;
-    std::istringstream fields(line.substr(close + 1));
-    std::string field;
-    for (int index = 3; index <= 22 && fields >> field; ++index)
-        if (index == 22) {
-            timespec now{};
-            const long ticks = ::sysconf(_SC_CLK_TCK);
-            if (ticks <= 0 || ::clock_gettime(CLOCK_BOOTTIME, &now) != 0)
-                return -1.0;
-            return double(now.tv_sec) + double(now.tv_nsec) * 1e-9 - std::stod(field) / double(ticks);
-        }
+    const std::string started = procSelfStatField(22);
+    timespec now{};
+    const long ticks = ::sysconf(_SC_CLK_TCK);
+    if (!started.empty() && ticks > 0 && ::clock_gettime(CLOCK_BOOTTIME, &now) == 0)
+        return double(now.tv_sec) + double(now.tv_nsec) * 1e-9 - std::stod(started) / double(ticks);
     return -1.0;
 }
 

@@ -109,12 +109,8 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
     dataOptions.imageSpec = arch.input;
     const DatasetPtr train = openDataset(config.trainData, dataOptions);
     const DatasetPtr test = openDataset(config.testData, dataOptions);
-    // Labels beyond the classifier reached the user as LibTorch's "Target 3 is out of bounds".
-    for (const DatasetPtr& data : {train, test})
-        if (int64_t(data->classNames().size()) > arch.numClasses)
-            throw Error("train: " + data->name() + " has " + std::to_string(data->classNames().size()) +
-                        " classes but the architecture's classifier has " + std::to_string(arch.numClasses) +
-                        " (--classes)");
+    requireClassifierCovers(*train, arch.numClasses);
+    requireClassifierCovers(*test, arch.numClasses);
 
     torch::manual_seed(config.seed);
     const auto device = torchDevice(config.device);

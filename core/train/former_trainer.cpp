@@ -78,11 +78,8 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
     const DatasetPtr test = openDataset(config.testData, dataOptions);
     checkSequenceData(*train, arch);
     checkSequenceData(*test, arch);
-    for (const DatasetPtr& data : {train, test}) // else LibTorch's "Target 3 is out of bounds" reached the user
-        if (int64_t(data->classNames().size()) > arch.numClasses)
-            throw Error("train: " + data->name() + " has " + std::to_string(data->classNames().size()) +
-                        " classes but the architecture's classifier has " + std::to_string(arch.numClasses) +
-                        " (--classes)");
+    requireClassifierCovers(*train, arch.numClasses);
+    requireClassifierCovers(*test, arch.numClasses);
     if (train->size() < size_t(config.batch))
         throw Error("train: " + train->name() + " has " + std::to_string(train->size()) + " items, fewer than one batch");
 

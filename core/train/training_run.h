@@ -2,10 +2,17 @@
 // What every training is told besides its recipe: the data, the model file, checkpoints, the
 // learning curve, the device and what the card records. Plain data.
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace mimo {
+
+class Dataset;
+
+// Throws mimo::Error naming the dataset when it has more classes than the classifier: LibTorch's
+// "Target 3 is out of bounds" reached the user otherwise.
+void requireClassifierCovers(const Dataset& data, int64_t numClasses);
 
 struct TrainingRun {
     std::string trainData;             // dataset SPECs (dataset_spec.h)
