@@ -1,6 +1,7 @@
 // `mimo-explorer`: the desktop application.
-#include "core/model/model_catalog.h"
+#include "core/errors.h"
 #include "core/explore/session_file.h"
+#include "core/model/model_catalog.h"
 #include "core/runtime.h"
 #include "core/startup_trace.h"
 #include "ui/batch/headless_batch.h"
@@ -188,7 +189,7 @@ int main(int argc, char** argv)
         try {
             mimo::readSessionFile(session.toStdString());
         } catch (const std::exception& error) {
-            std::fprintf(stderr, "mimo-explorer: %s\n", error.what());
+            std::fprintf(stderr, "mimo-explorer: %s\n", mimo::userErrorText(error).c_str());
             return 2;
         }
     }

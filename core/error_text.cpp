@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <new>
 
 namespace mimo {
 namespace {
@@ -78,6 +79,15 @@ std::string libraryErrorText(const std::string& message)
         return "an internal check of a library failed";
     const std::string line = message.substr(0, message.find('\n'));
     return printableText(line, 200);
+}
+
+std::string userErrorText(const std::exception& error)
+{
+    if (dynamic_cast<const Error*>(&error))
+        return printableText(error.what());
+    if (dynamic_cast<const std::bad_alloc*>(&error))
+        return "not enough memory for this step";
+    return libraryErrorText(error.what());
 }
 
 } // namespace mimo

@@ -2,6 +2,7 @@
 // Error types shared by every part of core. Messages always name the file (or the
 // input) and what is wrong with it, so the GUI and the CLI can show them as they are.
 #include <cstddef>
+#include <exception>
 #include <stdexcept>
 #include <string>
 
@@ -17,6 +18,12 @@ std::string printableText(const std::string& text, std::size_t maxBytes = 2000);
 // ("[enforce fail at alloc_cpu.cpp:75]") become "not enough memory", internal assertions and
 // their "Could this error message be improved?" a short note; otherwise the first line.
 std::string libraryErrorText(const std::string& message);
+
+// What a person reads for an exception that ends a step, wherever it is shown (terminal,
+// window, report): our own messages (they name the file and the problem) as they are, made
+// printable; running out of memory as such, never "std::bad_alloc"; a library's text through
+// libraryErrorText, never its internal assertion or backtrace.
+std::string userErrorText(const std::exception& error);
 
 class Error : public std::runtime_error {
 public:

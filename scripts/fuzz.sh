@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzz one loader with libFuzzer: scripts/fuzz.sh NAME SECONDS [JOBS]
 #   NAME: idx cifar image listops text_tsv model_file torch_save session key_file batch_config
+#   MIMO_FUZZ_RUNS=K stops after K executions if that comes before SECONDS (one job only).
 # Builds the harnesses once (clang, AddressSanitizer, UndefinedBehaviorSanitizer; in
 # $MIMO_FUZZ_BUILD_DIR, default build-fuzz beside the sources), then fuzzes NAME for SECONDS on
 # its corpus in fuzz/corpus/NAME, at most 2 GB of memory and 30 s per input. New inputs that
@@ -27,6 +28,7 @@ export LSAN_OPTIONS="suppressions=$ROOT/fuzz/lsan.supp:print_suppressions=0"
 LOG="$BUILD/fuzz-$NAME.log"
 PARALLEL=()
 [[ "$JOBS" -gt 1 ]] && PARALLEL=(-fork="$JOBS")
+[[ -n "${MIMO_FUZZ_RUNS:-}" ]] && PARALLEL+=(-runs="$MIMO_FUZZ_RUNS")
 set +e
 "$BUILD/fuzz/fuzz_$NAME" "$WORK" "$ROOT/fuzz/corpus/$NAME" -max_total_time="$SECONDS_TO_RUN" -rss_limit_mb=2048 \
     -timeout=30 "${PARALLEL[@]}" -artifact_prefix="$ROOT/fuzz/corpus/$NAME/" -print_final_stats=1 \

@@ -17,6 +17,7 @@
 
 #include <cmath>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <future>
@@ -130,6 +131,8 @@ private Q_SLOTS:
     void keyFilesRoundTripAndRefuseBadContent();
     void specialFilesAreRefusedByName_data();
     void specialFilesAreRefusedByName();
+    void hugeSessionFilesAreRefusedBeforeReading();
+    void errorsReachPeopleAsTextTheyCanRead();
     void inputsArePreparedOrRefusedByName();
     void foldersAndClassFolders();
     void generatedListOpsAndSampleSelection();
@@ -229,6 +232,41 @@ void ExplorerCoreTest::specialFilesAreRefusedByName()
     const QString error = reading.get();
     QVERIFY2(error.startsWith(QString::fromStdString(path)), qPrintable(error));
     QVERIFY2(error.contains("not a regular file"), qPrintable(error));
+}
+
+void ExplorerCoreTest::hugeSessionFilesAreRefusedBeforeReading()
+{
+    // Sparse: 600 MB on paper, nothing on disk. Read whole and parsed, it took gigabytes.
+    const std::string path = dir_.filePath("huge.mimo-session").toStdString();
+    { std::ofstream(path) << "{\"format\": \"mimo-explorer-session\", \"inputs\": [\""; }
+    std::filesystem::resize_file(path, kMaxSessionFileBytes + 1);
+    const QString error = errorOf([&] { readSessionFile(path); });
+    std::filesystem::remove(path);
+    QVERIFY2(error.startsWith(QString::fromStdString(path)) && error.contains(QString::number(kMaxSessionFileBytes)),
+             qPrintable(error));
+}
+
+void ExplorerCoreTest::errorsReachPeopleAsTextTheyCanRead()
+{
+    // The compute thread, the batch task and the command line all show userErrorText.
+    const std::string ours = userErrorText(DataError("model.pt", "config field 'depth' is \x1b[31m"));
+    QVERIFY2(ours.find("model.pt: config field 'depth'") == 0 && ours.find('\x1b') == std::string::npos,
+             ours.c_str());
+    QCOMPARE(userErrorText(std::bad_alloc()), std::string("not enough memory for this step"));
+    std::string fromTorch;
+    try {
+        at::ones({2}).view({3});
+    } catch (const std::exception& error) {
+        fromTorch = userErrorText(error);
+    }
+    QVERIFY(!fromTorch.empty());
+    QVERIFY2(fromTorch.find('\n') == std::string::npos && fromTorch.find("Exception raised from") == std::string::npos &&
+                 fromTorch.size() <= 203,
+             fromTorch.c_str());
+    QCOMPARE(userErrorText(std::runtime_error("[enforce fail at alloc_cpu.cpp:75] . DefaultCPUAllocator: can't allocate")),
+             std::string("not enough memory"));
+    QCOMPARE(userErrorText(std::runtime_error("x INTERNAL ASSERT FAILED at y. Could this error message be improved?")),
+             std::string("an internal check of a library failed"));
 }
 
 void ExplorerCoreTest::inputsArePreparedOrRefusedByName()

@@ -216,7 +216,7 @@ void SessionsTest::sessionFileErrorsNameTheFile_data()
     QTest::newRow("unknown key family") << true
                                         << head + "\"keys\": {\"kind\": \"family\", \"family\": \"paisley\"}}"
                                         << "paisley";
-    QTest::newRow("missing file") << false << QByteArray() << "missing";
+    QTest::newRow("missing file") << false << QByteArray() << "not found";
 }
 
 void SessionsTest::sessionFileErrorsNameTheFile()

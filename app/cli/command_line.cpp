@@ -268,14 +268,8 @@ int runCommandLine(const std::vector<std::string>& words)
     } catch (const UsageError& error) {
         std::cerr << commandPath(mimo) << ": " << error.what() << "\nSee '" << commandPath(mimo) << " --help'.\n";
         return 2;
-    } catch (const Error& error) {
-        std::cerr << commandPath(mimo) << ": error: " << printableText(error.what()) << '\n';
-        return 1;
-    } catch (const std::bad_alloc&) {
-        std::cerr << commandPath(mimo) << ": error: not enough memory for this command\n";
-        return 1;
     } catch (const std::exception& error) {
-        std::cerr << commandPath(mimo) << ": unexpected error: " << printableText(error.what()) << '\n';
+        std::cerr << commandPath(mimo) << ": error: " << userErrorText(error) << '\n';
         return 1;
     }
 }

@@ -181,7 +181,7 @@ int runEval(const EvalOptions& options)
                                      "mimo-explorer --plot %s/results.json --out %s\n",
                              out.c_str(), out.c_str(), out.c_str());
         } catch (const Error& error) {
-            std::fprintf(stderr, "mimo eval: %s\n", error.what());
+            std::fprintf(stderr, "mimo eval: %s\n", mimo::userErrorText(error).c_str());
             ++failed;
         }
     }

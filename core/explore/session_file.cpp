@@ -5,8 +5,6 @@
 #include "core/explore/json_forms.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace mimo {
 namespace {
@@ -169,13 +167,8 @@ SessionData sessionFromJson(const std::string& text, const std::string& sessionP
 
 SessionData readSessionFile(const std::string& path)
 {
-    refuseSpecialFile(path);
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw DataError(path, "cannot be read (missing or not readable)");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return sessionFromJson(text.str(), path);
+    const std::vector<uint8_t> bytes = readWholeFile(path, kMaxSessionFileBytes);
+    return sessionFromJson(std::string(bytes.begin(), bytes.end()), path);
 }
 
 void writeSessionFile(const std::string& path, const SessionData& session)

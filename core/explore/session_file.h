@@ -7,6 +7,7 @@
 #include "core/explore/batch_evaluation.h"
 #include "core/explore/explorer_types.h"
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -30,6 +31,9 @@ struct SessionData {
 // for unreadable files, invalid JSON, a newer format or a field of the wrong type.
 std::string sessionToJson(const SessionData& session, const std::string& sessionPath);
 SessionData sessionFromJson(const std::string& text, const std::string& sessionPath);
+// Four pasted 12-megapixel RGBA images embedded in base64 take about 260 MB; a larger "session"
+// is not one of ours, and parsing it would take several times its size in memory.
+inline constexpr uint64_t kMaxSessionFileBytes = uint64_t(512) << 20;
 SessionData readSessionFile(const std::string& path);
 void writeSessionFile(const std::string& path, const SessionData& session); // atomic
 

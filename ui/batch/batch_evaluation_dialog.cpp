@@ -1,5 +1,6 @@
 #include "ui/batch/batch_evaluation_dialog.h"
 
+#include "core/errors.h"
 #include "ui/batch/batch_evaluation_form.h"
 #include "ui/batch/batch_results_table.h"
 #include "ui/batch/evaluation_task.h"
@@ -189,7 +190,7 @@ bool BatchEvaluationDialog::exportCsv(const QString& path)
     try {
         return writeExport(path, mimo::batchResultToCsv(result_));
     } catch (const std::exception& error) {
-        showMessage(tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), QString::fromStdString(error.what())));
+        showMessage(tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), QString::fromStdString(mimo::userErrorText(error))));
         return false;
     }
 }
@@ -199,7 +200,7 @@ bool BatchEvaluationDialog::exportJson(const QString& path)
     try {
         return writeExport(path, mimo::batchResultToJson(result_));
     } catch (const std::exception& error) {
-        showMessage(tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), QString::fromStdString(error.what())));
+        showMessage(tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), QString::fromStdString(mimo::userErrorText(error))));
         return false;
     }
 }

@@ -1,5 +1,7 @@
 #include "ui/batch/evaluation_task.h"
 
+#include "core/errors.h"
+
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHash>
@@ -80,7 +82,7 @@ bool EvaluationTask::start(const mimo::BatchConfig& config, QString* problem)
         mimo::validateBatchConfig(config);
     } catch (const std::exception& error) {
         if (problem)
-            *problem = QString::fromStdString(error.what());
+            *problem = QString::fromStdString(mimo::userErrorText(error));
         return false;
     }
     if (thread_) {
@@ -95,7 +97,7 @@ bool EvaluationTask::start(const mimo::BatchConfig& config, QString* problem)
     auto cancel = cancel_;
     // Replies are queued to this object on the GUI thread; the destructor waits for the thread,
     // and Qt drops events posted to a deleted object, so no reply reaches a dead `this`.
-    thread_ = QThread::create([this, config, cancel, interval = qint64(progressIntervalMs_)]() {
+    thread_ = QThread::create([this, config, cancel, interval = qint64(progressIntervalMs_), hook = afterProgress_]() {
         QElapsedTimer clock;
         clock.start();
         qint64 lastReply = -interval;
@@ -118,12 +120,14 @@ bool EvaluationTask::start(const mimo::BatchConfig& config, QString* problem)
                     Q_EMIT progressed(result_, fraction, message);
                 },
                 Qt::QueuedConnection);
+            if (hook)
+                hook(partial);
         };
         mimo::BatchResult result;
         try {
             result = mimo::runBatch(config, report, cancel.get());
         } catch (const std::exception& error) {
-            result = withFailure(lastPartial, config, error.what());
+            result = withFailure(lastPartial, config, mimo::userErrorText(error));
         }
         QMetaObject::invokeMethod(
             this, [this, result]() {

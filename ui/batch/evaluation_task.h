@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <algorithm>
+#include <functional>
 #include <memory>
 
 class QThread;
@@ -33,6 +34,10 @@ public:
     // The least time between two progress replies (50 ms: the table and plots redraw at most 20
     // times a second). 0 replies after every batch; for the next start().
     void setProgressInterval(int milliseconds) { progressIntervalMs_ = std::max(milliseconds, 0); }
+    // Runs on the worker thread after each progress reply has been queued, before the next
+    // batch. Tests hold the worker there, so that what the window does with a reply (a Cancel
+    // click) happens at a known point of the run instead of racing it. For the next start().
+    void setAfterProgressOnWorker(std::function<void(const mimo::BatchResult&)> hook) { afterProgress_ = std::move(hook); }
 
 Q_SIGNALS:
     // `text`: core's "model: 1200 of 2000 items" and, once core has measured it, the time left. Replies are throttled to a few per second; finished() brings the whole result.
@@ -46,6 +51,7 @@ private:
     QThread* thread_ = nullptr;
     std::shared_ptr<std::atomic<bool>> cancel_;
     int progressIntervalMs_ = 50;
+    std::function<void(const mimo::BatchResult&)> afterProgress_;
 };
 
 // One curve per model with rows, for ThroughputView::setSeries; models sharing a card name

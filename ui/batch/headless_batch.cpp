@@ -58,7 +58,7 @@ int runHeadlessPlot(const QString& resultsPath, const QString& outDir)
             throw mimo::DataError(resultsPath.toStdString(), "holds no measured rows to draw");
         mimo::prepareOutputFolder(outDir.toStdString());
     } catch (const std::exception& error) {
-        std::fprintf(stderr, "mimo-explorer: %s\n", error.what());
+        std::fprintf(stderr, "mimo-explorer: %s\n", mimo::userErrorText(error).c_str());
         return 2;
     }
     return writeCurves(result, QDir(outDir)) ? 0 : 1;
@@ -77,7 +77,7 @@ int runHeadlessBatch(const QString& configPath, const QString& outDir, const std
         mimo::validateBatchConfig(config);
         mimo::prepareOutputFolder(outDir.toStdString()); // before the run, so a bad folder costs nothing
     } catch (const std::exception& error) {
-        std::fprintf(stderr, "mimo-explorer: %s\n", error.what());
+        std::fprintf(stderr, "mimo-explorer: %s\n", mimo::userErrorText(error).c_str());
         return 2;
     }
     const mimo::BatchResult result = mimo::runBatch(config, mimo::consoleProgress(stderr), cancel);
@@ -93,7 +93,7 @@ int runHeadlessBatch(const QString& configPath, const QString& outDir, const std
         for (const auto& path : mimo::writeBatchOutputs(outDir.toStdString(), result))
             std::fprintf(stderr, "wrote %s\n", path.c_str());
     } catch (const std::exception& error) {
-        std::fprintf(stderr, "mimo-explorer: %s\n", error.what());
+        std::fprintf(stderr, "mimo-explorer: %s\n", mimo::userErrorText(error).c_str());
         return 1;
     }
     if (result.hasRows())

@@ -3,6 +3,7 @@
 // model); every job runs there, in the order submitted, and its reply runs on the receiver's
 // thread (the GUI thread). The window never touches the engine itself.
 #include "core/adaptive_threads.h"
+#include "core/errors.h"
 #include "core/explore/explorer_engine.h"
 
 #include <QObject>
@@ -32,7 +33,7 @@ public:
                 Result result = job(*engine_);
                 QMetaObject::invokeMethod(receiver, [reply, result]() { reply(result); }, Qt::QueuedConnection);
             } catch (const std::exception& error) {
-                const QString message = QString::fromStdString(error.what());
+                const QString message = QString::fromStdString(mimo::userErrorText(error));
                 QMetaObject::invokeMethod(receiver, [failure, message]() { failure(message); }, Qt::QueuedConnection);
             }
         }, Qt::QueuedConnection);

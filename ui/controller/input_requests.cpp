@@ -1,5 +1,6 @@
 #include "ui/controller/input_requests.h"
 
+#include "core/errors.h"
 #include "core/explore/explorer_engine.h"
 #include "core/explore/explorer_inputs.h"
 #include "ui/controller/explorer_controller.h"
@@ -85,7 +86,7 @@ void InputRequests::openPaths(const QStringList& paths, int firstSlot)
                 try {
                     inFolder = inputFilesInFolder(file, engine.summary().info);
                 } catch (const std::exception& error) {
-                    errors << QString::fromStdString(error.what());
+                    errors << QString::fromStdString(mimo::userErrorText(error));
                 }
                 if (inFolder.empty())
                     errors << QString::fromStdString(file + ": no input this model can read in the folder");

@@ -17,7 +17,7 @@ PreparedInputs prepareInputs(const std::vector<InputSource>& sources, const Mode
         try {
             out.inputs.push_back({source, prepareInput(source, model, options)});
         } catch (const std::exception& error) {
-            out.errors << QString::fromStdString(error.what());
+            out.errors << QString::fromStdString(mimo::userErrorText(error));
         }
     }
     return out;
@@ -56,7 +56,7 @@ ModelLoadReply loadForExplorer(ExplorerEngine& engine, const ModelLoadPlan& plan
             reply.inputs[i] = SlotInput{*source, prepareInput(*source, info, options)};
         } catch (const std::exception& error) {
             if (plan.session)
-                reply.problems << QObject::tr("slot %1: %2").arg(i + 1).arg(QString::fromStdString(error.what()));
+                reply.problems << QObject::tr("slot %1: %2").arg(i + 1).arg(QString::fromStdString(mimo::userErrorText(error)));
         }
     }
     if (plan.keys) {
@@ -65,7 +65,7 @@ ModelLoadReply loadForExplorer(ExplorerEngine& engine, const ModelLoadPlan& plan
         try {
             reply.similarity = engine.keySimilarity(*plan.keys, n);
         } catch (const std::exception& error) {
-            reply.problems << QObject::tr("keys: %1; the trained keys are used").arg(QString::fromStdString(error.what()));
+            reply.problems << QObject::tr("keys: %1; the trained keys are used").arg(QString::fromStdString(mimo::userErrorText(error)));
             reply.keys = KeyChoice{};
             reply.similarity = engine.keySimilarity(reply.keys, n);
         }

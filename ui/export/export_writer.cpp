@@ -2,6 +2,7 @@
 
 #include "ui/export/export_rendering.h"
 
+#include "core/errors.h"
 #include "core/explore/batch_evaluation.h"
 
 #include <QCoreApplication>
@@ -29,7 +30,7 @@ QString writeOne(const ExportFile& file)
         mimo::writeFileAtomically(QFile::encodeName(file.path).toStdString(), bytes.toStdString());
     } catch (const std::exception& error) {
         // DataError names the file; failure() names it again, so keep only the reason.
-        const QString message = QString::fromStdString(error.what());
+        const QString message = QString::fromStdString(mimo::userErrorText(error));
         const QString prefix = file.path + QStringLiteral(": ");
         return message.startsWith(prefix) ? message.mid(prefix.size()) : message;
     }

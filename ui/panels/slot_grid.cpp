@@ -7,6 +7,7 @@
 
 #include <QEvent>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -24,7 +25,15 @@ SlotGrid::SlotGrid(ExplorerController* controller, QWidget* parent) : QWidget(pa
     headline_ = new QLabel(this);
     headline_->setObjectName(QStringLiteral("headline"));
     headline_->setWordWrap(true);
-    layout->addWidget(headline_);
+    runState_ = new QLabel(this);
+    runState_->setObjectName(QStringLiteral("runState"));
+    runState_->setAlignment(Qt::AlignRight | Qt::AlignTop);
+    runState_->setMinimumWidth(runState_->fontMetrics().horizontalAdvance(tr("in 88888 ms")) + 4);
+    runState_->setToolTip(tr("How long the last run took: the superposition and every input alone"));
+    auto* top = new QHBoxLayout;
+    top->addWidget(headline_, 1);
+    top->addWidget(runState_, 0, Qt::AlignTop);
+    layout->addLayout(top);
     grid_ = new QGridLayout;
     layout->addLayout(grid_);
     layout->addStretch(1);
@@ -39,10 +48,11 @@ SlotWidget* SlotGrid::slotWidget(int slot) const
     return slot >= 0 && slot < slotCount() ? slotWidgets_[size_t(slot)] : nullptr;
 }
 
-void SlotGrid::setHeadline(const QString& text)
+void SlotGrid::setHeadline(const QString& text, const QString& runState)
 {
     headline_->setText(text);
     headline_->setToolTip(text);
+    runState_->setText(runState);
 }
 
 void SlotGrid::selectSlot(int slot)
@@ -180,10 +190,9 @@ void SlotGrid::showResult()
                 correctAlone += p.alone.front().index == result->labels[i] ? 1 : 0;
             }
         }
-        QString text = tr("%1 computed in one superposition (%2, %3) in %4 ms, beside each alone. ")
+        QString text = tr("%1 computed in one superposition (%2, %3), beside each alone. ")
                            .arg(counted(result->n, tr("1 input"), tr("%1 inputs")),
-                                QString::fromStdString(result->grid), QString::fromStdString(result->keys))
-                           .arg(result->milliseconds, 0, 'f', 0);
+                                QString::fromStdString(result->grid), QString::fromStdString(result->keys));
         text += disagreements ? counted(disagreements, tr("1 slot answers differently in superposition."),
                                         tr("%1 slots answer differently in superposition."))
                               : tr("Every slot gives the same answer as alone.");
@@ -192,7 +201,7 @@ void SlotGrid::showResult()
                         .arg(correctSuperposed)
                         .arg(labelled)
                         .arg(correctAlone);
-        setHeadline(current ? text : tr("Updating… ") + text);
+        setHeadline(text, current ? tr("in %1 ms").arg(result->milliseconds, 0, 'f', 0) : tr("updating…"));
     } else {
         setHeadline(tr("Computing…"));
     }

@@ -38,8 +38,11 @@ protected:
 
 private:
     // The text, and the same as its tooltip: where a short window clips the wrapped headline
-    // (MIMOFormer at 1024x700, now and then), the tooltip still gives it whole.
-    void setHeadline(const QString& text);
+    // (MIMOFormer at 1024x700, now and then), the tooltip still gives it whole. `runState` goes
+    // beside it ("in 12 ms", "updating…"): kept out of the wrapped text, so that a run that
+    // takes 1000 ms instead of 90 does not wrap the headline into another line and move every
+    // slot down.
+    void setHeadline(const QString& text, const QString& runState = QString());
     void rebuild();
     void showInputs();
     void showResult();
@@ -49,6 +52,7 @@ private:
     ExplorerController* controller_;
     QGridLayout* grid_ = nullptr;
     QLabel* headline_ = nullptr;
+    QLabel* runState_ = nullptr; // of a width that holds any run time, so the headline never reflows
     std::vector<SlotWidget*> slotWidgets_;
     int selected_ = 0;
     int previewSize_ = 112;

@@ -1,5 +1,6 @@
 #include "ui/session/session_actions.h"
 
+#include "core/errors.h"
 #include "core/explore/session_file.h"
 #include "ui/controller/explorer_controller.h"
 #include "ui/controller/inspection_requests.h"
@@ -107,7 +108,7 @@ bool SessionActions::saveTo(const QString& path)
     try {
         mimo::writeSessionFile(path.toStdString(), session);
     } catch (const std::exception& error) {
-        messages_->showProblem(tr("Cannot save the session"), QString::fromStdString(error.what()));
+        messages_->showProblem(tr("Cannot save the session"), QString::fromStdString(mimo::userErrorText(error)));
         return false;
     }
     file_ = path;
@@ -140,7 +141,7 @@ bool SessionActions::openFrom(const QString& path)
     try {
         session = mimo::readSessionFile(path.toStdString());
     } catch (const std::exception& error) {
-        messages_->showProblem(tr("Cannot open the session"), QString::fromStdString(error.what()));
+        messages_->showProblem(tr("Cannot open the session"), QString::fromStdString(mimo::userErrorText(error)));
         return false;
     }
     opening_ = path;
