@@ -17,11 +17,16 @@
 
 namespace fuzzing {
 
-// A folder of this process's own, so parallel fuzzing jobs never share files.
+// A folder of this process's own, so parallel fuzzing jobs never share files. Its files stay
+// when the harness ends (libFuzzer exits without unwinding); a few kilobytes per run.
 inline const std::filesystem::path& folder()
 {
     static const std::filesystem::path path = [] {
-        auto made = std::filesystem::temp_directory_path() / ("mimo-fuzz-" + std::to_string(::getpid()));
+        // In memory where there is a tmpfs: writing each input to disk took a third of the time.
+        std::error_code ec;
+        const auto base = std::filesystem::is_directory("/dev/shm", ec) ? std::filesystem::path("/dev/shm")
+                                                                         : std::filesystem::temp_directory_path();
+        auto made = base / ("mimo-fuzz-" + std::to_string(::getpid()));
         std::filesystem::create_directories(made);
         return made;
     }();

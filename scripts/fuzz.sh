@@ -19,7 +19,8 @@ if [[ ! -f "$BUILD/CMakeCache.txt" ]]; then
   cmake -S "$ROOT" -B "$BUILD" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Release \
         -DMIMO_BUILD_FUZZERS=ON -DMIMO_BUILD_UI=OFF -DMIMO_BUILD_TESTS=ON
 fi
-cmake --build "$BUILD" --parallel "$(nproc)" --target "fuzz_$NAME"
+# MIMO_FUZZ_NO_BUILD=1: fuzz the harness as built (a campaign over code that is being edited).
+[[ "${MIMO_FUZZ_NO_BUILD:-0}" == 1 ]] || cmake --build "$BUILD" --parallel "$(nproc)" --target "fuzz_$NAME"
 WORK="$BUILD/corpus/$NAME"
 mkdir -p "$WORK"
 export OMP_NUM_THREADS=1

@@ -16,6 +16,7 @@ PACKAGES=(
   python3-torch                         # tests: writes official-style checkpoints and reference logits
   dpkg-dev file                         # cpack -G DEB: dpkg-shlibdeps computes Depends, file finds the programs
   desktop-file-utils appstream          # tests: validate the desktop entry and the AppStream metainfo
+  clang libclang-rt-14-dev              # tests: the libFuzzer harnesses' regression run (fuzz/)
 )
 
 missing=()

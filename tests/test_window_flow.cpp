@@ -343,6 +343,10 @@ void WindowFlowTest::labelsCountsAndLayerNamesReadRight()
     QVERIFY(drop(window->slotGrid()->slotWidget(3), {dir_.filePath("other.png")}));
     QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->emptySlots() == 0; }, 20000));
     QVERIFY2(headline(*window).startsWith("4 inputs computed"), qPrintable(headline(*window)));
+    // The run time stands beside the headline, never in it: a slower run must not rewrap it.
+    const QString runState = window->slotGrid()->findChild<QLabel*>("runState")->text();
+    QVERIFY2(QRegularExpression("^in \\d+ ms$").match(runState).hasMatch(), qPrintable(runState));
+    QVERIFY2(!headline(*window).contains(" ms"), qPrintable(headline(*window)));
 
     // File > Export View…: every label with a mnemonic has a buddy, so no '&' is drawn.
     InsidePanel* inside = window->insidePanel();
