@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz one loader with libFuzzer: scripts/fuzz.sh NAME SECONDS [JOBS]
-#   NAME: idx cifar image listops text_tsv model_file torch_save session key_file batch_config
+#   NAME: idx cifar image listops text_tsv model_file torch_save checkpoint session key_file batch_config
 # Builds the harnesses once (clang, AddressSanitizer, UndefinedBehaviorSanitizer; in
 # $MIMO_FUZZ_BUILD_DIR, default build-fuzz beside the sources), then fuzzes NAME for SECONDS on
 # its corpus in fuzz/corpus/NAME, at most 2 GB of memory and 30 s per input. New inputs that
