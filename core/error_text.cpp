@@ -77,7 +77,10 @@ std::string libraryErrorText(const std::string& message)
         return "not enough memory";
     if (has("INTERNAL ASSERT") || has("Could this error message be improved"))
         return "an internal check of a library failed";
-    const std::string line = message.substr(0, message.find('\n'));
+    std::string line = message.substr(0, message.find('\n'));
+    // nlohmann::json's identifier of the exception ("[json.exception.out_of_range.403] ").
+    if (line.rfind("[json.exception.", 0) == 0 && line.find("] ") != std::string::npos)
+        line.erase(0, line.find("] ") + 2);
     return printableText(line, 200);
 }
 

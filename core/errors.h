@@ -14,9 +14,10 @@ namespace mimo {
 // binary file could otherwise move the cursor or change the colours of the user's terminal.
 std::string printableText(const std::string& text, std::size_t maxBytes = 2000);
 
-// A message of a library (LibTorch, OpenCV) as a user can read it: allocation failures
-// ("[enforce fail at alloc_cpu.cpp:75]") become "not enough memory", internal assertions and
-// their "Could this error message be improved?" a short note; otherwise the first line.
+// A message of a library (LibTorch, OpenCV, nlohmann::json) as a user can read it: allocation
+// failures ("[enforce fail at alloc_cpu.cpp:75]") become "not enough memory", internal assertions
+// and their "Could this error message be improved?" a short note; otherwise the first line,
+// without nlohmann::json's "[json.exception...]" identifier.
 std::string libraryErrorText(const std::string& message);
 
 // What a person reads for an exception that ends a step, wherever it is shown (terminal,

@@ -88,6 +88,14 @@ void CliHostileTest::hostileInputsAreRefusedByName_data()
                                            << QStringList{"flipped.pt", "checksum"};
     QTest::newRow("info, a folder") << QStringList{"info", d + "/folder.pt"} << 1
                                     << QStringList{"folder.pt", "is a directory"};
+    // A training checkpoint goes through the same checked reader (test_hostile_checkpoints has the rest).
+    const QStringList train{"train", "conv", "--arch", "fmnist-mimoconv", "--depth", "10", "--width", "1",
+                            "--stem", "8", "--capacity", "2", "--size", "8", "--data", data, "--test-data", data,
+                            "--batch", "2", "--low-n", "1", "--out", d + "/never-written.pt", "--checkpoint"};
+    QTest::newRow("train, checkpoint nested 500000 deep") << train + QStringList{d + "/deep.pt"} << 1
+                                                          << QStringList{"deep.pt", "nested more than 100"};
+    QTest::newRow("train, checkpoint a folder") << train + QStringList{d + "/folder.pt"} << 1
+                                                << QStringList{"folder.pt", "is a directory"};
     QTest::newRow("info, terminal escapes in the file") << QStringList{"info", d + "/escapes.pt"} << 1
                                                         << QStringList{"escapes.pt", "\\x1B[2J"};
     QTest::newRow("eval --limit -1") << QStringList{"eval", "--model", d + "/good.pt", "--data", data, "--limit", "-1"}

@@ -4,6 +4,7 @@
 // in and out, so the GUI's task, `mimo eval --config` and `mimo-explorer --batch` share it.
 // An error in one model is recorded with that model and the others still run; a cancel keeps
 // what finished (the model in progress keeps its partial rows, marked cancelled).
+#include "core/atomic_file.h" // writeFileAtomically, which the writers of batch results and sessions use
 #include "core/eval/evaluation.h"
 #include "core/explore/explorer_types.h"
 
@@ -88,9 +89,5 @@ std::string batchResultToCsv(const BatchResult& result);
 // Throws DataError(folder, reason).
 void prepareOutputFolder(const std::string& folder);
 std::vector<std::string> writeBatchOutputs(const std::string& folder, const BatchResult& result);
-
-// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so the
-// path holds either the old file or the whole new one. Throws DataError(path, reason).
-void writeFileAtomically(const std::string& path, const std::string& bytes);
 
 } // namespace mimo

@@ -184,10 +184,12 @@ void ZipArchive::readDirectory()
         at.skip(extraEnd - at.at() + commentBytes);
         if (flags & 0x1)
             fail("record '" + name + "' is encrypted");
-        if (method != 0 || compressed != size)
-            fail("record '" + name + "' is compressed (method " + std::to_string(method) +
-                 "); torch archives store records uncompressed");
-        r.size = size;
+        if (method == 0 && compressed != size)
+            fail("record '" + name + "' is stored but lists two sizes (damaged zip directory)");
+        // A compressed record is listed, so that an archive can be recognised by its records
+        // (LibTorch's TorchScript archives compress their code), but never read (record()).
+        r.method = method;
+        r.size = compressed; // its extent in the file
         const auto slash = name.find('/');
         const std::string folder = slash == std::string::npos ? std::string() : name.substr(0, slash);
         if (i == 0)
@@ -232,6 +234,9 @@ const ZipArchive::Record& ZipArchive::record(const std::string& name) const
     const auto it = records_.find(name);
     if (it == records_.end())
         fail("the " + what_ + " lacks the record '" + name + "' (truncated or damaged)");
+    if (it->second.method != 0)
+        fail("record '" + name + "' is compressed (method " + std::to_string(it->second.method) +
+             "); torch archives store records uncompressed");
     return it->second;
 }
 

@@ -25,9 +25,10 @@ public:
     uint64_t fileBytes() const { return fileBytes_; }
 
     // Records by name relative to the archive's one top folder ("archive/data.pkl" is
-    // "data.pkl"), as PyTorch names them.
+    // "data.pkl"), as PyTorch names them. Compressed records are listed here but refused by
+    // size() and read().
     bool has(const std::string& name) const { return records_.count(name) != 0; }
-    // Throws DataError naming the record when it is missing.
+    // Throws DataError naming the record when it is missing or compressed.
     uint64_t size(const std::string& name) const;
     // Reads the whole record into `destination` (exactly size(name) bytes) and checks its CRC-32.
     void read(const std::string& name, void* destination) const;
@@ -38,6 +39,7 @@ private:
         uint64_t dataOffset = 0;
         uint64_t size = 0;
         uint32_t crc = 0;
+        uint64_t method = 0; // 0: stored; any other is refused when the record is used
     };
 
     const Record& record(const std::string& name) const;

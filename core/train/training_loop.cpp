@@ -1,11 +1,13 @@
 #include "core/train/training_loop.h"
 
+#include "core/errors.h"
 #include "core/train/checkpoint.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace mimo {
@@ -32,11 +34,22 @@ bool TrainingLoop::resume()
     const auto trainer = readTrainingCheckpoint(config_.checkpointPath, model_, optimizer_, config_.fingerprint);
     if (!trainer)
         return false;
-    step_ = trainer->at("step").get<int64_t>();
-    elapsedSeconds_ = trainer->at("elapsed").get<double>();
-    curve_ = curveFromJson(trainer->at("curve"));
-    if (steps_.restoreState)
-        steps_.restoreState(*trainer);
+    // The fields are the file's: a missing or mistyped one is refused by name, not with the JSON
+    // library's text (the model and optimizer restored so far belong to a training that stops).
+    try {
+        step_ = trainer->at("step").get<int64_t>();
+        elapsedSeconds_ = trainer->at("elapsed").get<double>();
+        curve_ = curveFromJson(trainer->at("curve"));
+        if (steps_.restoreState)
+            steps_.restoreState(*trainer);
+    } catch (const nlohmann::json::exception& error) {
+        throw DataError(config_.checkpointPath, "the trainer state is incomplete: " + libraryErrorText(error.what()));
+    } catch (const Error& error) {
+        throw DataError(config_.checkpointPath, std::string("the trainer state is not valid: ") + error.what());
+    }
+    if (step_ < 0 || step_ > config_.schedule.totalSteps || !std::isfinite(elapsedSeconds_) || elapsedSeconds_ < 0)
+        throw DataError(config_.checkpointPath, "the trainer state's step " + std::to_string(step_) +
+                                                    " or elapsed time is outside this training");
     return true;
 }
 
