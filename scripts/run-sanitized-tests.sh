@@ -17,4 +17,7 @@ export QT_QPA_PLATFORM=offscreen
 export ASAN_OPTIONS="alloc_dealloc_mismatch=0:detect_odr_violation=0:abort_on_error=1:strict_string_checks=1"
 export LSAN_OPTIONS="suppressions=$ROOT/fuzz/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# Instrumented code runs about 3x slower: the tests' hang limits and ctest's timeouts grow to match.
+export MIMO_TEST_TIME_SCALE=4
+export QTEST_FUNCTION_TIMEOUT=1200000
 ctest --test-dir "$BUILD" --output-on-failure --parallel "$(nproc)" -E '^fuzz_regression_' "$@"

@@ -30,6 +30,9 @@
 
 using namespace explorer_fixtures;
 
+// Starts with NUL bytes; its length comes from the literal (a counted 38 read past its end).
+static const char kJunk[] = "\x00\x01\x02 not an image, sequence or model";
+
 class ExplorerWindowTest : public QObject {
     Q_OBJECT
 
@@ -77,7 +80,7 @@ void ExplorerWindowTest::initTestCase()
     for (int i = 0; i < 3; ++i)
         writeImage(dir_.filePath(QString("folder/bright/%1.png").arg(i)), i);
     writeImage(dir_.filePath("single.png"), 7);
-    writeBytes(dir_.filePath("junk.bin"), QByteArray("\x00\x01\x02 not an image, sequence or model", 38));
+    writeBytes(dir_.filePath("junk.bin"), QByteArray::fromRawData(kJunk, sizeof kJunk - 1));
     writeBytes(dir_.filePath("broken.png"), QByteArray("\x89PNG\r\n\x1a\n truncated", 19));
     writeBytes(dir_.filePath("broken.pt"), QByteArray("this is not a model archive"));
 }

@@ -43,6 +43,9 @@ using Kind = mimo::KeyChoice::Kind;
 
 namespace {
 
+// Starts with NUL bytes; its length comes from the literal (a counted 38 read past its end).
+const char kJunk[] = "\x00\x01\x02 not an image, sequence or model";
+
 // Runs `answer` on the modal dialog that the next step opens (once it is up).
 void whenModalOpens(std::function<void(QWidget*)> answer)
 {
@@ -115,7 +118,7 @@ void WindowFlowTest::initTestCase()
     writeFormerModel(former_);
     writeImage(dir_.filePath("single.png"), 7);
     writeImage(dir_.filePath("other.png"), 3);
-    writeBytes(dir_.filePath("junk.bin"), QByteArray("\x00\x01\x02 not an image, sequence or model", 38));
+    writeBytes(dir_.filePath("junk.bin"), QByteArray::fromRawData(kJunk, sizeof kJunk - 1));
     writeBytes(dir_.filePath("broken.pt"), QByteArray("this is not a model archive"));
 }
 
