@@ -406,7 +406,8 @@ void HostileCheckpointsTest::specialFilesAreRefusedAndAMissingOneStartsAfresh()
                                               {"dangling.ckpt", "symbolic link to nothing"},
                                               {"huge.ckpt", "more than the 4294967296 this program reads"}};
     for (const auto& [name, problem] : expected) {
-        const QString error = errorOf([&] { read(name); });
+        const QString file = name; // C++17 lambdas cannot capture a structured binding (clang refuses)
+        const QString error = errorOf([&] { read(file); });
         QVERIFY2(error.startsWith(dir_.filePath(name)) && error.contains(problem), qPrintable(name + ": " + error));
     }
     fs::remove(huge);

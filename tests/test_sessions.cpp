@@ -653,6 +653,8 @@ QImage SessionsTest::windowPicture(const QString& session)
     if (!QTest::qWaitFor([&] { return window.controller()->inspections().isCurrent(); }, 10000))
         qWarning("the inside view was not drawn");
     QTest::qWait(150); // the slots' queued refits and plot redraws, as the screenshot run waits
+    if (!QTest::qWaitFor([&] { return window.layoutSettled(); }, 3000))
+        qWarning("the split between the slots and the views did not settle");
     return window.grab().toImage();
 }
 
@@ -700,8 +702,10 @@ void SessionsTest::commandLineScreenshotOfASession()
             picture.save(QDir::temp().filePath("session-screenshot-drawn.png"));
             expected.save(QDir::temp().filePath("session-screenshot-expected.png"));
         }
-        QVERIFY2(share < 0.02, qPrintable(QString("%1: %2 % of the picture differs from the session's window")
-                                              .arg(arguments.join(' ')).arg(100 * share, 0, 'f', 1)));
+        QVERIFY2(share < 0.02, qPrintable(QString("%1: %2 % of the picture differs from the session's window (%3)")
+                                              .arg(arguments.join(' '))
+                                              .arg(100 * share, 0, 'f', 1)
+                                              .arg(QString::fromUtf8(process.readAllStandardError()))));
     }
 
     // A session whose model is gone, and one that is not a session at all: non-zero, naming the

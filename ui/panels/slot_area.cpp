@@ -16,11 +16,18 @@ SlotArea::SlotArea(SlotGrid* grid, QWidget* parent) : QScrollArea(parent), grid_
 
 int SlotArea::preferredHeight() const
 {
-    return grid_->preferredHeight(viewport()->width()) + 2 * frameWidth();
+    // At the width the slots get once they have that height: without a vertical scroll bar. A
+    // scroll bar shown while they were squeezed narrows them and wraps their texts into more
+    // lines; measured then, the split kept that taller fit after the bar had gone.
+    return grid_->preferredHeight(contentsRect().width()) + 2 * frameWidth();
 }
 
 void SlotArea::resizeEvent(QResizeEvent* event)
 {
     QScrollArea::resizeEvent(event);
     grid_->fitHeight(viewport()->height());
+    // Another width wraps the texts differently: the height the slots need may have changed
+    // without any layout request from inside the scroll area reaching the window.
+    if (event->oldSize().width() != event->size().width())
+        Q_EMIT preferredHeightChanged();
 }

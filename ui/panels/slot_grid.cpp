@@ -103,8 +103,11 @@ void SlotGrid::applyFit()
         for (auto* slot : slotWidgets_)
             slot->setPreviewSize(shownPreview_);
     }
-    if (preferred != lastPreferred_) {
+    // At another width the same height can be another need (texts wrap differently): the
+    // window refits for either; a refit that changes nothing costs nothing.
+    if (preferred != lastPreferred_ || width() != lastWidth_) {
         lastPreferred_ = preferred;
+        lastWidth_ = width();
         Q_EMIT preferredHeightChanged();
     }
 }

@@ -46,6 +46,18 @@ bool CenterSplitter::eventFilter(QObject* watched, QEvent* event)
     return QSplitter::eventFilter(watched, event);
 }
 
+int CenterSplitter::fittedTop() const
+{
+    const int total = height() - handleWidth();
+    if (count() != 2 || total <= 0)
+        return sizes().value(0);
+    const int topMinimum = widget(0)->minimumSizeHint().height();
+    const int bottomMinimum =
+        std::max({widget(1)->minimumSizeHint().height(), widget(1)->minimumHeight(), int(kBottomShare * total)});
+    // The slots first: the tabs keep their minimum only where the slots can spare it.
+    return std::max(std::min(topHeight_(), total - bottomMinimum), std::min(topMinimum, total));
+}
+
 void CenterSplitter::applyFit()
 {
     queued_ = false;
@@ -54,11 +66,7 @@ void CenterSplitter::applyFit()
     const int total = height() - handleWidth();
     if (total <= 0)
         return;
-    const int topMinimum = widget(0)->minimumSizeHint().height();
-    const int bottomMinimum =
-        std::max({widget(1)->minimumSizeHint().height(), widget(1)->minimumHeight(), int(kBottomShare * total)});
-    // The slots first: the tabs keep their minimum only where the slots can spare it.
-    const int top = std::max(std::min(topHeight_(), total - bottomMinimum), std::min(topMinimum, total));
+    const int top = fittedTop();
     if (sizes().value(0) != top)
         setSizes({top, total - top});
 }

@@ -17,6 +17,9 @@ public:
     bool sizedByUser() const { return sizedByUser_; }
     // Asks for a new split soon (several requests in a row give one).
     void fitTop();
+    // The top's height that the slots' needs give now; unless people dragged the handle, the
+    // split settles there whatever order the layout passes came in.
+    int fittedTop() const;
 
 protected:
     void resizeEvent(QResizeEvent* event) override;

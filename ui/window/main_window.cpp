@@ -360,6 +360,11 @@ QList<ExportItem> MainWindow::exportItems() const
     return inside_->exportItems() + keyPanel_->exportItems();
 }
 
+bool MainWindow::layoutSettled() const
+{
+    return centerSplitter_->sizedByUser() || centerSplitter_->sizes().value(0) == centerSplitter_->fittedTop();
+}
+
 bool MainWindow::showInsideView(const QString& name)
 {
     const QMap<QString, QWidget*> views{{QStringLiteral("activations"), static_cast<QWidget*>(inside_->activationsView())},

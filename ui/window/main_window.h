@@ -39,6 +39,9 @@ public:
     void start(const QStringList& modelDirectories, const QString& model = {});
     // Shows one of the "seeing inside" tabs: activations, interference, attention, throughput.
     bool showInsideView(const QString& name);
+    // The split between the slots and the views below is where the slots' needs put it (or
+    // where people dragged it): what a picture of the window should wait for.
+    bool layoutSettled() const;
     // Opens a session file once the model catalog is known (like start(), for --session).
     void startWithSession(const QStringList& modelDirectories, const QString& session);
     // Keeps a recovery copy of the work while running and, on a plain start, offers one left by
@@ -54,6 +57,7 @@ public:
     ExplorerController* controller() const { return controller_; }
     SlotGrid* slotGrid() const { return slots_; }
     SlotArea* slotArea() const { return slotArea_; }
+    CenterSplitter* centerSplitter() const { return centerSplitter_; }
     SidePanel* sidePanel() const { return sidePanel_; }
     ModelPanel* modelPanel() const { return modelPanel_; }
     KeyPanel* keyPanel() const { return keyPanel_; }
