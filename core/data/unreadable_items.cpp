@@ -25,7 +25,8 @@ std::size_t UnreadableItems::merge(const UnreadableItems& other)
 {
     std::size_t added = 0;
     for (const auto& item : other.items())
-        added += add(item) ? 1 : 0;
+        if (add(item))
+            ++added;
     return added;
 }
 
