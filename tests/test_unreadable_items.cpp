@@ -12,6 +12,7 @@
 #include "core/data/unreadable_items.h"
 #include "core/errors.h"
 #include "core/eval/conv_evaluation.h"
+#include "core/eval/former_evaluation.h"
 #include "core/model/model_file.h"
 #include "core/train/conv_trainer.h"
 
@@ -116,6 +117,7 @@ private Q_SLOTS:
     void imageFoldersDecodeOnDemand();
     void evaluationSkipsUnreadableItems();
     void evaluationOfNothingReadableNamesTheFolder();
+    void sequenceModelsSkipThemToo();
     void commandLineEvalReportsThem();
     void batchConfigKeepsThem();
     void dataInfoCheckListsThem();
@@ -227,6 +229,34 @@ void UnreadableItemsTest::evaluationOfNothingReadableNamesTheFolder()
         QVERIFY2(QString(error.what()).contains("none of its 3 items can be read"), error.what());
         QVERIFY2(QString(error.what()).contains("x-truncated.png"), error.what());
     }
+}
+
+// pixels:images:DIR read by a MIMOFormer: the same policy through the pixel-sequence view.
+void UnreadableItemsTest::sequenceModelsSkipThemToo()
+{
+    MimoFormerConfig arch;
+    arch.vocabularySize = 256;
+    arch.maxLength = kSide * kSide;
+    arch.dim = 16;
+    arch.ffDim = 24;
+    arch.heads = 2;
+    arch.headDim = 8;
+    arch.layers = 1;
+    arch.numClasses = 3;
+    arch.features = 16;
+    arch.gridM = arch.gridN = 2;
+    torch::manual_seed(6);
+    MimoFormer model(arch);
+    model->eval();
+    const auto folder = std::make_shared<ImageFolderDataset>(mixed_.toStdString(), tinyArchitecture().input);
+    const PixelSequenceDataset pixels(folder);
+    EvalConfig config;
+    config.ns = {1, 4};
+    config.batch = 8;
+    const EvalReport report = evaluateFormer(model, pixels, config);
+    QCOMPARE(fileNames(report.unreadable), kDamagedNames);
+    for (const auto& row : report.rows)
+        QCOMPARE(row.count, std::size_t(12));
 }
 
 void UnreadableItemsTest::commandLineEvalReportsThem()
