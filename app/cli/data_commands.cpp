@@ -101,14 +101,14 @@ int runDataInfo(const DatasetOptions& options)
     const int status = unreadable.empty() ? 0 : 1;
     if (options.json) {
         nlohmann::json out{{"name", dataset->name()},
-                   {"size", dataset->size()},
-                   {"modality", modalityName(dataset->modality())},
-                   {"sample_shape", dataset->sampleShape()},
-                   {"vocabulary", dataset->vocabularySize()},
-                   {"classes", classes},
-                   {"class_counts", counts},
-                   {"unlabelled", unlabelled},
-                   {"load_seconds", seconds}};
+                           {"size", dataset->size()},
+                           {"modality", modalityName(dataset->modality())},
+                           {"sample_shape", dataset->sampleShape()},
+                           {"vocabulary", dataset->vocabularySize()},
+                           {"classes", classes},
+                           {"class_counts", counts},
+                           {"unlabelled", unlabelled},
+                           {"load_seconds", seconds}};
         if (options.check) {
             out["checked"] = dataset->size();
             out["unreadable"] = nlohmann::json::array();
