@@ -13,6 +13,7 @@
 #include "core/errors.h"
 #include "core/eval/conv_evaluation.h"
 #include "core/eval/former_evaluation.h"
+#include "core/eval/former_interference.h"
 #include "core/model/model_file.h"
 #include "core/train/conv_trainer.h"
 
@@ -236,7 +237,9 @@ void UnreadableItemsTest::sequenceModelsSkipThemToo()
 {
     MimoFormerConfig arch;
     arch.vocabularySize = 256;
-    arch.maxLength = kSide * kSide;
+    arch.maxLength = 14 * 14; // an image folder is read at 28x28 for pixels:, pooled to 14x14
+    arch.imageHeight = arch.imageWidth = 14;
+    arch.inputKind = "pixels";
     arch.dim = 16;
     arch.ffDim = 24;
     arch.heads = 2;
@@ -257,6 +260,21 @@ void UnreadableItemsTest::sequenceModelsSkipThemToo()
     QCOMPARE(fileNames(report.unreadable), kDamagedNames);
     for (const auto& row : report.rows)
         QCOMPARE(row.count, std::size_t(12));
+
+    // `mimo interference` takes the next readable items: two groups of four from the first nine.
+    ModelCard card;
+    card.classNames = {"a", "b", "c"};
+    const QString path = dir_.filePath("former.pt");
+    saveFormerModel(path.toStdString(), model, card);
+    InterferenceRequest request;
+    request.modelPath = path.toStdString();
+    request.data = ("pixels:images:" + mixed_).toStdString();
+    request.groups = 2;
+    request.pairsPerGroup = 16;
+    const InterferenceReport interference = measureInterference(request);
+    QCOMPARE(interference.groups, std::size_t(2));
+    QCOMPARE(interference.unreadable.size(), std::size_t(1));
+    QCOMPARE(interference.unreadable.items().front().index, std::size_t(4));
 }
 
 void UnreadableItemsTest::commandLineEvalReportsThem()
