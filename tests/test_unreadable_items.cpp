@@ -292,6 +292,11 @@ void UnreadableItemsTest::commandLineEvalReportsThem()
     QCOMPARE(out["unreadable"].toArray().size(), 3);
     QVERIFY(out["unreadable"].toArray()[0].toObject()["file"].toString().endsWith("a/x-random.png"));
     QVERIFY(!out["unreadable"].toArray()[0].toObject()["reason"].toString().isEmpty());
+    // The cut PNG is named as such, by us, not by libpng on stderr.
+    const QJsonObject cut = out["unreadable"].toArray()[1].toObject();
+    QVERIFY(cut["file"].toString().endsWith("b/x-truncated.png"));
+    QVERIFY2(cut["reason"].toString().contains("cut short"), qPrintable(cut["reason"].toString()));
+    QVERIFY2(!json.err.contains("libpng"), qPrintable(json.err));
     for (const auto& row : out["results"].toArray())
         QCOMPARE(row.toObject()["count"].toInt(), 12);
 
