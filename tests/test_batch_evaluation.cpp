@@ -81,6 +81,7 @@ private Q_SLOTS:
     void brokenModelKeepsTheOthers();
     void exportsHoldTheRows();
     void badInputStartsNothing();
+    void unreadableItemsAreShown();
     void timeLeftReadsNaturally();
 
 private:
@@ -426,6 +427,26 @@ void BatchEvaluationTest::badInputStartsNothing()
     QTest::qWait(50);
     QCOMPARE(finished.count(), 0);
     QVERIFY(dialog.result().models.empty());
+}
+
+// A damaged image in the folder is skipped, counted out and named under the form.
+void BatchEvaluationTest::unreadableItemsAreShown()
+{
+    const QString damaged = dir_.filePath("damaged-data");
+    writeImageFolder(damaged, 4);
+    writeBytes(damaged + "/bright/zz-broken.png", QByteArray("not a picture"));
+    BatchEvaluationDialog dialog;
+    dialog.show();
+    mimo::BatchConfig config = smallConfig();
+    config.dataset = ("images:" + damaged).toStdString();
+    QVERIFY(runToEnd(dialog, config));
+    const auto& model = dialog.result().models.at(0);
+    QVERIFY2(model.error.empty(), model.error.c_str());
+    QCOMPARE(model.report.unreadable.size(), std::size_t(1));
+    for (const auto& row : model.report.rows)
+        QCOMPARE(row.count, std::size_t(12));
+    QVERIFY2(dialog.message().contains("1 unreadable item skipped:"), qPrintable(dialog.message()));
+    QVERIFY2(dialog.message().contains("bright/zz-broken.png"), qPrintable(dialog.message()));
 }
 
 void BatchEvaluationTest::timeLeftReadsNaturally()

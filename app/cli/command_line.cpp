@@ -162,6 +162,9 @@ void addDataCommands(Commands& commands, CLI::App& mimo)
                                  [](CLI::App& command, DatasetOptions& dataset) {
                                      addDatasetOptions(command, dataset);
                                      addJson(command, dataset.json);
+                                     command.add_flag("--check", dataset.check,
+                                                      "read every item and list those that cannot be read (exit "
+                                                      "code 1 when there are any; eval and train skip them)");
                                  });
     commands.add<DatasetOptions>(data, "show", "one item: an image as text, a sequence decoded", runDataShow,
                                  [](CLI::App& command, DatasetOptions& dataset) {

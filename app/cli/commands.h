@@ -54,6 +54,7 @@ struct DatasetOptions {
     DataOptions data;
     int64_t index = 0; // show
     bool json = false; // info
+    bool check = false; // info: decode every item and list the unreadable ones
 };
 int runDataInfo(const DatasetOptions& options);
 int runDataShow(const DatasetOptions& options);

@@ -5,6 +5,7 @@
 #include "core/data/image_preprocess.h"
 #include "core/data/listops.h"
 #include "core/data/text_tsv.h"
+#include "core/data/unreadable_items.h"
 #include "core/errors.h"
 
 #include <algorithm>
@@ -46,6 +47,35 @@ void printImage(const Sample& sample)
     }
 }
 
+// Every item read once, as evaluation would: those that cannot be read, in order.
+UnreadableItems checkEveryItem(const Dataset& dataset)
+{
+    UnreadableItems unreadable;
+    for (std::size_t i = 0; i < dataset.size(); ++i) {
+        try {
+            dataset.sample(i);
+        } catch (const DataError& error) {
+            unreadable.add(i, error);
+        }
+    }
+    return unreadable;
+}
+
+void printUnreadable(const UnreadableItems& unreadable, std::size_t checked)
+{
+    constexpr std::size_t kListed = 50;
+    if (unreadable.empty()) {
+        std::printf("checked %zu items: all readable\n", checked);
+        return;
+    }
+    std::printf("checked %zu items: %zu unreadable (eval and train skip them):\n", checked, unreadable.size());
+    const auto& items = unreadable.items();
+    for (std::size_t i = 0; i < std::min(kListed, items.size()); ++i)
+        std::printf("  %s: %s\n", printableText(items[i].file, 512).c_str(), printableText(items[i].reason, 512).c_str());
+    if (items.size() > kListed)
+        std::printf("  and %zu more\n", items.size() - kListed);
+}
+
 } // namespace
 
 int runDataInfo(const DatasetOptions& options)
@@ -64,17 +94,29 @@ int runDataInfo(const DatasetOptions& options)
         else
             ++unlabelled;
     }
+    const UnreadableItems unreadable = options.check ? checkEveryItem(*dataset) : UnreadableItems();
+    if (options.check && unreadable.size() == dataset->size())
+        throw DataError(dataset->origin(), "none of its " + std::to_string(dataset->size()) + " items can be read (" +
+                                               unreadableReport(unreadable) + ")");
+    const int status = unreadable.empty() ? 0 : 1;
     if (options.json) {
-        printJson({{"name", dataset->name()},
-                   {"size", dataset->size()},
-                   {"modality", modalityName(dataset->modality())},
-                   {"sample_shape", dataset->sampleShape()},
-                   {"vocabulary", dataset->vocabularySize()},
-                   {"classes", classes},
-                   {"class_counts", counts},
-                   {"unlabelled", unlabelled},
-                   {"load_seconds", seconds}});
-        return 0;
+        nlohmann::json out{{"name", dataset->name()},
+                           {"size", dataset->size()},
+                           {"modality", modalityName(dataset->modality())},
+                           {"sample_shape", dataset->sampleShape()},
+                           {"vocabulary", dataset->vocabularySize()},
+                           {"classes", classes},
+                           {"class_counts", counts},
+                           {"unlabelled", unlabelled},
+                           {"load_seconds", seconds}};
+        if (options.check) {
+            out["checked"] = dataset->size();
+            out["unreadable"] = nlohmann::json::array();
+            for (const auto& item : unreadable.items())
+                out["unreadable"].push_back({{"index", item.index}, {"file", item.file}, {"reason", item.reason}});
+        }
+        printJson(out);
+        return status;
     }
     std::cout << dataset->name() << ": " << dataset->size() << " " << modalityName(dataset->modality())
               << "s of shape " << shapeText(dataset->sampleShape());
@@ -85,7 +127,11 @@ int runDataInfo(const DatasetOptions& options)
         std::printf("  %3zu  %-24s %8lld\n", c, classes[c].c_str(), static_cast<long long>(counts[c]));
     if (unlabelled)
         std::cout << "  unlabelled: " << unlabelled << '\n';
-    return 0;
+    if (options.check) {
+        std::cout.flush();
+        printUnreadable(unreadable, dataset->size());
+    }
+    return status;
 }
 
 int runDataShow(const DatasetOptions& options)

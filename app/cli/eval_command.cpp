@@ -109,7 +109,10 @@ nlohmann::json singleModelJson(const BatchResult& result)
                        {"cancelled", result.cancelled},
                        {"other_processes_cores", model.report.otherProcessesCores},
                        {"speed_caution", speedCaution(model.report)},
+                       {"unreadable", nlohmann::json::array()},
                        {"results", nlohmann::json::array()}};
+    for (const auto& item : model.report.unreadable.items())
+        out["unreadable"].push_back({{"index", item.index}, {"file", item.file}, {"reason", item.reason}});
     for (const auto& row : model.report.rows)
         out["results"].push_back({{"n", row.n},
                                   {"accuracy", row.accuracy},
@@ -144,6 +147,8 @@ void printTables(const BatchResult& result)
             std::printf("  Caution: %s\n", caution.c_str());
         for (int n : model.skippedNs)
             std::printf("  N=%d skipped: this model does not serve it\n", n);
+        if (!model.report.unreadable.empty())
+            std::printf("  %s (left out of every count)\n", unreadableReport(model.report.unreadable).c_str());
     }
 }
 

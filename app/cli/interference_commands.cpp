@@ -14,7 +14,10 @@ int runInterference(const InterferenceOptions& options)
     if (options.json) {
         nlohmann::json out{{"model", report.model}, {"data", report.data},     {"grid_m", report.gridM},
                            {"grid_n", report.gridN}, {"head_dim", report.headDim}, {"groups", report.groups},
-                           {"bound", report.bound},  {"heads", nlohmann::json::array()}};
+                           {"bound", report.bound},  {"heads", nlohmann::json::array()},
+                           {"unreadable", nlohmann::json::array()}};
+        for (const auto& item : report.unreadable.items())
+            out["unreadable"].push_back({{"index", item.index}, {"file", item.file}, {"reason", item.reason}});
         for (const auto& h : report.heads)
             out["heads"].push_back({{"layer", h.layer},
                                     {"head", h.head},
@@ -49,6 +52,8 @@ int runInterference(const InterferenceOptions& options)
             std::printf(" %.4f/%.4f (%.4f)", h.termTail[t], h.coordinateTail[t], h.termBound[t]);
         std::printf("\n");
     }
+    if (!report.unreadable.empty())
+        std::printf("%s (the groups take the next readable items)\n", unreadableReport(report.unreadable).c_str());
     std::printf("derivation and caveats: docs/mimoformer-interference.md\n");
     return 0;
 }

@@ -34,6 +34,14 @@ public:
     virtual const std::vector<std::string>& classNames() const = 0;
     // Sequences only: ids are in [0, vocabularySize()).
     virtual int64_t vocabularySize() const { return 0; }
+    // True when sample() reads and decodes a file per item (image folders), so one item can be
+    // unreadable while the others are fine: sample() then throws a DataError naming that file,
+    // and evaluation and training skip the item and report it (core/data/unreadable_items.h).
+    // Datasets read whole when opened (IDX, CIFAR, TSV) have checked every item already.
+    virtual bool decodesOnDemand() const { return false; }
+    // Where the items come from, for messages about the whole dataset: the folder of an image
+    // folder; the name otherwise.
+    virtual std::string origin() const { return name(); }
 };
 
 using DatasetPtr = std::shared_ptr<const Dataset>;

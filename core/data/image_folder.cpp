@@ -54,7 +54,7 @@ std::vector<fs::path> sortedEntries(const fs::path& dir, bool wantDirectories)
 } // namespace
 
 ImageFolderDataset::ImageFolderDataset(const std::string& root, ImageInputSpec spec, std::string name)
-    : name_(std::move(name)), spec_(std::move(spec))
+    : name_(std::move(name)), root_(root), spec_(std::move(spec))
 {
     validateImageInputSpec(spec_, root);
     std::error_code ec;

@@ -29,12 +29,15 @@ public:
     Sample sample(std::size_t index) const override;
     int64_t label(std::size_t index) const override;
     const std::vector<std::string>& classNames() const override { return classNames_; }
+    bool decodesOnDemand() const override { return true; }
+    std::string origin() const override { return root_; }
 
     const std::string& filePath(std::size_t index) const;
     const ImageInputSpec& spec() const { return spec_; }
 
 private:
     std::string name_;
+    std::string root_;
     ImageInputSpec spec_;
     std::vector<std::string> classNames_;
     std::vector<std::string> files_;

@@ -76,6 +76,30 @@ std::string formatName(const std::vector<uint8_t>& b)
     return "image";
 }
 
+// A PNG whose chunks run past the end of the data was cut short (an interrupted download or
+// copy): refused by name before libpng prints its own "PNG input buffer is incomplete".
+void requireWholePngChunks(const std::vector<uint8_t>& encoded, const std::string& source)
+{
+    static const uint8_t signature[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (encoded.size() < 8 || !std::equal(signature, signature + 8, encoded.begin()))
+        return;
+    for (std::size_t at = 8; at + 8 <= encoded.size();) {
+        const uint64_t length = (uint64_t(encoded[at]) << 24) | (uint64_t(encoded[at + 1]) << 16) |
+                                (uint64_t(encoded[at + 2]) << 8) | uint64_t(encoded[at + 3]);
+        const std::string type(encoded.begin() + std::ptrdiff_t(at + 4), encoded.begin() + std::ptrdiff_t(at + 8));
+        const uint64_t end = uint64_t(at) + 12 + length; // length, type, data, CRC
+        if (end > encoded.size())
+            throw DataError(source, "the PNG file is cut short and cannot be decoded: its " + printableText(type) +
+                                        " chunk at byte " + std::to_string(at) + " needs " + std::to_string(end - at) +
+                                        " bytes but the file ends after " + std::to_string(encoded.size()));
+        if (type == "IEND")
+            return;
+        at = std::size_t(end);
+    }
+    throw DataError(source, "the PNG file is cut short and cannot be decoded: it ends after " +
+                                std::to_string(encoded.size()) + " bytes, before its IEND chunk");
+}
+
 // The header's declared size against the pixel budget, before OpenCV allocates anything.
 void requireWithinPixelBudget(const std::vector<uint8_t>& encoded, const std::string& source)
 {
@@ -342,6 +366,7 @@ PreparedImage prepareImageBytes(const std::vector<uint8_t>& encoded, const std::
     if (encoded.empty())
         throw DataError(source, "no image data (empty)");
     requireWithinPixelBudget(encoded, source);
+    requireWholePngChunks(encoded, source);
     cv::Mat img;
     try {
         // UNCHANGED keeps alpha and 16-bit depth; it also skips EXIF orientation, which

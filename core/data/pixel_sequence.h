@@ -40,6 +40,8 @@ public:
     int64_t label(std::size_t index) const override { return images_->label(index); }
     const std::vector<std::string>& classNames() const override { return images_->classNames(); }
     int64_t vocabularySize() const override { return kPixelVocabulary; }
+    bool decodesOnDemand() const override { return images_->decodesOnDemand(); }
+    std::string origin() const override { return images_->origin(); }
 
 private:
     DatasetPtr images_;

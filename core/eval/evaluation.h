@@ -1,6 +1,7 @@
 #pragma once
 // Accuracy and throughput per N over a dataset, plain data in and out (CLI, GUI, batch jobs).
 #include "core/data/dataset.h"
+#include "core/data/unreadable_items.h"
 
 #include <atomic>
 #include <cstddef>
@@ -44,6 +45,9 @@ struct EvalReport {
     bool cancelled = false;
     // Cores' worth of CPU that other processes used during the run; negative when unknown.
     double otherProcessesCores = -1.0;
+    // Items of a dataset that decodes on demand that could not be read: left out of every row's
+    // count and accuracy (unreadableReport tells which).
+    UnreadableItems unreadable;
 };
 
 // Why a run's speed figures should be read with care, in a sentence; empty when they need none:
@@ -54,8 +58,10 @@ std::string speedCaution(const EvalReport& report);
 using EvalProgress = std::function<void(const EvalReport& partial, std::size_t done, std::size_t total)>;
 
 // Batches are evaluated for every N in turn (interleaved), so throughput is compared under
-// the same conditions. A last batch that does not fill whole groups is completed with
-// copies of the first items of the dataset, whose predictions are discarded.
+// the same conditions. A batch that does not fill whole groups (the last one, or one with
+// unreadable items left out) is completed with copies of its own first items, whose
+// predictions are discarded. Unreadable items are skipped and listed in the report; when no
+// item can be read, DataError names the dataset's folder.
 EvalReport evaluateModelFile(const std::string& modelPath, const DatasetPtr& data, const EvalConfig& config,
                              EvalProgress progress = {}, const std::atomic<bool>* cancel = nullptr);
 

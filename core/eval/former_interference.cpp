@@ -3,6 +3,7 @@
 #include "core/data/dataset_spec.h"
 #include "core/errors.h"
 #include "core/eval/former_evaluation.h"
+#include "core/eval/readable_inputs.h"
 #include "core/model/model_file.h"
 #include "core/model/torch_device.h"
 
@@ -145,14 +146,29 @@ InterferenceReport measureInterference(const InterferenceRequest& request)
     const auto data = openDataset(request.data, options);
     checkSequenceData(*data, config);
     const std::size_t group = std::size_t(m * n);
-    const std::size_t wanted = std::min(request.groups * group, data->size() / group * group);
-    if (wanted == 0)
-        throw Error(data->name() + " holds fewer items than one group of " + std::to_string(m * n));
-    std::vector<std::size_t> indices(wanted);
-    for (std::size_t i = 0; i < wanted; ++i)
-        indices[i] = i;
+    // The first readable items: an unreadable one (an image folder's damaged file) is skipped.
     const auto device = torchDevice(request.device);
-    const auto tokens = tokenBatch(*data, indices).to(device);
+    const std::size_t target = request.groups * group;
+    UnreadableItems unreadable;
+    std::vector<torch::Tensor> parts;
+    std::size_t readable = 0;
+    for (std::size_t start = 0; start < data->size() && readable < target;) {
+        std::vector<std::size_t> asked(std::min(target - readable, data->size() - start));
+        for (std::size_t i = 0; i < asked.size(); ++i)
+            asked[i] = start + i;
+        start += asked.size();
+        const auto part = readableInputs(
+            *data, asked, [&](const std::vector<std::size_t>& items) { return tokenBatch(*data, items); }, unreadable);
+        if (!part.items.empty())
+            parts.push_back(part.inputs);
+        readable += part.items.size();
+    }
+    if (readable == 0 && !unreadable.empty())
+        throwNothingReadable(*data, data->size(), unreadable);
+    const std::size_t wanted = readable / group * group;
+    if (wanted == 0)
+        throw Error(data->name() + " holds fewer readable items than one group of " + std::to_string(m * n));
+    const auto tokens = torch::cat(parts).narrow(0, 0, int64_t(wanted)).to(device);
     torch::InferenceMode inference;
     FormerForwardOptions pass;
     pass.grid = {m, n};
@@ -166,6 +182,7 @@ InterferenceReport measureInterference(const InterferenceRequest& request)
     report.gridN = n;
     report.headDim = config.headDim;
     report.groups = wanted / std::size_t(m * n);
+    report.unreadable = unreadable;
     report.bound = "per cross term (Hoeffding, Rademacher keys): P(|X|/sigma >= t) <= 2 exp(-t^2/2); their sum I over the " +
                    std::to_string(m * n - 1) + " cross terms: P(|I|/sqrt(sum_d b_d^2) >= t) <= 2 exp(-t^2/2) (Hoeffding over "
                    "coordinates) and P(|I|/sum sigma >= t) <= 2 (MN-1) exp(-t^2/2) (union bound)";

@@ -2,6 +2,8 @@
 // Interference between the sequences of a MIMOFormer superposition (docs/mimoformer-interference.md):
 // each query-key score in superposition decomposed into the signal and the M*N-1 cross terms,
 // measured against the Hoeffding bound for Rademacher keys. Plain data in and out.
+#include "core/data/unreadable_items.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -37,6 +39,7 @@ struct InterferenceReport {
     std::size_t groups = 0;
     std::string bound;                // the bound in words
     std::vector<InterferenceStats> heads; // per layer and head, in order
+    UnreadableItems unreadable;       // items of an image folder skipped (the groups take the next ones)
 };
 
 // Pure computation on plain arrays, for tests and for the model path below:

@@ -19,8 +19,10 @@ struct InterleavedModel {
     std::function<torch::Tensor(const torch::Tensor& inputs, int n)> logits;
 };
 
-// The caller has checked that every N in config.ns can be served. A last batch that does not
-// fill whole groups is completed with copies of the first items (predictions discarded).
+// The caller has checked that every N in config.ns can be served. Items of a dataset that
+// decodes on demand whose `inputs` throw a DataError are left out and listed in the report's
+// `unreadable`; a batch that does not fill whole groups is completed with copies of its own
+// first readable items (predictions discarded). Throws DataError when no item can be read.
 EvalReport evaluateInterleaved(const Dataset& data, const EvalConfig& config, const InterleavedModel& model,
                                EvalProgress progress, const std::atomic<bool>* cancel);
 

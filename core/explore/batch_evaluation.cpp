@@ -185,6 +185,7 @@ BatchResult runBatch(const BatchConfig& config, BatchProgress progress, const st
             entry.report.rows = partial.rows;
             entry.report.device = partial.device;
             entry.report.otherProcessesCores = partial.otherProcessesCores;
+            entry.report.unreadable = partial.unreadable;
             const double fraction = (double(m) + double(done) / double(std::max<std::size_t>(total, 1))) / models;
             const std::string text = entry.name + ": " + std::to_string(done) + " of " + std::to_string(total) + " items";
             timeLeft.batchDone(elapsed(), done, total);

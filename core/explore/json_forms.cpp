@@ -1,5 +1,7 @@
 #include "core/explore/json_forms.h"
 
+#include "core/explore/unreadable_json.h"
+
 #include "core/errors.h"
 #include "core/numbers.h"
 #include "core/vsa/key_family.h"
@@ -440,6 +442,7 @@ json resultToJson(const BatchResult& result)
                           {"cancelled", model.report.cancelled},
                           {"other_processes_cores", model.report.otherProcessesCores},
                           {"error", model.error},
+                          {"unreadable", unreadableToJson(model.report.unreadable)},
                           {"results", rows}});
     }
     return {{"config", configToJson(result.config)},
@@ -476,6 +479,8 @@ BatchResult resultFromJson(const json& value, const std::string& source)
             model.report.cancelled = field<bool>(item, "cancelled", false, source, "models[].");
             model.report.otherProcessesCores = field<double>(item, "other_processes_cores", -1.0, source, "models[].");
             model.error = field<std::string>(item, "error", "", source, "models[].");
+            if (item.contains("unreadable"))
+                model.report.unreadable = unreadableFromJson(item["unreadable"], source, "models[].unreadable");
             const auto rows = item.find("results");
             if (rows != item.end() && rows->is_array())
                 for (const auto& row : *rows)

@@ -3,6 +3,7 @@
 #include "core/data/dataset_spec.h"
 #include "core/errors.h"
 #include "core/eval/conv_evaluation.h"
+#include "core/eval/readable_inputs.h"
 #include "core/model/model_file.h"
 #include "core/model/torch_device.h"
 #include "core/train/training_loop.h"
@@ -150,14 +151,19 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
     steps.saveState = [&] { return state.toJson(); };
     steps.restoreState = [&](const json& trainer) { state.restore(trainer); };
     steps.skippedSteps = [&] { return state.skipped; };
-    steps.run = [&](int64_t step, const std::vector<std::size_t>& indices, std::string&) {
+    UnreadableItems unreadable;
+    steps.unreadable = &unreadable;
+    steps.run = [&](int64_t step, const std::vector<std::size_t>& asked, std::string&) {
+        std::vector<std::size_t> indices = asked;
+        const auto batchInputs = [&](const std::vector<std::size_t>& items) { return imageBatch(*train, items, arch); };
+        const auto readable = inputsReplacingUnreadable(*train, indices, batchInputs, unreadable);
         std::vector<int64_t> labelValues;
         for (std::size_t index : indices)
             labelValues.push_back(train->label(index));
 
         const int n = (config.lowN != 0 && torch::rand({1}).item<double>() >= config.fastFraction) ? config.lowN
                                                                                                     : arch.capacity;
-        auto images = augment(imageBatch(*train, indices, arch), config).to(device);
+        auto images = augment(readable, config).to(device);
         auto labels = torch::tensor(labelValues, torch::kLong).to(device);
         double lambda = 1.0;
         torch::Tensor mixedLabels = labels;
@@ -213,6 +219,9 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
                       ", running-statistics batch norm, batches of 256 images.";
     card.notes = "Steps: " + std::to_string(training.steps()) + " (" + std::to_string(stepsPerEpoch) +
                  " per epoch), skipped by the gradient-norm filter: " + std::to_string(state.skipped) + ".";
+    if (!unreadable.empty())
+        card.notes += " Unreadable training items, each replaced by a readable item of its batch: " +
+                      std::to_string(unreadable.size()) + ".";
     model->eval();
     saveConvModel(config.output, model, card);
     return *result;

@@ -1,9 +1,9 @@
 #include "core/train/former_trainer.h"
 
 #include "core/data/dataset_spec.h"
-#include "core/data/tensors.h"
 #include "core/errors.h"
 #include "core/eval/former_evaluation.h"
+#include "core/eval/readable_inputs.h"
 #include "core/model/model_file.h"
 #include "core/model/torch_device.h"
 #include "core/train/training_loop.h"
@@ -107,10 +107,18 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
     TrainingSteps steps;
     steps.setSchedule = [&](double lr, double beta1) { setSchedule(optimizer, lr, beta1); };
     steps.evaluate = [&](const EvalConfig& eval) { return evaluateFormer(model, *test, eval); };
-    steps.run = [&, halfM = halfM, halfN = halfN](int64_t step, const std::vector<std::size_t>& indices,
+    UnreadableItems unreadable;
+    steps.unreadable = &unreadable;
+    steps.run = [&, halfM = halfM, halfN = halfN](int64_t step, const std::vector<std::size_t>& asked,
                                                   std::string& message) {
-        const auto batch = makeBatch(*train, indices);
-        const auto tokens = batch.inputs.to(device), labels = batch.labels.to(device);
+        std::vector<std::size_t> indices = asked;
+        const auto tokens = inputsReplacingUnreadable(*train, indices, [&](const std::vector<std::size_t>& items) {
+            return tokenBatch(*train, items);
+        }, unreadable).to(device);
+        std::vector<int64_t> labelValues;
+        for (std::size_t index : indices)
+            labelValues.push_back(train->label(index));
+        const auto labels = torch::tensor(labelValues, torch::kLong).to(device);
 
         const bool warmingUp = arch.attention == FormerAttention::Mimo && step < config.mimoWarmupSteps;
         optimizer.zero_grad();
@@ -146,6 +154,9 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
                  " steps at M=" + std::to_string(halfM) + ", N=" + std::to_string(halfN) +
                  "; AdamW eps 1e-6, weight decay " + shortNumber(config.weightDecay) +
                  ", OneCycle linear, beta1 cycled 0.95-0.85; fp32 (no AMP on CPU).";
+    if (!unreadable.empty())
+        card.notes += " Unreadable training items, each replaced by a readable item of its batch: " +
+                      std::to_string(unreadable.size()) + ".";
     model->eval();
     saveFormerModel(config.output, model, card);
     return *result;

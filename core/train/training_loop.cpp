@@ -72,6 +72,12 @@ std::map<int, double> TrainingLoop::accuracy(std::size_t limit)
     evaluation.limit = limit;
     const EvalReport report = steps_.evaluate(evaluation);
     model_.train();
+    const std::size_t known = testUnreadable_.size();
+    if (testUnreadable_.merge(report.unreadable) > 0) {
+        const std::vector<UnreadableItem> found(testUnreadable_.items().begin() + std::ptrdiff_t(known),
+                                                testUnreadable_.items().end());
+        testUnreadableNews_ = unreadableReport(found, 5, "test items");
+    }
     std::map<int, double> accuracy;
     for (const auto& row : report.rows)
         accuracy[row.n] = row.accuracy;
@@ -97,6 +103,21 @@ std::string TrainingLoop::curvePoint(double epoch)
         text += buffer;
     }
     return text + " (first " + std::to_string(config_.curveEvalLimit) + " " + config_.testItems + ")";
+}
+
+// Unreadable items found since the last announcement, training and test alike; each once.
+std::string TrainingLoop::newlyUnreadable()
+{
+    std::string text = testUnreadableNews_;
+    testUnreadableNews_.clear();
+    if (steps_.unreadable && steps_.unreadable->size() > trainUnreadableShown_) {
+        const auto& items = steps_.unreadable->items();
+        const std::vector<UnreadableItem> found(items.begin() + std::ptrdiff_t(trainUnreadableShown_), items.end());
+        trainUnreadableShown_ = items.size();
+        text += (text.empty() ? "" : "; ") + unreadableReport(found, 5, "training items") +
+                " (each replaced by a readable item of its batch)";
+    }
+    return text;
 }
 
 bool TrainingLoop::run(const TrainCallback& callback, const std::atomic<bool>* cancel)
@@ -142,6 +163,8 @@ bool TrainingLoop::run(const TrainCallback& callback, const std::atomic<bool>* c
         progress.skippedSteps = steps_.skippedSteps ? steps_.skippedSteps() : 0;
         if (config_.evalEverySteps > 0 && step_ % config_.evalEverySteps == 0 && step_ < totalSteps)
             progress.message = curvePoint(progress.epoch);
+        if (const std::string unreadable = newlyUnreadable(); !unreadable.empty())
+            progress.message += (progress.message.empty() ? "" : "; ") + unreadable;
         if (std::chrono::duration<double>(Clock::now() - lastCheckpoint).count() > 60.0 * config_.checkpointMinutes) {
             save();
             lastCheckpoint = Clock::now();

@@ -5,6 +5,7 @@
 // every k steps, progress, and the final evaluation. What one step does, how the model is
 // evaluated and what else a checkpoint keeps are the model's: TrainingSteps. torch header:
 // core .cpp files only.
+#include "core/data/unreadable_items.h"
 #include "core/eval/evaluation.h"
 #include "core/model/model_card.h"
 #include "core/train/one_cycle.h"
@@ -42,6 +43,9 @@ struct TrainingSteps {
     std::function<nlohmann::json()> saveState;
     std::function<void(const nlohmann::json& checkpoint)> restoreState;
     std::function<int64_t()> skippedSteps;
+    // Optional: the training items found unreadable so far (the run hook replaces each with a
+    // readable item of its batch, inputsReplacingUnreadable); the loop announces each once.
+    const UnreadableItems* unreadable = nullptr;
 };
 
 struct TrainingLoopConfig {
@@ -116,6 +120,7 @@ private:
     std::vector<std::size_t> itemsOf(int64_t step);
     std::string curvePoint(double epoch);
     std::map<int, double> accuracy(std::size_t limit);
+    std::string newlyUnreadable();
 
     using Clock = std::chrono::steady_clock;
     TrainingLoopConfig config_;
@@ -128,6 +133,9 @@ private:
     std::vector<EpochRecord> curve_;
     torch::Tensor order_;         // the data order of pass orderPass_
     int64_t orderPass_ = -1;
+    std::size_t trainUnreadableShown_ = 0; // of *steps_.unreadable, announced already
+    UnreadableItems testUnreadable_;       // found by the curve's evaluations
+    std::string testUnreadableNews_;       // of the latest evaluation, not yet announced
 };
 
 // Trains from the model's training mode to the end of the schedule and returns the finished

@@ -147,6 +147,9 @@ void BatchEvaluationDialog::showFinished(const mimo::BatchResult& result)
         summary += QLatin1Char(' ') + counted(errors.size(), tr("1 model could not be evaluated:"),
                                                         tr("%1 models could not be evaluated:"))
                    + QLatin1Char('\n') + errors.join(QLatin1Char('\n'));
+    const QStringList unreadable = unreadableLines(result);
+    if (!unreadable.isEmpty())
+        summary += QLatin1Char('\n') + unreadable.join(QLatin1Char('\n'));
     showMessage(summary);
     Q_EMIT resultChanged();
     Q_EMIT progressed(1.0, result.cancelled ? tr("Batch evaluation cancelled") : tr("Batch evaluation done"));

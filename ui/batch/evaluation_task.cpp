@@ -170,3 +170,14 @@ QStringList modelErrors(const mimo::BatchResult& result)
     }
     return lines;
 }
+
+QStringList unreadableLines(const mimo::BatchResult& result)
+{
+    QStringList lines;
+    for (const auto& model : result.models) {
+        const QString line = QString::fromStdString(mimo::unreadableReport(model.report.unreadable));
+        if (!line.isEmpty() && !lines.contains(line))
+            lines << line;
+    }
+    return lines;
+}

@@ -61,5 +61,9 @@ QList<CurveSeries> curveSeries(const mimo::BatchResult& result);
 // One line per failed model, naming its file: "broken.pt: not a model file".
 QStringList modelErrors(const mimo::BatchResult& result);
 
+// One line per dataset with unreadable items, as the evaluation skipped them: "K unreadable items
+// skipped: FILE: REASON; ..." (models evaluated on the same dataset share their line).
+QStringList unreadableLines(const mimo::BatchResult& result);
+
 // "about 12 s left", "about 3 min left", "about 2 h 5 min left".
 QString timeLeftText(double seconds);

@@ -88,6 +88,8 @@ int runHeadlessBatch(const QString& configPath, const QString& outDir, const std
             std::fprintf(stderr, "mimo-explorer: %s\n", model.error.c_str());
             ++failed;
         }
+    for (const QString& line : unreadableLines(result))
+        std::fprintf(stderr, "mimo-explorer: %s\n", line.toStdString().c_str());
     bool written = true;
     try {
         for (const auto& path : mimo::writeBatchOutputs(outDir.toStdString(), result))
