@@ -39,7 +39,7 @@ struct MatVariable {
 MatVariable images(int count, int colours = 3, int side = 32)
 {
     MatVariable x{"X", MAT_C_UINT8, MAT_T_UINT8, {size_t(side), size_t(side), size_t(colours), size_t(count)}, {}};
-    x.bytes.resize(size_t(side) * side * colours * count);
+    x.bytes.resize(size_t(side) * size_t(side) * size_t(colours) * size_t(count));
     for (int n = 0; n < count; ++n)
         for (int c = 0; c < colours; ++c)
             for (int col = 0; col < side; ++col)
