@@ -154,6 +154,16 @@ private Q_SLOTS:
         QCOMPARE(batch.sizes().vec(), (std::vector<int64_t>{1, 1, 20, 20}));
         for (int i : {0, 7 * 20 + 11, 399})
             QVERIFY(std::abs(batch.flatten()[i].item<float>() - prepared.normalized[std::size_t(i)]) < 1e-5f);
+
+        // mimo image prepare shows the crop as a step of its own.
+        const QString bmp = dir_.filePath("tiny.bmp");
+        writeFile(bmp, QByteArray::fromHex("424d3e000000000000003600000028000000020000000100000001001800000000000800000013"
+                                           "0b0000130b00000000000000000000ffffff0000000000"));
+        const Run cropped = run("mimo", {"image", "prepare", bmp, "--size", "20", "--crop-from", "28"});
+        QVERIFY2(cropped.exitCode == 0 && cropped.out.contains("kept the centre 20x20 at x=4, y=4 of 28x28"),
+                 qPrintable(cropped.out + cropped.err));
+        const Run tooSmall = run("mimo", {"image", "prepare", bmp, "--size", "20", "--crop-from", "10"});
+        QVERIFY(tooSmall.exitCode != 0 && tooSmall.err.contains("crop_from 10"));
     }
 
     void importRecordsEachDatasetsPipeline()

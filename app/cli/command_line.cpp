@@ -145,6 +145,10 @@ void addImageSpecOptions(CLI::App& command, ImageInputSpec& spec)
                                     {"auto", InvertMode::IfLightBackground}}),
              "never|always|auto", "invert the gray values (auto: on a light background)")
         ->default_str("never");
+    command.add_option("--crop-from", spec.cropFrom,
+                       "first bring the image to SxS, then keep the centre height x width (MNIST's official 28 -> 20)")
+        ->type_name("S")
+        ->check(wholeNumber());
     command.add_option_function<float>("--mean", [&spec](float mean) { spec.mean = {mean}; }, "normalisation mean")
         ->default_str("0");
     command.add_option_function<float>(
