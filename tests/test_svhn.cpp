@@ -234,6 +234,36 @@ private Q_SLOTS:
         }
     }
 
+    void headersMatioWouldTrustAreRefused()
+    {
+        // The dimensions tag of X declares 4 GB: matio would allocate 8 GB for it (found by fuzzing).
+        const QString plain = path("plain.mat");
+        writeMat(plain, {images(1), labelsAsDouble({4})}, false);
+        QByteArray bytes = readAll(plain);
+        const int dimsBytes = 128 + 8 + 16 + 4; // header, matrix tag, array flags, dimensions type
+        QCOMPARE(bytes.mid(dimsBytes, 4), QByteArray::fromHex("10000000")); // 4 dimensions of 4 bytes
+        bytes.replace(dimsBytes, 4, QByteArray::fromHex("f0ffffff"));
+        const QString huge = path("huge-dims.mat");
+        writeBytes(huge, bytes);
+        expectRefused(huge, "bytes of dimensions");
+
+        // A struct before X: matio would read its fields' headers too.
+        const QString withStruct = path("struct.mat");
+        QFile::remove(withStruct);
+        mat_t* file = Mat_CreateVer(withStruct.toUtf8().constData(), nullptr, MAT_FT_MAT5);
+        QVERIFY(file);
+        size_t one[2] = {1, 1};
+        const char* fields[1] = {"a"};
+        matvar_t* record = Mat_VarCreateStruct("s", 2, one, fields, 1);
+        double value = 1;
+        Mat_VarSetStructFieldByName(record, "a", 0,
+                                    Mat_VarCreate("a", MAT_C_DOUBLE, MAT_T_DOUBLE, 2, one, &value, 0));
+        QCOMPARE(Mat_VarWrite(file, record, MAT_COMPRESSION_NONE), 0);
+        Mat_VarFree(record);
+        Mat_Close(file);
+        expectRefused(withStruct, "only numeric and char arrays");
+    }
+
     void foreignFilesAreRefused()
     {
         const QString text = path("notes.mat");

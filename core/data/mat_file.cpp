@@ -1,12 +1,12 @@
 #include "core/data/mat_file.h"
 
 #include "core/data/binary_file.h"
+#include "core/data/mat_guard.h"
 #include "core/errors.h"
 
 #include <matio.h>
 
 #include <cstring>
-#include <fstream>
 #include <limits>
 #include <mutex>
 
@@ -93,44 +93,6 @@ MatVariableInfo describe(const matvar_t& variable, const std::string& name)
     return info;
 }
 
-// matio trusts a variable's declared length: a compressed variable cut inside its checksum still
-// reads. So before anything is read, every top-level element of a MAT v5 file (an 8-byte tag,
-// type and byte count, then the data) must end inside the file. A file cut anywhere fails here or
-// in matio's own reading.
-void checkElementsInsideFile(const std::string& path, uint64_t size)
-{
-    constexpr uint64_t kHeaderBytes = 128;
-    std::ifstream in(path, std::ios::binary);
-    unsigned char header[kHeaderBytes];
-    if (size < kHeaderBytes || !in.read(reinterpret_cast<char*>(header), kHeaderBytes))
-        throw DataError(path, "shorter than the 128-byte header of a MAT file");
-    const bool swapped = header[126] == 'M' && header[127] == 'I'; // written big-endian
-    const auto word = [swapped](const unsigned char* b) {
-        return swapped ? uint32_t(b[0]) << 24 | uint32_t(b[1]) << 16 | uint32_t(b[2]) << 8 | b[3]
-                       : uint32_t(b[3]) << 24 | uint32_t(b[2]) << 16 | uint32_t(b[1]) << 8 | b[0];
-    };
-    uint64_t offset = kHeaderBytes;
-    for (int element = 0; element < 100000 && size - offset >= 8; ++element) {
-        unsigned char tag[8];
-        in.seekg(std::streamoff(offset));
-        if (!in.read(reinterpret_cast<char*>(tag), 8))
-            throw DataError(path, "cannot read the element at byte " + std::to_string(offset));
-        const uint32_t type = word(tag), bytes = word(tag + 4);
-        if (type >> 16 != 0) { // a small element: type, count and data in these 8 bytes
-            offset += 8;
-            continue;
-        }
-        if (bytes > size - offset - 8)
-            throw DataError(path, "truncated: the element at byte " + std::to_string(offset) + " declares " +
-                                      std::to_string(bytes) + " bytes but only " + std::to_string(size - offset - 8) +
-                                      " follow");
-        offset += 8 + uint64_t(bytes);
-        const uint64_t padded = (offset + 7) / 8 * 8; // uncompressed elements end on 8 bytes
-        if (type != 15 && padded <= size)
-            offset = padded;
-    }
-}
-
 template <typename T>
 void widen(const void* data, uint64_t count, std::vector<double>& out)
 {
@@ -180,8 +142,11 @@ MatFile::MatFile(const std::string& path, uint64_t maxBytes) : path_(path), hand
     handle_->file = Mat_Open(path.c_str(), MAT_ACC_RDONLY);
     if (!handle_->file)
         throw DataError(path, "not a MATLAB .mat file that libmatio can read" + matioSays());
-    if (Mat_GetVersion(handle_->file) == MAT_FT_MAT5)
-        checkElementsInsideFile(path, size);
+    // Version 7.3 files are HDF5 and version 4 files another format; SVHN's are version 5, the
+    // one whose structure is checked here before matio reads a variable.
+    if (Mat_GetVersion(handle_->file) != MAT_FT_MAT5)
+        throw DataError(path, "not a MAT version 5 file (version 4 and 7.3 files are not read)");
+    checkMat5Structure(path, size);
 }
 
 MatFile::~MatFile() = default;
