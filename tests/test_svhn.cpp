@@ -268,7 +268,18 @@ private Q_SLOTS:
     {
         const QString text = path("notes.mat");
         writeBytes(text, "these are not digits\n");
-        expectRefused(text, "not a MATLAB .mat file");
+        expectRefused(text, "128-byte header");
+        QByteArray v73(128, ' ');
+        v73[124] = 0;
+        v73[125] = 2;
+        v73[126] = 'I';
+        v73[127] = 'M';
+        const QString hdf5 = path("v73.mat");
+        writeBytes(hdf5, v73 + QByteArray(400, '\0'));
+        expectRefused(hdf5, "version 7.3");
+        const QString v4 = path("v4.mat");
+        writeBytes(v4, QByteArray::fromHex("0000000000" "00002a0000003500") + QByteArray(200, 'x'));
+        expectRefused(v4, "not a MAT version 5 file");
         const QString empty = path("empty.mat");
         writeBytes(empty, "");
         expectRefused(empty, "empty");

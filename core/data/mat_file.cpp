@@ -138,15 +138,13 @@ MatFile::MatFile(const std::string& path, uint64_t maxBytes) : path_(path), hand
     const uint64_t size = requireFileSizeAtMost(path, maxBytes, "MAT file");
     if (size == 0)
         throw DataError(path, "the file is empty");
+    // Version 7.3 files are HDF5 and version 4 files another format; SVHN's are version 5, whose
+    // structure is checked before matio sees the file.
+    checkMat5Structure(path, size);
     lastMatioMessage.clear();
     handle_->file = Mat_Open(path.c_str(), MAT_ACC_RDONLY);
-    if (!handle_->file)
-        throw DataError(path, "not a MATLAB .mat file that libmatio can read" + matioSays());
-    // Version 7.3 files are HDF5 and version 4 files another format; SVHN's are version 5, the
-    // one whose structure is checked here before matio reads a variable.
-    if (Mat_GetVersion(handle_->file) != MAT_FT_MAT5)
-        throw DataError(path, "not a MAT version 5 file (version 4 and 7.3 files are not read)");
-    checkMat5Structure(path, size);
+    if (!handle_->file || Mat_GetVersion(handle_->file) != MAT_FT_MAT5)
+        throw DataError(path, "not a MATLAB version 5 .mat file that libmatio can read" + matioSays());
 }
 
 MatFile::~MatFile() = default;

@@ -117,8 +117,15 @@ void checkMat5Structure(const std::string& path, uint64_t size)
     if (size < kHeaderBytes)
         throw DataError(path, "shorter than the 128-byte header of a MAT file");
     const auto header = readAt(in, 0, kHeaderBytes, path);
+    // Bytes 124-127: version 0x0100 and the endian indicator "MI" as the writer's 16-bit value.
+    const bool little = header[126] == 'I' && header[127] == 'M', big = header[126] == 'M' && header[127] == 'I';
+    const unsigned version = little ? unsigned(header[125]) << 8 | header[124] : unsigned(header[124]) << 8 | header[125];
+    if (!(little || big) || version != 0x0100)
+        throw DataError(path, version == 0x0200 ? "a MAT version 7.3 (HDF5) file; SVHN's files are version 5"
+                                                : "not a MAT version 5 file (no version 0x0100 and endian indicator "
+                                                  "in bytes 124-127 of its header)");
     Words word;
-    word.swapped = header[126] == 'M' && header[127] == 'I'; // written big-endian
+    word.swapped = big;
     uint64_t offset = kHeaderBytes;
     for (int element = 0; element < 100000 && size - offset >= 8; ++element) {
         const auto tag = readAt(in, offset, 8, path);

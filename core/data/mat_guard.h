@@ -10,7 +10,10 @@
 
 namespace mimo {
 
-// Throws DataError(path, ...) naming the element's byte offset and what it declares.
+// Reads only the file itself, so it runs before matio opens it (matio's readers of other MAT
+// versions allocate what a few bytes declare: a 42-byte file asked for 1.8 GB). Throws
+// DataError(path, ...) for a file that is not MAT version 5 (by its 128-byte header), naming an
+// element's byte offset and what it declares otherwise.
 // Only numeric and char variables are accepted (no cell, struct, object or sparse arrays,
 // whose nested headers matio would read too).
 void checkMat5Structure(const std::string& path, uint64_t size);
