@@ -246,6 +246,14 @@ private Q_SLOTS:
         const QString huge = path("huge-dims.mat");
         writeBytes(huge, bytes);
         expectRefused(huge, "bytes of dimensions");
+        // X claims 2^28 images in the bytes of one (fuzzing found such a y).
+        bytes = readAll(plain);
+        const int imagesAt = 128 + 8 + 16 + 8 + 12; // the fourth dimension
+        QCOMPARE(bytes.mid(imagesAt, 4), QByteArray::fromHex("01000000"));
+        bytes.replace(imagesAt, 4, QByteArray::fromHex("00000010"));
+        const QString many = path("many.mat");
+        writeBytes(many, bytes);
+        expectRefused(many, "32x32x3x268435456 elements, more than");
 
         // A struct before X: matio would read its fields' headers too.
         const QString withStruct = path("struct.mat");

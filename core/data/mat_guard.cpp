@@ -88,9 +88,39 @@ std::size_t subElement(const std::vector<unsigned char>& header, std::size_t at,
     return at + 8 + std::size_t(padded);
 }
 
-// `header` starts with the variable's miMATRIX tag.
-void checkVariableHeader(const std::vector<unsigned char>& header, const Words& word, const std::string& path,
-                         uint64_t offset)
+// The dimensions sub-element at `at` (already bounded by subElement): miINT32 values, at least
+// two, none negative, whose product (every element takes at least one stored byte) fits in
+// `dataBound` bytes.
+void checkDimensions(const std::vector<unsigned char>& body, std::size_t at, uint64_t dataBound, const Words& word,
+                     const std::string& path, uint64_t offset)
+{
+    const std::string where = "the variable at byte " + std::to_string(offset);
+    const uint32_t tag = word(body.data() + at);
+    const bool small = tag >> 16 != 0;
+    const uint32_t type = small ? tag & 0xffff : tag, bytes = small ? tag >> 16 : word(body.data() + at + 4);
+    if (type != 5 || bytes % 4 != 0 || bytes < 8)
+        throw DataError(path, where + " has no dimensions of type int32 (at least two)");
+    const std::size_t first = at + (small ? 4 : 8);
+    if (first + bytes > body.size())
+        throw DataError(path, where + " ends inside its dimensions");
+    uint64_t elements = 1;
+    std::string shape;
+    for (uint32_t d = 0; d < bytes / 4; ++d) {
+        const uint32_t side = word(body.data() + first + 4 * d);
+        shape += (d ? "x" : "") + std::to_string(int32_t(side));
+        if (int32_t(side) < 0)
+            throw DataError(path, where + " has a negative dimension (" + shape + ")");
+        elements = side == 0 ? 0 : (elements > dataBound / side ? dataBound + 1 : elements * side);
+    }
+    if (elements > dataBound)
+        throw DataError(path, where + " declares " + shape + " elements, more than its " + std::to_string(dataBound) +
+                                  " bytes of data can hold");
+}
+
+// `header` starts with the variable's miMATRIX tag; `dataBound` bounds the bytes its data can
+// take (the element's size, or what its compressed bytes can inflate to).
+void checkVariableHeader(const std::vector<unsigned char>& header, uint64_t dataBound, const Words& word,
+                         const std::string& path, uint64_t offset)
 {
     if (header.size() < 8 || word(header.data()) != kMatrix)
         throw DataError(path, "the element at byte " + std::to_string(offset) + " is not a MATLAB array");
@@ -105,7 +135,9 @@ void checkVariableHeader(const std::vector<unsigned char>& header, const Words& 
         throw DataError(path, "the variable at byte " + std::to_string(offset) + " is of MATLAB class " +
                                   std::to_string(cls) + ": only numeric and char arrays are read (no cell, struct, "
                                   "object or sparse arrays)");
+    const std::size_t dims = at;
     at = subElement(body, at, content, kMaxDimsBytes, "dimensions", word, path, offset);
+    checkDimensions(body, dims, std::min(content, dataBound), word, path, offset);
     subElement(body, at, content, kMaxNameBytes, "name", word, path, offset);
 }
 
@@ -140,10 +172,12 @@ void checkMat5Structure(const std::string& path, uint64_t size)
                                       " follow");
         if (type == kMatrix) {
             const std::size_t count = std::size_t(std::min<uint64_t>(uint64_t(bytes) + 8, kVariableHeaderBytes + 8));
-            checkVariableHeader(readAt(in, offset, count, path), word, path, offset);
+            checkVariableHeader(readAt(in, offset, count, path), bytes, word, path, offset);
         } else if (type == kCompressed) {
             const std::size_t count = std::size_t(std::min<uint64_t>(bytes, 64 * 1024));
-            checkVariableHeader(inflateStart(readAt(in, offset + 8, count, path), path, offset), word, path, offset);
+            // deflate inflates at most 1032 bytes per compressed byte
+            checkVariableHeader(inflateStart(readAt(in, offset + 8, count, path), path, offset), uint64_t(bytes) * 1032,
+                                word, path, offset);
         }
         offset += 8 + uint64_t(bytes);
         const uint64_t padded = (offset + 7) / 8 * 8; // uncompressed elements end on 8 bytes
