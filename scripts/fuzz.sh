@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz one loader with libFuzzer: scripts/fuzz.sh NAME SECONDS [JOBS]
-#   NAME: idx cifar image listops text_tsv model_file torch_save checkpoint session key_file batch_config
+#   NAME: idx cifar svhn image listops text_tsv model_file torch_save checkpoint session key_file batch_config
 #   MIMO_FUZZ_RUNS=K stops after K executions if that comes before SECONDS (one job only).
 # Builds the harnesses once (clang, AddressSanitizer, UndefinedBehaviorSanitizer; in
 # $MIMO_FUZZ_BUILD_DIR, default build-fuzz beside the sources), then fuzzes NAME for SECONDS on

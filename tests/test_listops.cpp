@@ -343,8 +343,9 @@ private Q_SLOTS:
         QFile f(QString::fromStdString(path));
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = f.readAll().split('\n');
-        QCOMPARE(lines.first(), QByteArray("Source\tTarget"));
-        QCOMPARE(lines.at(1), QByteArray::fromStdString(examples[0].source + "\t" + std::to_string(examples[0].label)));
+        QCOMPARE(lines.first(), QByteArray("Source\tTarget\r")); // CRLF, as the official writer's
+        QCOMPARE(lines.at(1),
+                 QByteArray::fromStdString(examples[0].source + "\t" + std::to_string(examples[0].label) + "\r"));
         QVERIFY(!QFile::exists(QString::fromStdString(path + ".partial")));
         // Overwriting replaces the file as a whole.
         writeTsv(path, {{"[MAX 2 9 ]", 9}});

@@ -145,6 +145,10 @@ void addImageSpecOptions(CLI::App& command, ImageInputSpec& spec)
                                     {"auto", InvertMode::IfLightBackground}}),
              "never|always|auto", "invert the gray values (auto: on a light background)")
         ->default_str("never");
+    command.add_option("--crop-from", spec.cropFrom,
+                       "first bring the image to SxS, then keep the centre height x width (MNIST's official 28 -> 20)")
+        ->type_name("S")
+        ->check(wholeNumber());
     command.add_option_function<float>("--mean", [&spec](float mean) { spec.mean = {mean}; }, "normalisation mean")
         ->default_str("0");
     command.add_option_function<float>(
@@ -184,7 +188,13 @@ void addDataCommands(Commands& commands, CLI::App& mimo)
             command.add_option("--max-depth", generator.maxDepth, "deepest nesting");
             command.add_option("--max-args", generator.maxArgs, "most arguments of an operator");
             command.add_option("--seed", generator.seed, "random seed")->check(wholeNumber());
-            command.footer("Defaults are LRA's: lengths 500 < L < 2000, depth 10, up to 10 arguments.");
+            addNamed(command, "--line-endings", options.lineEnding,
+                     fromTable<listops::LineEnding>({{"crlf", listops::LineEnding::Crlf}, {"lf", listops::LineEnding::Lf}}),
+                     "crlf|lf", "line endings of the file")
+                ->default_str("crlf");
+            command.footer("Defaults are LRA's: lengths 500 < L < 2000, depth 10, up to 10 arguments; CRLF line endings\n"
+                           "as the official writer's files have them (every reader here takes both). Length counts\n"
+                           "the tokens without parentheses, as LRA's generator does.");
         });
     commands
         .add(listops, "eval", "the value of an expression, e.g. mimo listops eval \"[MAX 2 9 [MIN 4 7 ] 0 ]\"",

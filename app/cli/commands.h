@@ -64,6 +64,7 @@ struct ListOpsGenerateOptions {
     listops::GeneratorConfig generator;
     int64_t count = 1000;
     std::string out;
+    listops::LineEnding lineEnding = listops::LineEnding::Crlf;
 };
 int runListOpsGenerate(const ListOpsGenerateOptions& options);
 int runListOpsEval(const std::vector<std::string>& expression);

@@ -168,7 +168,7 @@ int runListOpsGenerate(const ListOpsGenerateOptions& options)
     const std::string& out = options.out;
     const auto start = std::chrono::steady_clock::now();
     const auto examples = listops::generate(config, static_cast<std::size_t>(count));
-    listops::writeTsv(out, examples);
+    listops::writeTsv(out, examples, options.lineEnding);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf("wrote %zu ListOps examples (%d < length < %d, seed %llu) to %s in %.2f s\n", examples.size(),
                 config.minLength, config.maxLength, static_cast<unsigned long long>(config.seed), out.c_str(), seconds);

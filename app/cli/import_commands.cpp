@@ -26,8 +26,12 @@ int runImport(ImportOptions options)
     }
     const auto result = importOfficialCheckpoint(options.checkpoint, options.out, options.import);
     std::cout << "imported " << result.tensorCount << " tensors as " << result.description
-              << (result.inferred ? " (architecture inferred from the tensor shapes)" : "") << "\nwrote " << options.out
-              << '\n';
+              << (result.inferred ? " (architecture inferred from the tensor shapes)" : "") << '\n';
+    if (!result.preprocessing.empty())
+        std::cout << "preprocessing: " << result.preprocessing << '\n';
+    for (const auto& note : result.notes)
+        std::cout << "note: " << note << '\n';
+    std::cout << "wrote " << options.out << '\n';
     return 0;
 }
 

@@ -2,6 +2,7 @@
 // interference and eval, and the architectures (--arch PRESET, then overrides).
 #include "cli/command_options.h"
 #include "core/errors.h"
+#include "core/model/official_pipelines.h"
 
 namespace mimo::cli {
 namespace {
@@ -268,7 +269,7 @@ multiple of M*N. Sequences are padded to --length; token 0 is padding and masked
 void addImportCommand(Commands& commands, CLI::App& mimo)
 {
     const auto importAsGiven = [&commands](ImportOptions& options, const CLI::App& command) {
-        options.import.inputSize = command.count("--size") ? options.architecture.input.height : 32;
+        options.import.inputSize = command.count("--size") ? options.architecture.input.height : 0;
         for (const CLI::Option* option : command.get_option_group("Architecture")->get_options())
             if (option->count() && option->get_name() != "--size") {
                 options.architecture.validate();
@@ -287,19 +288,34 @@ void addImportCommand(Commands& commands, CLI::App& mimo)
             command.add_option("--out", options.out, "the model file to write")->required()->type_name("FILE");
             command.add_option("--name", import.name, "the model's name")->type_name("TEXT");
             command.add_option("--classes-file", options.classesFile, "class names, one per line")->type_name("FILE");
+            command.add_option("--dataset", import.dataset, "MIMOConv: the dataset whose official preprocessing to record")
+                ->check(CLI::IsMember(officialPipelineNames()))
+                ->type_name("mnist|fashion-mnist|cifar10|cifar100|svhn");
             command.add_option("--input-kind", import.inputKind, "MIMOFormer: what the tokens mean")
                 ->type_name("tokens|listops|text|pixels");
+            command.add_option("--vocabulary", import.vocabularyFile,
+                               "MIMOFormer ListOps: the run's vocabulary, token<TAB>id per line")
+                ->type_name("FILE");
             command.add_option("--image-size", import.imageSide, "MIMOFormer pixels: the image side")->type_name("S");
             command.add_option("--grid-m", import.gridM, "MIMOFormer: the M the model was run with")->type_name("M");
             command.add_option("--grid-n", import.gridN, "MIMOFormer: the N the model was run with")->type_name("N");
             addArchitectureOptions(command, &options.architecture, nullptr);
-            command.footer(R"(Without --arch (or an override) a MIMOConv architecture is inferred from the tensor shapes; the
-input size is not stored in the weights (--size, default 32, CIFAR).
+            command.footer(R"(Without --arch (or an override) a MIMOConv architecture is inferred from the tensor shapes.
+The model records the official test-time preprocessing of --dataset (MIMOConv/src/datasets.py):
+mnist 28x28 centre-cropped to 20x20, mean 0.1307, std 0.3081; cifar10, cifar100 32x32 with their
+per-channel statistics; svhn 32x32, mean (109.9, 109.7, 113.8)/255, std (50.1, 50.6, 50.8)/255;
+fashion-mnist (not an official dataset) MIMO Explorer's 28x28, 0.2860, 0.3530. Without --dataset
+it is inferred: 1 channel MNIST, 3 channels CIFAR-100 at 100 classes, else CIFAR-10 (an SVHN
+checkpoint looks the same: say --dataset svhn). --size S replaces the side (and the crop).
 MIMOFormer / Performer checkpoints (ModelForSC: model.*, seq_classifer.*) are recognised by
 their names; everything is inferred from the shapes, the stored random features and bipolar
 keys are kept. --input-kind says what the tokens mean (the official datasets number tokens
 their own way). The grid M x N is read from the keys' shape (1, M_max, N_max, ...);
---grid-m/--grid-n select the slice [:M, :N] the model was run with when M_max was larger.)");
+--grid-m/--grid-n select the slice [:M, :N] the model was run with when M_max was larger.
+ListOps ids come from the official run's own vocabulary, which the checkpoint does not hold:
+--vocabulary FILE (token<TAB>id per line, all 15 tokens) reorders the embeddings to this
+program's ids; without it the ids are assumed to be this program's (digits 1..10, [MIN 11,
+[MAX 12, [MED 13, [SM 14, ] 15).)");
         });
 }
 

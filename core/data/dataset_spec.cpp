@@ -5,6 +5,7 @@
 #include "core/data/listops.h"
 #include "core/data/mnist.h"
 #include "core/data/pixel_sequence.h"
+#include "core/data/svhn.h"
 #include "core/data/text_tsv.h"
 #include "core/errors.h"
 #include "core/numbers.h"
@@ -103,7 +104,7 @@ const std::vector<std::string>& datasetSpecForms()
 {
     static const std::vector<std::string> forms{
         "fashion-mnist[:train|test]", "mnist:DIR[:train|test]", "cifar10:DIR[:train|test]",
-        "cifar100:DIR[:train|test][:coarse]", "images:DIR", "listops:FILE.tsv", "listops-generated[:COUNT[:SEED]]",
+        "cifar100:DIR[:train|test][:coarse]", "svhn:DIR[:train|test]", "svhn:FILE.mat", "images:DIR", "listops:FILE.tsv", "listops-generated[:COUNT[:SEED]]",
         "text:FILE.tsv", "pixels:SPEC"};
     return forms;
 }
@@ -130,6 +131,10 @@ DatasetPtr openDatasetUnchecked(const std::string& spec, const DataOptions& opti
     if (parsed.kind == "cifar100") {
         requirePath(parsed, spec);
         return loadCifar100(parsed.path, parsed.split, !parsed.coarse);
+    }
+    if (parsed.kind == "svhn") {
+        requirePath(parsed, spec);
+        return loadSvhn(parsed.path, parsed.split);
     }
     if (parsed.kind == "images") {
         requirePath(parsed, spec);

@@ -4,6 +4,7 @@
 //   mnist:DIR[:train|test]                IDX files, gzipped or plain
 //   cifar10:DIR[:train|test]              CIFAR-10 binary batches
 //   cifar100:DIR[:train|test][:coarse]    CIFAR-100 binary, fine labels unless :coarse
+//   svhn:DIR[:train|test] or svhn:FILE.mat SVHN cropped digits (train_32x32.mat, test_32x32.mat)
 //   images:DIR                            one subfolder per class
 //   listops:FILE.tsv                      LRA ListOps TSV
 //   listops-generated[:COUNT[:SEED]]      fresh trees, 20 < length < 256 (1000, seed 2)

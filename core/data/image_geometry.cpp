@@ -50,6 +50,24 @@ std::string pixelValuesText(const std::vector<int>& v)
     return s + ")";
 }
 
+int centreCropOffset(int from, int to)
+{
+    const int twice = from - to; // the offset is twice / 2, a half rounded to the even neighbour
+    const int low = twice / 2;
+    if (twice % 2 == 0)
+        return low;
+    return low % 2 == 0 ? low : low + 1;
+}
+
+cv::Mat centreCrop(const cv::Mat& img, int width, int height, std::vector<std::string>& steps)
+{
+    if (img.cols == width && img.rows == height)
+        return img;
+    const int x = centreCropOffset(img.cols, width), y = centreCropOffset(img.rows, height);
+    steps.push_back("kept the centre " + sizeText(width, height) + " at x=" + std::to_string(x) + ", y=" +
+                    std::to_string(y) + " of " + sizeText(img) + " (the dataset's official centre crop)");
+    return img(cv::Rect(x, y, width, height)).clone();
+}
 
 cv::Mat fitToSize(const cv::Mat& img, int W, int H, AspectMode aspect, const std::vector<int>& background,
                   std::vector<std::string>& steps)

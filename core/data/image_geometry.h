@@ -16,6 +16,9 @@ namespace mimo {
 cv::Mat fitToSize(const cv::Mat& img, int width, int height, AspectMode aspect,
                   const std::vector<int>& background, std::vector<std::string>& steps);
 
+// The centre width x height of `img` (at least that large), one line added to `steps`.
+cv::Mat centreCrop(const cv::Mat& img, int width, int height, std::vector<std::string>& steps);
+
 // "128" for gray, "(R,G,B)=(1,2,3)" for colour: pixel values as the recorded steps show them.
 std::string pixelValuesText(const std::vector<int>& values);
 

@@ -275,7 +275,12 @@ PreparedImage finish(cv::Mat img, const ImageInputSpec& spec, const std::string&
             v = 255 - v;
     }
 
-    img = fitToSize(img, spec.width, spec.height, spec.aspect, background, steps);
+    if (spec.cropFrom > 0) {
+        img = fitToSize(img, spec.cropFrom, spec.cropFrom, spec.aspect, background, steps);
+        img = centreCrop(img, spec.width, spec.height, steps);
+    } else {
+        img = fitToSize(img, spec.width, spec.height, spec.aspect, background, steps);
+    }
 
     PreparedImage out;
     out.channels = spec.channels;
@@ -337,6 +342,11 @@ void validateImageInputSpec(const ImageInputSpec& spec, const std::string& sourc
     if (spec.height < 1 || spec.height > kMaxSpecSide || spec.width < 1 || spec.width > kMaxSpecSide)
         throw DataError(source, bad + "size " + sizeText(spec.width, spec.height) + " is outside 1.." +
                                     std::to_string(kMaxSpecSide));
+    if (spec.cropFrom != 0 && (spec.cropFrom < std::max(spec.height, spec.width) || spec.cropFrom > kMaxSpecSide))
+        throw DataError(source, bad + "crop_from " + std::to_string(spec.cropFrom) + " must be 0 (no crop) or in " +
+                                    std::to_string(std::max(spec.height, spec.width)) + ".." +
+                                    std::to_string(kMaxSpecSide) + " (at least the cropped size " +
+                                    sizeText(spec.width, spec.height) + ")");
     auto checkList = [&](const std::vector<float>& v, const char* what, bool positive) {
         if (v.size() != 1 && v.size() != static_cast<std::size_t>(spec.channels))
             throw DataError(source, bad + what + " has " + std::to_string(v.size()) + " values, expected " +

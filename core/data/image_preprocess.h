@@ -33,6 +33,10 @@ struct ImageInputSpec {
     std::vector<float> stddev{1.f}; // one value, or one per channel; all > 0
     AspectMode aspect = AspectMode::Letterbox;
     InvertMode invert = InvertMode::Never;
+    // > 0: the picture is first brought to cropFrom x cropFrom (the dataset's own size) and the
+    // centre height x width of that is kept, as torchvision's CenterCrop does: the official MNIST
+    // pipeline reads 28x28 digits and keeps the centre 20x20. 0: no crop (every older model file).
+    int cropFrom = 0;
 };
 
 struct PreparedImage {
@@ -53,7 +57,8 @@ const char* aspectModeName(AspectMode mode);
 const char* invertModeName(InvertMode mode);
 
 // Throws DataError(sourceName, ...) if channels is not 1 or 3, a size is not in 1..8192,
-// mean/stddev do not have 1 or `channels` entries, or a value is not finite or a std <= 0.
+// mean/stddev do not have 1 or `channels` entries, or a value is not finite or a std <= 0,
+// or cropFrom is neither 0 nor in max(height, width)..8192.
 void validateImageInputSpec(const ImageInputSpec& spec, const std::string& sourceName);
 
 // All three throw DataError naming the file or source: missing or empty file, data OpenCV
@@ -65,6 +70,10 @@ PreparedImage prepareImageBytes(const std::vector<uint8_t>& encoded, const std::
 PreparedImage prepareImagePixels(const uint8_t* rgbOrGray, int width, int height, int channels,
                                  std::size_t bytesPerLine, const std::string& sourceName,
                                  const ImageInputSpec& spec);
+
+// Where torchvision's CenterCrop starts a crop of `to` pixels out of `from` (from >= to):
+// round((from - to) / 2) with Python's rounding, halves to the even neighbour.
+int centreCropOffset(int from, int to);
 
 // An Image sample holding `display` (samples are not normalised) and an unknown label.
 Sample preparedToSample(const PreparedImage& prepared);

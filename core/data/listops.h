@@ -69,9 +69,13 @@ std::vector<int32_t> padOrTruncate(std::vector<int32_t> ids, std::size_t length)
 // Index = id; index 0 is "<pad>", index 15 is "]".
 const std::vector<std::string>& vocabulary();
 
+// Line endings of a written TSV: CRLF as the official LRA writer's files (Python's csv module)
+// have them, so a generated file is byte-compatible with the official format; LF on request.
+enum class LineEnding { Crlf, Lf };
+
 // LRA TSV: header "Source\tTarget", then "source\tlabel" per line.
 // Written to a side file then renamed over `path`, so readers never see half a file.
-void writeTsv(const std::string& path, const std::vector<Example>& examples);
+void writeTsv(const std::string& path, const std::vector<Example>& examples, LineEnding ending = LineEnding::Crlf);
 // Throws DataError(path, "line N: ...") for any malformed content. Sources are always
 // parsed; verifyLabels also requires each label to equal the evaluated expression.
 // Accepts CRLF line endings; blank lines are skipped.

@@ -53,7 +53,7 @@ int parseLabel(std::string field, const std::string& path, const std::string& wh
 
 } // namespace
 
-void writeTsv(const std::string& path, const std::vector<Example>& examples) {
+void writeTsv(const std::string& path, const std::vector<Example>& examples, LineEnding ending) {
     std::error_code ignored;
     if (std::filesystem::is_directory(path, ignored))
         throw DataError(path, "is a folder; name the file to write in it, e.g. " +
@@ -70,8 +70,9 @@ void writeTsv(const std::string& path, const std::vector<Example>& examples) {
     {
         std::ofstream out(partial, std::ios::binary | std::ios::trunc);
         if (!out) throw Error(path + ": cannot create " + partial);
-        out << kHeader << '\n';
-        for (const Example& e : examples) out << e.source << '\t' << e.label << '\n';
+        const char* const end = ending == LineEnding::Crlf ? "\r\n" : "\n";
+        out << kHeader << end;
+        for (const Example& e : examples) out << e.source << '\t' << e.label << end;
         out.flush();
         if (!out) {
             out.close();

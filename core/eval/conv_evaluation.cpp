@@ -1,5 +1,6 @@
 #include "core/eval/conv_evaluation.h"
 
+#include "core/data/image_preprocess.h"
 #include "core/data/image_set.h"
 #include "core/data/tensors.h"
 #include "core/errors.h"
@@ -26,17 +27,28 @@ torch::Tensor normalise(torch::Tensor images, const ImageInputSpec& spec)
     return (images - mean.view({1, channels, 1, 1})) / stddev.view({1, channels, 1, 1});
 }
 
+// The side a dataset's images have before the model's centre crop: the crop's source when the
+// model records one (the official MNIST pipeline: 28 -> 20), else the model's own size.
+bool croppedFrom(const std::vector<int64_t>& shape, const ImageInputSpec& spec)
+{
+    return spec.cropFrom > 0 && shape.size() == 3 && shape[1] == spec.cropFrom && shape[2] == spec.cropFrom;
+}
+
 void checkCompatible(const Dataset& data, const MimoConvConfig& config)
 {
     if (data.modality() != Modality::Image)
         throw Error(data.name() + " holds sequences; " + config.describe() + " classifies images");
     const auto shape = data.sampleShape();
-    if (shape.size() != 3 || shape[0] != config.input.channels || shape[1] != config.input.height ||
-        shape[2] != config.input.width)
+    const auto& in = config.input;
+    const bool asIs = shape.size() == 3 && shape[1] == in.height && shape[2] == in.width;
+    if (shape.size() != 3 || shape[0] != in.channels || !(asIs || croppedFrom(shape, in)))
         throw Error(data.name() + " has images of shape " + std::to_string(shape.size() == 3 ? shape[0] : 0) + "x" +
                     std::to_string(shape.size() == 3 ? shape[1] : 0) + "x" + std::to_string(shape.size() == 3 ? shape[2] : 0) +
-                    " but " + config.describe() + " expects " + std::to_string(config.input.channels) + "x" +
-                    std::to_string(config.input.height) + "x" + std::to_string(config.input.width));
+                    " but " + config.describe() + " expects " + std::to_string(in.channels) + "x" +
+                    std::to_string(in.height) + "x" + std::to_string(in.width) +
+                    (in.cropFrom > 0 ? " (or " + std::to_string(in.channels) + "x" + std::to_string(in.cropFrom) + "x" +
+                                           std::to_string(in.cropFrom) + ", centre-cropped)"
+                                     : std::string()));
     if (static_cast<int>(data.classNames().size()) != config.numClasses)
         throw Error(data.name() + " has " + std::to_string(data.classNames().size()) + " classes but the model has " +
                     std::to_string(config.numClasses));
@@ -57,7 +69,12 @@ torch::Tensor imageBatch(const Dataset& data, const std::vector<std::size_t>& in
     } else {
         images = makeBatch(data, indices).inputs;
     }
-    return normalise(images, config.input);
+    const auto& in = config.input;
+    if (in.cropFrom > 0 && images.size(2) == in.cropFrom && images.size(3) == in.cropFrom &&
+        (in.height != in.cropFrom || in.width != in.cropFrom))
+        images = images.narrow(2, centreCropOffset(in.cropFrom, in.height), in.height)
+                     .narrow(3, centreCropOffset(in.cropFrom, in.width), in.width);
+    return normalise(images, in);
 }
 
 EvalReport evaluateConv(MimoConv& model, const Dataset& data, const EvalConfig& config, EvalProgress progress,

@@ -165,7 +165,7 @@ std::string MimoConvConfig::describe() const
 
 std::string toJson(const MimoConvConfig& config)
 {
-    const json out{{"architecture", "mimoconv"},
+    json out{{"architecture", "mimoconv"},
                    {"depth", config.depth},
                    {"width_factor", config.widthFactor},
                    {"stem_width", config.stemWidth},
@@ -182,6 +182,8 @@ std::string toJson(const MimoConvConfig& config)
                      {"std", config.input.stddev},
                      {"aspect", nameOf(kAspectNames, config.input.aspect)},
                      {"invert", nameOf(kInvertNames, config.input.invert)}}}};
+    if (config.input.cropFrom > 0) // written only when used: files without a crop read as before
+        out["input"]["crop_from"] = config.input.cropFrom;
     return out.dump(2);
 }
 
@@ -223,6 +225,8 @@ MimoConvConfig convConfigFromJson(const std::string& text)
     config.input.stddev = field<std::vector<float>>(input, "std");
     config.input.aspect = valueOf(kAspectNames, field<std::string>(input, "aspect"), "aspect");
     config.input.invert = valueOf(kInvertNames, field<std::string>(input, "invert"), "invert");
+    if (input.contains("crop_from")) // absent in files written before the official MNIST crop
+        config.input.cropFrom = field<int>(input, "crop_from");
     config.validate();
     return config;
 }

@@ -64,7 +64,11 @@ std::string ModelInfo::inputDescription() const
 {
     if (isConv())
         return std::to_string(conv().input.channels) + "x" + std::to_string(conv().input.height) + "x" +
-               std::to_string(conv().input.width) + " image, normalised per channel";
+               std::to_string(conv().input.width) + " image" +
+               (conv().input.cropFrom > 0 ? " (the centre of " + std::to_string(conv().input.cropFrom) + "x" +
+                                                std::to_string(conv().input.cropFrom) + ")"
+                                          : std::string()) +
+               ", normalised per channel";
     const MimoFormerConfig& former = this->former();
     const std::string length = std::to_string(former.maxLength);
     if (former.inputKind == "listops")

@@ -1,8 +1,9 @@
 #include "core/model/official_import.h"
 
-#include "core/data/cifar.h"
+#include "core/data/listops_vocabulary.h"
 #include "core/errors.h"
 #include "core/model/model_file.h"
+#include "core/model/official_pipelines.h"
 #include "core/model/torch_save_reader.h"
 #include "core/runtime.h"
 
@@ -73,18 +74,7 @@ MimoConvConfig inferFrom(const TensorMap& tensors, const std::string& path, int 
     }
     config.activation = tensors.count("layer1.0.relu1.weight") ? ConvActivation::PReLU : ConvActivation::ReLU;
     config.numClasses = int(need(tensors, "fc.weight", path).size(0));
-    config.input.height = config.input.width = inputSize;
-    if (config.input.channels == 3) {
-        const bool cifar100 = config.numClasses == 100;
-        config.input.mean = cifar100 ? std::vector<float>{0.5071f, 0.4867f, 0.4408f}
-                                     : std::vector<float>{0.4914f, 0.4822f, 0.4465f};
-        config.input.stddev = cifar100 ? std::vector<float>{0.2675f, 0.2565f, 0.2761f}
-                                       : std::vector<float>{0.2470f, 0.2435f, 0.2616f};
-        config.input.aspect = AspectMode::CenterCrop;
-    } else {
-        config.input.mean = {0.5f};
-        config.input.stddev = {0.5f};
-    }
+    applyOfficialPipeline(config, "", inputSize, path);
     try {
         config.validate();
     } catch (const Error& error) {
@@ -173,6 +163,9 @@ ModelCard importedCard(const std::string& description, const std::string& checkp
 OfficialImportResult importFormer(TensorMap tensors, const std::string& checkpointPath, const std::string& outputPath,
                                   const OfficialImportOptions& options)
 {
+    if (!options.dataset.empty())
+        throw Error("--dataset chooses a MIMOConv's image preprocessing; " + checkpointPath +
+                    " holds a MIMOFormer (use --input-kind)");
     OfficialImportResult result;
     result.former = true;
     result.inferred = true;
@@ -191,6 +184,34 @@ OfficialImportResult importFormer(TensorMap tensors, const std::string& checkpoi
     }
     config.inputKind = options.inputKind;
     config.imageHeight = config.imageWidth = options.imageSide;
+    std::string vocabularyNote;
+    if (!options.vocabularyFile.empty() && options.inputKind != "listops")
+        throw Error("--vocabulary is for --input-kind listops (the ids of an official ListOps run)");
+    if (options.inputKind == "listops") {
+        if (config.vocabularySize < listops::kVocabularySize)
+            throw DataError(checkpointPath, "the model has " + std::to_string(config.vocabularySize) +
+                                                " word embeddings, fewer than the " +
+                                                std::to_string(listops::kVocabularySize) + " ListOps needs");
+        if (options.vocabularyFile.empty()) {
+            result.notes.push_back(
+                "ListOps ids come from the run's vocabulary, which the checkpoint does not hold; without --vocabulary "
+                "FILE (token<TAB>id per line) they are assumed to be MIMO Explorer's: digits 0..9 -> 1..10, [MIN 11, "
+                "[MAX 12, [MED 13, [SM 14, ] 15, padding 0");
+        } else {
+            // Row ourId of the table becomes the run's row for the same token, so datasets, the
+            // explorer and mimo predict keep this program's ids.
+            const auto theirs = listops::readRunVocabulary(options.vocabularyFile, config.vocabularySize);
+            auto& words = tensors.at("model.embeddings.word_embeddings.weight");
+            auto reordered = words.clone();
+            for (int32_t ours = 1; ours < listops::kVocabularySize; ++ours)
+                reordered[ours].copy_(words[theirs[std::size_t(ours)]]);
+            words = reordered;
+            vocabularyNote = " Word embeddings reordered from the run's vocabulary " + options.vocabularyFile +
+                             " to MIMO Explorer's ListOps ids.";
+            result.notes.push_back("word embeddings reordered from the run's vocabulary " + options.vocabularyFile +
+                                   " to MIMO Explorer's ListOps ids");
+        }
+    }
     try {
         config.validate();
     } catch (const Error& error) {
@@ -203,6 +224,7 @@ OfficialImportResult importFormer(TensorMap tensors, const std::string& checkpoi
     // The stored random features and keys replace the freshly drawn ones: never redrawn.
     assignTensors(*model, tensors, checkpointPath, config.describe());
     ModelCard card = importedCard(result.description, checkpointPath, options);
+    card.notes += vocabularyNote;
     if (card.classNames.empty())
         card.classNames = defaultClassNames(config.dualHead ? 2 : config.numClasses);
     model->eval();
@@ -228,10 +250,23 @@ OfficialImportResult importOfficialCheckpoint(const std::string& checkpointPath,
     const TensorMap tensors = readStateDict(checkpointPath);
     if (holdsFormer(tensors))
         return importFormer(tensors, checkpointPath, outputPath, options);
+    if (!options.vocabularyFile.empty())
+        throw Error("--vocabulary is for MIMOFormer checkpoints read with --input-kind listops; " + checkpointPath +
+                    " holds a MIMOConv");
     OfficialImportResult result;
     result.inferred = !options.architecture.has_value();
     result.architecture = options.architecture ? *options.architecture
                                                : inferFrom(tensors, checkpointPath, options.inputSize);
+    const AppliedPipeline pipeline =
+        applyOfficialPipeline(result.architecture, options.dataset, options.inputSize, checkpointPath);
+    try {
+        result.architecture.validate();
+    } catch (const Error& error) {
+        throw DataError(checkpointPath, std::string("the architecture is invalid: ") + error.what());
+    }
+    result.preprocessing = pipeline.description;
+    if (!pipeline.note.empty())
+        result.notes.push_back(pipeline.note);
     result.tensorCount = int(tensors.size());
     result.description = result.architecture.describe();
     MimoConv model(result.architecture);
@@ -240,10 +275,10 @@ OfficialImportResult importOfficialCheckpoint(const std::string& checkpointPath,
     assignTensors(model, tensors, checkpointPath, /*allowMissingAlpha=*/true);
 
     ModelCard card = importedCard(result.description, checkpointPath, options);
+    card.dataset += "; test-time preprocessing: " + pipeline.description;
     if (card.classNames.empty())
-        card.classNames = result.architecture.numClasses == 10 && result.architecture.input.channels == 3
-                              ? cifar10DefaultClassNames()
-                              : defaultClassNames(result.architecture.numClasses);
+        card.classNames = !pipeline.classNames.empty() ? pipeline.classNames
+                                                       : defaultClassNames(result.architecture.numClasses);
     saveConvModel(outputPath, model, card);
     return result;
 }

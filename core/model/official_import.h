@@ -14,12 +14,19 @@ namespace mimo {
 
 struct OfficialImportOptions {
     std::optional<MimoConvConfig> architecture; // given on the command line; else inferred from shapes
-    int inputSize = 32;                         // not stored in the weights; CIFAR's 32 by default
+    // The dataset whose official test-time preprocessing (size, centre crop, mean, std) the model
+    // records (official_pipelines.h): mnist, fashion-mnist, cifar10, cifar100, svhn; empty: the
+    // one the weights suggest (inferOfficialDataset).
+    std::string dataset;
+    int inputSize = 0;                          // > 0: this side instead of the dataset's (and no crop)
     // MIMOFormer: what the tokens mean is not stored in the weights either (the official
     // datasets number their tokens their own way): "tokens" by default, or listops, text,
     // pixels (with the image side).
     std::string inputKind = "tokens";
     int imageSide = 0;
+    // listops: the run's vocabulary, "token<TAB>id" per line (listops_vocabulary.h); the word
+    // embeddings are reordered to this program's ids. Empty: the ids are assumed to be ours.
+    std::string vocabularyFile;
     // The official buffers are (1, M_max, N_max, ...) and a model uses the slice [:M, :N]; the
     // grid is read from the buffer shape unless given here (then the buffers are sliced).
     int gridM = 0, gridN = 0;
@@ -35,13 +42,16 @@ struct OfficialImportResult {
     std::string description;
     bool inferred = false;
     int tensorCount = 0;
+    std::string preprocessing; // MIMOConv: the official pipeline recorded, for the user to read
+    std::vector<std::string> notes; // what was assumed, for the user to read
 };
 
 // Reads the checkpoint's state_dict (also a bare state_dict, and DataParallel's "module."
 // prefixes) and infers the architecture: stem width and input channels from conv1, blocks
 // per stage from layer1.*, width from layer1.0.conv1, binding and N_cap from channelConv /
-// channelLinear, PReLU from relu weights, classes from fc. Throws DataError naming the file.
-MimoConvConfig inferOfficialArchitecture(const std::string& checkpointPath, int inputSize = 32);
+// channelLinear, PReLU from relu weights, classes from fc; the input is the official pipeline of
+// the dataset these suggest (inputSize > 0 replaces its side). Throws DataError naming the file.
+MimoConvConfig inferOfficialArchitecture(const std::string& checkpointPath, int inputSize = 0);
 
 // MIMOFormer: vocabulary and width from the word embeddings, the length from the position
 // table, layers from model.transformer_<i>, heads and head width from W_q and the projection
