@@ -221,6 +221,10 @@ void FirstContactTest::welcomeFitsTheWindow()
     QWidget* viewport = window->slotArea()->viewport();
     SlotGrid* grid = window->slotGrid();
     QCOMPARE(window->slotArea()->verticalScrollBar()->value(), 0);
+    QVERIFY2(window->slotArea()->verticalScrollBar()->maximum() == 0,
+             qPrintable(QStringLiteral("the slots scroll by %1 px under a welcome %2 px high")
+                            .arg(window->slotArea()->verticalScrollBar()->maximum())
+                            .arg(window->welcomeBanner()->height())));
     for (int i = 0; i < grid->slotCount(); ++i)
         for (ProbabilityBars* block : {grid->slotWidget(i)->superposedBars(), grid->slotWidget(i)->aloneBars()}) {
             const QRect inViewport(block->mapTo(viewport, QPoint(0, 0)), block->size());

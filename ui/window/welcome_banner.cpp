@@ -22,18 +22,14 @@ WelcomeBanner::WelcomeBanner(QAction* tour, QAction* primer, QWidget* parent) : 
     setAutoFillBackground(true);
     setBackgroundRole(QPalette::AlternateBase);
     auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(6, 6, 6, 6);
-    auto* icon = new QLabel(this);
-    icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxInformation).pixmap(24, 24));
-    layout->addWidget(icon, 0, Qt::AlignTop);
+    layout->setContentsMargins(8, 4, 4, 4);
 
     auto* text = new QVBoxLayout;
-    text->setSpacing(4);
+    text->setSpacing(3);
     auto* about = new QLabel(
-        tr("<b>Welcome to MIMO Explorer.</b> A MIMONet computes on several inputs at once, in superposition: each "
-           "input is bound to its own key, the bound inputs are summed into one tensor and one network processes the "
-           "sum. Unbinding then gives one result per input, so the network's expensive part runs once for N inputs, "
-           "for a few points of accuracy at most."),
+        tr("<b>Welcome!</b> A MIMONet computes on several inputs at once, in superposition: each input is bound to "
+           "its own key, the bound inputs are summed into one tensor and one network processes the sum. Unbinding gives "
+           "back one result per input, so N inputs cost about as much as one, for a few points of accuracy."),
         this);
     about->setWordWrap(true);
     about->setTextFormat(Qt::RichText);
