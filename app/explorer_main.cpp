@@ -201,8 +201,10 @@ int main(int argc, char** argv)
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, screenshotSettings.path());
     }
     MainWindow window;
-    if (!parser.isSet(options.screenshot))
-        window.keepRecoveryCopy(); // a screenshot run opens nothing of the user's
+    if (!parser.isSet(options.screenshot)) { // a screenshot run opens nothing of the user's and shows no welcome
+        window.keepRecoveryCopy();
+        window.offerWelcome();
+    }
     mimo::traceStartup("window built");
     QObject::connect(window.controller(), &ExplorerController::catalogChanged, &window,
                      [] { mimo::traceStartup("model catalog scanned"); });

@@ -28,8 +28,10 @@
 #include "ui/window/field_undo.h"
 #include "ui/window/help_dialogs.h"
 #include "ui/window/message_bar.h"
+#include "ui/window/mimonet_primer.h"
 #include "ui/window/recent_files.h"
 #include "ui/window/tour_window.h"
+#include "ui/window/welcome_banner.h"
 #include "ui/window/window_actions.h"
 
 #include <QAction>
@@ -68,9 +70,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new E
     topLayout->addWidget(messages_);
     topLayout->addWidget(slotArea_, 1);
     inside_ = new InsidePanel(controller_, this);
-    centerSplitter_ = new CenterSplitter(top, inside_, [this, topLayout] {
+    centerSplitter_ = new CenterSplitter(top, inside_, [this, top, topLayout] {
         const int messages = messages_->isHidden() ? 0 : messages_->sizeHint().height() + topLayout->spacing();
-        return messages + slotArea_->preferredHeight();
+        const int welcome = !welcome_ || welcome_->isHidden() ? 0 : welcome_->heightForWidth(top->width()) + topLayout->spacing();
+        return welcome + messages + slotArea_->preferredHeight();
     }, this);
     connect(slotArea_, &SlotArea::preferredHeightChanged, centerSplitter_, &CenterSplitter::fitTop);
 
@@ -215,6 +218,7 @@ void MainWindow::connectActions()
     connect(actions_->zoomIn, &QAction::triggered, this, [this] { zoom(1.25); });
     connect(actions_->zoomOut, &QAction::triggered, this, [this] { zoom(0.8); });
     connect(actions_->fullScreen, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
+    connect(actions_->primer, &QAction::triggered, this, [this] { MimonetPrimer::showFor(this, actions_->tour); });
     connect(actions_->shortcutHelp, &QAction::triggered, this, [this] { showShortcutHelp(this, menuBar()); });
     connect(actions_->about, &QAction::triggered, this, [this] { showAboutBox(this, *controller_); });
     connect(actions_->aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
@@ -233,6 +237,14 @@ void MainWindow::keepRecoveryCopy()
 {
     if (!recovery_)
         recovery_ = new RecoveryCopy(sessions_, controller_, this);
+}
+
+void MainWindow::offerWelcome()
+{
+    if (welcome_ || !WelcomeBanner::wanted())
+        return;
+    welcome_ = new WelcomeBanner(actions_->tour, actions_->primer, this);
+    static_cast<QVBoxLayout*>(centerSplitter_->widget(0)->layout())->insertWidget(0, welcome_);
 }
 
 void MainWindow::startWithSession(const QStringList& modelDirectories, const QString& session)

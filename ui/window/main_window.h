@@ -26,6 +26,7 @@ class SidePanel;
 class SlotArea;
 class SlotGrid;
 class TourWindow;
+class WelcomeBanner;
 class WindowActions;
 
 class MainWindow : public QMainWindow {
@@ -49,6 +50,10 @@ public:
     // screenshot runs and tests that do not ask keep none.
     void keepRecoveryCopy();
     RecoveryCopy* recovery() const { return recovery_; }
+    // Shows the welcome above the slots unless it was closed before (welcome_banner.h). The
+    // application asks for it; screenshot runs and tests that do not ask show none.
+    void offerWelcome();
+    WelcomeBanner* welcomeBanner() const { return welcome_; }
     // Every plot and heatmap that can be exported now (views without data give none).
     QList<ExportItem> exportItems() const;
     // Files dropped or pasted: a session opens, a model loads, inputs fill the slots from firstSlot.
@@ -99,6 +104,7 @@ private:
     SlotArea* slotArea_ = nullptr;
     SidePanel* sidePanel_ = nullptr;
     MessageBar* messages_ = nullptr;
+    WelcomeBanner* welcome_ = nullptr;
     TourWindow* tour_ = nullptr;
     QSplitter* splitter_ = nullptr;
     CenterSplitter* centerSplitter_ = nullptr;

@@ -51,6 +51,8 @@ WindowActions::WindowActions(QWidget* window) : QObject(window)
     fullScreen = makeAction(window, tr("&Full Screen"), QKeySequence::FullScreen);
     fullScreen->setCheckable(true);
 
+    primer = makeAction(window, tr("What is a &MIMONet?"), {},
+                        tr("Bind, superpose, process, unbind: the idea in one figure, with the paper and the docs"));
     shortcutHelp = makeAction(window, tr("&Keyboard Shortcuts"));
     about = makeAction(window, tr("&About MIMO Explorer"));
     aboutQt = makeAction(window, tr("About &Qt"));
@@ -95,6 +97,8 @@ QMenu* WindowActions::fillMenuBar(QMenuBar* bar, const Others& others) const
     evaluate->addAction(batch);
 
     QMenu* help = bar->addMenu(tr("&Help"));
+    help->addAction(primer);
+    help->addSeparator();
     help->addActions({shortcutHelp, about, aboutQt});
     return recent;
 }

@@ -40,6 +40,7 @@ public:
     QAction* zoomIn = nullptr;
     QAction* zoomOut = nullptr;
     QAction* fullScreen = nullptr;
+    QAction* primer = nullptr; // Help > What is a MIMONet?
     QAction* shortcutHelp = nullptr;
     QAction* about = nullptr;
     QAction* aboutQt = nullptr;
