@@ -11,6 +11,7 @@
 
 #include <QFile>
 #include <QTemporaryDir>
+#include <QtEndian>
 #include <QtTest>
 
 #include <cstdint>
@@ -254,6 +255,13 @@ private Q_SLOTS:
         const QString many = path("many.mat");
         writeBytes(many, bytes);
         expectRefused(many, "32x32x3x268435456 elements, more than");
+        // An array element of no bytes between X and y: matio takes y's tags for its header and
+        // read a name 4 GB long from what followed (fuzzing).
+        bytes = readAll(plain);
+        const int afterX = 128 + 8 + int(qFromLittleEndian<quint32>(bytes.constData() + 132));
+        const QString empty = path("empty-array.mat");
+        writeBytes(empty, bytes.left(afterX) + QByteArray::fromHex("0e00000000000000") + bytes.mid(afterX));
+        expectRefused(empty, "a MATLAB array of 0 bytes");
 
         // A struct before X: matio would read its fields' headers too.
         const QString withStruct = path("struct.mat");

@@ -125,8 +125,11 @@ void checkVariableHeader(const std::vector<unsigned char>& header, uint64_t data
     if (header.size() < 8 || word(header.data()) != kMatrix)
         throw DataError(path, "the element at byte " + std::to_string(offset) + " is not a MATLAB array");
     const uint64_t content = word(header.data() + 4);
+    // matio does not take an array element of no bytes as empty: it reads the elements after it
+    // as the array's flags, dimensions and name (fuzzing: a 4 GB name). SVHN's files have none.
     if (content == 0)
-        return; // an empty array
+        throw DataError(path, "the element at byte " + std::to_string(offset) +
+                                  " is a MATLAB array of 0 bytes (matio would read what follows as its header)");
     std::vector<unsigned char> body(header.begin() + 8, header.end());
     uint32_t flags = 0;
     std::size_t at = subElement(body, 0, content, 16, "array flags", word, path, offset, &flags);
