@@ -2,6 +2,7 @@
 
 #include "ui/panels/slot_grid.h"
 
+#include <QCoreApplication>
 #include <QResizeEvent>
 #include <QScrollBar>
 
@@ -12,6 +13,12 @@ SlotArea::SlotArea(SlotGrid* grid, QWidget* parent) : QScrollArea(parent), grid_
     setWidgetResizable(true);
     setFrameShape(QFrame::NoFrame);
     connect(grid_, &SlotGrid::preferredHeightChanged, this, &SlotArea::preferredHeightChanged);
+    // Previews that shrank to fit leave a scroll bar that QScrollArea chose for the taller slots
+    // (it decides on resizes and layout requests of its own): the bar took 14 px of the width,
+    // the slots kept theirs and the right edge went out of sight. A layout request of the area
+    // makes it decide again, once the previews have their new size.
+    connect(grid_, &SlotGrid::previewsRefitted, this,
+            [this] { QCoreApplication::postEvent(this, new QEvent(QEvent::LayoutRequest)); });
 }
 
 int SlotArea::preferredHeight() const

@@ -102,6 +102,7 @@ void SlotGrid::applyFit()
         shownPreview_ = fit;
         for (auto* slot : slotWidgets_)
             slot->setPreviewSize(shownPreview_);
+        Q_EMIT previewsRefitted();
     }
     // At another width the same height can be another need (texts wrap differently): the
     // window refits for either; a refit that changes nothing costs nothing.

@@ -32,6 +32,9 @@ public:
 Q_SIGNALS:
     void menuRequested(int slot, const QPoint& globalPosition);
     void preferredHeightChanged();
+    // The previews took another size to fit the height given: the scroll area around the slots
+    // must decide again whether it needs a scroll bar (it does so only when resized).
+    void previewsRefitted();
 
 protected:
     bool event(QEvent* event) override; // layout requests refit the previews
