@@ -138,14 +138,6 @@ MimoFormerConfig inferFormerFrom(const TensorMap& tensors, const std::string& pa
     return c;
 }
 
-std::vector<std::string> defaultClassNames(int classes)
-{
-    std::vector<std::string> names;
-    for (int c = 0; c < classes; ++c)
-        names.push_back("class_" + std::to_string(c));
-    return names;
-}
-
 ModelCard importedCard(const std::string& description, const std::string& checkpointPath,
                        const OfficialImportOptions& options)
 {
@@ -226,7 +218,7 @@ OfficialImportResult importFormer(TensorMap tensors, const std::string& checkpoi
     ModelCard card = importedCard(result.description, checkpointPath, options);
     card.notes += vocabularyNote;
     if (card.classNames.empty())
-        card.classNames = defaultClassNames(config.dualHead ? 2 : config.numClasses);
+        card.classNames = numberedClassNames(config.dualHead ? 2 : config.numClasses);
     model->eval();
     saveFormerModel(outputPath, model, card);
     return result;
@@ -278,7 +270,7 @@ OfficialImportResult importOfficialCheckpoint(const std::string& checkpointPath,
     card.dataset += "; test-time preprocessing: " + pipeline.description;
     if (card.classNames.empty())
         card.classNames = !pipeline.classNames.empty() ? pipeline.classNames
-                                                       : defaultClassNames(result.architecture.numClasses);
+                                                       : numberedClassNames(result.architecture.numClasses);
     saveConvModel(outputPath, model, card);
     return result;
 }

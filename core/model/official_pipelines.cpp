@@ -32,15 +32,15 @@ ImageInputSpec gray(int side, int cropFrom, float mean, float stddev)
     return input;
 }
 
-std::vector<std::string> numbered(int classes)
+} // namespace
+
+std::vector<std::string> numberedClassNames(int classes)
 {
     std::vector<std::string> names;
     for (int c = 0; c < classes; ++c)
         names.push_back("class_" + std::to_string(c));
     return names;
 }
-
-} // namespace
 
 const std::vector<std::string>& officialPipelineNames()
 {
@@ -71,7 +71,7 @@ OfficialPipeline officialPipeline(const std::string& dataset)
     } else if (dataset == "cifar100") {
         p.input = colour({0.5071f, 0.4867f, 0.4408f}, {0.2675f, 0.2565f, 0.2761f});
         p.numClasses = 100;
-        p.classNames = numbered(100);
+        p.classNames = numberedClassNames(100);
         p.description = "CIFAR-100, the official pipeline: 32x32, mean (0.5071, 0.4867, 0.4408), std (0.2675, 0.2565, "
                         "0.2761)";
     } else if (dataset == "svhn") {

@@ -22,6 +22,9 @@ struct OfficialPipeline {
 // The names --dataset accepts, in the order help texts list them.
 const std::vector<std::string>& officialPipelineNames();
 
+// "class_0" ... "class_{classes-1}": for datasets and checkpoints that name no classes.
+std::vector<std::string> numberedClassNames(int classes);
+
 // Throws mimo::Error listing the known names for any other.
 OfficialPipeline officialPipeline(const std::string& dataset);
 
