@@ -6,6 +6,8 @@
 #include <QResizeEvent>
 #include <QScrollBar>
 
+#include <algorithm>
+
 SlotArea::SlotArea(SlotGrid* grid, QWidget* parent) : QScrollArea(parent), grid_(grid)
 {
     setObjectName(QStringLiteral("slotArea"));
@@ -13,12 +15,25 @@ SlotArea::SlotArea(SlotGrid* grid, QWidget* parent) : QScrollArea(parent), grid_
     setWidgetResizable(true);
     setFrameShape(QFrame::NoFrame);
     connect(grid_, &SlotGrid::preferredHeightChanged, this, &SlotArea::preferredHeightChanged);
-    // Previews that shrank to fit leave a scroll bar that QScrollArea chose for the taller slots
-    // (it decides on resizes and layout requests of its own): the bar took 14 px of the width,
-    // the slots kept theirs and the right edge went out of sight. A layout request of the area
-    // makes it decide again, once the previews have their new size.
-    connect(grid_, &SlotGrid::previewsRefitted, this,
-            [this] { QCoreApplication::postEvent(this, new QEvent(QEvent::LayoutRequest)); });
+    // QScrollArea decides whether it needs a vertical bar at the width the slots have now: with
+    // a bar shown, they are narrower, their texts wrap into more lines, they are taller and
+    // the bar stays, although without it they would fit (the MIMOFormer at 1024x700 on some
+    // inputs). Decided here at the width without the bar, whichever state the area is in; a
+    // layout request then makes the area apply it, also once the previews have their new size.
+    const auto decide = [this] {
+        decideScrollBar();
+        QCoreApplication::postEvent(this, new QEvent(QEvent::LayoutRequest));
+    };
+    connect(grid_, &SlotGrid::previewsRefitted, this, decide);
+    connect(grid_, &SlotGrid::preferredHeightChanged, this, decide);
+}
+
+void SlotArea::decideScrollBar()
+{
+    const QSize room = maximumViewportSize(); // the viewport without scroll bars
+    const int needed = std::max(grid_->minimumSizeHint().height(),
+                                grid_->hasHeightForWidth() ? grid_->heightForWidth(room.width()) : grid_->sizeHint().height());
+    setVerticalScrollBarPolicy(needed <= room.height() ? Qt::ScrollBarAlwaysOff : Qt::ScrollBarAsNeeded);
 }
 
 int SlotArea::preferredHeight() const
@@ -33,6 +48,7 @@ void SlotArea::resizeEvent(QResizeEvent* event)
 {
     QScrollArea::resizeEvent(event);
     grid_->fitHeight(viewport()->height());
+    decideScrollBar();
     // Another width wraps the texts differently: the height the slots need may have changed
     // without any layout request from inside the scroll area reaching the window.
     if (event->oldSize().width() != event->size().width())

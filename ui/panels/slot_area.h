@@ -22,5 +22,8 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
 
 private:
+    // A vertical bar only where the slots do not fit at the width they have without one.
+    void decideScrollBar();
+
     SlotGrid* grid_;
 };

@@ -104,11 +104,8 @@ void SlotGrid::applyFit()
             slot->setPreviewSize(shownPreview_);
         Q_EMIT previewsRefitted();
     }
-    // At another width the same height can be another need (texts wrap differently): the
-    // window refits for either; a refit that changes nothing costs nothing.
-    if (preferred != lastPreferred_ || width() != lastWidth_) {
+    if (preferred != lastPreferred_) {
         lastPreferred_ = preferred;
-        lastWidth_ = width();
         Q_EMIT preferredHeightChanged();
     }
 }

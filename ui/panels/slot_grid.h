@@ -61,7 +61,6 @@ private:
     int previewSize_ = 112;
     int shownPreview_ = 112;
     int available_ = 0;       // the height fitHeight() was given; 0: not yet
-    int lastPreferred_ = -1;  // preferredHeightChanged() fires when this or the width changes
-    int lastWidth_ = -1;
+    int lastPreferred_ = -1;  // preferredHeightChanged() fires when this changes
     bool fitQueued_ = false;
 };

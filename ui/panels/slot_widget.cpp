@@ -3,6 +3,7 @@
 #include "ui/panels/dropped_paths.h"
 #include "ui/panels/probability_bars.h"
 #include "ui/widgets/elided_label.h"
+#include "ui/widgets/fitting_label.h"
 
 #include <QContextMenuEvent>
 #include <QDragEnterEvent>
@@ -66,9 +67,9 @@ SlotWidget::SlotWidget(int index, QWidget* parent) : QFrame(parent), index_(inde
     truth_ = new QLabel(this);
     truth_->setObjectName(QStringLiteral("truth"));
     truth_->setWordWrap(true); // "True class: Ankle boot" wraps in a narrow slot rather than losing its end
-    mark_ = new QLabel(this);
-    mark_->setWordWrap(true);
-    mark_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    // Two lines at most: in the narrow slots of a short window the long sentence took four and
+    // pushed the answers out of sight; the bars above say which answer changed to which.
+    mark_ = new FittingLabel(2, this);
     truth_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     superposed_ = new ProbabilityBars(this);
     alone_ = new ProbabilityBars(this);
@@ -146,25 +147,27 @@ void SlotWidget::setPrediction(const mimo::SlotPrediction* prediction, int n, bo
         superposed_->clear(hasInput_ ? tr("Fill every slot to run") : tr("No input"));
         alone_->setScores(tr("Alone (N=1)"), {}, label_);
         alone_->clear(QString());
-        mark_->clear();
+        mark_->clearTexts();
         return;
     }
     superposed_->setScores(tr("In superposition (N=%1)").arg(n), prediction->superposed, label_);
     alone_->setScores(tr("Alone (N=1)"), prediction->alone, label_);
     superposed_->setDimmed(!current);
     alone_->setDimmed(!current);
-    if (prediction->disagree)
-        mark_->setText(tr("⚠ Superposition changes the answer: %1 instead of %2")
-                           .arg(QString::fromStdString(prediction->superposed.front().name),
-                                QString::fromStdString(prediction->alone.front().name)));
-    else
-        mark_->setText(tr("Same answer as alone"));
     QPalette pal = mark_->palette();
     pal.setColor(QPalette::WindowText, prediction->disagree ? QColor(0xd9, 0x6c, 0x1e) : palette().color(QPalette::PlaceholderText));
     mark_->setPalette(pal);
     QFont font = mark_->font();
     font.setBold(prediction->disagree);
     mark_->setFont(font);
+    if (prediction->disagree) {
+        const QString superposed = QString::fromStdString(prediction->superposed.front().name);
+        const QString alone = QString::fromStdString(prediction->alone.front().name);
+        mark_->setTexts({tr("⚠ Superposition changes the answer: %1 instead of %2").arg(superposed, alone),
+                         tr("⚠ %1 instead of %2").arg(superposed, alone), tr("⚠ Answer changed")});
+    } else {
+        mark_->setTexts({tr("Same answer as alone")});
+    }
 }
 
 void SlotWidget::setSelected(bool selected)

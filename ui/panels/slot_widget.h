@@ -11,6 +11,7 @@
 
 class ElidedLabel;
 class QLabel;
+class FittingLabel;
 class ProbabilityBars;
 
 class SlotWidget : public QFrame {
@@ -60,7 +61,7 @@ private:
     QLabel* image_ = nullptr;
     QLabel* sequence_ = nullptr;
     QLabel* truth_ = nullptr;
-    QLabel* mark_ = nullptr;
+    FittingLabel* mark_ = nullptr;
     ProbabilityBars* superposed_ = nullptr;
     ProbabilityBars* alone_ = nullptr;
 };
