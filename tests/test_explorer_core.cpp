@@ -658,19 +658,26 @@ void ExplorerCoreTest::attentionMapsSuperposedAndAlone()
         request.inputs.push_back(prepareInput(textSource(expression), formerInfo_));
     const AttentionMaps maps = engine.attention(request, 1, 1, 0);
     QCOMPARE(maps.length, 8); // "[MIN 4 7 [MAX 1 2 ] ]" has 8 tokens
-    QCOMPARE(maps.superposed.shape, (std::vector<int64_t>{8, 24}));
-    QCOMPARE(maps.alone.shape, (std::vector<int64_t>{8, 24}));
-    // Alone, every query row distributes all of its attention over the key positions, almost
-    // all of it on the sequence's own 8 tokens.
+    // Real tokens only, on both axes, each with its label.
+    QCOMPARE(maps.superposed.shape, (std::vector<int64_t>{8, 8}));
+    QCOMPARE(maps.alone.shape, (std::vector<int64_t>{8, 8}));
+    QCOMPARE(maps.difference.shape, (std::vector<int64_t>{8, 8}));
+    QCOMPARE(maps.tokens, (std::vector<std::string>{"[MIN", "4", "7", "[MAX", "1", "2", "]", "]"}));
+    QCOMPARE(maps.imageWidth, 0);
+    // Alone, almost all of every query row's attention is on the sequence's own 8 tokens; what
+    // the padding keys get is the share the view reports.
+    double missing = 0;
     for (int r = 0; r < 8; ++r) {
-        float sum = 0, own = 0;
-        for (int c = 0; c < 24; ++c)
-            sum += maps.alone.values[size_t(r * 24 + c)];
+        float own = 0;
         for (int c = 0; c < 8; ++c)
-            own += maps.alone.values[size_t(r * 24 + c)];
-        QVERIFY(qAbs(sum - 1.0f) < 1e-4f);
-        QVERIFY(own > 0.9f);
+            own += maps.alone.values[size_t(r * 8 + c)];
+        QVERIFY(own > 0.9f && own <= 1.0f + 1e-4f);
+        missing += 1.0 - double(own);
     }
+    QVERIFY(qAbs(missing / 8 - maps.paddingShareAlone) < 1e-4);
+    QVERIFY(maps.paddingShareSuperposed >= 0.0 && maps.paddingShareSuperposed < 0.5);
+    for (size_t i = 0; i < maps.difference.values.size(); ++i)
+        QVERIFY(qAbs(maps.difference.values[i] - (maps.superposed.values[i] - maps.alone.values[i])) < 1e-6f);
     QVERIFY(maps.meanTotalVariation > 0.0 && maps.meanTotalVariation <= 1.0);
     // N = 1: the superposition is the sequence alone.
     request.n = 1;
@@ -748,6 +755,21 @@ void ExplorerCoreTest::pixelSequencesFromImages()
     black.bytes.assign(16, 0);
     black.name = "black square";
     QVERIFY(errorOf([&] { prepareInput(black, info); }).contains("black square: every pixel is black"));
+
+    // Attention over a pixel sequence knows the image: token t is pixel (t / 4, t % 4).
+    ExplorerEngine engine;
+    engine.load(path, "cpu");
+    RunRequest request;
+    request.n = 1;
+    request.inputs = {prepared};
+    const AttentionMaps maps = engine.attention(request, 0, 0, 0);
+    QCOMPARE(maps.imageHeight, 4);
+    QCOMPARE(maps.imageWidth, 4);
+    QCOMPARE(maps.pixels, prepared.pixels.values);
+    QCOMPARE(int(maps.tokens.size()), maps.length);
+    QCOMPARE(maps.tokens.front(), std::string("0,0"));
+    QCOMPARE(maps.tokens[5], std::string("1,1"));
+    QCOMPARE(maps.superposed.shape, (std::vector<int64_t>{maps.length, maps.length}));
 }
 
 QTEST_MAIN(ExplorerCoreTest)

@@ -272,9 +272,10 @@ void ExportTest::itemsDescribeWhatTheViewsShow()
 
     mimo::AttentionMaps maps;
     maps.length = 5;
-    maps.superposed = tensorOf({5, 6});
-    maps.alone = tensorOf({5, 6});
-    maps.difference = tensorOf({5, 6});
+    maps.superposed = tensorOf({5, 5});
+    maps.alone = tensorOf({5, 5});
+    maps.difference = tensorOf({5, 5});
+    maps.tokens = {"[MAX", "2", "9", "]", "]"};
     AttentionView attention;
     attention.setMaps(maps);
     QCOMPARE(attention.exportItems().size(), 3);

@@ -25,6 +25,8 @@
 #include "ui/panels/slot_widget.h"
 #include "ui/widgets/color_bar.h"
 #include "ui/widgets/fitting_label.h"
+#include "ui/widgets/pixel_attention_widget.h"
+#include "ui/widgets/token_map_widget.h"
 #include "ui/widgets/matrix_heatmap_widget.h"
 #include "ui/widgets/qcustomplot_no_keywords.h"
 #include "ui/widgets/tensor_view_widget.h"
@@ -477,8 +479,28 @@ void WindowSizesTest::everyHeatmapHasAColourBarAndMatricesTheirNames()
     QVERIFY(QTest::qWaitFor([&] { return !inside->attentionView()->maps().superposed.empty(); }, 60000));
     waitUntilIdle(*window);
     QTest::qWait(50);
-    for (TensorViewWidget* map : inside->attentionView()->mapViews())
-        checkTensorView(map, "attention");
+    // A pixel sequence opens on the image: the query's attention over the picture, three times.
+    AttentionView* attention = inside->attentionView();
+    QCOMPARE(attention->display(), AttentionView::Display::OnTheImage);
+    const auto checkBar = [](QWidget* view, const QRect& bar, const QStringList& labels, const ColorRange& range,
+                             const QString& where) {
+        QVERIFY2(view->isVisible(), qPrintable(where + ": not shown"));
+        QVERIFY2(!bar.isEmpty() && view->rect().contains(bar), qPrintable(where + ": no colour bar, or cut"));
+        QCOMPARE(labels.front(), QString::number(range.low, 'g', 3));
+        QCOMPARE(labels.back(), QString::number(range.high, 'g', 3));
+    };
+    for (PixelAttentionWidget* image : attention->imageViews())
+        checkBar(image, image->colorBarRect(), image->colorBarLabels(), image->colorRange(), "attention on the image");
+    QCOMPARE(attention->imageViews()[2]->colorRange().kind, ColorMapKind::Diverging);
+    QCOMPARE(attention->imageViews()[2]->colorRange().low, -attention->imageViews()[2]->colorRange().high);
+    // ... and as the three token maps, each with its own bar; the difference centred on 0.
+    attention->setDisplay(AttentionView::Display::AllMaps);
+    QTest::qWait(50);
+    for (TokenMapWidget* map : attention->tokenMaps())
+        checkBar(map, map->colorBarRect(), map->colorBarLabels(), map->colorRange(), "attention map");
+    const QStringList middle = attention->tokenMaps()[2]->colorBarLabels();
+    QCOMPARE(middle.size(), 3);
+    QCOMPARE(middle[1], QString("0"));
 }
 
 QTEST_MAIN(WindowSizesTest)

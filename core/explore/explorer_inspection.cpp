@@ -3,6 +3,7 @@
 
 #include "core/errors.h"
 #include "core/explore/explorer_tour.h"
+#include "core/model/sequence_input.h"
 #include "core/vsa/interference.h"
 #include "core/vsa/interference_theory.h"
 #include "core/vsa/seeded_random.h"
@@ -285,9 +286,6 @@ AttentionMaps ExplorerEngine::attention(const RunRequest& request, int slot, int
     if (real.numel() == 0)
         throw Error(request.inputs[size_t(slot)].name + ": the sequence has no real token");
     const int64_t length = std::min<int64_t>(real.max().item<int64_t>() + 1, maxTokens);
-    // Every key position, padding included: FAVOR+ gives a masked key phi(0) = 0.001 per
-    // feature, so padding keeps a little attention, and the rows sum to 1 only over all of them.
-    const int64_t columns = std::min<int64_t>(tokens.size(1), maxTokens);
     const std::string prefix = "layer" + std::to_string(layer) + ".";
     const bool mlp = config.attention == FormerAttention::MimoMlp;
     const auto keysOf = [&](const Captures& all, int m, int n) {
@@ -298,21 +296,37 @@ AttentionMaps ExplorerEngine::attention(const RunRequest& request, int slot, int
     const auto inSuperposition =
         attentionWeights(need(superposed, prefix + "queries"), need(superposed, prefix + "keys"),
                          need(superposed, prefix + "projection"), keysOf(superposed, m, n), m, n, 0, slot / n, slot % n,
-                         head, 0, length, mlp)
-            .slice(1, 0, columns);
+                         head, 0, length, mlp);
     const auto byItself = attentionWeights(need(alone, prefix + "queries"), need(alone, prefix + "keys"),
                                            need(alone, prefix + "projection"), keysOf(alone, 1, 1), 1, 1, slot, 0, 0,
-                                           head, 0, length, mlp)
-                              .slice(1, 0, columns);
+                                           head, 0, length, mlp);
+    // Over every key position (padding included), where the rows sum to 1.
+    const double variation = totalVariation(inSuperposition, byItself).mean().item<double>();
+    const auto shown = [length](const torch::Tensor& weights) { return weights.slice(1, 0, length); };
+    const auto paddingShare = [&](const torch::Tensor& weights) {
+        return (1.0 - shown(weights).sum(1)).clamp_min(0.0).mean().item<double>();
+    };
     AttentionMaps maps;
     maps.slot = slot;
     maps.layer = layer;
     maps.head = head;
     maps.length = int(length);
-    maps.superposed = tensorView(inSuperposition, "attention (superposed)", "query positions x key positions");
-    maps.alone = tensorView(byItself, "attention (alone)", "query positions x key positions");
-    maps.difference = tensorView(inSuperposition - byItself, "difference", "superposed minus alone");
-    maps.meanTotalVariation = totalVariation(inSuperposition, byItself).mean().item<double>();
+    maps.superposed = tensorView(shown(inSuperposition), "attention (superposed)", "query tokens x key tokens");
+    maps.alone = tensorView(shown(byItself), "attention (alone)", "query tokens x key tokens");
+    maps.difference = tensorView(shown(inSuperposition) - shown(byItself), "difference", "superposed minus alone");
+    maps.meanTotalVariation = variation;
+    maps.paddingShareSuperposed = paddingShare(inSuperposition);
+    maps.paddingShareAlone = paddingShare(byItself);
+    const auto& sequence = request.inputs[size_t(slot)].tokens;
+    std::vector<int32_t> shownTokens(size_t(length), 0);
+    std::copy_n(sequence.begin(), std::min(sequence.size(), size_t(length)), shownTokens.begin());
+    maps.tokens = tokenLabels(config, shownTokens);
+    if (config.inputKind == "pixels") {
+        maps.imageHeight = int(config.imageHeight);
+        maps.imageWidth = int(config.imageWidth);
+        maps.pixels = request.inputs[size_t(slot)].pixels.values;
+        maps.pixels.resize(size_t(maps.imageHeight) * size_t(maps.imageWidth), 0.0f);
+    }
     return maps;
 }
 

@@ -63,13 +63,22 @@ struct InterferenceSummary {
 };
 
 // Where one sequence of a MIMOFormer superposition attends, beside where it attends alone.
+// Rows are query positions, columns key positions, both over the sequence's real tokens only.
 struct AttentionMaps {
     int slot = 0, layer = 0, head = 0;
-    int length = 0;               // real tokens of the sequence (the rows shown)
-    TensorView superposed;        // [rows, cols]: cols = every key position, padding included
-    TensorView alone;             // [rows, cols]
+    int length = 0;               // real tokens of the sequence (rows and columns shown)
+    TensorView superposed;        // [length, length]
+    TensorView alone;             // [length, length]
     TensorView difference;        // superposed - alone
-    double meanTotalVariation = 0.0; // over rows: 0.5 * sum |superposed - alone|
+    double meanTotalVariation = 0.0; // over rows: 0.5 * sum |superposed - alone|, padding keys included
+    // FAVOR+ gives every padding key a little weight (phi(0) = 0.001 per feature): a row sums to
+    // 1 over all key positions, to 1 minus this (the mean over rows) over the columns shown.
+    double paddingShareSuperposed = 0.0;
+    double paddingShareAlone = 0.0;
+    std::vector<std::string> tokens; // a label per real token ("[MAX", "7", "a", "3,11")
+    // Pixel sequences: token t is the pixel (t / imageWidth, t % imageWidth); 0 for others.
+    int imageHeight = 0, imageWidth = 0;
+    std::vector<float> pixels;    // the image the sequence reads, [imageHeight * imageWidth] in [0, 1]
 };
 
 } // namespace mimo

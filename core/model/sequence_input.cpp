@@ -6,6 +6,7 @@
 #include "core/data/text_tsv.h"
 #include "core/errors.h"
 
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -116,6 +117,37 @@ std::string sequenceToText(const MimoFormerConfig& config, const std::vector<int
     for (int32_t t : tokens)
         text += (text.empty() ? "" : " ") + std::to_string(t);
     return text;
+}
+
+std::vector<std::string> tokenLabels(const MimoFormerConfig& config, const std::vector<int32_t>& tokens)
+{
+    std::vector<std::string> labels;
+    labels.reserve(tokens.size());
+    for (size_t i = 0; i < tokens.size(); ++i) {
+        const int32_t t = tokens[i];
+        if (config.inputKind == "pixels" && config.imageWidth > 0) {
+            labels.push_back(std::to_string(i / size_t(config.imageWidth)) + "," +
+                             std::to_string(i % size_t(config.imageWidth)));
+        } else if (t == 0) {
+            labels.push_back("<pad>");
+        } else if (config.inputKind == "listops" && t < listops::kVocabularySize) {
+            labels.push_back(listops::vocabulary()[size_t(t)]);
+        } else if (config.inputKind == "text" && t <= 256) {
+            const unsigned char byte = static_cast<unsigned char>(t - 1);
+            if (byte == ' ')
+                labels.push_back("\u2423"); // ␣: a space that can be seen
+            else if (byte > ' ' && byte < 0x7f)
+                labels.push_back(std::string(1, char(byte)));
+            else {
+                char hex[8];
+                std::snprintf(hex, sizeof hex, "0x%02x", byte);
+                labels.push_back(hex);
+            }
+        } else {
+            labels.push_back(std::to_string(t));
+        }
+    }
+    return labels;
 }
 
 } // namespace mimo

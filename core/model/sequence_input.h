@@ -28,5 +28,9 @@ std::vector<int32_t> sequenceFromImage(const MimoFormerConfig& config, const Pre
 
 // For display: the expression, the text (undecodable bytes as '?') or the ids.
 std::string sequenceToText(const MimoFormerConfig& config, const std::vector<int32_t>& tokens);
+// One short label per token, for the axes of an attention map: a ListOps symbol ("[MAX", "7"),
+// a character (a space as "␣", other invisible or undecodable bytes as their hex code), the
+// row and column of a pixel ("3,11"), or the id; padding as "<pad>".
+std::vector<std::string> tokenLabels(const MimoFormerConfig& config, const std::vector<int32_t>& tokens);
 
 } // namespace mimo
