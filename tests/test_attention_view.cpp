@@ -183,6 +183,7 @@ void AttentionViewTest::longSequenceZoomsAndPans()
     QCOMPARE(superposed->labelStep(), 1);
     QVERIFY(superposed->cellSize() >= superposed->fontMetrics().height());
     QVERIFY(!view->fitsMaps());
+    saveShot(*window, "attention-64-tokens.png");
     QScrollArea* area = view->mapsArea();
     QVERIFY(area->horizontalScrollBar()->isVisible() || area->verticalScrollBar()->isVisible());
     area->verticalScrollBar()->setValue(area->verticalScrollBar()->maximum());
