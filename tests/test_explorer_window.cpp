@@ -26,6 +26,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QScreen>
 #include <QtTest>
 
 using namespace explorer_fixtures;
@@ -425,6 +426,52 @@ void ExplorerWindowTest::guidedTourShowsEveryStep()
             sum += bound->values[size_t(s) * superposed.values.size() + i];
         QVERIFY(qAbs(sum - superposed.values[i]) < 1e-4f);
     }
+    // It opens wholly on the screen, whatever the screen's size.
+    const QRect room = view->screen()->availableGeometry();
+    QVERIFY2(room.contains(view->geometry()),
+             qPrintable(QStringLiteral("the tour at %1,%2 %3x%4 leaves the screen %5x%6")
+                            .arg(view->x()).arg(view->y()).arg(view->width()).arg(view->height())
+                            .arg(room.width()).arg(room.height())));
+    // Every sentence true of what is shown: the bound maps keep each input's pixels in place
+    // (binding acts along the channels), and the |cosine| the text gives is the one of these
+    // tensors, before and after binding.
+    const QString text = QString::fromStdString(bind.explanation);
+    QVERIFY2(!text.contains("noise"), qPrintable(text));
+    QVERIFY2(text.contains("acts along the channels"), qPrintable(text));
+    const auto stem = std::find_if(bind.tensors.begin(), bind.tensors.end(), [](const auto& t) { return t.name == "stem"; });
+    QVERIFY(stem != bind.tensors.end());
+    const auto meanCosine = [](const mimo::TensorView& maps) {
+        const int64_t n = maps.shape[0], c = maps.shape[1], pixels = maps.shape[2] * maps.shape[3];
+        const auto at = [&](int64_t slot, int64_t channel, int64_t pixel) {
+            return double(maps.values[size_t((slot * c + channel) * pixels + pixel)]);
+        };
+        double sum = 0;
+        int pairs = 0;
+        for (int64_t i = 0; i < n; ++i)
+            for (int64_t j = i + 1; j < n; ++j, ++pairs) {
+                double pairSum = 0;
+                for (int64_t p = 0; p < pixels; ++p) {
+                    double dot = 0, ii = 0, jj = 0;
+                    for (int64_t k = 0; k < c; ++k) {
+                        dot += at(i, k, p) * at(j, k, p);
+                        ii += at(i, k, p) * at(i, k, p);
+                        jj += at(j, k, p) * at(j, k, p);
+                    }
+                    pairSum += std::abs(dot) / std::max(std::sqrt(ii) * std::sqrt(jj), 1e-12);
+                }
+                sum += pairSum / double(pixels);
+            }
+        return sum / pairs;
+    };
+    const QString before = QString::number(meanCosine(*stem), 'f', 2), after = QString::number(meanCosine(*bound), 'f', 2);
+    QVERIFY2(text.contains("of " + before + " before binding and " + after + " after"),
+             qPrintable(text + "\n(measured here: " + before + " and " + after + ")"));
+    // Which input sits in which slot, on every step that shows slots.
+    for (const auto& step : view->steps())
+        for (const auto& tensor : step.tensors)
+            if (!tensor.shape.empty() && tensor.shape[0] == 4 && tensor.name != "superposed")
+                QVERIFY2(tensor.rowLabels.size() == 4 && QString::fromStdString(tensor.rowLabels[0]).startsWith("slot 1: "),
+                         qPrintable(QString::fromStdString(step.id + " / " + tensor.name)));
     view->resize(1000, 700);
     QTest::qWait(50);
     const QImage shot = view->grab().toImage();

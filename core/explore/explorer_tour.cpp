@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
 #include <cstdio>
 
 namespace mimo {
@@ -36,6 +37,63 @@ std::string shapeText(const std::vector<int64_t>& shape)
     return text;
 }
 
+// "slot 2: shoe.png": which input sits in which slot, on every step. Long sources keep their end
+// (the file name, the dataset index), which tells them apart.
+std::vector<std::string> slotLabels(const TourInputs& inputs)
+{
+    constexpr size_t kLongest = 22;
+    std::vector<std::string> labels;
+    for (int i = 0; i < inputs.n; ++i) {
+        std::string source = size_t(i) < inputs.sources.size() ? inputs.sources[size_t(i)] : std::string();
+        const auto slash = source.find_last_of('/');
+        if (slash != std::string::npos)
+            source = source.substr(slash + 1);
+        if (source.size() > kLongest) {
+            size_t start = source.size() - (kLongest - 1);
+            while (start < source.size() && (static_cast<unsigned char>(source[start]) & 0xC0) == 0x80)
+                ++start; // not inside a UTF-8 character
+            source = "\u2026" + source.substr(start);
+        }
+        labels.push_back("slot " + std::to_string(i + 1) + (source.empty() ? "" : ": " + source));
+    }
+    return labels;
+}
+
+// A tensor whose first dimension is the slots, with the slots' labels on its rows.
+void addPerSlot(TourStep& step, const TourInputs& inputs, const torch::Tensor& tensor, const std::string& name,
+                const std::string& caption)
+{
+    if (!tensor.defined())
+        return;
+    TensorView view = tensorView(tensor, name, caption);
+    if (!view.shape.empty() && view.shape[0] == inputs.n)
+        view.rowLabels = slotLabels(inputs);
+    step.tensors.push_back(std::move(view));
+}
+
+// Mean |cosine| between two slots' channel vectors at the same pixel, over pixels and pairs of
+// slots, of a [n, C, H, W] tensor; NaN for fewer than two slots.
+double channelCosine(const torch::Tensor& maps)
+{
+    if (!maps.defined() || maps.dim() != 4 || maps.size(0) < 2)
+        return std::nan("");
+    const auto vectors = maps.flatten(2);
+    const auto unit = vectors / vectors.norm(2, {1}, true).clamp_min(1e-12);
+    double sum = 0.0;
+    int pairs = 0;
+    for (int64_t i = 0; i < unit.size(0); ++i)
+        for (int64_t j = i + 1; j < unit.size(0); ++j, ++pairs)
+            sum += (unit[i] * unit[j]).sum(0).abs().mean().item<double>();
+    return sum / pairs;
+}
+
+std::string twoDecimals(double value)
+{
+    char text[16];
+    std::snprintf(text, sizeof text, "%.2f", value);
+    return text;
+}
+
 // The closing step is the same for both families: probabilities per slot, superposed and alone.
 TourStep classifyStep(const TourInputs& inputs)
 {
@@ -59,9 +117,10 @@ TourStep classifyStep(const TourInputs& inputs)
     add(step, inputs.superposed, "probabilities (superposed)", "class probabilities per slot, computed in superposition");
     add(step, inputs.alone, "probabilities (alone)", "class probabilities of the same inputs computed alone (N = 1)");
     // Slot-by-class matrices: each row and column says which slot and class it is.
+    const auto slots = slotLabels(inputs);
     for (TensorView& view : step.tensors) {
         for (int64_t slot = 0; view.shape.size() == 2 && slot < view.shape[0]; ++slot)
-            view.rowLabels.push_back("slot " + std::to_string(slot + 1));
+            view.rowLabels.push_back(size_t(slot) < slots.size() ? slots[size_t(slot)] : "slot " + std::to_string(slot + 1));
         for (int64_t c = 0; view.shape.size() == 2 && c < view.shape[1]; ++c)
             view.columnLabels.push_back(name(c));
     }
@@ -103,15 +162,30 @@ std::vector<TourStep> convTour(const TourInputs& inputs)
             ? "does nothing in this baseline, which computes one input at a time"
             : "multiplies the " + std::to_string(d) + " values at every pixel by the learned matrix of the input's slot "
               "(" + convBindingName(config.binding) + ")";
-    bind.explanation =
-        "Each of the " + std::to_string(n) + " inputs first passes the stem convolution on its own, giving " +
-        std::to_string(d) + " channels per pixel (" + mapShape + "). Binding then " + how +
-        ". A bound map looks like noise, and that is the point: with dissimilar keys the bound inputs are nearly "
-        "orthogonal, so they can share one tensor and still be told apart later.";
-    add(bind, inputs.inputs, "inputs", "what the model sees, one row per slot");
-    add(bind, stem.defined() ? stem.slice(0, 0, n) : stem, "stem", "stem output per slot: channels x height x width");
-    add(bind, inputs.keys, "keys", "the key of each slot (rows), length " + std::to_string(d));
-    add(bind, bound.defined() ? bound[0] : bound, "bound", "each slot's stem output bound to its key");
+    const torch::Tensor boundMaps = bound.defined() ? bound[0] : bound;
+    std::string effect;
+    if (config.binding != ConvBinding::None) {
+        // HRR and MBAT act on the channels of each pixel: the picture keeps its place.
+        effect = " Binding acts along the channels only: every pixel stays where it was, so each bound map still "
+                 "shows its input's shape. What changes is which channels carry what, differently in each slot.";
+        const double before = channelCosine(stem.defined() ? stem.slice(0, 0, n) : stem);
+        const double after = channelCosine(boundMaps);
+        if (!std::isnan(before) && !std::isnan(after))
+            effect += " Measured on these inputs: at the same pixel, two slots' channel vectors have a mean |cosine| "
+                      "of " + twoDecimals(before) + " before binding and " + twoDecimals(after) + " after" +
+                      (after < before
+                           ? ": binding makes them more nearly orthogonal, which lets them share one tensor and "
+                             "still be told apart later."
+                           : ": these keys do not make them more dissimilar here; the layers after the sum, "
+                             "trained with the keys, do the separating.");
+    }
+    bind.explanation = "Each of the " + std::to_string(n) + " inputs first passes the stem convolution on its own, giving " +
+                       std::to_string(d) + " channels per pixel (" + mapShape + "). Binding then " + how + "." + effect;
+    addPerSlot(bind, inputs, inputs.inputs, "inputs", "what the model sees, one row per slot");
+    addPerSlot(bind, inputs, stem.defined() ? stem.slice(0, 0, n) : stem, "stem",
+               "stem output per slot: channels x height x width");
+    addPerSlot(bind, inputs, inputs.keys, "keys", "the key of each slot (rows), length " + std::to_string(d));
+    addPerSlot(bind, inputs, boundMaps, "bound", "each slot's stem output bound to its key: the same pixels, other channels");
     steps.push_back(bind);
 
     TourStep superpose;
@@ -149,7 +223,9 @@ std::vector<TourStep> convTour(const TourInputs& inputs)
         " values). The unbinding layer, learned with the keys, maps it back to one feature vector per slot: "
         "the network's estimate of what each input alone would have produced.";
     add(unbind, pooled.defined() ? pooled[0] : pooled, "pooled", "pooled features of the superposition");
-    add(unbind, unbound.defined() ? unbound.slice(0, 0, n) : unbound, "unbound", "features per slot after unbinding");
+    addPerSlot(unbind, inputs, unbound.defined() ? unbound.slice(0, 0, n) : unbound, "unbound",
+               "features per slot after unbinding (rows: slots, columns: the " +
+                   (unbound.defined() ? std::to_string(unbound.size(-1)) : std::string("C")) + " features)");
     steps.push_back(unbind);
 
     steps.push_back(classifyStep(inputs));
@@ -178,9 +254,9 @@ std::vector<TourStep> formerTour(const TourInputs& inputs, int gridM, int gridN)
                     "): queries with the key of their column, keys with the key of their row."
               : std::string("This Performer baseline binds nothing: it computes each sequence alone. Load a "
                             "MIMOFormer model to see binding."));
-    add(bind, queries.defined() ? queries.slice(0, 0, n).select(1, 0) : queries, "queries",
-        "layer 1, head 1: queries per sequence (tokens x D_h)");
-    add(bind, inputs.keys, "keys", "the binding key of each sequence (rows), layer 1");
+    addPerSlot(bind, inputs, queries.defined() ? queries.slice(0, 0, n).select(1, 0) : queries, "queries",
+               "layer 1, head 1: queries per sequence (tokens x D_h)");
+    addPerSlot(bind, inputs, inputs.keys, "keys", "the binding key of each sequence (rows), layer 1");
     steps.push_back(bind);
 
     TourStep superpose;
@@ -231,9 +307,10 @@ std::vector<TourStep> formerTour(const TourInputs& inputs, int gridM, int gridN)
                "output, plus interference from the other sequences that shared its bundles. After the last layer, "
                "each sequence is pooled and classified on its own."
              : std::string("Nothing to unbind: the attention output belongs to the one sequence.");
-    add(unbind, unbound.defined() ? unbound.slice(0, 0, n).select(1, 0) : unbound, "attention (unbound)",
-        "layer 1, head 1: attention output per sequence");
-    add(unbind, pooled.defined() ? pooled.slice(0, 0, n) : pooled, "pooled", "pooled features per sequence");
+    addPerSlot(unbind, inputs, unbound.defined() ? unbound.slice(0, 0, n).select(1, 0) : unbound, "attention (unbound)",
+               "layer 1, head 1: attention output per sequence");
+    addPerSlot(unbind, inputs, pooled.defined() ? pooled.slice(0, 0, n) : pooled, "pooled",
+               "pooled features per sequence (rows: sequences, columns: features)");
     steps.push_back(unbind);
 
     steps.push_back(classifyStep(inputs));

@@ -167,11 +167,24 @@ QSize TensorViewWidget::mapPanelSize() const
     return {pixels(mapWidth), pixels(mapHeight)};
 }
 
+QString TensorViewWidget::slotLabel(int slot) const
+{
+    // The tensor's own row names where it has one per row ("slot 2: shoe.png"), else the slot.
+    if (tensor_.rowLabels.size() == size_t(drawnShape_.value(0)) && slot >= 0 && size_t(slot) < tensor_.rowLabels.size())
+        return QString::fromStdString(tensor_.rowLabels[size_t(slot)]);
+    return tr("slot %1").arg(slot + 1);
+}
+
 int TensorViewWidget::slotLabelWidth() const
 {
-    if (drawnShape_.size() != 4)
+    const auto rank = drawnShape_.size();
+    const bool namedRows = rank == 2 && tensor_.rowLabels.size() == size_t(drawnShape_[0]);
+    if (rank != 4 && !namedRows)
         return 0;
-    return fontMetrics().horizontalAdvance(tr("slot %1").arg(drawnShape_[0])) + kGap;
+    int widest = 0;
+    for (int slot = 0; slot < int(drawnShape_[0]); ++slot)
+        widest = std::max(widest, fontMetrics().horizontalAdvance(slotLabel(slot)));
+    return widest + kGap;
 }
 
 int TensorViewWidget::layoutPanels(int width, QList<QRect>& rects, QList<RowLabel>& labels) const
@@ -183,8 +196,9 @@ int TensorViewWidget::layoutPanels(int width, QList<QRect>& rects, QList<RowLabe
     const auto rank = drawnShape_.size();
     int height = 2 * fontMetrics().height(); // the "No data" line
     if (rank == 1 || rank == 2) {
+        const int labelWidth = slotLabelWidth(); // named rows of a matrix
         const double cols = double(drawnShape_.last()), rows = double(drawnShape_[0]);
-        const double fullWidthCell = contentWidth / cols;
+        const double fullWidthCell = std::max(1, contentWidth - labelWidth) / cols;
         double cellWidth = fullWidthCell;
         if (rank == 1) {
             height = int(std::lround(std::clamp(fullWidthCell, kMinStripHeight * zoom_, kMaxStripHeight * zoom_)));
@@ -193,9 +207,16 @@ int TensorViewWidget::layoutPanels(int width, QList<QRect>& rects, QList<RowLabe
             // Square cells where they fit; wide [N, D] matrices keep rows tall enough to point at.
             double cellHeight = std::clamp(cellWidth, kMinStripHeight * zoom_, kMaxMatrixCell * zoom_);
             cellHeight = std::max(1.0, std::min(cellHeight, kMaxMatrixHeight * zoom_ / rows));
+            // Named rows: each tall enough for its name.
+            if (labelWidth > 0)
+                cellHeight = std::max(cellHeight, double(fontMetrics().height()));
             height = std::max(1, int(std::lround(cellHeight * rows)));
+            for (int row = 0; row < int(rows) && labelWidth > 0; ++row)
+                labels.append({QRect(kMargin, top + int(std::lround(row * cellHeight)), labelWidth - kGap,
+                                     int(std::lround(cellHeight))),
+                               slotLabel(row)});
         }
-        rects.append(QRect(kMargin, top, std::max(1, int(std::lround(cellWidth * cols))), height));
+        rects.append(QRect(kMargin + labelWidth, top, std::max(1, int(std::lround(cellWidth * cols))), height));
     } else if (rank >= 3) {
         const QSize panel = mapPanelSize();
         const int labelWidth = slotLabelWidth();
@@ -211,7 +232,7 @@ int TensorViewWidget::layoutPanels(int width, QList<QRect>& rects, QList<RowLabe
         }
         for (int slot = 0; slot < slotCount && rank == 4; ++slot)
             labels.append({QRect(kMargin, top + slot * slotHeight, labelWidth - kGap, panel.height()),
-                           tr("slot %1").arg(slot + 1)});
+                           slotLabel(slot)});
         height = slotCount * slotHeight - 2 * kGap;
     }
     if (!drawnShape_.isEmpty() && colorBarShown_)
@@ -225,7 +246,7 @@ int TensorViewWidget::preferredWidth() const
     double width = 2 * kMinimumWidth;
     if (rank == 1 || rank == 2) {
         const double cellsWidth = rank == 1 ? kPreferredStripWidth : double(drawnShape_[1]) * kMaxMatrixCell;
-        width = zoom_ * std::min(kPreferredStripWidth, cellsWidth);
+        width = zoom_ * std::min(kPreferredStripWidth, cellsWidth) + slotLabelWidth();
     } else if (rank >= 3)
         width = slotLabelWidth() + double(shownChannels_) * (mapPanelSize().width() + kGap) - kGap;
     return int(std::clamp(std::lround(width) + 2 * kMargin, long(kMinimumWidth), 4096L));

@@ -129,7 +129,8 @@ private:
     int layoutPanels(int width, QList<QRect>& panelRects, QList<RowLabel>& rowLabels) const;
     int preferredWidth() const;
     QSize mapPanelSize() const; // rank 3 and 4: one H x W map
-    int slotLabelWidth() const; // rank 4: the "slot n" column, with its gap
+    int slotLabelWidth() const; // rank 4 and named rows of rank 2: the label column, with its gap
+    QString slotLabel(int slot) const; // the tensor's row name, or "slot n"
     QString shapeText() const;
 
     mimo::TensorView tensor_;

@@ -416,6 +416,8 @@ void MainWindow::showTour(bool visible)
     TourWindow* tour = tourWindow();
     if (controller_->result())
         tour->setSteps(controller_->result()->tour);
+    if (!tour->isVisible())
+        tour->placeOnScreen(this);
     tour->show();
     tour->raise();
     tour->activateWindow();

@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalBlocker>
@@ -184,6 +185,23 @@ void TourWindow::setPresenting(bool on)
     applyPresentationStyle();
     setFocus();
     Q_EMIT presentingChanged(on);
+}
+
+void TourWindow::placeOnScreen(const QWidget* near)
+{
+    if (presenting_)
+        return;
+    QScreen* where = near && near->screen() ? near->screen() : screen();
+    if (!where)
+        return;
+    // Room for the title bar and frame the window manager adds around the window.
+    const QRect room = where->availableGeometry().adjusted(8, 32, -8, -8);
+    const QSize size = QSize(1000, 700).boundedTo(room.size());
+    QRect frame(QPoint(0, 0), size);
+    frame.moveCenter(near ? near->geometry().center() : room.center());
+    frame.moveLeft(std::clamp(frame.left(), room.left(), room.right() - size.width() + 1));
+    frame.moveTop(std::clamp(frame.top(), room.top(), room.bottom() - size.height() + 1));
+    setGeometry(frame);
 }
 
 void TourWindow::keyPressEvent(QKeyEvent* event)

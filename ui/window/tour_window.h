@@ -30,6 +30,9 @@ public:
     const std::vector<mimo::TourStep>& steps() const { return steps_; }
     int currentStep() const { return current_; }
     void showStep(int index);
+    // Sized to the screen of `near` (at most its preferred size) and placed over it, wholly on
+    // that screen's available area: on a 1024x700 screen the tour opened partly below its edge.
+    void placeOnScreen(const QWidget* near);
     bool presenting() const { return presenting_; }
     // The heatmap of each tensor of the step shown: a TensorViewWidget or, for a labelled
     // matrix, a MatrixHeatmapWidget.
