@@ -48,6 +48,7 @@ private Q_SLOTS:
     void sequenceModelsTakeTypedSequences();
     void pasteAndDatasetSamplesFillSlots();
     void guidedTourShowsEveryStep();
+    void presentingFromTheKeyboard();
     void settingsSurviveARestart();
     void screenshotIsNotBlank();
     void commandLineScreenshot();
@@ -484,6 +485,51 @@ void ExplorerWindowTest::guidedTourShowsEveryStep()
     view->setPresenting(false);
     view->close();
     QVERIFY(QTest::qWaitFor([&] { return !controller->tourWanted(); }, 2000));
+}
+
+// A lecture from the keyboard: F5 in and out from either window, the arrows step the tour from
+// either window, 1/2/4 choose N and K shuffles the keys while presenting (the slots and the
+// tour follow); the same keys do nothing to N when not presenting.
+void ExplorerWindowTest::presentingFromTheKeyboard()
+{
+    auto window = startedWindow();
+    auto* controller = window->controller();
+    QVERIFY(drop(window.get(), {dir_.filePath("folder"), dir_.filePath("single.png")}));
+    QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent(); }, 20000));
+    QApplication::setActiveWindow(window.get());
+    QTest::keyClick(window.get(), Qt::Key_F5);
+    TourWindow* tour = window->tourWindow();
+    QVERIFY(QTest::qWaitFor([&] { return tour->presenting(); }, 5000));
+    QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && !tour->steps().empty(); }, 20000));
+    QApplication::setActiveWindow(tour);
+    QTest::keyClick(tour, Qt::Key_Right);
+    QCOMPARE(tour->currentStep(), 1);
+    // N = 2 from the tour window: the slots and the tour's tensors follow.
+    QTest::keyClick(tour, Qt::Key_2);
+    QVERIFY(QTest::qWaitFor([&] { return controller->resultIsCurrent() && controller->result()->n == 2; }, 20000));
+    QCOMPARE(window->slotGrid()->slotCount(), 2);
+    QVERIFY(QTest::qWaitFor([&] { return !tour->steps().empty() && tour->steps()[0].tensors[0].shape[0] == 2; }, 20000));
+    QCOMPARE(tour->currentStep(), 1); // the step stays
+    // K: the trained keys in another order.
+    QTest::keyClick(tour, Qt::Key_K);
+    QVERIFY(QTest::qWaitFor([&] { return controller->keys().kind == mimo::KeyChoice::Kind::Permutation; }, 20000));
+    // The arrows work from the main window too, and Esc there leaves.
+    QApplication::setActiveWindow(window.get());
+    QTest::keyClick(window.get(), Qt::Key_Left);
+    QCOMPARE(tour->currentStep(), 0);
+    QTest::keyClick(window.get(), Qt::Key_Escape);
+    QVERIFY(!tour->presenting());
+    // Not presenting: a digit is a digit, N stays.
+    QTest::keyClick(window.get(), Qt::Key_4);
+    QTest::qWait(50);
+    QCOMPARE(controller->n(), 2);
+    // F5 from the tour window enters and leaves.
+    QApplication::setActiveWindow(tour);
+    QTest::keyClick(tour, Qt::Key_F5);
+    QVERIFY(tour->presenting());
+    QTest::keyClick(tour, Qt::Key_F5);
+    QVERIFY(!tour->presenting());
+    tour->close();
 }
 
 void ExplorerWindowTest::settingsSurviveARestart()

@@ -172,6 +172,8 @@ QString KeyPanel::identityOrder() const
 
 void KeyPanel::shuffle()
 {
+    if (!controller_->hasModel() || !controller_->model().keysAdjustable)
+        return;
     std::vector<int> order(size_t(std::max(controller_->model().keyCount, 1)));
     std::iota(order.begin(), order.end(), 0);
     QRandomGenerator random(quint32(seed_->value()) + quint32(QRandomGenerator::global()->generate()));

@@ -31,6 +31,11 @@ public:
     bool hasPendingEdit() const;
     void applyPendingSeed();
 
+public Q_SLOTS:
+    // The trained keys in a random order (permutation), applied at once; nothing for a model
+    // whose keys cannot be changed.
+    void shuffle();
+
 Q_SIGNALS:
     void loadFileRequested();
     void saveRequested();
@@ -39,7 +44,6 @@ private:
     void showControlsFor(int kind);
     void showKeys();
     void apply();
-    void shuffle();
     QString identityOrder() const;
     static QString orderText(const std::vector<int>& order);
 

@@ -28,6 +28,7 @@
 #include "ui/window/field_undo.h"
 #include "ui/window/help_dialogs.h"
 #include "ui/window/message_bar.h"
+#include "ui/window/presentation_keys.h"
 #include "ui/window/mimonet_primer.h"
 #include "ui/window/recent_files.h"
 #include "ui/window/tour_window.h"
@@ -51,6 +52,8 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new ExplorerController(this))
 {
@@ -211,9 +214,23 @@ void MainWindow::connectActions()
     connect(actions_->saveKeys, &QAction::triggered, this, &MainWindow::saveKeysDialog);
     connect(actions_->resetKeys, &QAction::triggered, this, [this] { controller_->setKeys({}); });
     connect(actions_->tour, &QAction::toggled, this, &MainWindow::showTour);
+    // F5 enters and leaves, from the tour window too.
+    actions_->present->setShortcutContext(Qt::ApplicationShortcut);
     connect(actions_->present, &QAction::triggered, this, [this] {
         actions_->tour->setChecked(true);
-        tourWindow()->setPresenting(true);
+        tourWindow()->setPresenting(!tourWindow()->presenting());
+    });
+    presentationKeys_ = new PresentationKeys(this);
+    connect(presentationKeys_, &PresentationKeys::stepRequested, this,
+            [this](int delta) { delta > 0 ? tourWindow()->next() : tourWindow()->previous(); });
+    connect(presentationKeys_, &PresentationKeys::leaveRequested, this, [this] { tourWindow()->setPresenting(false); });
+    connect(presentationKeys_, &PresentationKeys::shuffleKeysRequested, keyPanel_, &KeyPanel::shuffle);
+    connect(presentationKeys_, &PresentationKeys::nRequested, this, [this](int n) {
+        const std::vector<int> served = controller_->hasModel() ? controller_->model().info.supportedN() : std::vector<int>{};
+        if (std::find(served.begin(), served.end(), n) != served.end())
+            controller_->setN(n);
+        else
+            statusBar()->showMessage(tr("This model does not serve N = %1").arg(n), 4000);
     });
     connect(actions_->zoomIn, &QAction::triggered, this, [this] { zoom(1.25); });
     connect(actions_->zoomOut, &QAction::triggered, this, [this] { zoom(0.8); });
@@ -394,6 +411,7 @@ TourWindow* MainWindow::tourWindow()
     if (!tour_) {
         tour_ = new TourWindow(this);
         tour_->installEventFilter(this);
+        connect(tour_, &TourWindow::presentingChanged, presentationKeys_, &PresentationKeys::setPresenting);
     }
     return tour_;
 }

@@ -25,6 +25,7 @@ class RecoveryCopy;
 class SidePanel;
 class SlotArea;
 class SlotGrid;
+class PresentationKeys;
 class TourWindow;
 class WelcomeBanner;
 class WindowActions;
@@ -106,6 +107,7 @@ private:
     MessageBar* messages_ = nullptr;
     WelcomeBanner* welcome_ = nullptr;
     TourWindow* tour_ = nullptr;
+    PresentationKeys* presentationKeys_ = nullptr;
     QSplitter* splitter_ = nullptr;
     CenterSplitter* centerSplitter_ = nullptr;
     QLabel* statusDetails_ = nullptr;
