@@ -117,6 +117,8 @@ private Q_SLOTS:
     void everyHeatmapHasAColourBarAndMatricesTheirNames();
     void splitFollowsTheSlotsWhateverTheOrder();
     void changedAnswerSaysWhatFitsInTwoLines();
+    void presentationFitsEveryStep_data();
+    void presentationFitsEveryStep();
 
 private:
     std::unique_ptr<MainWindow> openWindow(const QString& model, QSize size);
@@ -624,4 +626,74 @@ void WindowSizesTest::changedAnswerSaysWhatFitsInTwoLines()
     QVERIFY(!slot.disagreementShown());
     QCOMPARE(mark->text(), QStringLiteral("Same answer as alone"));
     QVERIFY(mark->toolTip().isEmpty());
+}
+
+void WindowSizesTest::presentationFitsEveryStep_data()
+{
+    QTest::addColumn<QString>("model");
+    QTest::newRow("MIMOConv") << "fmnist-mimoconv-10-4.pt";
+    QTest::newRow("MIMOFormer") << "fmnist-seq-mimoformer.pt";
+}
+
+// Presenting, every step of the tour fits a 1920x1080 and a 1280x720 screen without scrolling:
+// each figure whole in sight, no text cut, the figures larger than in the window.
+void WindowSizesTest::presentationFitsEveryStep()
+{
+    QFETCH(QString, model);
+    auto window = openWindow(model, kSizes[1]);
+    menuAction(*window, QKeySequence(Qt::Key_F5))->trigger();
+    TourWindow* tour = window->tourWindow();
+    QVERIFY(tour->presenting());
+    QVERIFY(QTest::qWaitFor([&] { return window->controller()->resultIsCurrent() && tour->steps().size() == 5; }, 60000));
+    auto* scroll = tour->findChild<QScrollArea*>();
+    QVERIFY(scroll);
+    for (const QSize& screen : {QSize(1920, 1080), QSize(1280, 720)}) {
+        tour->showNormal(); // the offscreen screen is smaller: the size of the lecture hall's
+        tour->resize(screen);
+        for (int step = 0; step < 5; ++step) {
+            tour->showStep(step);
+            QTest::qWait(60);
+            const QString where = QStringLiteral("%1x%2, step %3").arg(screen.width()).arg(screen.height()).arg(step + 1);
+            QVERIFY2(!scroll->verticalScrollBar()->isVisible() && scroll->widget()->height() <= scroll->viewport()->height(),
+                     qPrintable(where + ": the step scrolls"));
+            for (QWidget* figure : tour->tensorWidgets()) {
+                const QRect inViewport(figure->mapTo(scroll->viewport(), QPoint(0, 0)), figure->size());
+                QVERIFY2(scroll->viewport()->rect().contains(inViewport), qPrintable(where + ": a figure is out of sight"));
+                if (auto* view = qobject_cast<TensorViewWidget*>(figure)) {
+                    QVERIFY(view->fitsToSize());
+                    for (const QRect& panel : view->panelRects())
+                        QVERIFY2(view->rect().contains(panel), qPrintable(where + ": a heatmap is cut"));
+                    QVERIFY2(view->hasColorBar() && view->rect().contains(view->colorBarRect()),
+                             qPrintable(where + QStringLiteral(": the colour bar at %1,%2 %3x%4 is cut from %5x%6")
+                                                    .arg(view->colorBarRect().x()).arg(view->colorBarRect().y())
+                                                    .arg(view->colorBarRect().width()).arg(view->colorBarRect().height())
+                                                    .arg(view->width()).arg(view->height())));
+                }
+            }
+            const QStringList cut = cutTexts(tour);
+            QVERIFY2(cut.isEmpty(), qPrintable(where + ": " + cut.join("; ")));
+            if (step == 0 || step == 3)
+                QVERIFY(tour->grab().toImage().save(QDir(QCoreApplication::applicationDirPath())
+                                                        .filePath(QStringLiteral("presenting-%1-%2x%3-step%4.png")
+                                                                      .arg(QTest::currentDataTag())
+                                                                      .arg(screen.width())
+                                                                      .arg(screen.height())
+                                                                      .arg(step + 1))));
+        }
+    }
+    // The fonts are those of a lecture hall (at 1920x1080).
+    tour->resize(1920, 1080);
+    QTest::qWait(50);
+    const double base = window->font().pointSizeF();
+    int explanations = 0;
+    for (QLabel* label : tour->findChildren<QLabel*>())
+        if (label->text() == QString::fromStdString(tour->steps()[4].explanation)) {
+            QVERIFY(label->font().pointSizeF() >= 1.5 * base);
+            ++explanations;
+        }
+    QCOMPARE(explanations, 1);
+    for (QWidget* figure : tour->tensorWidgets())
+        QVERIFY(figure->font().pointSizeF() >= 1.3 * base);
+    tour->setPresenting(false);
+    tour->close();
 }

@@ -65,7 +65,8 @@ void addPerSlot(TourStep& step, const TourInputs& inputs, const torch::Tensor& t
 {
     if (!tensor.defined())
         return;
-    TensorView view = tensorView(tensor, name, caption);
+    // [n, tokens, D]: one map per slot, on the slot's own labelled row (as a rank-4 view draws it).
+    TensorView view = tensorView(tensor.dim() == 3 && tensor.size(0) == inputs.n ? tensor.unsqueeze(1) : tensor, name, caption);
     if (!view.shape.empty() && view.shape[0] == inputs.n)
         view.rowLabels = slotLabels(inputs);
     step.tensors.push_back(std::move(view));
@@ -254,8 +255,9 @@ std::vector<TourStep> formerTour(const TourInputs& inputs, int gridM, int gridN)
                     "): queries with the key of their column, keys with the key of their row."
               : std::string("This Performer baseline binds nothing: it computes each sequence alone. Load a "
                             "MIMOFormer model to see binding."));
-    addPerSlot(bind, inputs, queries.defined() ? queries.slice(0, 0, n).select(1, 0) : queries, "queries",
-               "layer 1, head 1: queries per sequence (tokens x D_h)");
+    // Token positions across: a sequence of hundreds of tokens is long, not tall, beside its slot.
+    addPerSlot(bind, inputs, queries.defined() ? queries.slice(0, 0, n).select(1, 0).transpose(1, 2) : queries,
+               "queries", "layer 1, head 1: queries per sequence (D_h x tokens)");
     addPerSlot(bind, inputs, inputs.keys, "keys", "the binding key of each sequence (rows), layer 1");
     steps.push_back(bind);
 
@@ -307,8 +309,8 @@ std::vector<TourStep> formerTour(const TourInputs& inputs, int gridM, int gridN)
                "output, plus interference from the other sequences that shared its bundles. After the last layer, "
                "each sequence is pooled and classified on its own."
              : std::string("Nothing to unbind: the attention output belongs to the one sequence.");
-    addPerSlot(unbind, inputs, unbound.defined() ? unbound.slice(0, 0, n).select(1, 0) : unbound, "attention (unbound)",
-               "layer 1, head 1: attention output per sequence");
+    addPerSlot(unbind, inputs, unbound.defined() ? unbound.slice(0, 0, n).select(1, 0).transpose(1, 2) : unbound,
+               "attention (unbound)", "layer 1, head 1: attention output per sequence (D_h x tokens)");
     addPerSlot(unbind, inputs, pooled.defined() ? pooled.slice(0, 0, n) : pooled, "pooled",
                "pooled features per sequence (rows: sequences, columns: features)");
     steps.push_back(unbind);

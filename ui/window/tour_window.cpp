@@ -6,6 +6,7 @@
 #include "ui/widgets/matrix_heatmap_widget.h"
 #include "ui/widgets/tensor_view_widget.h"
 
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -22,7 +23,9 @@
 
 namespace {
 
-constexpr double kPresentationScale = 1.8;
+// Presenting, text grows with the screen: 1.8x on 1080 lines, 1.2x on 720 (more would leave
+// the figures too little of a small projector's height).
+double presentationScale(int height) { return std::clamp(height / 600.0, 1.2, 1.8); }
 
 QFont scaledFont(QFont font, double factor)
 {
@@ -63,8 +66,7 @@ TourWindow::TourWindow(QWidget* parent) : QWidget(parent, Qt::Window)
     explanation_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
 
     tensorsHost_ = new QWidget;
-    tensorsLayout_ = new QVBoxLayout(tensorsHost_);
-    tensorsLayout_->addStretch(1); // tensor widgets are inserted before this stretch
+    tensorsLayout_ = new QGridLayout(tensorsHost_);
     scroll_ = new QScrollArea(this);
     scroll_->setWidgetResizable(true);
     scroll_->setFocusPolicy(Qt::NoFocus);
@@ -94,16 +96,18 @@ TourWindow::TourWindow(QWidget* parent) : QWidget(parent, Qt::Window)
     connect(nextButton_, &QPushButton::clicked, this, &TourWindow::next);
     connect(presentButton_, &QPushButton::toggled, this, &TourWindow::setPresenting);
 
-    auto* hint = new QLabel(tr("← → or Space to step, Esc leaves presentation mode"), this);
-    hint->setFont(scaledFont(hint->font(), 0.85));
-    hint->setForegroundRole(QPalette::PlaceholderText);
+    hint_ = new QLabel(tr("← → or Space to step, F5 or Esc leaves presentation mode; presenting, 1 2 4 set N and K "
+                          "shuffles the keys"),
+                       this);
+    hint_->setWordWrap(true);
+    hint_->setForegroundRole(QPalette::PlaceholderText);
+    baseHintFont_ = scaledFont(hint_->font(), 0.85);
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(previousButton_);
     buttons->addWidget(nextButton_);
     buttons->addSpacing(12);
-    buttons->addWidget(hint);
-    buttons->addStretch(1);
+    buttons->addWidget(hint_, 1);
     buttons->addWidget(presentButton_);
 
     auto* layout = new QVBoxLayout(this);
@@ -296,13 +300,10 @@ void TourWindow::renderTensors(const std::vector<mimo::TensorView>& tensors)
                 tensorMatrices_.push_back(nullptr);
                 view = heatmap;
             }
-            const int at = tensorsLayout_->count() - 1; // before the trailing stretch
-            tensorsLayout_->insertWidget(at, name);
-            // A labelled matrix keeps its cells' size (left-aligned); a tensor view takes the width.
-            tensorsLayout_->insertWidget(at + 1, view, 0, isLabelledMatrix(tensor) ? Qt::AlignLeft : Qt::Alignment());
+            Q_UNUSED(view);
             tensorNames_.push_back(name);
         }
-        applyPresentationStyle();
+        applyPresentationStyle(); // places them
     }
     for (size_t i = 0; i < tensors.size(); ++i) {
         tensorNames_[i]->setText(QString::fromStdString(tensors[i].name));
@@ -328,21 +329,66 @@ QList<QWidget*> TourWindow::tensorWidgets() const
     return widgets;
 }
 
+void TourWindow::arrangeTensors()
+{
+    // In a window: one column that scrolls. Presenting: a grid (two columns from three tensors
+    // on) in which every heatmap fits its cell, so a step needs no scrolling at 1280x720.
+    const QList<QWidget*> views = tensorWidgets();
+    for (int i = tensorsLayout_->count() - 1; i >= 0; --i)
+        delete tensorsLayout_->takeAt(i); // the items, not the widgets
+    for (int r = 0; r < tensorsLayout_->rowCount(); ++r)
+        tensorsLayout_->setRowStretch(r, 0);
+    for (int c = 0; c < tensorsLayout_->columnCount(); ++c)
+        tensorsLayout_->setColumnStretch(c, 0);
+    const int columns = presenting_ && views.size() > 2 ? 2 : presenting_ ? int(views.size()) : 1;
+    for (int i = 0; i < int(views.size()); ++i) {
+        const int row = 2 * (i / std::max(1, columns)), column = i % std::max(1, columns);
+        tensorsLayout_->addWidget(tensorNames_[size_t(i)], row, column);
+        // A labelled matrix keeps its cells' size (left-aligned) in a window; a tensor view takes the width.
+        const bool left = !presenting_ && tensorMatrices_[size_t(i)];
+        tensorsLayout_->addWidget(views[i], row + 1, column, left ? Qt::AlignLeft : Qt::Alignment());
+        if (presenting_)
+            tensorsLayout_->setRowStretch(row + 1, 1);
+        tensorsLayout_->setColumnStretch(column, 1);
+    }
+    if (!presenting_) // the tensors at the top, the room below
+        tensorsLayout_->setRowStretch(2 * int(views.size()), 1);
+    scroll_->setVerticalScrollBarPolicy(presenting_ ? Qt::ScrollBarAlwaysOff : Qt::ScrollBarAsNeeded);
+    scroll_->setHorizontalScrollBarPolicy(presenting_ ? Qt::ScrollBarAlwaysOff : Qt::ScrollBarAsNeeded);
+}
+
 void TourWindow::applyPresentationStyle()
 {
-    const double scale = presenting_ ? kPresentationScale : 1.0;
+    const double scale = presenting_ ? presentationScale(height()) : 1.0;
+    appliedScale_ = scale;
+    stepList_->setVisible(!presenting_); // the title names the step; the room goes to the figures
+    hint_->setFont(scaledFont(baseHintFont_, scale));
+    for (QPushButton* button : {previousButton_, nextButton_, presentButton_})
+        button->setFont(scaledFont(font(), presenting_ ? 0.8 * scale : 1.0));
     title_->setFont(scaledFont(baseTitleFont_, scale));
     explanation_->setFont(scaledFont(baseExplanationFont_, scale));
     stepList_->setFont(scaledFont(baseListFont_, scale));
     const QFont nameFont = scaledFont(baseNameFont_, scale);
     for (QLabel* label : tensorNames_)
         label->setFont(nameFont);
+    // Figures scale too: presenting, each fills its cell of the grid, with larger text.
     for (TensorViewWidget* view : tensorViews_)
-        if (view)
-            view->setZoom(presenting_ ? 2.0 : 1.0);
+        if (view) {
+            view->setFont(scaledFont(font(), presenting_ ? 0.8 * scale : 1.0));
+            view->setZoom(1.0);
+            view->setFitToSize(presenting_);
+        }
     for (MatrixHeatmapWidget* matrix : tensorMatrices_)
         if (matrix)
             matrix->setFont(scaledFont(font(), scale));
+    arrangeTensors();
+}
+
+void TourWindow::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    if (presenting_ && std::abs(presentationScale(height()) - appliedScale_) > 0.01)
+        applyPresentationStyle();
 }
 
 void TourWindow::closeEvent(QCloseEvent* event)

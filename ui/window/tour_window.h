@@ -16,7 +16,7 @@ class QLabel;
 class QListWidget;
 class QPushButton;
 class QScrollArea;
-class QVBoxLayout;
+class QGridLayout;
 class TensorViewWidget;
 
 class TourWindow : public QWidget {
@@ -49,11 +49,13 @@ Q_SIGNALS:
 protected:
     void keyPressEvent(QKeyEvent* event) override; // arrows/PageUp/PageDown/Space step, Esc leaves presenting
     void closeEvent(QCloseEvent* event) override;  // a closed tour reopens as a window, not full screen
+    void resizeEvent(QResizeEvent* event) override; // presenting, the text follows the screen's size
 
 private:
     void render();
     void renderTensors(const std::vector<mimo::TensorView>& tensors);
     void applyPresentationStyle(); // fonts and zoom for the current mode
+    void arrangeTensors();         // one scrolling column, or presenting a grid that fits
 
 
     std::vector<mimo::TourStep> steps_;
@@ -64,13 +66,16 @@ private:
     QLabel* explanation_ = nullptr;
     QScrollArea* scroll_ = nullptr;
     QWidget* tensorsHost_ = nullptr;
-    QVBoxLayout* tensorsLayout_ = nullptr;
+    QGridLayout* tensorsLayout_ = nullptr;
     QPushButton* previousButton_ = nullptr;
     QPushButton* nextButton_ = nullptr;
     QPushButton* presentButton_ = nullptr;
+    QLabel* hint_ = nullptr;
     std::vector<QLabel*> tensorNames_;          // one bold name label per tensor widget
     std::vector<TensorViewWidget*> tensorViews_;     // null where the tensor is a labelled matrix
     std::vector<MatrixHeatmapWidget*> tensorMatrices_; // null where it is not
+    QFont baseHintFont_;
     QFont baseTitleFont_, baseExplanationFont_, baseListFont_, baseNameFont_;
+    double appliedScale_ = 1.0;
     Qt::WindowStates stateBeforePresenting_ = Qt::WindowNoState;
 };
