@@ -16,6 +16,15 @@ public:
     {
     }
     void undo() override { controller_->restoreEditState(before_); }
+    // A run of live frames into one slot is one step: undo goes back to before the camera.
+    int id() const override { return text().startsWith(ExplorerController::liveEditText(0).section(' ', 0, 1)) ? 1 : -1; }
+    bool mergeWith(const QUndoCommand* other) override
+    {
+        if (other->text() != text())
+            return false;
+        after_ = static_cast<const EditCommand*>(other)->after_;
+        return true;
+    }
     void redo() override
     {
         if (done_) // pushed after the edit happened: the first redo has nothing to do

@@ -297,8 +297,10 @@ void ExplorerController::saveKeys(const QString& path)
         [this, path](bool) { Q_EMIT info(tr("Saved the keys to %1").arg(path)); }, tr("Cannot save the keys"));
 }
 
+QString ExplorerController::liveEditText(int slot) { return tr("Live input in slot %1").arg(slot + 1); }
+
 void ExplorerController::fillSlots(const std::vector<SlotInput>& inputs, int firstSlot, const QStringList& errors,
-                                   int offered)
+                                   int offered, bool live)
 {
     const auto reportErrors = [&] {
         if (!errors.isEmpty())
@@ -321,7 +323,8 @@ void ExplorerController::fillSlots(const std::vector<SlotInput>& inputs, int fir
                         .arg(placed)
                         .arg(offered)
                         .arg(firstSlot + 1));
-    stateEdited(placed == 1 ? tr("Input in slot %1").arg(std::clamp(firstSlot, 0, n_ - 1) + 1) : tr("%1 inputs").arg(placed));
+    const int first = std::clamp(firstSlot, 0, n_ - 1);
+    stateEdited(live ? liveEditText(first) : placed == 1 ? tr("Input in slot %1").arg(first + 1) : tr("%1 inputs").arg(placed));
     reportErrors(); // after the edit: the inputs that did fill the slots do not hide what failed
 }
 

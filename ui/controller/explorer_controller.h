@@ -75,7 +75,10 @@ public:
     void loadKeyFile(const QString& path);
     void saveKeys(const QString& path);
     // Prepared inputs into the slots from firstSlot on (InputRequests prepares them).
-    void fillSlots(const std::vector<SlotInput>& inputs, int firstSlot, const QStringList& errors, int offered);
+    // live: a camera or video frame (its edits merge into one undo step, liveEditText()).
+    void fillSlots(const std::vector<SlotInput>& inputs, int firstSlot, const QStringList& errors, int offered,
+                   bool live = false);
+    static QString liveEditText(int slot);
     void clearSlot(int slot);
     // Undo / redo: the state as it is, and a return to an earlier one (no `edited` signal).
     EditState editState() const;

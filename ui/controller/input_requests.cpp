@@ -36,7 +36,7 @@ bool InputRequests::needsModel()
 
 void InputRequests::prepare(const QString& what, const QString& failureTitle,
                             std::function<std::vector<InputSource>(ExplorerEngine&, QStringList& errors)> sources,
-                            int firstSlot)
+                            int firstSlot, bool live)
 {
     jobs_.submit<Prepared>(
         what,
@@ -49,8 +49,8 @@ void InputRequests::prepare(const QString& what, const QString& failureTitle,
             reply.inputs.errors = errors + reply.inputs.errors;
             return reply;
         },
-        [this, firstSlot](Prepared reply) {
-            controller_.fillSlots(reply.inputs.inputs, firstSlot, reply.inputs.errors, reply.offered);
+        [this, firstSlot, live](Prepared reply) {
+            controller_.fillSlots(reply.inputs.inputs, firstSlot, reply.inputs.errors, reply.offered, live);
         },
         [this, failureTitle](const QString& message) { Q_EMIT problem(failureTitle, message); });
 }
@@ -107,6 +107,15 @@ void InputRequests::setInputs(const std::vector<InputSource>& sources, int first
     prepare(
         tr("Preparing the input"), tr("Cannot read the input"),
         [sources](ExplorerEngine&, QStringList&) { return sources; }, firstSlot);
+}
+
+void InputRequests::setLiveInput(const InputSource& source, int slot)
+{
+    if (needsModel())
+        return;
+    prepare(
+        tr("Preparing the live input"), tr("Cannot use the live input"),
+        [source](ExplorerEngine&, QStringList&) { return std::vector<InputSource>{source}; }, slot, true);
 }
 
 void InputRequests::pickSamples(const QString& dataset, const SampleQuery& query, int firstSlot)

@@ -25,6 +25,9 @@ public:
     // Model files load; image or sequence files and folders fill the slots from firstSlot on.
     void openPaths(const QStringList& paths, int firstSlot);
     void setInputs(const std::vector<mimo::InputSource>& sources, int firstSlot);
+    // A frame of a camera or video for `slot`: prepared as any image, and one undo step for the
+    // whole run of frames rather than one per frame.
+    void setLiveInput(const mimo::InputSource& source, int slot);
     void pickSamples(const QString& dataset, const mimo::SampleQuery& query, int firstSlot);
     // The size and class names of a dataset, for a dialog that offers its items; `done` runs
     // only while `context` lives.
@@ -38,7 +41,7 @@ private:
     struct Prepared;
     void prepare(const QString& what, const QString& failureTitle,
                  std::function<std::vector<mimo::InputSource>(mimo::ExplorerEngine&, QStringList& errors)> sources,
-                 int firstSlot);
+                 int firstSlot, bool live = false);
     bool needsModel();
 
     ExplorerController& controller_;

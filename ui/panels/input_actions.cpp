@@ -1,5 +1,7 @@
 #include "ui/panels/input_actions.h"
 
+#include "ui/panels/camera_dialog.h"
+
 #include "core/explore/explorer_inputs.h"
 #include "ui/controller/explorer_controller.h"
 #include "ui/controller/input_requests.h"
@@ -40,6 +42,10 @@ InputActions::InputActions(ExplorerController* controller, SlotGrid* slotGrid, M
     type_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     connect(type_, &QAction::triggered, this, [this] { typeInto(slots_->selectedSlot()); });
 
+    camera_ = new QAction(tr("&Camera or Video…"), this);
+    camera_->setStatusTip(tr("A live camera or a video file in the selected slot, up to 10 frames per second"));
+    connect(camera_, &QAction::triggered, this, [this] { openCamera(slots_->selectedSlot()); });
+
     clear_ = new QAction(tr("&Clear Slot"), this);
     clear_->setShortcut(QKeySequence::Delete);
     connect(clear_, &QAction::triggered, this, [this] { controller_->clearSlot(slots_->selectedSlot()); });
@@ -51,6 +57,21 @@ void InputActions::updateEnabled()
     for (QAction* action : {addInputs_, paste_, samples_, clear_})
         action->setEnabled(model);
     type_->setEnabled(model && !controller_->model().info.takesImages());
+    camera_->setEnabled(model && controller_->model().info.takesImages());
+}
+
+CameraDialog* InputActions::cameraDialog() const { return cameraDialog_.data(); }
+
+void InputActions::openCamera(int slot)
+{
+    if (!camera_->isEnabled())
+        return;
+    // Made again for each opening: the slots and the cameras present may have changed.
+    delete cameraDialog_;
+    cameraDialog_ = new CameraDialog(controller_, slot, parent_);
+    cameraDialog_->setAttribute(Qt::WA_DeleteOnClose, false);
+    cameraDialog_->show();
+    cameraDialog_->raise();
 }
 
 void InputActions::addInputsDialog(int slot)
@@ -133,6 +154,8 @@ void InputActions::showSlotMenu(int slot, const QPoint& globalPosition)
     menu.addAction(samples_->text(), this, [this, slot] { pickSamples(slot); });
     if (controller_->hasModel() && !controller_->model().info.takesImages())
         menu.addAction(type_->text(), this, [this, slot] { typeInto(slot); });
+    if (camera_->isEnabled())
+        menu.addAction(camera_->text(), this, [this, slot] { openCamera(slot); });
     menu.addSeparator();
     menu.addAction(clear_->text(), this, [this, slot] { controller_->clearSlot(slot); });
     menu.exec(globalPosition);

@@ -2,6 +2,7 @@
 // The ways to put inputs into the slots, as actions shared by the Inputs menu, the File menu
 // and each slot's context menu: load files, paste, dataset samples, type a sequence, clear.
 #include <QObject>
+#include <QPointer>
 #include <QStringList>
 
 class ExplorerController;
@@ -10,6 +11,8 @@ class QAction;
 class QPoint;
 class QWidget;
 class SlotGrid;
+
+class CameraDialog;
 
 class InputActions : public QObject {
     Q_OBJECT
@@ -21,12 +24,15 @@ public:
     QAction* samples() const { return samples_; }
     QAction* typeSequence() const { return type_; }
     QAction* clearSlot() const { return clear_; }
+    QAction* camera() const { return camera_; }
+    CameraDialog* cameraDialog() const; // null until Camera… was chosen
     void updateEnabled();
 
     void addInputsDialog(int slot);
     void pasteInto(int slot);
     void typeInto(int slot);
     void pickSamples(int slot);
+    void openCamera(int slot);
     void showSlotMenu(int slot, const QPoint& globalPosition);
 
 Q_SIGNALS:
@@ -39,6 +45,8 @@ private:
     MessageBar* messages_;
     QWidget* parent_;
     QAction* addInputs_ = nullptr;
+    QAction* camera_ = nullptr;
+    QPointer<CameraDialog> cameraDialog_;
     QAction* paste_ = nullptr;
     QAction* samples_ = nullptr;
     QAction* type_ = nullptr;

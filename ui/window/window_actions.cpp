@@ -83,6 +83,7 @@ QMenu* WindowActions::fillMenuBar(QMenuBar* bar, const Others& others) const
     inputs->addAction(others.inputs->paste());
     inputs->addAction(others.inputs->samples());
     inputs->addAction(others.inputs->typeSequence());
+    inputs->addAction(others.inputs->camera());
     inputs->addAction(others.inputs->clearSlot());
 
     QMenu* keys = bar->addMenu(tr("&Keys"));
