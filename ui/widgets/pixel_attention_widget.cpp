@@ -2,12 +2,11 @@
 
 #include "ui/export/export_csv.h"
 #include "ui/widgets/color_bar.h"
+#include "ui/widgets/position_tooltip.h"
 
-#include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPointer>
-#include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
@@ -225,13 +224,7 @@ bool PixelAttentionWidget::event(QEvent* event)
 {
     if (event->type() != QEvent::ToolTip)
         return QWidget::event(event);
-    const auto* help = static_cast<QHelpEvent*>(event);
-    const QString text = toolTipAt(help->pos());
-    if (text.isEmpty())
-        QToolTip::hideText();
-    else
-        QToolTip::showText(help->globalPos(), text, this);
-    return true;
+    return showPositionToolTip(this, event, [this](const QPoint& at) { return toolTipAt(at); });
 }
 
 void PixelAttentionWidget::mousePressEvent(QMouseEvent* event)

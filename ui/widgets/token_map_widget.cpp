@@ -2,12 +2,11 @@
 
 #include "ui/export/export_csv.h"
 #include "ui/widgets/color_bar.h"
+#include "ui/widgets/position_tooltip.h"
 
-#include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPointer>
-#include <QToolTip>
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -248,13 +247,7 @@ bool TokenMapWidget::event(QEvent* event)
 {
     if (event->type() != QEvent::ToolTip)
         return QWidget::event(event);
-    const auto* help = static_cast<QHelpEvent*>(event);
-    const QString text = toolTipAt(help->pos());
-    if (text.isEmpty())
-        QToolTip::hideText();
-    else
-        QToolTip::showText(help->globalPos(), text, this);
-    return true;
+    return showPositionToolTip(this, event, [this](const QPoint& at) { return toolTipAt(at); });
 }
 
 void TokenMapWidget::mousePressEvent(QMouseEvent* event)
