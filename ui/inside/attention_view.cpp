@@ -61,6 +61,8 @@ QStringList toStrings(const std::vector<std::string>& texts)
 std::vector<float> rowOnImage(const mimo::TensorView& map, int length, int row, size_t pixels)
 {
     std::vector<float> weights(pixels, std::numeric_limits<float>::quiet_NaN());
+    if (length <= 0 || row < 0 || row >= length || map.values.size() < size_t(length) * size_t(length))
+        return weights;
     for (int column = 0; column < length && size_t(column) < pixels; ++column)
         weights[size_t(column)] = map.values[size_t(row) * size_t(length) + size_t(column)];
     return weights;
@@ -286,43 +288,6 @@ void AttentionView::clear(const QString& message)
 int AttentionView::slot() const { return std::max(0, slot_->currentIndex()); }
 int AttentionView::layer() const { return std::max(0, layer_->currentIndex()); }
 int AttentionView::head() const { return std::max(0, head_->currentIndex()); }
-
-QString AttentionView::summaryText() const
-{
-    if (maps_.length == 0)
-        return {};
-    return tr("Sequence %1, layer %2, head %3: %4 real tokens. Mean total variation between the two: %5 (0 = "
-              "identical, 1 = disjoint). Padding keys, not shown, get %6 % of the attention in superposition and "
-              "%7 % alone.")
-        .arg(maps_.slot + 1)
-        .arg(maps_.layer + 1)
-        .arg(maps_.head + 1)
-        .arg(maps_.length)
-        .arg(maps_.meanTotalVariation, 0, 'f', 3)
-        .arg(100.0 * maps_.paddingShareSuperposed, 0, 'f', 1)
-        .arg(100.0 * maps_.paddingShareAlone, 0, 'f', 1);
-}
-
-QString AttentionView::queryText() const
-{
-    if (query_ < 0 || query_ >= maps_.length)
-        return {};
-    const QString token = QString::fromStdString(maps_.tokens.at(size_t(query_)));
-    if (display() == Display::OnTheImage)
-        return tr("Query: pixel (%1), token %2 of %3. Click any pixel of the sequence to choose another; hover for "
-                  "the weights.")
-            .arg(token)
-            .arg(query_ + 1)
-            .arg(maps_.length);
-    const int step = superposedMap_->labelStep();
-    const QString named = step > 1 ? tr(" At this size every %1th token is named; + or Fit off names them all.").arg(step)
-                                   : QString();
-    return tr("Query: token %1 \u201c%2\u201d, framed in each map (rows: query tokens, columns: key tokens). Click a "
-              "row to choose another; Ctrl+wheel or \u2212 / + zooms, the scroll bars pan.")
-               .arg(query_ + 1)
-               .arg(token) +
-           named;
-}
 
 int AttentionView::mostChangedQuery() const
 {

@@ -72,6 +72,7 @@ private:
     void applyZoom();
     void showQuery();
     int mostChangedQuery() const;
+    QString tokenName(int token) const; // its label, or its number where there is none
     ExportItem mapItem(int part, bool onImage) const; // 0: in superposition, 1: alone, 2: difference
     bool isPixelSequence() const { return maps_.imageWidth > 0 && maps_.imageHeight > 0; }
 

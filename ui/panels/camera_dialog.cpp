@@ -172,8 +172,13 @@ void CameraDialog::frameArrived(const QByteArray& rgb, int width, int height, qi
 
 void CameraDialog::sendPending()
 {
-    if (!pending_->waiting || controller_->busy() || !controller_->hasModel())
+    if (!pending_->waiting || controller_->busy())
         return;
+    if (!controller_->hasModel() || !controller_->model().info.takesImages()) { // another model came
+        freeze();
+        setStatus(tr("The model in use does not take images: stopped."));
+        return;
+    }
     if (liveSlot_ >= controller_->n()) { // N went down below the live slot
         freeze();
         setStatus(tr("Slot %1 is gone (N = %2): stopped.").arg(liveSlot_ + 1).arg(controller_->n()));

@@ -38,6 +38,7 @@ void TokenMapWidget::setMap(const mimo::TensorView& matrix, const QStringList& t
 {
     matrix_ = matrix;
     tokens_ = tokens;
+    measureLabels();
     const int l = length();
     image_ = l > 0 ? matrixImage(matrix_.values.data(), l, l, l, range_, palette()) : QImage();
     if (query_ >= l)
@@ -62,12 +63,15 @@ QString TokenMapWidget::tokenLabel(int index) const
     return index < tokens_.size() ? tokens_[index] : QString::number(index + 1);
 }
 
-int TokenMapWidget::rowLabelWidth() const
+int TokenMapWidget::rowLabelWidth() const { return labelWidth_; }
+
+void TokenMapWidget::measureLabels()
 {
+    // Once per map or font: every layout question (paint, hover, click) asks for it.
     int widest = 0;
     for (int i = 0; i < length(); ++i)
         widest = std::max(widest, fontMetrics().horizontalAdvance(tokenLabel(i)));
-    return widest;
+    labelWidth_ = widest;
 }
 
 int TokenMapWidget::columnLabelHeight() const { return rowLabelWidth(); } // the same labels, upright
@@ -221,7 +225,13 @@ ExportItem TokenMapWidget::exportItem(const QString& name, const QString& title)
     item.title = title;
     if (length() == 0)
         return item; // no size: not valid
-    item.size = sizeForCell(cell_);
+    // As on screen, but never a picture of more than kMaxExportSide per side (a 4096-token map
+    // zoomed in would ask for gigabytes).
+    constexpr int kMaxExportSide = 8000;
+    const QSize natural = sizeForCell(cell_);
+    if (natural.width() > kMaxExportSide || natural.height() > kMaxExportSide)
+        return item; // not valid: the export says there is nothing to export at this zoom
+    item.size = natural;
     item.background = palette().color(QPalette::Window);
     const QPointer<const TokenMapWidget> self(this);
     item.paint = plainExportPaint([self](QPainter& painter, const QRect& target) {
@@ -281,6 +291,7 @@ void TokenMapWidget::changeEvent(QEvent* event)
     if (event->type() == QEvent::PaletteChange)
         setColorRange(range_);
     if (event->type() == QEvent::FontChange) {
+        measureLabels();
         resize(sizeForCell(cell_));
         updateGeometry();
     }

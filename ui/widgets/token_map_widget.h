@@ -62,6 +62,7 @@ protected:
 private:
     QPoint cellsOrigin() const;
     int rowLabelWidth() const;
+    void measureLabels();
     int columnLabelHeight() const;
     int stepFor(int cell) const;
     void paintMap(QPainter& painter) const;
@@ -71,5 +72,6 @@ private:
     ColorRange range_;
     QImage image_; // one pixel per cell, in the range's colours
     int cell_ = 12;
+    int labelWidth_ = 0; // the widest token label in the widget's font
     int query_ = -1;
 };
