@@ -89,11 +89,20 @@ std::string bmpHeader(int32_t width, int32_t height)
            littleEndian(24, 2) + std::string(24, '\0');
 }
 
-std::string tiffHeader(uint32_t width, uint32_t height)
+// Width and height, and where given (non-zero) RowsPerStrip, TileWidth and TileLength, as LONGs.
+std::string tiffHeader(uint32_t width, uint32_t height, uint32_t rowsPerStrip = 0, uint32_t tileWidth = 0,
+                       uint32_t tileLength = 0)
 {
-    std::string t = std::string("II*\0", 4) + littleEndian(8, 4) + littleEndian(2, 2);
-    t += littleEndian(256, 2) + littleEndian(4, 2) + littleEndian(1, 4) + littleEndian(width, 4);
-    t += littleEndian(257, 2) + littleEndian(4, 2) + littleEndian(1, 4) + littleEndian(height, 4);
+    std::vector<std::pair<uint32_t, uint32_t>> tags{{256, width}, {257, height}};
+    if (rowsPerStrip != 0)
+        tags.emplace_back(278, rowsPerStrip);
+    if (tileWidth != 0)
+        tags.emplace_back(322, tileWidth);
+    if (tileLength != 0)
+        tags.emplace_back(323, tileLength);
+    std::string t = std::string("II*\0", 4) + littleEndian(8, 4) + littleEndian(uint32_t(tags.size()), 2);
+    for (const auto& [tag, value] : tags)
+        t += littleEndian(tag, 2) + littleEndian(4, 2) + littleEndian(1, 4) + littleEndian(value, 4);
     return t + littleEndian(0, 4);
 }
 
@@ -204,6 +213,11 @@ void HostileDataTest::imagesAboveThePixelBudgetAreNotDecoded_data()
     row("BMP 20000x20000", bmpHeader(20000, 20000), "BMP image of 20000x20000");
     row("BMP 20000x-20000 (top-down)", bmpHeader(20000, -20000), "BMP image of 20000x20000");
     row("TIFF 20000x20000", tiffHeader(20000, 20000), "TIFF image of 20000x20000");
+    // Small images whose strips or tiles OpenCV would allocate whole (fuzzing found the first).
+    row("TIFF 64012x9 in strips of 13648 rows", tiffHeader(64012, 9, 13648),
+        "TIFF image of 64012x9 pixels declares strips or tiles of 873635776 pixels each");
+    row("TIFF 100x100 in tiles of 30000x30000", tiffHeader(100, 100, 0, 30000, 30000),
+        "declares strips or tiles of 900000000 pixels");
     row("WebP 16000x16000", webpHeader(16000, 16000), "WebP image of 16000x16000");
     row("PGM 20000x20000", "P5 20000 20000 255\n", "PNM image of 20000x20000");
     row("PNG 4294967295x1", pngHeader(0xffffffff, 1), "PNG image of 4294967295x1");

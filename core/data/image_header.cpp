@@ -1,5 +1,7 @@
 #include "core/data/image_header.h"
 
+#include <cstdint>
+
 #include <cctype>
 #include <cstring>
 
@@ -127,7 +129,7 @@ Header tiff(const Bytes& b)
         return std::nullopt;
     const uint64_t entries = read(std::size_t(directory), bigTiff ? 8 : 2);
     const std::size_t first = std::size_t(directory) + (bigTiff ? 8 : 2);
-    uint64_t width = 0, height = 0;
+    uint64_t width = 0, height = 0, rowsPerStrip = 0, tileWidth = 0, tileLength = 0;
     for (uint64_t i = 0; i < entries && i < 4096; ++i) {
         const std::size_t at = first + std::size_t(i) * entryBytes;
         if (!b.has(at, entryBytes))
@@ -135,12 +137,28 @@ Header tiff(const Bytes& b)
         const uint64_t tag = read(at, 2), type = read(at + 2, 2);
         const std::size_t value = at + (bigTiff ? 12 : 8);
         const int width8 = type == 3 ? 2 : type == 4 ? 4 : type == 16 ? 8 : 0; // SHORT, LONG, LONG8
-        if ((tag == 256 || tag == 257) && width8 != 0 && width8 <= offsetBytes)
-            (tag == 256 ? width : height) = read(value, width8);
+        if (width8 == 0 || width8 > offsetBytes)
+            continue;
+        switch (tag) {
+        case 256: width = read(value, width8); break;
+        case 257: height = read(value, width8); break;
+        case 278: rowsPerStrip = read(value, width8); break;
+        case 322: tileWidth = read(value, width8); break;
+        case 323: tileLength = read(value, width8); break;
+        default: break;
+        }
     }
     if (width == 0 || height == 0)
         return std::nullopt;
-    return make("TIFF", width, height);
+    ImageHeader header{"TIFF", width, height};
+    // As OpenCV sizes its buffer: a tile if the image has tiles, else a strip of RowsPerStrip
+    // rows (none, 0 or 2^32-1: the whole height). Products saturate rather than wrap.
+    const auto times = [](uint64_t x, uint64_t y) { return y != 0 && x > UINT64_MAX / y ? UINT64_MAX : x * y; };
+    if (tileWidth != 0 && tileLength != 0)
+        header.blockPixels = times(tileWidth, tileLength);
+    else
+        header.blockPixels = times(width, rowsPerStrip == 0 || rowsPerStrip == 0xFFFFFFFFu ? height : rowsPerStrip);
+    return header;
 }
 
 // Whitespace-separated decimal fields after the magic, with '#' comments (PNM, PFM).

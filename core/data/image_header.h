@@ -19,6 +19,10 @@ struct ImageHeader {
     std::string format; // "PNG", "JPEG", "BMP", "TIFF", "WebP", "PNM", "PFM", "Sun raster", "HDR", "JPEG 2000"
     uint64_t width = 0;
     uint64_t height = 0;
+    // TIFF: the pixels of one strip (width x RowsPerStrip) or tile (TileWidth x TileLength),
+    // which OpenCV allocates at once whatever the image's height (fuzzing: a 64012 x 9 TIFF
+    // declaring 13648 rows per strip made it allocate 3.5 GB); 0 for other formats.
+    uint64_t blockPixels = 0;
 };
 
 // The format and declared size; nullopt when the bytes are not one of the formats above or the

@@ -120,6 +120,12 @@ void requireWithinPixelBudget(const std::vector<uint8_t>& encoded, const std::st
                                     std::to_string(header->height) + " pixels is larger than the " +
                                     std::to_string(kMaxImagePixels >> 20) +
                                     " megapixels this program decodes (docs/file-safety.md); scale it down first");
+    if (header->blockPixels > kMaxImagePixels)
+        throw DataError(source, header->format + " image of " + std::to_string(header->width) + "x" +
+                                    std::to_string(header->height) + " pixels declares strips or tiles of " +
+                                    std::to_string(header->blockPixels) + " pixels each, more than the " +
+                                    std::to_string(kMaxImagePixels >> 20) +
+                                    " megapixels this program decodes at once (docs/file-safety.md)");
 }
 
 std::string floatsText(const std::vector<float>& v, int channels)
