@@ -10,6 +10,8 @@
 
 #include <cstdlib>
 
+#include <sys/stat.h>
+
 namespace mimo {
 
 struct VideoFrames::Impl {
@@ -75,7 +77,10 @@ VideoFrames VideoFrames::openCamera(int index)
     impl->name = "camera " + std::to_string(index);
     {
         const QuietOpenCv quiet;
-        impl->capture.open(index);
+        // Cameras are V4L2 devices here; other backends only as a fallback (GStreamer and
+        // gphoto2 probing is slow and leaks inside those libraries).
+        if (!impl->capture.open(index, cv::CAP_V4L2))
+            impl->capture.open(index);
     }
     if (!impl->capture.isOpened())
         throw Error("camera " + std::to_string(index) + " cannot be opened (absent, or in use by another program)");
@@ -87,7 +92,12 @@ std::vector<int> VideoFrames::availableCameras(int maxIndex)
     std::vector<int> found;
     const QuietOpenCv quiet;
     for (int index = 0; index < maxIndex; ++index) {
-        cv::VideoCapture probe(index);
+        // No device node, no camera: nothing to ask a backend (a machine without cameras, CI).
+        struct stat node {};
+        const std::string device = "/dev/video" + std::to_string(index);
+        if (::stat(device.c_str(), &node) != 0 || !S_ISCHR(node.st_mode))
+            continue;
+        cv::VideoCapture probe(index, cv::CAP_V4L2);
         if (probe.isOpened())
             found.push_back(index);
     }

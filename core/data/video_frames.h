@@ -25,10 +25,10 @@ public:
     // Throws DataError naming the file: missing, not a regular file (a FIFO would block), too
     // large, or not a video OpenCV can decode (its first frame must decode).
     static VideoFrames openFile(const std::string& path);
-    // Throws Error when camera `index` cannot be opened.
+    // Throws Error when camera `index` cannot be opened (V4L2 first, then any backend).
     static VideoFrames openCamera(int index);
-    // The cameras 0..maxIndex-1 that open (quietly: OpenCV's warnings about absent ones are
-    // kept off the terminal).
+    // The cameras 0..maxIndex-1 that have a /dev/videoN node and open through V4L2 (quietly:
+    // OpenCV's warnings about absent ones are kept off the terminal).
     static std::vector<int> availableCameras(int maxIndex = 4);
 
     VideoFrames(VideoFrames&&) noexcept;
