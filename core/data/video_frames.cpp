@@ -58,9 +58,11 @@ VideoFrames VideoFrames::openFile(const std::string& path)
     auto impl = std::make_unique<Impl>();
     impl->name = baseName(path);
     impl->loops = true;
-    {
+    try {
         const QuietOpenCv quiet;
         impl->capture.open(path, cv::CAP_FFMPEG);
+    } catch (const cv::Exception& error) {
+        throw DataError(path, std::string("not a video that can be decoded here: ") + error.err);
     }
     if (!impl->capture.isOpened())
         throw DataError(path, "not a video that can be decoded here (tried FFmpeg through OpenCV)");
@@ -107,6 +109,15 @@ std::vector<int> VideoFrames::availableCameras(int maxIndex)
 const std::string& VideoFrames::name() const { return impl_->name; }
 
 VideoFrame VideoFrames::next()
+{
+    try {
+        return nextFrame();
+    } catch (const cv::Exception& error) { // a frame OpenCV could not convert
+        throw DataError(impl_->name, std::string("a frame cannot be read: ") + error.err);
+    }
+}
+
+VideoFrame VideoFrames::nextFrame()
 {
     cv::Mat frame;
     bool read = impl_->capture.read(frame);

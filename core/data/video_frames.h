@@ -43,6 +43,7 @@ public:
 private:
     struct Impl;
     explicit VideoFrames(std::unique_ptr<Impl> impl);
+    VideoFrame nextFrame();
     std::unique_ptr<Impl> impl_;
 };
 
