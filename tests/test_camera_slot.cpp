@@ -1,7 +1,9 @@
 // Inputs > Camera or Video, as a lecturer uses it: a video file (written here with OpenCV's
 // VideoWriter) plays into one slot while the other slots stay, the predictions follow frame by
 // frame through the same engine, Freeze keeps the last frame, one undo step covers the run, and
-// without a camera the dialog says so. A file that is no video is refused by name.
+// without a camera the dialog says so. A file that is no video is refused by name. Video files
+// are decoded by `mimo video frames` in a process of its own: a decoder that crashes, or sends
+// records that lie, ends with a message and the window carries on.
 #include "explorer_fixtures.h"
 
 #include "ui/panels/camera_dialog.h"
@@ -13,6 +15,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QFile>
 #include <QMenuBar>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -63,6 +66,7 @@ private Q_SLOTS:
     void initTestCase();
     void videoPlaysIntoOneSlot();
     void noCameraAndBadFilesAreSaidPlainly();
+    void aCrashingDecoderTakesNothingWithIt();
 
 private:
     std::unique_ptr<MainWindow> filledWindow();
@@ -166,6 +170,56 @@ void CameraSlotTest::noCameraAndBadFilesAreSaidPlainly()
     dialog->setVideoFile(dir_.filePath("folder"));
     dialog->start();
     QVERIFY(QTest::qWaitFor([&] { return dialog->status().contains("folder"); }, 10000));
+    dialog->close();
+}
+
+// A decoder standing in for `mimo video frames` (MIMO_VIDEO_DECODER): a shell script.
+QString writeDecoder(const QString& path, const QByteArray& script)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write("#!/bin/sh\n" + script);
+    file.close();
+    file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    return path;
+}
+
+void CameraSlotTest::aCrashingDecoderTakesNothingWithIt()
+{
+    auto window = filledWindow();
+    const QString before = slotSource(*window, 0);
+    inputsMenuAction(*window, "&Camera or Video…")->trigger();
+    auto* dialog = window->findChild<CameraDialog*>();
+    QVERIFY(dialog);
+    const auto play = [&](const QString& file, const QString& expected) {
+        dialog->setVideoFile(file);
+        dialog->setSlot(0);
+        dialog->start();
+        QVERIFY2(QTest::qWaitFor([&] { return dialog->status().contains(expected); }, 20000), qPrintable(dialog->status()));
+        QVERIFY(!dialog->live() || dialog->status().contains(expected));
+    };
+    // Half a record, then a segmentation fault.
+    qputenv("MIMO_VIDEO_DECODER", writeDecoder(dir_.filePath("crashing-decoder"), "printf 'MVF1'\nkill -SEGV $$\n").toUtf8());
+    play(dir_.filePath("disc.avi"), "crashed");
+    QVERIFY(dialog->status().contains("disc.avi"));
+    // A record that claims a frame of 100000 x 2 pixels.
+    qputenv("MIMO_VIDEO_DECODER",
+            writeDecoder(dir_.filePath("lying-decoder"), "printf 'MVF1\\240\\206\\001\\000\\002\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000'\nsleep 5\n").toUtf8());
+    play(dir_.filePath("disc.avi"), "100000 x 2 pixels");
+    qunsetenv("MIMO_VIDEO_DECODER");
+    // The window is as it was, and still computes.
+    QCOMPARE(slotSource(*window, 0), before);
+    QVERIFY(window->controller()->resultIsCurrent());
+    // The real decoder on the file fuzzing found to make OpenCV's FFmpeg reader read past its
+    // buffer: whatever the child does, the window carries on and the slot keeps an image.
+    dialog->setVideoFile(qEnvironmentVariable("MIMO_SOURCE_DIR") + "/tests/fixtures/video/ffmpeg-overread.avi");
+    dialog->setSlot(0);
+    dialog->start();
+    QTest::qWait(1500);
+    dialog->freeze();
+    QVERIFY(QTest::qWaitFor([&] { return !window->controller()->busy(); }, 20000));
+    QVERIFY(window->controller()->slotInputs()[0].has_value());
     dialog->close();
 }
 

@@ -176,6 +176,19 @@ void addDataCommands(Commands& commands, CLI::App& mimo)
                                      command.add_option("--index", dataset.index, "which item")->type_name("I");
                                  });
 
+    CLI::App& video = commands.addGroup(mimo, "video", "decode a video file (the explorer's camera dialog uses it)");
+    commands.add<VideoFramesOptions>(
+        video, "frames", "a video file's frames as raw RGB records on standard output", runVideoFrames,
+        [](CLI::App& command, VideoFramesOptions& options) {
+            command.add_option("file", options.path, "the video")->required()->type_name("FILE");
+            command.add_option("--fps", options.fps, "at most this many frames a second (0: no limit)")->check(atLeast(0));
+            command.add_option("--count", options.count, "stop after this many frames (0: loop the file)")->check(atLeast(0))->check(wholeNumber());
+            command.footer("Each record: \"MVF1\", width and height (uint32, little-endian), the frame's index (uint64),\n"
+                           "then width x height x 3 bytes of RGB rows. The file plays in a loop until the reader goes.\n"
+                           "Video decoding runs in this separate process so that a file made to break the decoder\n"
+                           "cannot take the explorer with it.");
+        });
+
     CLI::App& listops = commands.addGroup(mimo, "listops", "generate ListOps data (LRA generator) or evaluate an expression");
     commands.add<ListOpsGenerateOptions>(
         listops, "generate", "write generated ListOps examples to a TSV file", runListOpsGenerate,

@@ -59,6 +59,15 @@ struct DatasetOptions {
 int runDataInfo(const DatasetOptions& options);
 int runDataShow(const DatasetOptions& options);
 
+// mimo video frames: a video file's frames as records (core/data/video_stream.h) on standard
+// output, for the explorer, which decodes video in a process of its own.
+struct VideoFramesOptions {
+    std::string path;
+    double fps = 10.0;   // at most this many frames a second (0: as fast as they decode)
+    int64_t count = 0;   // stop after this many (0: loop the file until the reader goes)
+};
+int runVideoFrames(const VideoFramesOptions& options);
+
 // mimo listops generate / listops eval
 struct ListOpsGenerateOptions {
     listops::GeneratorConfig generator;

@@ -6,12 +6,15 @@
 #include "core/data/listops.h"
 #include "core/data/text_tsv.h"
 #include "core/data/unreadable_items.h"
+#include "core/data/video_frames.h"
+#include "core/data/video_stream.h"
 #include "core/errors.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <thread>
 
 namespace mimo::cli {
 namespace {
@@ -192,6 +195,22 @@ int runImagePrepare(const ImagePrepareOptions& options)
     for (const auto& step : prepared.steps)
         std::cout << "  " << step << '\n';
     printImage(preparedToSample(prepared));
+    return 0;
+}
+
+int runVideoFrames(const VideoFramesOptions& options)
+{
+    VideoFrames frames = VideoFrames::openFile(options.path);
+    const auto interval = options.fps > 0 ? std::chrono::duration<double>(1.0 / options.fps) : std::chrono::duration<double>(0);
+    auto next = std::chrono::steady_clock::now();
+    for (int64_t shown = 0; options.count == 0 || shown < options.count; ++shown) {
+        const std::vector<uint8_t> record = encodeVideoRecord(frames.next());
+        std::this_thread::sleep_until(next);
+        next = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(interval);
+        // The reader has gone (the dialog froze or closed): a normal end.
+        if (std::fwrite(record.data(), 1, record.size(), stdout) != record.size() || std::fflush(stdout) != 0)
+            return 0;
+    }
     return 0;
 }
 
