@@ -1,6 +1,5 @@
 #include "ui/panels/camera_dialog.h"
 
-#include "core/data/video_frames.h"
 #include "ui/controller/explorer_controller.h"
 #include "ui/controller/input_requests.h"
 #include "ui/panels/video_grabber.h"
@@ -81,20 +80,27 @@ CameraDialog::CameraDialog(ExplorerController* controller, int slot, QWidget* pa
     connect(controller_, &ExplorerController::resultChanged, this, &CameraDialog::sendPending);
     connect(controller_, &ExplorerController::busyChanged, this, &CameraDialog::sendPending);
     freezeButton_->setEnabled(false);
-    fillSources();
+    startButton_->setEnabled(false);
+    setStatus(tr("Looking for cameras…"));
+    connect(grabber_, &VideoGrabber::camerasFound, this, &CameraDialog::fillSources);
+    grabber_->findCameras();
 }
 
-void CameraDialog::fillSources()
+void CameraDialog::fillSources(const QList<int>& cameras)
 {
-    source_->clear();
-    const std::vector<int> cameras = mimo::VideoFrames::availableCameras();
-    for (int camera : cameras)
-        source_->addItem(tr("Camera %1").arg(camera), camera);
-    if (cameras.empty())
+    // Before any file chosen meanwhile, which stays the choice.
+    const bool fileChosen = source_->findData(-1) >= 0;
+    for (int i = 0; i < int(cameras.size()); ++i)
+        source_->insertItem(i, tr("Camera %1").arg(cameras[i]), cameras[i]);
+    if (fileChosen) {
+        source_->setCurrentIndex(source_->findData(-1));
+        return;
+    }
+    if (cameras.isEmpty())
         setStatus(tr("No camera found on this computer: choose a video file."));
     else
         setStatus(tr("Choose a camera or a video file, the slot, and Start."));
-    startButton_->setEnabled(!cameras.empty());
+    startButton_->setEnabled(!cameras.isEmpty());
 }
 
 void CameraDialog::chooseFile()

@@ -5,6 +5,7 @@
 // sent only when the previous one's run is done (the newest waits, the rest are dropped), so a
 // slow model never builds a queue. Freeze keeps the last frame; closing stops the source.
 #include <QDialog>
+#include <QList>
 
 class ExplorerController;
 class QComboBox;
@@ -32,7 +33,7 @@ protected:
     void hideEvent(QHideEvent* event) override;
 
 private:
-    void fillSources();
+    void fillSources(const QList<int>& cameras);
     void chooseFile();
     void frameArrived(const QByteArray& rgb, int width, int height, qint64 index, const QString& source);
     void sendPending();

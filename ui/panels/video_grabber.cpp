@@ -200,6 +200,16 @@ void VideoGrabber::start(int camera, const QString& path, int framesPerSecond)
     QMetaObject::invokeMethod(worker, [worker, camera, path, framesPerSecond] { worker->begin(camera, path, framesPerSecond); });
 }
 
+void VideoGrabber::findCameras()
+{
+    QMetaObject::invokeMethod(worker_, [this] {
+        QList<int> found;
+        for (int camera : mimo::VideoFrames::availableCameras())
+            found << camera;
+        Q_EMIT camerasFound(found);
+    });
+}
+
 void VideoGrabber::stop()
 {
     running_ = false;

@@ -3,6 +3,7 @@
 // over as plain bytes (VideoFrames blocks, so it never runs on the GUI thread). Start, stop
 // and the rate are called from the GUI thread; frames and failures arrive there queued.
 #include <QByteArray>
+#include <QList>
 #include <QObject>
 #include <QString>
 #include <QThread>
@@ -17,10 +18,14 @@ public:
     void start(int camera, const QString& path, int framesPerSecond);
     void stop();
     bool running() const { return running_; }
+    // Looks for cameras on the grabber's thread (opening a device can take a while);
+    // camerasFound() brings the answer.
+    void findCameras();
 
 Q_SIGNALS:
     void frameGrabbed(const QByteArray& rgb, int width, int height, qint64 index, const QString& source);
     void failed(const QString& message);
+    void camerasFound(const QList<int>& cameras);
 
 private:
     QThread thread_;

@@ -39,8 +39,8 @@ void TokenMapWidget::setMap(const mimo::TensorView& matrix, const QStringList& t
     matrix_ = matrix;
     tokens_ = tokens;
     measureLabels();
+    image_ = QImage(); // coloured when drawn: a new map usually comes with a new range
     const int l = length();
-    image_ = l > 0 ? matrixImage(matrix_.values.data(), l, l, l, range_, palette()) : QImage();
     if (query_ >= l)
         query_ = -1;
     resize(sizeForCell(cell_));
@@ -51,8 +51,7 @@ void TokenMapWidget::setMap(const mimo::TensorView& matrix, const QStringList& t
 void TokenMapWidget::setColorRange(const ColorRange& range)
 {
     range_ = range;
-    const int l = length();
-    image_ = l > 0 ? matrixImage(matrix_.values.data(), l, l, l, range_, palette()) : QImage();
+    image_ = QImage();
     update();
 }
 
@@ -186,6 +185,8 @@ void TokenMapWidget::paintMap(QPainter& painter) const
     painter.setFont(font());
     // Cells drawn as one scaled image: sharp at any zoom, one pixel per value.
     painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
+    if (image_.isNull())
+        image_ = matrixImage(matrix_.values.data(), l, l, l, range_, palette());
     painter.drawImage(QRect(origin, QSize(l * cell_, l * cell_)), image_);
     const int step = labelStep();
     painter.setPen(colors.color(QPalette::WindowText));

@@ -70,7 +70,7 @@ private:
     mimo::TensorView matrix_;
     QStringList tokens_;
     ColorRange range_;
-    QImage image_; // one pixel per cell, in the range's colours
+    mutable QImage image_; // one pixel per cell, in the range's colours; made when first drawn
     int cell_ = 12;
     int labelWidth_ = 0; // the widest token label in the widget's font
     int query_ = -1;
