@@ -93,7 +93,8 @@ struct ExplorerOptions {
     const QCommandLineOption view{
         "view",
         QCoreApplication::translate("main",
-                                    "Show the inside view <name>: activations, interference, attention or throughput."),
+                                    "Show the inside view <name>: pipeline, activations, interference, attention or "
+                                    "throughput."),
         "name"};
     const QCommandLineOption session{
         "session",
@@ -227,7 +228,7 @@ int main(int argc, char** argv)
     else
         window.start(modelDirectories, model);
     if (parser.isSet(options.view) && !window.showInsideView(parser.value(options.view))) {
-        std::fprintf(stderr, "mimo-explorer: unknown view '%s' (activations, interference, attention, throughput)\n",
+        std::fprintf(stderr, "mimo-explorer: unknown view '%s' (pipeline, activations, interference, attention, throughput)\n",
                      qPrintable(parser.value(options.view)));
         return 2;
     }

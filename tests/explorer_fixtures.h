@@ -55,9 +55,10 @@ inline void writeConvModel(const QString& path, int side, int width, int stem)
     mimo::saveConvModel(path.toStdString(), model, card);
 }
 
-inline void writeFormerModel(const QString& path)
+inline void writeFormerModel(const QString& path, mimo::FormerAttention attention = mimo::FormerAttention::Mimo)
 {
     mimo::MimoFormerConfig config;
+    config.attention = attention;
     config.vocabularySize = 16;
     config.maxLength = 32;
     config.dim = 16;

@@ -4,6 +4,7 @@
 // scroll areas that scroll inside other scroll areas, plots cut by their parents and legends
 // squeezed. Each returns descriptions of what it found, empty when all is well.
 #include "ui/panels/probability_bars.h"
+#include "ui/widgets/pipeline_diagram.h"
 #include "ui/widgets/qcustomplot_no_keywords.h"
 
 #include <QAbstractButton>
@@ -188,6 +189,9 @@ inline QStringList cutTexts(QWidget* window)
             problem = comboProblem(combo);
         else if (auto* tabs = qobject_cast<QTabBar*>(widget))
             problems << tabProblems(tabs);
+        else if (auto* diagram = qobject_cast<PipelineDiagram*>(widget))
+            for (const QString& text : diagram->cutTexts())
+                problem += QStringLiteral("pipeline: \"%1\" is cut at width %2; ").arg(text).arg(diagram->width());
         else if (auto* bars = qobject_cast<ProbabilityBars*>(widget))
             for (const QString& text : bars->cutTexts())
                 problem += QStringLiteral("probability bars: \"%1\" is elided at width %2; ").arg(text).arg(bars->width());

@@ -518,8 +518,9 @@ void ExplorerCoreTest::formerKeysAndTour()
         request.inputs.push_back(prepareInput(textSource(expression), formerInfo_));
     const RunResult trained = engine.run(request);
     QCOMPARE(trained.grid, std::string("2 x 2 grid"));
-    QCOMPARE(trained.tour.size(), size_t(5));
-    const auto& superpose = trained.tour[1];
+    QCOMPARE(trained.tour.size(), size_t(6));
+    QCOMPARE(trained.tour[0].id, std::string("pipeline"));
+    const auto& superpose = trained.tour[2];
     QCOMPARE(superpose.tensors.size(), size_t(2)); // query bundles and key bundles
     QCOMPARE(superpose.tensors[0].shape, (std::vector<int64_t>{2, 24, 8}));
 

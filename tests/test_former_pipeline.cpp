@@ -652,7 +652,8 @@ void FormerPipelineTest::stageBreakdownCoversTheForwardPass()
                 stages.push_back(stage);
                 total += seconds;
             }
-            for (const char* expected : {"embeddings", "QKV projections", "attention kernel", "MLP", "classification head"})
+            for (const char* expected : {"embeddings", "layer 1 QKV projections", "layer 1 attention kernel", "layer 1 MLP",
+                                         "final norm + pooling", "classification head"})
                 QVERIFY2(std::find(stages.begin(), stages.end(), expected) != stages.end(), expected);
             QVERIFY(total > 0);
         }

@@ -316,7 +316,7 @@ void SessionsTest::windowSessionRoundTrip()
     QVERIFY(controller->resultIsCurrent());
     // View settings: named controls of the inside views, the activations' layer list among them
     // (it fills only once the activations are computed, after the session's run).
-    window->insidePanel()->setCurrentIndex(0);
+    window->insidePanel()->setCurrentWidget(window->insidePanel()->activationsView());
     auto* layer = window->insidePanel()->activationsView()->findChild<QComboBox*>("layer");
     QVERIFY(layer);
     QVERIFY(QTest::qWaitFor([&] { return layer->count() > 2; }, 20000));
@@ -383,7 +383,7 @@ void SessionsTest::windowSessionRoundTrip()
             QVERIFY(qAbs(result->superposedProbabilities[s][c] - probabilities[s][c]) < 1e-6f);
             QVERIFY(qAbs(result->aloneProbabilities[s][c] - alone[s][c]) < 1e-6f);
         }
-    QCOMPARE(reopened.insidePanel()->currentIndex(), 0);
+    QCOMPARE(reopened.insidePanel()->currentWidget(), static_cast<QWidget*>(reopened.insidePanel()->activationsView()));
     auto* reopenedLayer = reopened.insidePanel()->activationsView()->findChild<QComboBox*>("layer");
     QVERIFY(QTest::qWaitFor([&] { return reopenedLayer->currentText() == layerName; }, 20000));
     QVERIFY(reopened.insidePanel()->findChild<QCheckBox*>("logX")->isChecked());

@@ -644,17 +644,23 @@ void WindowSizesTest::presentationFitsEveryStep()
     menuAction(*window, QKeySequence(Qt::Key_F5))->trigger();
     TourWindow* tour = window->tourWindow();
     QVERIFY(tour->presenting());
-    QVERIFY(QTest::qWaitFor([&] { return window->controller()->resultIsCurrent() && tour->steps().size() == 5; }, 60000));
-    auto* scroll = tour->findChild<QScrollArea*>();
-    QVERIFY(scroll);
+    QVERIFY(QTest::qWaitFor([&] { return window->controller()->resultIsCurrent() && tour->steps().size() == 6; }, 60000));
+    auto* scroll = tour->findChild<QScrollArea*>(QStringLiteral("tourTensors"));
+    auto* pipelineScroll = tour->findChild<QScrollArea*>(QStringLiteral("tourPipeline"));
+    QVERIFY(scroll && pipelineScroll);
     for (const QSize& screen : {QSize(1920, 1080), QSize(1280, 720)}) {
         tour->showNormal(); // the offscreen screen is smaller: the size of the lecture hall's
         tour->resize(screen);
-        for (int step = 0; step < 5; ++step) {
+        for (int step = 0; step < 6; ++step) {
             tour->showStep(step);
             QTest::qWait(60);
-            const QString where = QStringLiteral("%1x%2, step %3").arg(screen.width()).arg(screen.height()).arg(step + 1);
-            QVERIFY2(!scroll->verticalScrollBar()->isVisible() && scroll->widget()->height() <= scroll->viewport()->height(),
+            const QString where = QStringLiteral("%1x%2, step %3").arg(screen.width()).arg(screen.height()).arg(step);
+            QAbstractScrollArea* shown = step == 0 ? pipelineScroll : scroll;
+            QVERIFY(shown->isVisible());
+            if (step == 0) // the stages, drawn once the Pipeline tab has timed them
+                QVERIFY(QTest::qWaitFor([&] { return !tour->pipelineDiagram()->report().stages.empty(); }, 60000));
+            QVERIFY2(!shown->verticalScrollBar()->isVisible() &&
+                         static_cast<QScrollArea*>(shown)->widget()->height() <= shown->viewport()->height(),
                      qPrintable(where + ": the step scrolls"));
             for (QWidget* figure : tour->tensorWidgets()) {
                 const QRect inViewport(figure->mapTo(scroll->viewport(), QPoint(0, 0)), figure->size());
@@ -672,13 +678,13 @@ void WindowSizesTest::presentationFitsEveryStep()
             }
             const QStringList cut = cutTexts(tour);
             QVERIFY2(cut.isEmpty(), qPrintable(where + ": " + cut.join("; ")));
-            if (step == 0 || step == 3)
+            if (step == 0 || step == 1 || step == 4)
                 QVERIFY(tour->grab().toImage().save(QDir(QCoreApplication::applicationDirPath())
                                                         .filePath(QStringLiteral("presenting-%1-%2x%3-step%4.png")
                                                                       .arg(QTest::currentDataTag())
                                                                       .arg(screen.width())
                                                                       .arg(screen.height())
-                                                                      .arg(step + 1))));
+                                                                      .arg(step))));
         }
     }
     // The fonts are those of a lecture hall (at 1920x1080).
@@ -687,7 +693,7 @@ void WindowSizesTest::presentationFitsEveryStep()
     const double base = window->font().pointSizeF();
     int explanations = 0;
     for (QLabel* label : tour->findChildren<QLabel*>())
-        if (label->text() == QString::fromStdString(tour->steps()[4].explanation)) {
+        if (label->text() == QString::fromStdString(tour->steps()[5].explanation)) {
             QVERIFY(label->font().pointSizeF() >= 1.5 * base);
             ++explanations;
         }

@@ -36,12 +36,13 @@ void printBreakdown(const BenchReport& report)
         for (const auto& [stage, seconds] : row.stageSeconds)
             if (std::find(stages.begin(), stages.end(), stage) == stages.end())
                 stages.push_back(stage);
-    std::printf("\nwhere the time goes (ms per batch, share; stages synchronised, separate rounds)\n%-26s", "stage");
+    std::printf("\nwhere the time goes (median ms per batch, share; stages synchronised, separate rounds)\n%-30s",
+                "stage");
     for (const auto& row : report.rows)
         std::printf(" %18s", row.label.c_str());
     std::printf("\n");
     for (const auto& stage : stages) {
-        std::printf("%-26s", stage.c_str());
+        std::printf("%-30s", stage.c_str());
         for (const auto& row : report.rows) {
             double total = 0, mine = 0;
             for (const auto& [name, seconds] : row.stageSeconds) {

@@ -83,14 +83,18 @@ void timeInterleaved(BenchReport& report, const BenchConfig& bench, const torch:
     }
     if (!bench.breakdown)
         return;
-    // Separate rounds: synchronising at every stage would distort the throughput above.
-    std::vector<StageClock> clocks(bench.ns.size(), StageClock([&device] { synchronizeDevice(device); }));
+    // Separate rounds: synchronising at every stage would distort the throughput above. Each
+    // stage gets the median of its rounds, as the explorer's pipeline view shows it.
+    std::vector<std::vector<StageRound>> rounds(bench.ns.size());
     for (int r = 0; r < bench.rounds; ++r)
-        for (size_t i = 0; i < bench.ns.size(); ++i)
-            pass(bench.ns[i], &clocks[i]);
+        for (size_t i = 0; i < bench.ns.size(); ++i) {
+            StageClock clock([&device] { synchronizeDevice(device); });
+            pass(bench.ns[i], &clock);
+            rounds[i].push_back(clock.totals());
+        }
     for (size_t i = 0; i < bench.ns.size(); ++i)
-        for (const auto& [stage, seconds] : clocks[i].totals())
-            report.rows[i].stageSeconds.emplace_back(stage, seconds / bench.rounds);
+        for (const auto& timing : stageTimings(rounds[i]))
+            report.rows[i].stageSeconds.emplace_back(timing.stages.front(), timing.seconds);
     if (progress)
         progress("stage breakdown done");
 }

@@ -60,6 +60,16 @@ ConvForwardOptions ExplorerEngine::Impl::convOptions(int n, bool capture) const
     return options;
 }
 
+void ExplorerEngine::Impl::checkRequest(const RunRequest& request)
+{
+    requireModel();
+    checkN(request.n);
+    if (int(request.inputs.size()) != request.n)
+        throw Error(std::to_string(request.inputs.size()) + " input(s) given for N=" + std::to_string(request.n) +
+                    ": fill every slot");
+    applyKeys(request.keys);
+}
+
 FormerForwardOptions ExplorerEngine::Impl::formerOptions(std::pair<int, int> grid, bool capture) const
 {
     FormerForwardOptions options;

@@ -21,6 +21,8 @@ struct ExplorerEngine::Impl {
     torch::Device device() const;
     void requireModel() const;
     void checkN(int n) const;
+    // A model, an N it serves, one input per slot; then applies the request's keys.
+    void checkRequest(const RunRequest& request);
     // Makes `choice` the keys of the following passes (no-op when it already is). Throws Error
     // (DataError naming a key file) for keys that do not fit; the keys in use then stay.
     void applyKeys(const KeyChoice& choice);

@@ -150,14 +150,9 @@ TensorView ExplorerEngine::allKeys(const KeyChoice& keys)
 RunResult ExplorerEngine::run(const RunRequest& request)
 {
     const auto started = Clock::now();
-    impl_->requireModel();
     Impl& d = *impl_;
+    d.checkRequest(request);
     const ModelInfo& info = d.info();
-    d.checkN(request.n);
-    if (int(request.inputs.size()) != request.n)
-        throw Error(std::to_string(request.inputs.size()) + " input(s) given for N=" + std::to_string(request.n) +
-                    ": fill every slot");
-    d.applyKeys(request.keys);
 
     torch::InferenceMode inference;
     const auto device = d.device();

@@ -4,6 +4,7 @@
 // worker owns one and calls it from its thread only. No torch in this header (pimpl).
 #include "core/explore/explorer_types.h"
 #include "core/explore/inspection_types.h"
+#include "core/explore/pipeline_types.h"
 
 #include <memory>
 #include <string>
@@ -53,6 +54,11 @@ public:
     // MIMOFormer only: where sequence `slot` attends in layer `layer`, head `head`, in
     // superposition and alone, over its first `maxTokens` tokens.
     AttentionMaps attention(const RunRequest& request, int slot, int layer, int head, int maxTokens = 256);
+
+    // The model as its stages for the pipeline view: each stage's output shape from a captured
+    // pass over these inputs, and its share of the forward time over `rounds` passes timed stage
+    // by stage on the model's device (after one warm-up pass).
+    PipelineReport pipeline(const RunRequest& request, int rounds = 11);
 
     struct Impl; // engine_impl.h: shared by the engine's source files only
 

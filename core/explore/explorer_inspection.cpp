@@ -34,16 +34,6 @@ const torch::Tensor& need(const Captures& all, const std::string& name)
     return found->second;
 }
 
-void checkRequest(ExplorerEngine::Impl& d, const RunRequest& request)
-{
-    d.requireModel();
-    d.checkN(request.n);
-    if (int(request.inputs.size()) != request.n)
-        throw Error(std::to_string(request.inputs.size()) + " input(s) given for N=" + std::to_string(request.n) +
-                    ": fill every slot");
-    d.applyKeys(request.keys);
-}
-
 // 0.5 * sum |p - q| per row: 0 for the same distribution, 1 for disjoint ones.
 torch::Tensor totalVariation(const torch::Tensor& p, const torch::Tensor& q)
 {
@@ -199,7 +189,7 @@ void addScoreInterference(const Captures& superposed, const torch::Tensor& token
 ActivationReport ExplorerEngine::activations(const RunRequest& request)
 {
     Impl& d = *impl_;
-    checkRequest(d, request);
+    d.checkRequest(request);
     if (!d.model->isConv())
         throw Error("activations are shown for MIMOConv models; for a MIMOFormer see the attention maps");
     torch::InferenceMode inference;
@@ -222,7 +212,7 @@ ActivationReport ExplorerEngine::activations(const RunRequest& request)
 InterferenceSummary ExplorerEngine::interference(const RunRequest& request)
 {
     Impl& d = *impl_;
-    checkRequest(d, request);
+    d.checkRequest(request);
     torch::InferenceMode inference;
     const int n = request.n;
     InterferenceSummary out;
@@ -269,7 +259,7 @@ InterferenceSummary ExplorerEngine::interference(const RunRequest& request)
 AttentionMaps ExplorerEngine::attention(const RunRequest& request, int slot, int layer, int head, int maxTokens)
 {
     Impl& d = *impl_;
-    checkRequest(d, request);
+    d.checkRequest(request);
     if (!d.model->isFormer())
         throw Error("attention maps belong to MIMOFormer models");
     const auto& config = d.info().former();

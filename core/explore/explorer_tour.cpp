@@ -141,6 +141,20 @@ TensorView tensorView(const torch::Tensor& tensor, std::string name, std::string
     return view;
 }
 
+// The overview the tour starts with: the window draws the model's pipeline (stages, shapes,
+// time) under it, and the steps that follow take the stages one by one.
+TourStep pipelineStep(const TourInputs& inputs, const std::string& body)
+{
+    TourStep step;
+    step.id = "pipeline";
+    step.title = "The whole pipeline";
+    const std::string count = std::to_string(inputs.n);
+    step.explanation = body + " Below, this model's stages for your " + count + (inputs.n == 1 ? " input" : " inputs") +
+                       ": a stack of cards is one tensor per input, a grey card one tensor for all of them; the bars "
+                       "give each stage's share of the forward time. The next steps go through the stages.";
+    return step;
+}
+
 std::vector<TourStep> convTour(const TourInputs& inputs)
 {
     const auto& config = inputs.info->conv();
@@ -151,6 +165,13 @@ std::vector<TourStep> convTour(const TourInputs& inputs)
     const int64_t d = config.stemWidth;
     const std::string mapShape = stem.defined() ? shapeText(stem.sizes().slice(1).vec()) : "";
     std::vector<TourStep> steps;
+    steps.push_back(pipelineStep(
+        inputs, config.binding == ConvBinding::None
+                    ? "A WideResNet computes every image on its own: this is the baseline a MIMOConv is compared with."
+                    : "A MIMOConv computes " + std::to_string(n) + (n == 1 ? " image" : " images") +
+                          " in one pass: each image's stem output is bound to a key, the bound maps are summed into "
+                          "one tensor as wide as a single image's, the network's body processes that one tensor, and "
+                          "a learned unbinding gives each image its own features back."));
 
     TourStep bind;
     bind.id = "bind";
@@ -242,6 +263,13 @@ std::vector<TourStep> formerTour(const TourInputs& inputs, int gridM, int gridN)
     const std::string grid = std::to_string(gridM) + " x " + std::to_string(gridN);
     const auto queries = find(inputs, "layer0.queries");
     std::vector<TourStep> steps;
+    steps.push_back(pipelineStep(
+        inputs, mimo ? "A MIMOFormer computes " + std::to_string(n) + " sequences on a " + grid +
+                           " grid: in every layer each sequence's queries and keys are bound to keys and summed into "
+                           "bundles, one attention computes on the bundles, and unbinding gives each sequence its own "
+                           "output back."
+                     : "A Performer computes every sequence on its own: this is the baseline a MIMOFormer is "
+                       "compared with."));
 
     TourStep bind;
     bind.id = "bind";

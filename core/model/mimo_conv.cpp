@@ -265,6 +265,7 @@ ConvForwardOutput MimoConvImpl::forward(const torch::Tensor& x, const ConvForwar
     const int64_t features = config_.featureWidth();
     auto pooled = torch::adaptive_avg_pool2d(h, {1, 1}).flatten(1);            // [G, C]
     keep("pooled", pooled);
+    lap("pooling");
     torch::Tensor perInput = pooled;
     if (unbind_) {
         // Slot c = rho*N + i carries image i of the group; average its r unbinding outputs.
@@ -272,7 +273,7 @@ ConvForwardOutput MimoConvImpl::forward(const torch::Tensor& x, const ConvForwar
         perInput = unbound.view({groups, config_.capacity / n, n, features}).mean(1).reshape({groups * n, features});
     }
     keep("unbound", perInput);
-    lap("pooling + unbinding");
+    lap("unbinding");
     out.logits = fc_->forward(perInput);
     lap("classifier");
     return out;

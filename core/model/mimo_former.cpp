@@ -332,12 +332,14 @@ torch::Tensor MimoFormerImpl::encode(const torch::Tensor& tokens, const Pass& pa
     pass.lap("embeddings");
     for (size_t i = 0; i < layers_.size(); ++i) {
         auto& layer = layers_[i];
+        if (pass.clock)
+            pass.clock->setScope("layer " + std::to_string(i + 1) + " ");
         if (config_.attention != FormerAttention::MimoMlp) {
             const auto normed = layer.norm1->forward(x);
-            pass.lap("layer norms");
+            pass.lap("norm 1");
             x = dropout_->forward(attention(layer, normed, mask, int(i), pass, capture)) + x;
             const auto normed2 = layer.norm2->forward(x);
-            pass.lap("layer norms");
+            pass.lap("norm 2");
             x = layer.mlp->forward(normed2) + x;
             pass.lap("MLP");
             continue;
@@ -349,7 +351,7 @@ torch::Tensor MimoFormerImpl::encode(const torch::Tensor& tokens, const Pass& pa
         const auto xs = x.reshape({g, gridM, gridN, l, d});
         const auto h = config_.heads, hd = config_.headDim;
         const auto normed = layer.norm1->forward(x);
-        pass.lap("layer norms");
+        pass.lap("norm 1");
         const auto split = [&](const torch::Tensor& t) { return t.view({b, l, h, hd}).transpose(1, 2); };
         const auto q = split(layer.wq->forward(normed)), k = split(layer.wk->forward(normed)),
                    v = split(layer.wv->forward(normed));
@@ -372,7 +374,7 @@ torch::Tensor MimoFormerImpl::encode(const torch::Tensor& tokens, const Pass& pa
         auto bundled = dropout_->forward(layer.ff->forward(att)).view({g, gridN, l, d}) + (e * xs).sum(1);
         pass.lap("output projection");
         const auto normed2 = layer.norm2->forward(bundled);
-        pass.lap("layer norms");
+        pass.lap("norm 2");
         bundled = layer.mlp->forward(normed2) + bundled;
         pass.lap("MLP");
         x = (e * bundled.unsqueeze(1)).reshape({b, l, d});
@@ -380,6 +382,8 @@ torch::Tensor MimoFormerImpl::encode(const torch::Tensor& tokens, const Pass& pa
         if (capture)
             capture->intermediates.emplace_back("layer" + std::to_string(i) + ".bundled_stream", bundled.detach());
     }
+    if (pass.clock)
+        pass.clock->setScope("");
     x = finalNorm_->forward(x) * mask.unsqueeze(-1);
     const auto pooled = x.mean(1); // over all L positions, padding included (docs/mimonets.md 3.1)
     pass.lap("final norm + pooling");

@@ -9,8 +9,9 @@ void StageClock::start()
     last_ = std::chrono::steady_clock::now();
 }
 
-void StageClock::lap(const std::string& stage)
+void StageClock::lap(const std::string& lapName)
 {
+    const std::string stage = scope_ + lapName;
     if (synchronize_)
         synchronize_();
     const auto now = std::chrono::steady_clock::now();

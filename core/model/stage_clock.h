@@ -17,6 +17,9 @@ public:
 
     void start();
     void lap(const std::string& stage);
+    // Names the following laps "<scope><stage>" (a MIMOFormer's "layer 2 MLP"), so repeated
+    // parts of a network are timed apart; "" for none.
+    void setScope(std::string scope) { scope_ = std::move(scope); }
     // Seconds per stage, summed over every pass since clear(), in first-seen order.
     const std::vector<std::pair<std::string, double>>& totals() const { return totals_; }
     void clear() { totals_.clear(); }
@@ -24,6 +27,7 @@ public:
 private:
     std::function<void()> synchronize_;
     std::chrono::steady_clock::time_point last_;
+    std::string scope_;
     std::vector<std::pair<std::string, double>> totals_;
 };
 

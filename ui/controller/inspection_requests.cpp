@@ -37,6 +37,7 @@ bool InspectionRequests::isCurrent() const { return held_ && *held_ == currentSt
 void InspectionRequests::clear()
 {
     held_.reset();
+    pipeline_.reset();
     activations_.reset();
     interference_.reset();
     attention_.reset();
@@ -69,6 +70,10 @@ bool InspectionRequests::start(const Stamp& stamp)
     }
     const RunRequest request = controller_.runRequest();
     switch (stamp.kind) {
+    case Kind::Pipeline:
+        ask<PipelineReport>(stamp, tr("Timing the pipeline"), tr("Pipeline"),
+                            [request](ExplorerEngine& engine) { return engine.pipeline(request); }, pipeline_);
+        break;
     case Kind::Activations:
         ask<ActivationReport>(stamp, tr("Computing the activations"), tr("Activations"),
                               [request](ExplorerEngine& engine) { return engine.activations(request); }, activations_);

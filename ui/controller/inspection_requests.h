@@ -1,9 +1,10 @@
 #pragma once
-// "Seeing inside" for the controller's current state: the activations, the interference or an
-// attention map, whichever view is on screen. Only the view on screen asks, and only for a
-// state whose run has finished, so what it shows always belongs to the inputs, N and keys of
-// the slots; one request in flight and one waiting (latest request wins).
+// "Seeing inside" for the controller's current state: the pipeline, the activations, the
+// interference or an attention map, whichever view is on screen. Only the view on screen asks,
+// and only for a state whose run has finished, so what it shows always belongs to the inputs,
+// N and keys of the slots; one request in flight and one waiting (latest request wins).
 #include "core/explore/inspection_types.h"
+#include "core/explore/pipeline_types.h"
 #include "ui/controller/latest_request_wins.h"
 
 #include <QObject>
@@ -20,7 +21,7 @@ class JobRunner;
 class InspectionRequests : public QObject {
     Q_OBJECT
 public:
-    enum class Kind { None, Activations, Interference, Attention };
+    enum class Kind { None, Pipeline, Activations, Interference, Attention };
 
     InspectionRequests(ExplorerController& controller, JobRunner& jobs);
 
@@ -29,6 +30,7 @@ public:
     Kind wanted() const { return wanted_; }
     void setAttentionSelection(int slot, int layer, int head);
 
+    const mimo::PipelineReport* pipeline() const { return pipeline_ ? &*pipeline_ : nullptr; }
     const mimo::ActivationReport* activations() const { return activations_ ? &*activations_ : nullptr; }
     const mimo::InterferenceSummary* interference() const { return interference_ ? &*interference_ : nullptr; }
     const mimo::AttentionMaps* attentionMaps() const { return attention_ ? &*attention_ : nullptr; }
@@ -41,7 +43,7 @@ public:
     void request() { latest_.request(); }
 
 Q_SIGNALS:
-    void changed(); // activations(), interference() or attentionMaps() changed
+    void changed(); // pipeline(), activations(), interference() or attentionMaps() changed
     void problem(const QString& title, const QString& message);
 
 private:
@@ -68,6 +70,7 @@ private:
     Kind wanted_ = Kind::None;
     int attentionSlot_ = 0, attentionLayer_ = 0, attentionHead_ = 0;
     std::optional<Stamp> held_; // what the data below was computed for
+    std::optional<mimo::PipelineReport> pipeline_;
     std::optional<mimo::ActivationReport> activations_;
     std::optional<mimo::InterferenceSummary> interference_;
     std::optional<mimo::AttentionMaps> attention_;

@@ -244,6 +244,7 @@ QString ActivationsView::currentView() const { return view_->currentData().toStr
 
 void ActivationsView::selectLayer(const QString& layer)
 {
+    wantedLayer_ = layer; // also for a report still on its way
     const int index = layer_->findData(layer);
     if (index >= 0)
         layer_->setCurrentIndex(index);
@@ -251,6 +252,7 @@ void ActivationsView::selectLayer(const QString& layer)
 
 void ActivationsView::selectView(const QString& view)
 {
+    wantedView_ = view;
     const int index = view_->findData(view);
     if (index >= 0)
         view_->setCurrentIndex(index);

@@ -287,6 +287,12 @@ void AttentionView::clear(const QString& message)
 
 int AttentionView::slot() const { return std::max(0, slot_->currentIndex()); }
 int AttentionView::layer() const { return std::max(0, layer_->currentIndex()); }
+
+void AttentionView::selectLayer(int layer)
+{
+    if (layer >= 0 && layer < layer_->count())
+        layer_->setCurrentIndex(layer);
+}
 int AttentionView::head() const { return std::max(0, head_->currentIndex()); }
 
 int AttentionView::mostChangedQuery() const

@@ -31,6 +31,7 @@ public:
     void clear(const QString& message);
     int slot() const;
     int layer() const;
+    void selectLayer(int layer); // from 0; ignored outside the choices
     int head() const;
     const mimo::AttentionMaps& maps() const { return maps_; }
 

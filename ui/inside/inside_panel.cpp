@@ -6,28 +6,36 @@
 #include "ui/inside/activations_view.h"
 #include "ui/inside/attention_view.h"
 #include "ui/inside/interference_view.h"
+#include "ui/inside/pipeline_view.h"
 #include "ui/inside/throughput_view.h"
 
 #include <QFileInfo>
+#include <QMap>
 
 InsidePanel::InsidePanel(ExplorerController* controller, QWidget* parent)
-    : QTabWidget(parent), controller_(controller), activations_(new ActivationsView(this)),
+    : QTabWidget(parent), controller_(controller), pipeline_(new PipelineView(this)),
+      activations_(new ActivationsView(this)),
       interference_(new InterferenceView(this)), attention_(new AttentionView(this)),
       throughput_(new ThroughputView(this)), evaluation_(new EvaluationTask(this))
 {
     // Named: the chain of names keys each control's view setting in a session.
+    pipeline_->setObjectName(QStringLiteral("pipeline"));
     activations_->setObjectName(QStringLiteral("activations"));
     interference_->setObjectName(QStringLiteral("interference"));
     attention_->setObjectName(QStringLiteral("attention"));
     throughput_->setObjectName(QStringLiteral("throughput"));
+    addTab(pipeline_, tr("Pipeline"));
     addTab(activations_, tr("Activations"));
     addTab(interference_, tr("Interference"));
     addTab(attention_, tr("Attention"));
     addTab(throughput_, tr("Accuracy and speed"));
-    setTabToolTip(0, tr("Every layer in superposition beside the same layer for each input alone"));
-    setTabToolTip(1, tr("How much the inputs disturb each other after unbinding"));
-    setTabToolTip(2, tr("MIMOFormer: where a sequence attends in superposition and alone"));
-    setTabToolTip(3, tr("Accuracy against throughput for several N, measured live"));
+    setTabToolTip(indexOf(pipeline_), tr("The model's stages with the shapes of the current inputs and the share of the "
+                                         "forward time each takes"));
+    setTabToolTip(indexOf(activations_), tr("Every layer in superposition beside the same layer for each input alone"));
+    setTabToolTip(indexOf(interference_), tr("How much the inputs disturb each other after unbinding"));
+    setTabToolTip(indexOf(attention_), tr("MIMOFormer: where a sequence attends in superposition and alone"));
+    setTabToolTip(indexOf(throughput_), tr("Accuracy against throughput for several N, measured live"));
+    pipeline_->clear(tr("Fill the slots to see the pipeline."));
     activations_->clear(tr("Fill the slots to see the activations."));
     interference_->clear(tr("Fill the slots to see the interference."));
     attention_->clear(tr("Attention maps belong to MIMOFormer models."));
@@ -40,11 +48,13 @@ InsidePanel::InsidePanel(ExplorerController* controller, QWidget* parent)
         syncAttentionChoices();
         if (controller_->hasModel() && controller_->emptySlots() > 0) {
             const QString message = tr("Fill every slot to see inside the network.");
+            pipeline_->clear(message);
             activations_->clear(message);
             interference_->clear(message);
             attention_->clear(message);
         }
     });
+    connect(pipeline_, &PipelineView::openRequested, this, &InsidePanel::openStage);
     connect(attention_, &AttentionView::selectionChanged, &controller_->inspections(), &InspectionRequests::setAttentionSelection);
 
     connect(throughput_, &ThroughputView::evaluationRequested, this, [this](mimo::BatchConfig config) {
@@ -96,6 +106,7 @@ void InsidePanel::askForCurrentTab()
     using Inspection = InspectionRequests::Kind;
     QWidget* tab = currentWidget();
     const Inspection which = !isVisible()            ? Inspection::None
+                             : tab == pipeline_      ? Inspection::Pipeline
                              : tab == activations_   ? Inspection::Activations
                              : tab == interference_  ? Inspection::Interference
                              : tab == attention_     ? Inspection::Attention
@@ -109,6 +120,10 @@ void InsidePanel::showInspection()
     if (!controller_->inspections().isCurrent())
         return; // a newer answer is on its way; the views keep the last one until it comes
     const bool conv = controller_->hasModel() && controller_->model().info.family() == mimo::ModelFamily::Conv;
+    if (const auto* pipeline = controller_->inspections().pipeline()) {
+        pipeline_->setReport(*pipeline);
+        Q_EMIT pipelineShown(*pipeline);
+    }
     if (const auto* report = controller_->inspections().activations())
         activations_->setReport(*report);
     else if (controller_->hasModel() && !conv)
@@ -120,6 +135,38 @@ void InsidePanel::showInspection()
         attention_->setMaps(*maps);
     else if (controller_->hasModel() && conv)
         attention_->clear(tr("Attention maps belong to MIMOFormer models; this is a MIMOConv."));
+}
+
+bool InsidePanel::showView(const QString& name)
+{
+    const QMap<QString, QWidget*> views{{QStringLiteral("pipeline"), pipeline_},
+                                        {QStringLiteral("activations"), activations_},
+                                        {QStringLiteral("interference"), interference_},
+                                        {QStringLiteral("attention"), attention_},
+                                        {QStringLiteral("throughput"), throughput_}};
+    if (!views.contains(name))
+        return false;
+    if (currentWidget() == views[name])
+        showInspection(); // what is held is shown (and sent) again
+    else
+        setCurrentWidget(views[name]);
+    return true;
+}
+
+void InsidePanel::openStage(const QString& where)
+{
+    const QStringList parts = where.split(QLatin1Char(':'));
+    if (parts.value(0) == QLatin1String("activations") && isTabEnabled(indexOf(activations_))) {
+        activations_->selectLayer(parts.value(1));
+        if (parts.size() > 2)
+            activations_->selectView(parts.value(2));
+        setCurrentWidget(activations_);
+    } else if (parts.value(0) == QLatin1String("attention") && isTabEnabled(indexOf(attention_))) {
+        attention_->selectLayer(parts.value(1).toInt());
+        setCurrentWidget(attention_);
+    } else if (parts.value(0) == QLatin1String("interference")) {
+        setCurrentWidget(interference_);
+    }
 }
 
 void InsidePanel::showModel()
@@ -143,6 +190,7 @@ void InsidePanel::showModel()
     throughput_->setDefaults(controller_->sampleDataset(), model.info.supportedN());
     showTabsFor(model.info.family());
     // The previous model's figures go; the new ones follow its first run.
+    pipeline_->clear(tr("Computing…"));
     activations_->clear(tr("Computing…"));
     interference_->clear(tr("Computing…"));
     attention_->clear(tr("Computing…"));
@@ -178,13 +226,14 @@ void InsidePanel::syncAttentionChoices()
 
 QList<ExportItem> InsidePanel::exportItems() const
 {
-    return activations_->exportItems() + interference_->exportItems() + attention_->exportItems()
-           + throughput_->exportItems();
+    return pipeline_->exportItems() + activations_->exportItems() + interference_->exportItems() +
+           attention_->exportItems() + throughput_->exportItems();
 }
 
 int InsidePanel::currentTabExportIndex() const
 {
-    const std::pair<const QWidget*, QList<ExportItem>> tabs[] = {{activations_, activations_->exportItems()},
+    const std::pair<const QWidget*, QList<ExportItem>> tabs[] = {{pipeline_, pipeline_->exportItems()},
+                                                                 {activations_, activations_->exportItems()},
                                                                  {interference_, interference_->exportItems()},
                                                                  {attention_, attention_->exportItems()},
                                                                  {throughput_, throughput_->exportItems()}};

@@ -1,7 +1,8 @@
 #pragma once
-// "Seeing inside": the tabs below the slots (activations, interference, attention, accuracy
-// and speed), kept in step with the controller. Only the tab on screen asks for its data, so a
+// "Seeing inside": the tabs below the slots (pipeline, activations, interference, attention,
+// accuracy and speed), kept in step with the controller. Only the tab on screen asks for its data, so a
 // hidden view costs nothing; the accuracy-throughput evaluation runs as its own task.
+#include "core/explore/pipeline_types.h"
 #include "core/model/model_info.h"
 #include "ui/export/export_item.h"
 
@@ -13,6 +14,7 @@ class AttentionView;
 class EvaluationTask;
 class ExplorerController;
 class InterferenceView;
+class PipelineView;
 class ThroughputView;
 
 class InsidePanel : public QTabWidget {
@@ -20,6 +22,7 @@ class InsidePanel : public QTabWidget {
 public:
     explicit InsidePanel(ExplorerController* controller, QWidget* parent = nullptr);
 
+    PipelineView* pipelineView() const { return pipeline_; }
     ActivationsView* activationsView() const { return activations_; }
     InterferenceView* interferenceView() const { return interference_; }
     AttentionView* attentionView() const { return attention_; }
@@ -31,18 +34,30 @@ public:
     QList<ExportItem> exportItems() const;
     int currentTabExportIndex() const;
 
+    // Brings a tab on screen by name: pipeline, activations, interference, attention or
+    // throughput; false for another name. The pipeline's stages, when current, are sent again.
+    bool showView(const QString& name);
+
+Q_SIGNALS:
+    // The Pipeline tab shows stages for the current inputs, N and keys (the tour draws them too).
+    void pipelineShown(const mimo::PipelineReport& report);
+
 protected:
     void showEvent(QShowEvent* event) override;
     void hideEvent(QHideEvent* event) override;
 
 private:
     void askForCurrentTab();
+    // A stage of the pipeline asks for its tensor: "activations:<layer>[:<view>]",
+    // "attention:<layer from 0>" or "interference".
+    void openStage(const QString& where);
     void showInspection();
     void showModel();
     void syncAttentionChoices();
     void showTabsFor(mimo::ModelFamily family);
 
     ExplorerController* controller_;
+    PipelineView* pipeline_ = nullptr;
     ActivationsView* activations_ = nullptr;
     InterferenceView* interference_ = nullptr;
     AttentionView* attention_ = nullptr;

@@ -394,17 +394,7 @@ bool MainWindow::layoutSettled() const
     return centerSplitter_->sizedByUser() || centerSplitter_->sizes().value(0) == centerSplitter_->fittedTop();
 }
 
-bool MainWindow::showInsideView(const QString& name)
-{
-    const QMap<QString, QWidget*> views{{QStringLiteral("activations"), static_cast<QWidget*>(inside_->activationsView())},
-                                        {QStringLiteral("interference"), static_cast<QWidget*>(inside_->interferenceView())},
-                                        {QStringLiteral("attention"), static_cast<QWidget*>(inside_->attentionView())},
-                                        {QStringLiteral("throughput"), static_cast<QWidget*>(inside_->throughputView())}};
-    if (!views.contains(name))
-        return false;
-    inside_->setCurrentWidget(views[name]);
-    return true;
-}
+bool MainWindow::showInsideView(const QString& name) { return inside_->showView(name); }
 
 TourWindow* MainWindow::tourWindow()
 {
@@ -412,6 +402,9 @@ TourWindow* MainWindow::tourWindow()
         tour_ = new TourWindow(this);
         tour_->installEventFilter(this);
         connect(tour_, &TourWindow::presentingChanged, presentationKeys_, &PresentationKeys::setPresenting);
+        // The tour starts at the pipeline: the Pipeline tab computes it, for the tour as well.
+        connect(tour_, &TourWindow::pipelineShown, this, [this] { inside_->showView(QStringLiteral("pipeline")); });
+        connect(inside_, &InsidePanel::pipelineShown, tour_, &TourWindow::setPipeline);
     }
     return tour_;
 }

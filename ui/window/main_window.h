@@ -39,7 +39,7 @@ public:
     // Lists the models in these folders and loads `model` when given, else the last used one,
     // else the bundled default.
     void start(const QStringList& modelDirectories, const QString& model = {});
-    // Shows one of the "seeing inside" tabs: activations, interference, attention, throughput.
+    // Shows one of the "seeing inside" tabs: pipeline, activations, interference, attention, throughput.
     bool showInsideView(const QString& name);
     // The split between the slots and the views below is where the slots' needs put it (or
     // where people dragged it): what a picture of the window should wait for.

@@ -4,6 +4,7 @@
 
 #include "ui/widgets/colormap.h"
 #include "ui/widgets/matrix_heatmap_widget.h"
+#include "ui/widgets/pipeline_diagram.h"
 #include "ui/widgets/tensor_view_widget.h"
 
 #include <QGridLayout>
@@ -68,10 +69,19 @@ TourWindow::TourWindow(QWidget* parent) : QWidget(parent, Qt::Window)
     tensorsHost_ = new QWidget;
     tensorsLayout_ = new QGridLayout(tensorsHost_);
     scroll_ = new QScrollArea(this);
+    scroll_->setObjectName(QStringLiteral("tourTensors"));
     scroll_->setWidgetResizable(true);
     scroll_->setFocusPolicy(Qt::NoFocus);
     scroll_->setBackgroundRole(QPalette::Base);
     scroll_->setWidget(tensorsHost_);
+
+    pipeline_ = new PipelineDiagram;
+    pipelineScroll_ = new QScrollArea(this);
+    pipelineScroll_->setObjectName(QStringLiteral("tourPipeline"));
+    pipelineScroll_->setWidgetResizable(true);
+    pipelineScroll_->setFocusPolicy(Qt::NoFocus);
+    pipelineScroll_->setBackgroundRole(QPalette::Base);
+    pipelineScroll_->setWidget(pipeline_);
 
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
@@ -79,6 +89,7 @@ TourWindow::TourWindow(QWidget* parent) : QWidget(parent, Qt::Window)
     rightLayout->addWidget(title_);
     rightLayout->addWidget(explanation_);
     rightLayout->addWidget(scroll_, 1);
+    rightLayout->addWidget(pipelineScroll_, 1);
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(stepList_);
@@ -247,6 +258,13 @@ void TourWindow::render()
         const QSignalBlocker blocker(stepList_);
         stepList_->setCurrentRow(current_);
     }
+    const bool pipeline = showsPipeline();
+    scroll_->setVisible(!pipeline);
+    pipelineScroll_->setVisible(pipeline);
+    if (pipeline) {
+        fitPipeline();
+        Q_EMIT pipelineShown();
+    }
     previousButton_->setEnabled(hasSteps && current_ > 0);
     nextButton_->setEnabled(hasSteps && current_ + 1 < int(steps_.size()));
 }
@@ -321,6 +339,33 @@ void TourWindow::renderTensors(const std::vector<mimo::TensorView>& tensors)
     tensorsHost_->setUpdatesEnabled(true);
 }
 
+bool TourWindow::showsPipeline() const
+{
+    return current_ >= 0 && current_ < int(steps_.size()) && steps_[size_t(current_)].id == "pipeline";
+}
+
+void TourWindow::setPipeline(const mimo::PipelineReport& report)
+{
+    pipeline_->setReport(report);
+    fitPipeline();
+}
+
+void TourWindow::fitPipeline()
+{
+    // In a window the diagram keeps the window's font and scrolls; presenting, it fills the room:
+    // the largest text (up to twice the presentation's) at which every stage fits without scrolling.
+    const double scale = presenting_ ? 2.0 * presentationScale(height()) : 1.0;
+    pipelineScroll_->setVerticalScrollBarPolicy(presenting_ ? Qt::ScrollBarAlwaysOff : Qt::ScrollBarAsNeeded);
+    double chosen = scale;
+    const int room = pipelineScroll_->viewport()->height(), width = pipelineScroll_->viewport()->width();
+    for (; presenting_ && chosen > 0.6; chosen -= 0.1) {
+        pipeline_->setFont(scaledFont(font(), chosen));
+        if (pipeline_->heightForWidth(width) <= room)
+            break;
+    }
+    pipeline_->setFont(scaledFont(font(), std::max(chosen, 0.6)));
+}
+
 QList<QWidget*> TourWindow::tensorWidgets() const
 {
     QList<QWidget*> widgets;
@@ -382,6 +427,7 @@ void TourWindow::applyPresentationStyle()
         if (matrix)
             matrix->setFont(scaledFont(font(), scale));
     arrangeTensors();
+    fitPipeline();
 }
 
 void TourWindow::resizeEvent(QResizeEvent* event)
@@ -389,6 +435,8 @@ void TourWindow::resizeEvent(QResizeEvent* event)
     QWidget::resizeEvent(event);
     if (presenting_ && std::abs(presentationScale(height()) - appliedScale_) > 0.01)
         applyPresentationStyle();
+    if (showsPipeline())
+        fitPipeline();
 }
 
 void TourWindow::closeEvent(QCloseEvent* event)

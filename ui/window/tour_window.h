@@ -5,6 +5,7 @@
 // probabilities of each slot, as a labelled MatrixHeatmapWidget). A presentation mode shows it full screen with large fonts for
 // lecture halls. It draws what it is given; the main window feeds it each new run's steps.
 #include "core/explore/explorer_types.h"
+#include "core/explore/pipeline_types.h"
 
 #include <QFont>
 #include <QWidget>
@@ -17,6 +18,7 @@ class QListWidget;
 class QPushButton;
 class QScrollArea;
 class QGridLayout;
+class PipelineDiagram;
 class TensorViewWidget;
 
 class TourWindow : public QWidget {
@@ -37,6 +39,11 @@ public:
     // The heatmap of each tensor of the step shown: a TensorViewWidget or, for a labelled
     // matrix, a MatrixHeatmapWidget.
     QList<QWidget*> tensorWidgets() const;
+    // The pipeline step draws the model's stages for the current inputs; the main window
+    // computes them (its Pipeline tab) and passes them on.
+    void setPipeline(const mimo::PipelineReport& report);
+    PipelineDiagram* pipelineDiagram() const { return pipeline_; }
+    bool showsPipeline() const; // the step on screen is the pipeline step
 
 public Q_SLOTS:
     void next();
@@ -45,6 +52,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void presentingChanged(bool on);
+    void pipelineShown(); // the pipeline step came on screen: its stages are wanted
 
 protected:
     void keyPressEvent(QKeyEvent* event) override; // arrows/PageUp/PageDown/Space step, Esc leaves presenting
@@ -56,6 +64,7 @@ private:
     void renderTensors(const std::vector<mimo::TensorView>& tensors);
     void applyPresentationStyle(); // fonts and zoom for the current mode
     void arrangeTensors();         // one scrolling column, or presenting a grid that fits
+    void fitPipeline();            // presenting, the diagram's text as large as fits the room
 
 
     std::vector<mimo::TourStep> steps_;
@@ -65,6 +74,8 @@ private:
     QLabel* title_ = nullptr;
     QLabel* explanation_ = nullptr;
     QScrollArea* scroll_ = nullptr;
+    PipelineDiagram* pipeline_ = nullptr;
+    QScrollArea* pipelineScroll_ = nullptr;
     QWidget* tensorsHost_ = nullptr;
     QGridLayout* tensorsLayout_ = nullptr;
     QPushButton* previousButton_ = nullptr;
