@@ -409,17 +409,17 @@ void ExplorerWindowTest::guidedTourShowsEveryStep()
     waitUntilIdle(*window);
     TourWindow* view = window->tourWindow();
     QVERIFY(view->isVisible());
-    QCOMPARE(int(view->steps().size()), 6);
+    QCOMPARE(int(view->steps().size()), 7);
     QStringList ids;
     for (const auto& step : view->steps())
         ids << QString::fromStdString(step.id);
-    QCOMPARE(ids, (QStringList{"pipeline", "bind", "superpose", "process", "unbind", "classify"}));
+    QCOMPARE(ids, (QStringList{"pipeline", "bind", "random-keys", "superpose", "process", "unbind", "classify"}));
     // The tensors are those of the current inputs: the bound maps of 4 slots, their sum.
     const auto& bind = view->steps()[1];
     const auto bound = std::find_if(bind.tensors.begin(), bind.tensors.end(), [](const auto& t) { return t.name == "bound"; });
     QVERIFY(bound != bind.tensors.end());
     QCOMPARE(bound->shape, (std::vector<int64_t>{4, 8, 12, 12}));
-    const auto& superposed = view->steps()[2].tensors.front();
+    const auto& superposed = view->steps()[3].tensors.front();
     QCOMPARE(superposed.shape, (std::vector<int64_t>{8, 12, 12}));
     for (size_t i = 0; i < superposed.values.size(); i += 37) {
         float sum = 0;
@@ -467,6 +467,44 @@ void ExplorerWindowTest::guidedTourShowsEveryStep()
     const QString before = QString::number(meanCosine(*stem), 'f', 2), after = QString::number(meanCosine(*bound), 'f', 2);
     QVERIFY2(text.contains("of " + before + " before binding and " + after + " after"),
              qPrintable(text + "\n(measured here: " + before + " and " + after + ")"));
+    // Random keys beside the trained ones (the next step): the same pixels, and the text's channel
+    // match is the one of the maps on screen (each bound channel map against its closest stem
+    // channel map).
+    const auto& keysStep = view->steps()[2];
+    QCOMPARE(keysStep.tensors.size(), size_t(2));
+    QCOMPARE(keysStep.tensors[0].values, bound->values); // the trained keys' maps, beside
+    const auto random = &keysStep.tensors[1];
+    QCOMPARE(random->name, std::string("bound with random keys"));
+    QCOMPARE(random->shape, bound->shape);
+    QCOMPARE(QString::fromStdString(random->rowLabels.at(0)), QString::fromStdString(bound->rowLabels.at(0)));
+    const auto channelMatch = [&](const mimo::TensorView& maps) {
+        const int64_t n = maps.shape[0], c = maps.shape[1], pixels = maps.shape[2] * maps.shape[3];
+        const auto value = [&](const mimo::TensorView& t, int64_t slot, int64_t channel, int64_t pixel) {
+            return double(t.values[size_t((slot * c + channel) * pixels + pixel)]);
+        };
+        double sum = 0;
+        for (int64_t s = 0; s < n; ++s)
+            for (int64_t a = 0; a < c; ++a) {
+                double best = 0;
+                for (int64_t b = 0; b < c; ++b) {
+                    double dot = 0, aa = 0, bb = 0;
+                    for (int64_t p = 0; p < pixels; ++p) {
+                        dot += value(maps, s, a, p) * value(*stem, s, b, p);
+                        aa += value(maps, s, a, p) * value(maps, s, a, p);
+                        bb += value(*stem, s, b, p) * value(*stem, s, b, p);
+                    }
+                    best = std::max(best, std::abs(dot) / std::max(std::sqrt(aa) * std::sqrt(bb), 1e-12));
+                }
+                sum += best;
+            }
+        return QString::number(sum / double(n * c), 'f', 2);
+    };
+    const QString trainedMatch = channelMatch(*bound), randomMatch = channelMatch(*random);
+    const QString keysText = QString::fromStdString(keysStep.explanation);
+    QVERIFY2(keysText.contains("|cosine| of " + trainedMatch + " with the trained keys and " + randomMatch +
+                               " with the random ones"),
+             qPrintable(keysText + "\n(measured here: " + trainedMatch + " and " + randomMatch + ")"));
+    QVERIFY(keysText.contains("leaves every pixel in place"));
     // Which input sits in which slot, on every step that shows slots.
     for (const auto& step : view->steps())
         for (const auto& tensor : step.tensors)

@@ -1,5 +1,8 @@
 #include "core/explore/explorer_tour.h"
 
+#include "core/vsa/hrr.h"
+#include "core/vsa/keys.h"
+
 #include <torch/torch.h>
 
 #include <cmath>
@@ -86,6 +89,21 @@ double channelCosine(const torch::Tensor& maps)
         for (int64_t j = i + 1; j < unit.size(0); ++j, ++pairs)
             sum += (unit[i] * unit[j]).sum(0).abs().mean().item<double>();
     return sum / pairs;
+}
+
+// How much each bound channel map is one stem channel map moved along the channels rather
+// than a blend of many: per slot and bound channel, the largest |cosine| to any stem channel
+// map of the same slot, averaged. NaN where there is nothing to compare.
+double channelMatch(const torch::Tensor& bound, const torch::Tensor& stem)
+{
+    if (!bound.defined() || !stem.defined() || bound.dim() != 4 || bound.sizes() != stem.sizes())
+        return std::nan("");
+    const auto unit = [](const torch::Tensor& maps) {
+        const auto flat = maps.flatten(2); // [n, D, HW]
+        return flat / flat.norm(2, {2}, true).clamp_min(1e-12);
+    };
+    const auto cosines = torch::matmul(unit(bound), unit(stem).transpose(1, 2)).abs(); // [n, D, D]
+    return std::get<0>(cosines.max(2)).mean().item<double>();
 }
 
 std::string twoDecimals(double value)
@@ -188,27 +206,54 @@ std::vector<TourStep> convTour(const TourInputs& inputs)
     std::string effect;
     if (config.binding != ConvBinding::None) {
         // HRR and MBAT act on the channels of each pixel: the picture keeps its place.
-        effect = " Binding acts along the channels only: every pixel stays where it was, so each bound map still "
-                 "shows its input's shape. What changes is which channels carry what, differently in each slot.";
+        effect = " Binding acts along the channels only: every pixel stays in place, so each bound map still shows "
+                 "its input.";
         const double before = channelCosine(stem.defined() ? stem.slice(0, 0, n) : stem);
         const double after = channelCosine(boundMaps);
         if (!std::isnan(before) && !std::isnan(after))
-            effect += " Measured on these inputs: at the same pixel, two slots' channel vectors have a mean |cosine| "
-                      "of " + twoDecimals(before) + " before binding and " + twoDecimals(after) + " after" +
-                      (after < before
-                           ? ": binding makes them more nearly orthogonal, which lets them share one tensor and "
-                             "still be told apart later."
-                           : ": these keys do not make them more dissimilar here; the layers after the sum, "
-                             "trained with the keys, do the separating.");
+            effect += " At the same pixel, two slots' channel vectors have a mean |cosine| of " + twoDecimals(before) +
+                      " before binding and " + twoDecimals(after) + " after" +
+                      (after < before ? ": more nearly orthogonal, so they can share one tensor and still be told "
+                                        "apart."
+                                      : ": not more dissimilar here; the layers after the sum, trained with the keys, "
+                                        "do the separating.");
     }
-    bind.explanation = "Each of the " + std::to_string(n) + " inputs first passes the stem convolution on its own, giving " +
-                       std::to_string(d) + " channels per pixel (" + mapShape + "). Binding then " + how + "." + effect;
+    // Random keys beside the trained ones, a step of their own so both are large enough to compare:
+    // binding keeps the pixels in place with any key; what the keys decide is how the channels mix.
+    TourStep randomKeys;
+    const torch::Tensor slots = stem.defined() ? stem.slice(0, 0, n) : stem;
+    if (config.binding == ConvBinding::HRR && slots.defined() && slots.dim() == 4 && slots.size(1) == d) {
+        const auto random = vsa::makeKeys(KeyFamily::Gaussian, n, d, 1).to(slots.options());
+        const auto randomBound = vsa::hrrBind(random.view({n, d, 1, 1}), slots, 1);
+        const double trained = channelMatch(boundMaps, slots), blended = channelMatch(randomBound, slots);
+        randomKeys.id = "random-keys";
+        randomKeys.title = "1b. Trained or random keys";
+        randomKeys.explanation =
+            "Binding leaves every pixel in place whatever the key: the maps bound to the trained keys (" +
+            inputs.keysDescription + ") and to random Gaussian keys (the classic HRR keys, seed 1) both still show "
+            "their inputs. The keys decide how the channels mix.";
+        if (!std::isnan(trained) && !std::isnan(blended))
+            randomKeys.explanation +=
+                " A bound channel map matches its closest stem channel map with a mean |cosine| of " +
+                twoDecimals(trained) + " with the trained keys and " + twoDecimals(blended) + " with the random ones" +
+                (trained > blended + 0.05 ? ": the trained keys mix the channels less."
+                 : blended > trained + 0.05 ? ": the random keys mix the channels less."
+                                            : ": both mix them about as much.");
+        addPerSlot(randomKeys, inputs, boundMaps, "bound with the trained keys",
+                   "each slot's stem output bound to its trained key");
+        addPerSlot(randomKeys, inputs, randomBound, "bound with random keys",
+                   "the same stem outputs bound to random Gaussian keys (seed 1)");
+    }
+    bind.explanation = "Each of the " + std::to_string(n) + " inputs passes the stem on its own (" + std::to_string(d) +
+                       " channels per pixel, " + mapShape + "). Binding then " + how + "." + effect;
     addPerSlot(bind, inputs, inputs.inputs, "inputs", "what the model sees, one row per slot");
     addPerSlot(bind, inputs, stem.defined() ? stem.slice(0, 0, n) : stem, "stem",
                "stem output per slot: channels x height x width");
     addPerSlot(bind, inputs, inputs.keys, "keys", "the key of each slot (rows), length " + std::to_string(d));
     addPerSlot(bind, inputs, boundMaps, "bound", "each slot's stem output bound to its key: the same pixels, other channels");
     steps.push_back(bind);
+    if (!randomKeys.id.empty())
+        steps.push_back(randomKeys);
 
     TourStep superpose;
     superpose.id = "superpose";

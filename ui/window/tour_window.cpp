@@ -377,7 +377,7 @@ QList<QWidget*> TourWindow::tensorWidgets() const
 void TourWindow::arrangeTensors()
 {
     // In a window: one column that scrolls. Presenting: a grid (two columns from three tensors
-    // on) in which every heatmap fits its cell, so a step needs no scrolling at 1280x720.
+    // on, else one) in which every heatmap fits its cell, so a step needs no scrolling at 1280x720.
     const QList<QWidget*> views = tensorWidgets();
     for (int i = tensorsLayout_->count() - 1; i >= 0; --i)
         delete tensorsLayout_->takeAt(i); // the items, not the widgets
@@ -385,7 +385,12 @@ void TourWindow::arrangeTensors()
         tensorsLayout_->setRowStretch(r, 0);
     for (int c = 0; c < tensorsLayout_->columnCount(); ++c)
         tensorsLayout_->setColumnStretch(c, 0);
-    const int columns = presenting_ && views.size() > 2 ? 2 : presenting_ ? int(views.size()) : 1;
+    // Two figures of slot rows of channel maps (wide) compare best one above the other, each with
+    // the whole width; other pairs (tall bundles, matrices) side by side.
+    const bool wideRows = std::all_of(tensorViews_.begin(), tensorViews_.end(), [](const TensorViewWidget* view) {
+        return view && view->tensor().shape.size() == 4;
+    });
+    const int columns = !presenting_ ? 1 : views.size() > 2 ? 2 : wideRows ? 1 : int(views.size());
     for (int i = 0; i < int(views.size()); ++i) {
         const int row = 2 * (i / std::max(1, columns)), column = i % std::max(1, columns);
         tensorsLayout_->addWidget(tensorNames_[size_t(i)], row, column);
