@@ -16,6 +16,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QSettings>
 #include <QtTest>
 
 namespace explorer_fixtures {
@@ -157,6 +158,34 @@ inline bool waitUntilIdle(MainWindow& window, int milliseconds = 30000)
             return true;
     }
     return false;
+}
+
+inline QString bundledModels() { return qEnvironmentVariable("MIMO_SOURCE_DIR") + "/models"; }
+
+// A main window of `size` showing the bundled `model` after its first run (the settings of the
+// test's own scope cleared first, so the window opens as a new user's does).
+inline std::unique_ptr<MainWindow> openBundledWindow(const QString& model, QSize size = QSize(1280, 800))
+{
+    QSettings().clear();
+    auto window = std::make_unique<MainWindow>();
+    window->resize(size);
+    window->show();
+    if (!QTest::qWaitForWindowExposed(window.get()))
+        qWarning("the window was not exposed");
+    window->start({bundledModels()}, bundledModels() + "/" + model);
+    if (!QTest::qWaitFor([&] { return window->controller()->hasModel(); }, 60000))
+        qWarning("the model did not load");
+    waitUntilIdle(*window, 60000);
+    return window;
+}
+
+// A picture of `widget` next to the test binary, for the docs and for looking at a failure.
+inline bool saveShot(QWidget& widget, const QString& name)
+{
+    QTest::qWait(100);
+    QCoreApplication::sendPostedEvents();
+    const QImage shot = widget.grab().toImage();
+    return hasVisibleContent(shot) && shot.save(QDir(QCoreApplication::applicationDirPath()).filePath(name));
 }
 
 } // namespace explorer_fixtures

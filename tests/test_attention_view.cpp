@@ -24,7 +24,6 @@ using namespace explorer_fixtures;
 
 namespace {
 
-QString bundledModels() { return qEnvironmentVariable("MIMO_SOURCE_DIR") + "/models"; }
 
 std::vector<mimo::InputSource> typed(const std::vector<std::string>& expressions)
 {
@@ -63,7 +62,6 @@ private Q_SLOTS:
 
 private:
     std::unique_ptr<MainWindow> openAttention(const QString& model);
-    void saveShot(MainWindow& window, const QString& name);
 
     QTemporaryDir settingsDir_;
 };
@@ -78,28 +76,10 @@ void AttentionViewTest::initTestCase()
 
 std::unique_ptr<MainWindow> AttentionViewTest::openAttention(const QString& model)
 {
-    QSettings().clear();
-    auto window = std::make_unique<MainWindow>();
-    window->resize(1280, 800);
-    window->show();
-    if (!QTest::qWaitForWindowExposed(window.get()))
-        qWarning("the window was not exposed");
-    window->start({bundledModels()}, bundledModels() + "/" + model);
-    if (!QTest::qWaitFor([&] { return window->controller()->hasModel(); }, 60000))
-        qWarning("the model did not load");
-    waitUntilIdle(*window, 60000);
+    auto window = openBundledWindow(model);
     InsidePanel* inside = window->insidePanel();
     inside->setCurrentWidget(inside->attentionView());
     return window;
-}
-
-void AttentionViewTest::saveShot(MainWindow& window, const QString& name)
-{
-    QTest::qWait(100);
-    QCoreApplication::sendPostedEvents();
-    const QImage shot = window.grab().toImage();
-    QVERIFY(hasVisibleContent(shot));
-    QVERIFY(shot.save(QDir(QCoreApplication::applicationDirPath()).filePath(name)));
 }
 
 void AttentionViewTest::typedExpressionHasItsTokensOnBothAxes()
@@ -163,7 +143,7 @@ void AttentionViewTest::typedExpressionHasItsTokensOnBothAxes()
     QVERIFY(view->tokenMaps()[2]->cellSize() >= threeCell);
     QCOMPARE(view->exportItems().size(), 1);
     view->setDisplay(AttentionView::Display::AllMaps);
-    saveShot(*window, "attention-listops.png");
+    QVERIFY(saveShot(*window, "attention-listops.png"));
 }
 
 void AttentionViewTest::longSequenceZoomsAndPans()
@@ -183,7 +163,7 @@ void AttentionViewTest::longSequenceZoomsAndPans()
     QCOMPARE(superposed->labelStep(), 1);
     QVERIFY(superposed->cellSize() >= superposed->fontMetrics().height());
     QVERIFY(!view->fitsMaps());
-    saveShot(*window, "attention-64-tokens.png");
+    QVERIFY(saveShot(*window, "attention-64-tokens.png"));
     QScrollArea* area = view->mapsArea();
     QVERIFY(area->horizontalScrollBar()->isVisible() || area->verticalScrollBar()->isVisible());
     area->verticalScrollBar()->setValue(area->verticalScrollBar()->maximum());
@@ -245,7 +225,7 @@ void AttentionViewTest::pixelQueryOnTheImage()
     QVERIFY(superposed->geometry().right() < alone->geometry().left());
     QCOMPARE(view->exportItems().size(), 3);
     QVERIFY(view->exportItems()[0].name.contains("query"));
-    saveShot(*window, "attention-pixels.png");
+    QVERIFY(saveShot(*window, "attention-pixels.png"));
 }
 
 QTEST_MAIN(AttentionViewTest)

@@ -1,5 +1,6 @@
 // The two executables as a user runs them: exit codes, help, JSON, and clear errors on bad input.
 #include "cli_runner.h"
+#include "core/model/device.h"
 #include "test_support.h"
 
 #include <QJsonArray>
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void imagePrepareReportsStepsAndErrors();
     void trainThenInfoEvalPredictBench();
     void modelCommandsRejectBadInput();
+    void compareDevicesAgreesOnTheCpu();
     void formerTrainEvalPredictInterferenceBench();
     void formerCommandsRejectBadInput();
     void importOfficialFormerWithClassNames();
@@ -424,6 +426,41 @@ void CliTest::trainThenInfoEvalPredictBench()
     QCOMPARE(speed.size(), 2);
     QCOMPARE(speed[0].toObject()["speedup"].toDouble(), 1.0);
     QVERIFY(speed[1].toObject()["inputs_per_second"].toDouble() > 0);
+}
+
+// The device check's first step (scripts/device-check.sh), where the only device is the CPU:
+// every N the model serves, the same logits twice, and a device that is not there is refused.
+void CliTest::compareDevicesAgreesOnTheCpu()
+{
+    const QString model = tinyModel();
+    const QString data = "mnist:" + dir_.filePath("tiny-idx") + ":test";
+    const Run same = run("mimo", {"compare-devices", "--model", model, "--device", "cpu", "--data", data, "--items",
+                                  "15", "--batch", "4", "--json"});
+    QCOMPARE(same.exitCode, 0);
+    const QJsonArray models = QJsonDocument::fromJson(same.out.toUtf8()).array();
+    QCOMPARE(models.size(), 1);
+    const QJsonArray rows = models[0].toObject()["rows"].toArray();
+    QCOMPARE(rows.size(), 2); // N = 1, 2
+    for (const auto& value : rows) {
+        const QJsonObject row = value.toObject();
+        const int n = row["n"].toInt();
+        QCOMPARE(row["items"].toInt(), 15 / n * n); // whole groups only
+        QCOMPARE(row["max_abs_difference"].toDouble(), 0.0);
+        QVERIFY(row["max_abs_logit"].toDouble() > 0.0);
+        QCOMPARE(row["same_top_class"].toInt(), row["items"].toInt());
+        QVERIFY(row["within_tolerance"].toBool());
+    }
+    const Run text = run("mimo", {"compare-devices", "--model", model, "--device", "cpu", "--data", data});
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY2(text.out.contains("every logit within 0.001"), qPrintable(text.out));
+    if (!mimo::cudaAvailable()) {
+        const Run noGpu = run("mimo", {"compare-devices", "--model", model, "--device", "cuda", "--data", data});
+        QCOMPARE(noGpu.exitCode, 1);
+        QVERIFY2(noGpu.err.contains("CUDA"), qPrintable(noGpu.err));
+    }
+    const Run noModel = run("mimo", {"compare-devices", "--model", dir_.filePath("none.pt"), "--device", "cpu"});
+    QCOMPARE(noModel.exitCode, 1);
+    QVERIFY(noModel.err.contains("none.pt"));
 }
 
 void CliTest::modelCommandsRejectBadInput()

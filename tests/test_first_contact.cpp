@@ -36,7 +36,6 @@ namespace {
 
 const QList<QSize> kSizes{{1024, 700}, {1280, 800}, {1920, 1080}};
 
-QString bundledModels() { return qEnvironmentVariable("MIMO_SOURCE_DIR") + "/models"; }
 
 QString sizeName(QSize size) { return QStringLiteral("%1x%2").arg(size.width()).arg(size.height()); }
 

@@ -36,7 +36,6 @@ using mimo::PipelineReport;
 
 namespace {
 
-QString bundledModels() { return qEnvironmentVariable("MIMO_SOURCE_DIR") + "/models"; }
 std::string bundled(const char* name) { return (bundledModels() + "/" + name).toStdString(); }
 
 std::vector<mimo::PreparedInput> samples(const mimo::ModelInfo& info, const std::string& dataset, int n)
@@ -151,9 +150,6 @@ private Q_SLOTS:
     void tourStartsAtThePipeline();
 
 private:
-    std::unique_ptr<MainWindow> openWindow(const QString& model);
-    void saveShot(QWidget& window, const QString& name);
-
     QTemporaryDir settingsDir_, dir_;
 };
 
@@ -334,33 +330,9 @@ void PipelineViewTest::badRequestsAreRefused()
     QVERIFY_THROWS_EXCEPTION(mimo::Error, engine.pipeline(request, 0));
 }
 
-std::unique_ptr<MainWindow> PipelineViewTest::openWindow(const QString& model)
-{
-    QSettings().clear();
-    auto window = std::make_unique<MainWindow>();
-    window->resize(1280, 800);
-    window->show();
-    if (!QTest::qWaitForWindowExposed(window.get()))
-        qWarning("the window was not exposed");
-    window->start({bundledModels()}, bundledModels() + "/" + model);
-    if (!QTest::qWaitFor([&] { return window->controller()->hasModel(); }, 60000))
-        qWarning("the model did not load");
-    waitUntilIdle(*window, 60000);
-    return window;
-}
-
-void PipelineViewTest::saveShot(QWidget& window, const QString& name)
-{
-    QTest::qWait(100);
-    QCoreApplication::sendPostedEvents();
-    const QImage shot = window.grab().toImage();
-    QVERIFY(hasVisibleContent(shot));
-    QVERIFY(shot.save(QDir(QCoreApplication::applicationDirPath()).filePath(name)));
-}
-
 void PipelineViewTest::tabOpensStagesAndFollowsNAndKeys()
 {
-    auto window = openWindow("fmnist-mimoconv-10-4.pt");
+    auto window = openBundledWindow("fmnist-mimoconv-10-4.pt");
     InsidePanel* inside = window->insidePanel();
     PipelineView* view = inside->pipelineView();
     PipelineDiagram* diagram = view->diagram();
@@ -381,7 +353,7 @@ void PipelineViewTest::tabOpensStagesAndFollowsNAndKeys()
     QVERIFY2(cut.isEmpty(), qPrintable(cut.join('\n')));
     for (int s = 0; s < int(report.stages.size()); ++s)
         QVERIFY(diagram->rect().contains(diagram->stageRect(s)));
-    saveShot(*window, "pipeline-mimoconv.png");
+    QVERIFY(saveShot(*window, "pipeline-mimoconv.png"));
 
     // The pointer on a stage says what it computes.
     const int binding = stageIndex(report, "binding");
@@ -438,7 +410,7 @@ void PipelineViewTest::tabOpensStagesAndFollowsNAndKeys()
 
 void PipelineViewTest::formerStageOpensItsAttentionLayer()
 {
-    auto window = openWindow("listops-short-mimoformer.pt");
+    auto window = openBundledWindow("listops-short-mimoformer.pt");
     InsidePanel* inside = window->insidePanel();
     PipelineDiagram* diagram = inside->pipelineView()->diagram();
     QVERIFY(QTest::qWaitFor([&] { return diagram->report().n == 4 && waitUntilIdle(*window, 1000); }, 60000));
@@ -447,7 +419,7 @@ void PipelineViewTest::formerStageOpensItsAttentionLayer()
     cut.removeAll(diagram->tr("(the diagram is taller than its widget)"));
     QVERIFY2(cut.isEmpty(), qPrintable(cut.join('\n')));
     QVERIFY(inside->pipelineView()->diagramArea()->widget()->height() >= diagram->heightForWidth(diagram->width()));
-    saveShot(*window, "pipeline-mimoformer.png");
+    QVERIFY(saveShot(*window, "pipeline-mimoformer.png"));
     const int attention = stageIndex(diagram->report(), "layer2.attention");
     inside->pipelineView()->diagramArea()->ensureVisible(diagram->stageRect(attention).center().x(),
                                                          diagram->stageRect(attention).center().y());
@@ -459,7 +431,7 @@ void PipelineViewTest::formerStageOpensItsAttentionLayer()
 
 void PipelineViewTest::tourStartsAtThePipeline()
 {
-    auto window = openWindow("fmnist-mimoconv-10-4.pt");
+    auto window = openBundledWindow("fmnist-mimoconv-10-4.pt");
     InsidePanel* inside = window->insidePanel();
     inside->setCurrentWidget(inside->interferenceView());
     QAction* tour = menuAction(*window, QKeySequence(Qt::CTRL | Qt::Key_T)); // View > Guided Tour
@@ -476,7 +448,7 @@ void PipelineViewTest::tourStartsAtThePipeline()
     QVERIFY(QTest::qWaitFor([&] { return tourWindow->pipelineDiagram()->report().stages.size() == 11; }, 60000));
     QVERIFY(tourWindow->pipelineDiagram()->isVisible());
     QVERIFY(tourWindow->pipelineDiagram()->cutTexts().isEmpty());
-    saveShot(*tourWindow, "tour-pipeline.png");
+    QVERIFY(saveShot(*tourWindow, "tour-pipeline.png"));
     // Presenting, the pipeline fits the screen without scrolling.
     tourWindow->setPresenting(true);
     tourWindow->resize(1280, 720);

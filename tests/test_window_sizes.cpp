@@ -50,8 +50,6 @@ namespace {
 
 const QList<QSize> kSizes{{1024, 700}, {1280, 800}, {1920, 1080}};
 
-QString bundledModels() { return qEnvironmentVariable("MIMO_SOURCE_DIR") + "/models"; }
-
 // The model set to the largest N up to 4 it serves (both bundled families serve 4).
 int chooseN(MainWindow& window)
 {

@@ -153,5 +153,21 @@ struct EvalOptions {
 int runEval(const EvalOptions& options);
 // --keys trained | FAMILY[:SEED]; throws UsageError.
 KeyChoice keyChoiceFromText(const std::string& text);
+// The dataset `mimo eval` takes for a model when none is given; throws UsageError for a model
+// whose data cannot be guessed (a ListOps or text model).
+std::string defaultDataFor(const ModelInfo& model);
+
+// mimo compare-devices: the logits of each model on the CPU and on another device.
+struct CompareDevicesOptions {
+    std::vector<std::string> models;
+    std::string device = "cuda";
+    std::string data;     // default: the model's test split
+    std::string dataDir;
+    std::size_t items = 512;
+    int batch = 128;
+    double tolerance = 1e-3; // largest |difference| of a logit that passes
+    bool json = false;
+};
+int runCompareDevices(const CompareDevicesOptions& options); // 1 when a model differs beyond the tolerance
 
 } // namespace mimo::cli

@@ -26,6 +26,8 @@ namespace fs = std::filesystem;
 
 std::atomic<bool> evalInterrupted{false};
 
+} // namespace
+
 std::string defaultDataFor(const ModelInfo& model)
 {
     if (model.family() == ModelFamily::Former && model.former().inputKind == "pixels")
@@ -34,8 +36,6 @@ std::string defaultDataFor(const ModelInfo& model)
         throw UsageError("--data SPEC is required for a sequence model (e.g. listops:FILE.tsv, text:FILE.tsv)");
     return "fashion-mnist:test";
 }
-
-} // namespace
 
 KeyChoice keyChoiceFromText(const std::string& text)
 {

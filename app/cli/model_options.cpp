@@ -387,6 +387,21 @@ make a batch: a model that fails is reported and the others still run; N a model
 are skipped. config.json is the form `mimo-explorer --batch` reads (docs/batch-and-sessions.md).
 Ctrl-C stops early and prints the partial results.)");
         });
+
+    commands.add<CompareDevicesOptions>(
+        mimo, "compare-devices", "the logits of models on the CPU and on another device, compared", runCompareDevices,
+        [](CLI::App& command, CompareDevicesOptions& options) {
+            addList(command, "--model", options.models, "the model files")->required()->type_name("FILE[,FILE...]");
+            command.add_option("--device", options.device, "the device to check against the CPU");
+            command.add_option("--data", options.data, "the dataset (default: the model's test split)")->type_name("SPEC");
+            command.add_option("--data-dir", options.dataDir, "where dataset files are looked for")->type_name("DIR");
+            command.add_option("--items", options.items, "the first K items")->type_name("K")->check(positive());
+            command.add_option("--batch", options.batch, "items per pass")->check(positive());
+            command.add_option("--tolerance", options.tolerance, "largest |logit difference| that passes");
+            addJson(command, options.json);
+            command.footer("Every N a model serves; exits with 1 when a logit differs by more than the tolerance "
+                           "(scripts/device-check.sh runs it for every bundled model).");
+        });
 }
 
 } // namespace mimo::cli

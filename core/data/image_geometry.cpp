@@ -50,15 +50,6 @@ std::string pixelValuesText(const std::vector<int>& v)
     return s + ")";
 }
 
-int centreCropOffset(int from, int to)
-{
-    const int twice = from - to; // the offset is twice / 2, a half rounded to the even neighbour
-    const int low = twice / 2;
-    if (twice % 2 == 0)
-        return low;
-    return low % 2 == 0 ? low : low + 1;
-}
-
 cv::Mat centreCrop(const cv::Mat& img, int width, int height, std::vector<std::string>& steps)
 {
     if (img.cols == width && img.rows == height)

@@ -1,14 +1,17 @@
 #include "core/data/image_preprocess.h"
 
+#include "core/errors.h"
+
+#if MIMO_HAS_OPENCV
 #include "core/data/binary_file.h"
 #include "core/data/exif_orientation.h"
-#include "core/data/image_header.h"
 #include "core/data/image_geometry.h"
-#include "core/errors.h"
+#include "core/data/image_header.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#endif
 
 #include <algorithm>
 #include <array>
@@ -34,6 +37,7 @@ std::string sizeText(int w, int h)
     return std::to_string(w) + "x" + std::to_string(h);
 }
 
+#if MIMO_HAS_OPENCV
 std::string sizeText(const cv::Mat& m)
 {
     return sizeText(m.cols, m.rows);
@@ -318,6 +322,8 @@ PreparedImage finish(cv::Mat img, const ImageInputSpec& spec, const std::string&
     return out;
 }
 
+#endif // MIMO_HAS_OPENCV
+
 } // namespace
 
 const char* aspectModeName(AspectMode mode)
@@ -368,6 +374,8 @@ void validateImageInputSpec(const ImageInputSpec& spec, const std::string& sourc
     checkList(spec.mean, "mean", false);
     checkList(spec.stddev, "stddev", true);
 }
+
+#if MIMO_HAS_OPENCV
 
 PreparedImage prepareImageFile(const std::string& path, const ImageInputSpec& spec)
 {
@@ -434,6 +442,44 @@ PreparedImage prepareImagePixels(const uint8_t* pixels, int width, int height, i
     cv::Mat img = cv::Mat(height, width, CV_8UC(channels), const_cast<uint8_t*>(pixels), bytesPerLine).clone();
     return finish(img, spec, source,
                   {"received " + sizeText(width, height) + " " + layoutName(channels) + " pixels (8-bit)"});
+}
+
+#else
+
+namespace {
+
+[[noreturn]] void noImageDecoder(const std::string& source)
+{
+    throw DataError(source, "this build of mimo reads no image files: it was configured without OpenCV "
+                            "(MIMO_WITH_OPENCV=OFF, a headless build); datasets in IDX, CIFAR binary and token "
+                            "files still work");
+}
+
+} // namespace
+
+PreparedImage prepareImageFile(const std::string& path, const ImageInputSpec&) { noImageDecoder(path); }
+
+PreparedImage prepareImageBytes(const std::vector<uint8_t>&, const std::string& source, const ImageInputSpec&)
+{
+    noImageDecoder(source);
+}
+
+PreparedImage prepareImagePixels(const uint8_t*, int, int, int, std::size_t, const std::string& source,
+                                 const ImageInputSpec&)
+{
+    noImageDecoder(source);
+}
+
+#endif // MIMO_HAS_OPENCV
+
+
+int centreCropOffset(int from, int to)
+{
+    const int twice = from - to; // the offset is twice / 2, a half rounded to the even neighbour
+    const int low = twice / 2;
+    if (twice % 2 == 0)
+        return low;
+    return low % 2 == 0 ? low : low + 1;
 }
 
 Sample preparedToSample(const PreparedImage& prepared)

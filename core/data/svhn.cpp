@@ -1,7 +1,9 @@
 #include "core/data/svhn.h"
 
-#include "core/data/mat_file.h"
 #include "core/errors.h"
+#if MIMO_HAS_MATIO
+#include "core/data/mat_file.h"
+#endif
 
 #include <cmath>
 #include <filesystem>
@@ -13,6 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
+#if MIMO_HAS_MATIO
 constexpr uint64_t kPlane = uint64_t(kSvhnSide) * kSvhnSide;
 constexpr uint64_t kImageBytes = 3 * kPlane;
 
@@ -40,6 +43,8 @@ void checkLabelShape(const MatVariableInfo& y, uint64_t count, const std::string
                                   "x1 numbers, one label per image of 'X'");
 }
 
+#endif // MIMO_HAS_MATIO
+
 } // namespace
 
 const std::vector<std::string>& svhnClassNames()
@@ -47,6 +52,8 @@ const std::vector<std::string>& svhnClassNames()
     static const std::vector<std::string> names{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
     return names;
 }
+
+#if MIMO_HAS_MATIO
 
 DatasetPtr loadSvhnFile(const std::string& path, const std::string& name)
 {
@@ -86,6 +93,16 @@ DatasetPtr loadSvhnFile(const std::string& path, const std::string& name)
     const std::string shown = name.empty() ? "SVHN " + fs::path(path).filename().string() : name;
     return std::make_shared<ImageSetDataset>(shown, std::move(set), svhnClassNames());
 }
+
+#else
+
+DatasetPtr loadSvhnFile(const std::string& path, const std::string&)
+{
+    throw DataError(path, "this build of mimo reads no SVHN .mat files: it was configured without libmatio "
+                          "(MIMO_WITH_MATIO=OFF, a headless build)");
+}
+
+#endif // MIMO_HAS_MATIO
 
 DatasetPtr loadSvhn(const std::string& fileOrDir, Split split)
 {

@@ -3,10 +3,12 @@
 #include "core/data/binary_file.h"
 #include "core/errors.h"
 
+#if MIMO_HAS_OPENCV
 #include <opencv2/core.hpp>
 #include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
+#endif
 
 #include <cstdlib>
 
@@ -15,11 +17,22 @@
 namespace mimo {
 
 struct VideoFrames::Impl {
+#if MIMO_HAS_OPENCV
     cv::VideoCapture capture;
+#endif
     std::string name;
     bool loops = false;
     int64_t count = 0;
 };
+
+VideoFrames::VideoFrames(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+VideoFrames::VideoFrames(VideoFrames&&) noexcept = default;
+VideoFrames& VideoFrames::operator=(VideoFrames&&) noexcept = default;
+VideoFrames::~VideoFrames() = default;
+
+const std::string& VideoFrames::name() const { return impl_->name; }
+
+#if MIMO_HAS_OPENCV
 
 namespace {
 
@@ -42,11 +55,6 @@ private:
 };
 
 } // namespace
-
-VideoFrames::VideoFrames(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-VideoFrames::VideoFrames(VideoFrames&&) noexcept = default;
-VideoFrames& VideoFrames::operator=(VideoFrames&&) noexcept = default;
-VideoFrames::~VideoFrames() = default;
 
 VideoFrames VideoFrames::openFile(const std::string& path)
 {
@@ -106,8 +114,6 @@ std::vector<int> VideoFrames::availableCameras(int maxIndex)
     return found;
 }
 
-const std::string& VideoFrames::name() const { return impl_->name; }
-
 VideoFrame VideoFrames::next()
 {
     try {
@@ -149,5 +155,27 @@ VideoFrame VideoFrames::nextFrame()
         std::copy_n(rgb.ptr<uint8_t>(y), size_t(rgb.cols) * 3, out.rgb.data() + size_t(y) * size_t(rgb.cols) * 3);
     return out;
 }
+
+#else // a headless build without OpenCV: no source can be opened, and each says why
+
+VideoFrames VideoFrames::openFile(const std::string& path)
+{
+    throw DataError(path, "this build of mimo decodes no video: it was configured without OpenCV "
+                          "(MIMO_WITH_OPENCV=OFF, a headless build)");
+}
+
+VideoFrames VideoFrames::openCamera(int index)
+{
+    throw Error("camera " + std::to_string(index) + ": this build of mimo reads no cameras (configured without "
+                "OpenCV, MIMO_WITH_OPENCV=OFF)");
+}
+
+std::vector<int> VideoFrames::availableCameras(int) { return {}; }
+
+VideoFrame VideoFrames::next() { return nextFrame(); }
+
+VideoFrame VideoFrames::nextFrame() { throw Error(impl_->name + ": no video decoder in this build"); }
+
+#endif // MIMO_HAS_OPENCV
 
 } // namespace mimo
