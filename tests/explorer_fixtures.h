@@ -7,6 +7,7 @@
 #include "ui/controller/input_requests.h"
 #include "ui/controller/inspection_requests.h"
 #include "ui/window/main_window.h"
+#include "ui/window/tour_window.h"
 
 #include <QCryptographicHash>
 #include <QDragEnterEvent>
@@ -177,6 +178,20 @@ inline std::unique_ptr<MainWindow> openBundledWindow(const QString& model, QSize
         qWarning("the model did not load");
     waitUntilIdle(*window, 60000);
     return window;
+}
+
+// View > Guided Tour (Ctrl+T) as a user opens it: the tour window once shown with its steps,
+// or null when the menu has no such action or the steps never came.
+inline TourWindow* openTour(MainWindow& window)
+{
+    QAction* action = menuAction(window, QKeySequence(Qt::CTRL | Qt::Key_T));
+    if (!action)
+        return nullptr;
+    action->trigger();
+    TourWindow* tour = window.tourWindow();
+    if (!QTest::qWaitForWindowExposed(tour) || !QTest::qWaitFor([&] { return !tour->steps().empty(); }, 60000))
+        return nullptr;
+    return tour;
 }
 
 // A picture of `widget` next to the test binary, for the docs and for looking at a failure.

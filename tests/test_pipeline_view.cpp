@@ -434,12 +434,8 @@ void PipelineViewTest::tourStartsAtThePipeline()
     auto window = openBundledWindow("fmnist-mimoconv-10-4.pt");
     InsidePanel* inside = window->insidePanel();
     inside->setCurrentWidget(inside->interferenceView());
-    QAction* tour = menuAction(*window, QKeySequence(Qt::CTRL | Qt::Key_T)); // View > Guided Tour
-    QVERIFY(tour);
-    tour->trigger();
-    TourWindow* tourWindow = window->tourWindow();
-    QVERIFY(QTest::qWaitForWindowExposed(tourWindow));
-    QVERIFY(QTest::qWaitFor([&] { return !tourWindow->steps().empty(); }, 60000));
+    TourWindow* tourWindow = openTour(*window); // View > Guided Tour
+    QVERIFY(tourWindow);
     QCOMPARE(tourWindow->steps()[0].id, std::string("pipeline"));
     QCOMPARE(tourWindow->currentStep(), 0);
     QVERIFY(tourWindow->showsPipeline());

@@ -136,14 +136,7 @@ void WindowSizesTest::init() { QSettings().clear(); }
 
 std::unique_ptr<MainWindow> WindowSizesTest::openWindow(const QString& model, QSize size)
 {
-    auto window = std::make_unique<MainWindow>();
-    window->resize(size);
-    window->show();
-    if (!QTest::qWaitForWindowExposed(window.get()))
-        qWarning("the window was not exposed");
-    window->start({bundledModels()}, bundledModels() + "/" + model);
-    if (!QTest::qWaitFor([&] { return window->controller()->hasModel(); }, 60000))
-        qWarning("the model did not load");
+    auto window = openBundledWindow(model, size);
     chooseN(*window);
     if (!waitForResult(*window))
         qWarning("no current result");
@@ -437,12 +430,8 @@ void WindowSizesTest::everyHeatmapHasAColourBarAndMatricesTheirNames()
     checkMatrix(inside->interferenceView()->influenceView(), "influence");
 
     // The guided tour: every tensor with a colour bar; the slot-by-class probabilities named.
-    QAction* tour = menuAction(*window, QKeySequence(Qt::CTRL | Qt::Key_T)); // View > Guided Tour
-    QVERIFY(tour);
-    tour->trigger();
-    TourWindow* tourWindow = window->tourWindow();
-    QVERIFY(QTest::qWaitForWindowExposed(tourWindow));
-    QVERIFY(QTest::qWaitFor([&] { return !tourWindow->steps().empty(); }, 60000));
+    TourWindow* tourWindow = openTour(*window); // View > Guided Tour
+    QVERIFY(tourWindow);
     const QStringList classes = [&] {
         QStringList names;
         for (const std::string& name : window->controller()->model().info.card.classNames)
