@@ -15,7 +15,7 @@
 #   per evaluation, default 2000), MIMO_DEVICE_BUILD (build folder, default build-device).
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+cd "$ROOT" || exit 1
 OUT="${1:?usage: scripts/device-check.sh OUT_DIR [--cpu]}"
 CPU_ONLY=0
 [ "${2:-}" = "--cpu" ] && CPU_ONLY=1
@@ -64,6 +64,10 @@ fi
 PREFIXES="${TORCH_PREFIX:-/usr}"
 [ -d "$BUNDLE/prefix" ] && PREFIXES="$PREFIXES;$BUNDLE/prefix"
 note "LibTorch from ${TORCH_PREFIX:-the system (Debian)}; bundle: $( [ -d "$BUNDLE" ] && echo "$BUNDLE" || echo none)"
+# A CUDA LibTorch's CMake config looks for the CUDA toolkit; its usual place, when not on PATH.
+if ! command -v nvcc > /dev/null && [ -x /usr/local/cuda/bin/nvcc ]; then
+  export PATH="/usr/local/cuda/bin:$PATH"
+fi
 GENERATOR=()
 command -v ninja > /dev/null && GENERATOR=(-G Ninja)
 JOBS="$(nproc)"
