@@ -274,6 +274,23 @@ void CliTest::formerTrainEvalPredictInterferenceBench()
     const Run eval = run("mimo", {"eval", "--model", model, "--data", test, "--json"});
     QCOMPARE(eval.exitCode, 0);
     const QJsonArray results = jsonOf(eval)["results"].toArray();
+    // Accuracy by tree depth: the groups add up to the whole, each as the row's counts say.
+    QCOMPARE(jsonOf(eval)["group_kind"].toString(), QString("tree depth"));
+    for (const auto& value : results) {
+        const QJsonObject row = value.toObject();
+        int count = 0, correct = 0, previous = 0;
+        for (const auto& g : row["per_group"].toArray()) {
+            const QJsonObject group = g.toObject();
+            QVERIFY(group["group"].toInt() > previous); // ascending depths from 1
+            previous = group["group"].toInt();
+            count += group["count"].toInt();
+            correct += group["correct"].toInt();
+        }
+        QCOMPARE(count, row["count"].toInt());
+        QCOMPARE(correct, row["correct"].toInt());
+    }
+    const Run depthTable = run("mimo", {"eval", "--model", model, "--data", test});
+    QVERIFY2(depthTable.out.contains("accuracy by tree depth"), qPrintable(depthTable.out));
     QCOMPARE(results.size(), 3);
     for (const auto& row : results) {
         QCOMPARE(row.toObject()["count"].toInt(), 18);

@@ -46,6 +46,21 @@ class TestListOps : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void treeDepthCountsNestedOperators() {
+        QCOMPARE(treeDepth(tokenize("7")), 0);
+        QCOMPARE(treeDepth(tokenize("[MAX 2 9 ]")), 1);
+        QCOMPARE(treeDepth(tokenize("[MAX 2 [MIN 3 4 ] ]")), 2);
+        QCOMPARE(treeDepth(tokenize("[SM [MED 1 [MAX 5 6 ] ] [MIN 3 4 ] 2 ]")), 3);
+        std::vector<int32_t> padded = tokenize("[MIN 1 [SM 2 3 ] ]");
+        padded.resize(40, kPadId); // padding does not count
+        QCOMPARE(treeDepth(padded), 2);
+        // The dataset groups its items by it, for accuracy by depth.
+        const ListOpsDataset data({Example{"[MAX 2 9 ]", 9}, Example{"[MAX 2 [MIN 3 4 ] ]", 3}}, 8);
+        QCOMPARE(data.groupKind(), std::string("tree depth"));
+        QCOMPARE(data.group(0), 1);
+        QCOMPARE(data.group(1), 2);
+    }
+
     void generatorIsDeterministic() {
         const auto a = generate(shortConfig(3), 300);
         const auto b = generate(shortConfig(3), 300);

@@ -98,6 +98,17 @@ BatchConfig batchFromOptions(const EvalOptions& options, bool& singleModel)
     return config;
 }
 
+nlohmann::json groupsJson(const EvalRow& row)
+{
+    nlohmann::json groups = nlohmann::json::array();
+    for (const auto& group : row.perGroup)
+        groups.push_back({{"group", group.group},
+                          {"count", group.count},
+                          {"correct", group.correct},
+                          {"accuracy", group.count ? double(group.correct) / double(group.count) : 0.0}});
+    return groups;
+}
+
 nlohmann::json singleModelJson(const BatchResult& result)
 {
     const auto& model = result.models.front();
@@ -124,8 +135,31 @@ nlohmann::json singleModelJson(const BatchResult& result)
                                   {"speedup", row.speedup},
                                   {"speedup_range", {row.speedupLow, row.speedupHigh}},
                                   {"rounds", row.rounds},
-                                  {"per_class_accuracy", row.perClassAccuracy}});
+                                  {"per_class_accuracy", row.perClassAccuracy},
+                                  {"per_group", groupsJson(row)}});
+    if (!model.report.groupKind.empty())
+        out["group_kind"] = model.report.groupKind;
     return out;
+}
+
+// Accuracy per group (ListOps: per tree depth), a row per group and a column per N.
+void printGroups(const EvalReport& report)
+{
+    if (report.groupKind.empty() || report.rows.empty())
+        return;
+    std::printf("accuracy by %s\n%10s %8s", report.groupKind.c_str(), report.groupKind.c_str(), "count");
+    for (const auto& row : report.rows)
+        std::printf(" %9s", ("N=" + std::to_string(row.n)).c_str());
+    std::printf("\n");
+    for (size_t g = 0; g < report.rows.front().perGroup.size(); ++g) {
+        const GroupAccuracy& first = report.rows.front().perGroup[g];
+        std::printf("%10d %8zu", first.group, first.count);
+        for (const auto& row : report.rows) {
+            const GroupAccuracy& group = g < row.perGroup.size() ? row.perGroup[g] : first;
+            std::printf(" %8.2f%%", group.count ? 100.0 * double(group.correct) / double(group.count) : 0.0);
+        }
+        std::printf("\n");
+    }
 }
 
 void printTables(const BatchResult& result)
@@ -145,6 +179,7 @@ void printTables(const BatchResult& result)
                         row.speedup, row.speedupLow, row.speedupHigh);
         if (const std::string caution = speedCaution(model.report); !caution.empty())
             std::printf("  Caution: %s\n", caution.c_str());
+        printGroups(model.report);
         for (int n : model.skippedNs)
             std::printf("  N=%d skipped: this model does not serve it\n", n);
         if (!model.report.unreadable.empty())

@@ -42,6 +42,10 @@ public:
     // Where the items come from, for messages about the whole dataset: the folder of an image
     // folder; the name otherwise.
     virtual std::string origin() const { return name(); }
+    // A grouping people compare accuracy over (ListOps: the tree's depth): item i's group, -1
+    // for none; groupKind() names it ("tree depth"), empty when the dataset has no groups.
+    virtual int group(std::size_t) const { return -1; }
+    virtual std::string groupKind() const { return {}; }
 };
 
 using DatasetPtr = std::shared_ptr<const Dataset>;

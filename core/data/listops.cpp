@@ -348,6 +348,18 @@ std::vector<int32_t> padOrTruncate(std::vector<int32_t> ids, std::size_t length)
     return ids;
 }
 
+int treeDepth(const std::vector<int32_t>& ids)
+{
+    int depth = 0, deepest = 0;
+    for (int32_t id : ids) {
+        if (id >= kMinId && id <= kSumModId)
+            deepest = std::max(deepest, ++depth);
+        else if (id == kCloseId && depth > 0)
+            --depth;
+    }
+    return deepest;
+}
+
 const std::vector<std::string>& vocabulary() {
     static const std::vector<std::string> names = {"<pad>", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
                                                    "[MIN", "[MAX", "[MED", "[SM", "]"};

@@ -66,6 +66,10 @@ std::vector<int32_t> tokenize(const std::string& source, const std::string& sour
 std::string detokenize(const std::vector<int32_t>& ids);
 // Pads with 0 or cuts to exactly `length` ids.
 std::vector<int32_t> padOrTruncate(std::vector<int32_t> ids, std::size_t length);
+// The depth of a tree given as token ids: the deepest nesting of operators ("[MAX 2 9 ]" is
+// 1, "[MAX 2 [MIN 3 4 ] ]" is 2; 0 for a lone digit). Padding and unknown ids are ignored.
+int treeDepth(const std::vector<int32_t>& ids);
+
 // Index = id; index 0 is "<pad>", index 15 is "]".
 const std::vector<std::string>& vocabulary();
 
@@ -99,6 +103,8 @@ public:
     int64_t label(std::size_t index) const override;
     const std::vector<std::string>& classNames() const override;
     int64_t vocabularySize() const override { return kVocabularySize; }
+    int group(std::size_t index) const override; // the tree's depth (treeDepth), untruncated
+    std::string groupKind() const override { return "tree depth"; }
 
     std::size_t sequenceLength() const { return length_; }
     // Compact, untruncated expression of an example, for display.

@@ -166,6 +166,11 @@ Sample ListOpsDataset::sample(std::size_t index) const {
     return s;
 }
 
+int ListOpsDataset::group(std::size_t index) const {
+    checkIndex(index);
+    return treeDepth(std::vector<int32_t>(tokens_[index].begin(), tokens_[index].end()));
+}
+
 int64_t ListOpsDataset::label(std::size_t index) const {
     checkIndex(index);
     return labels_[index];

@@ -19,6 +19,12 @@ struct EvalConfig {
     std::string device = "cpu";
 };
 
+// Accuracy over the items of one group of a dataset that groups its items (Dataset::group).
+struct GroupAccuracy {
+    int group = 0;
+    std::size_t count = 0, correct = 0;
+};
+
 struct EvalRow {
     int n = 0;
     std::size_t count = 0;
@@ -35,12 +41,14 @@ struct EvalRow {
     double speedupLow = 0.0, speedupHigh = 0.0;
     int rounds = 0;                   // batches timed
     std::vector<double> perClassAccuracy;
+    std::vector<GroupAccuracy> perGroup; // ascending groups; empty when the data has none
 };
 
 struct EvalReport {
     std::string model;
     std::string data;
     std::string device;
+    std::string groupKind; // what EvalRow::perGroup groups by ("tree depth"), or empty
     std::vector<EvalRow> rows;
     bool cancelled = false;
     // Cores' worth of CPU that other processes used during the run; negative when unknown.

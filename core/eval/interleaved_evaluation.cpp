@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <numeric>
 
 namespace mimo {
@@ -55,6 +56,8 @@ EvalReport evaluateInterleaved(const Dataset& data, const EvalConfig& config, co
     std::vector<std::vector<double>> roundRatios(kinds); // over the smallest N on the same batch
     std::vector<std::vector<std::size_t>> classCorrect(kinds, std::vector<std::size_t>(classes));
     std::vector<std::size_t> classCount(classes, 0);
+    report.groupKind = data.groupKind();
+    std::vector<std::map<int, GroupAccuracy>> groups(kinds); // per N, by group
     for (int n : config.ns) {
         EvalRow row;
         row.n = n;
@@ -78,8 +81,11 @@ EvalReport evaluateInterleaved(const Dataset& data, const EvalConfig& config, co
         }
         const std::size_t real = readable.items.size();
         std::vector<int64_t> labels(real);
+        std::vector<int> itemGroups(real, -1);
         for (std::size_t i = 0; i < real; ++i) {
             labels[i] = data.label(readable.items[i]);
+            if (!report.groupKind.empty())
+                itemGroups[i] = data.group(readable.items[i]);
             if (labels[i] >= 0 && size_t(labels[i]) < classes)
                 ++classCount[size_t(labels[i])];
         }
@@ -105,10 +111,17 @@ EvalReport evaluateInterleaved(const Dataset& data, const EvalConfig& config, co
             const auto* p = predicted.data_ptr<int64_t>();
             auto& row = report.rows[k];
             for (std::size_t i = 0; i < real; ++i) {
+                const bool right = p[i] == labels[i];
                 ++row.count;
-                if (p[i] == labels[i]) {
+                if (right) {
                     ++row.correct;
                     ++classCorrect[k][size_t(labels[i])];
+                }
+                if (itemGroups[i] >= 0) {
+                    GroupAccuracy& group = groups[k][itemGroups[i]];
+                    group.group = itemGroups[i];
+                    ++group.count;
+                    group.correct += right ? 1 : 0;
                 }
             }
         }
@@ -123,6 +136,9 @@ EvalReport evaluateInterleaved(const Dataset& data, const EvalConfig& config, co
             row.rounds = int(roundRates[k].size());
             row.inputsPerSecond = median(roundRates[k]);
             std::tie(row.inputsPerSecondLow, row.inputsPerSecondHigh) = spreadAround(roundRates[k], row.inputsPerSecond);
+            row.perGroup.clear();
+            for (const auto& [key, group] : groups[k])
+                row.perGroup.push_back(group);
             row.perClassAccuracy.assign(classes, 0.0);
             for (size_t c = 0; c < classes; ++c)
                 row.perClassAccuracy[c] = classCount[c] ? double(classCorrect[k][c]) / double(classCount[c]) : 0.0;
