@@ -12,6 +12,7 @@ PACKAGES=(
   qt6-base-dev qt6-svg-dev libqcustomplot-dev
   libopencv-dev zlib1g-dev nlohmann-json3-dev
   libcli11-dev                          # the mimo command line (header-only)
+  libgloo-dev                           # data-parallel groups: LibTorch's ProcessGroupGloo needs its headers
   libmatio-dev                          # SVHN's train_32x32.mat / test_32x32.mat
   dataset-fashion-mnist
   python3-torch                         # tests: writes official-style checkpoints and reference logits

@@ -47,6 +47,18 @@ CLI::Validator wholeNumber()
 
 void addJson(CLI::App& app, bool& json) { app.add_flag("--json", json, "print JSON"); }
 
+void addDistributedOptions(CLI::App& command, DistributedSettings& settings)
+{
+    const char* const group = "Data-parallel group (default: RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT; mimo launch sets them)";
+    command.add_option("--rank", settings.rank, "this process's rank, 0 to WORLD_SIZE-1")->group(group)->check(wholeNumber());
+    command.add_option("--world-size", settings.worldSize, "processes in the group")->group(group)->check(positive());
+    command.add_option("--master-addr", settings.masterAddr, "rank 0's address")->group(group)->type_name("HOST");
+    command.add_option("--master-port", settings.masterPort, "rank 0's port")->group(group)->check(CLI::Range(1, 65535));
+    command.add_option("--dist-timeout", settings.timeoutSeconds, "seconds a rank waits for the others")
+        ->group(group)
+        ->check(positive());
+}
+
 std::vector<std::string> freeWords(const CLI::App& command, const std::string& what)
 {
     const std::vector<std::string> words = command.remaining();
@@ -265,6 +277,7 @@ int runCommandLine(const std::vector<std::string>& words)
     addImportCommand(commands, mimo);
     addInterferenceCommand(commands, mimo);
     addEvalCommand(commands, mimo);
+    addLaunchCommand(commands, mimo);
     mimo.footer("Run 'mimo COMMAND --help' for the options of a command."); // after them: they would inherit it
 
     if (words.empty() || words[0] == "help") {

@@ -125,6 +125,8 @@ CLI::Validator positive();
 // Digits only: CLI11 reads "-1" into an unsigned option as 18446744073709551615, and "010" as 8.
 CLI::Validator wholeNumber();
 void addJson(CLI::App& app, bool& json);
+// --rank, --world-size, --master-addr, --master-port, --dist-timeout (else the environment's).
+void addDistributedOptions(CLI::App& command, DistributedSettings& settings);
 // Free words, as given: a CLI11 positional list would read "[MAX 2 9 ]" as the list "MAX 2 9 ".
 // The command allows extras, so an unknown option stands among them (and fails here).
 std::vector<std::string> freeWords(const CLI::App& command, const std::string& what);
@@ -137,5 +139,6 @@ void addTrainCommands(Commands& commands, CLI::App& mimo);
 void addImportCommand(Commands& commands, CLI::App& mimo);
 void addInterferenceCommand(Commands& commands, CLI::App& mimo);
 void addEvalCommand(Commands& commands, CLI::App& mimo);
+void addLaunchCommand(Commands& commands, CLI::App& mimo);
 
 } // namespace mimo::cli

@@ -6,6 +6,7 @@
 #include "core/data/dataset_spec.h"
 #include "core/data/image_preprocess.h"
 #include "core/data/listops.h"
+#include "core/distributed/distributed_settings.h"
 #include "core/eval/benchmark.h"
 #include "core/eval/former_interference.h"
 #include "core/explore/batch_evaluation.h"
@@ -145,6 +146,7 @@ int runInterference(const InterferenceOptions& options);
 // mimo eval: one model or a batch from flags, or a batch from --config.
 struct EvalOptions {
     BatchConfig batch;
+    DistributedSettings distributed; // one rank of a sharded evaluation when its worldSize > 1
     std::string configFile; // --config
     std::string keyFile;    // --key-file
     std::string out;        // --out DIR
@@ -156,6 +158,19 @@ KeyChoice keyChoiceFromText(const std::string& text);
 // The dataset `mimo eval` takes for a model when none is given; throws UsageError for a model
 // whose data cannot be guessed (a ListOps or text model).
 std::string defaultDataFor(const ModelInfo& model);
+
+// mimo launch: K ranks of a command on this machine (of a group over --nnodes machines).
+struct LaunchOptions {
+    int processes = 1;          // ranks on this machine
+    int nodes = 1;              // machines in the group
+    int nodeRank = 0;           // this machine's place among them
+    std::string masterAddr = "127.0.0.1";
+    int masterPort = 0;         // 0: a free port (one machine only)
+    int threads = 0;            // OMP_NUM_THREADS of each rank; 0: this machine's cores / K
+    double graceSeconds = 10;   // after one rank fails: how long the others have to stop before KILL
+    std::vector<std::string> command;
+};
+int runLaunch(const LaunchOptions& options);
 
 // mimo compare-devices: the logits of each model on the CPU and on another device.
 struct CompareDevicesOptions {

@@ -5,8 +5,10 @@
 #include "core/data/binary_file.h"
 #include "core/errors.h"
 #include "core/numbers.h"
+#include "core/distributed/process_group.h"
 #include "core/explore/batch_evaluation.h"
 #include "core/explore/key_file.h"
+#include "core/model/device.h"
 #include "core/model/model_catalog.h"
 #include "core/vsa/key_family.h"
 
@@ -16,6 +18,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <sstream>
 
@@ -72,6 +75,14 @@ std::string readText(const std::string& path)
 }
 
 // The batch of --config, or the one the flags describe (`singleModel`: one model from flags).
+bool hasFailure(const BatchResult& result)
+{
+    for (const auto& model : result.models)
+        if (!model.error.empty())
+            return true;
+    return false;
+}
+
 BatchConfig batchFromOptions(const EvalOptions& options, bool& singleModel)
 {
     if (!options.configFile.empty()) {
@@ -118,6 +129,7 @@ nlohmann::json singleModelJson(const BatchResult& result)
                        {"bn", result.config.batchStatisticsBn ? "batch" : "running"},
                        {"keys", result.config.keys.describe()},
                        {"cancelled", result.cancelled},
+                       {"ranks", model.report.ranks},
                        {"other_processes_cores", model.report.otherProcessesCores},
                        {"speed_caution", speedCaution(model.report)},
                        {"unreadable", nlohmann::json::array()},
@@ -179,6 +191,9 @@ void printTables(const BatchResult& result)
                         row.speedup, row.speedupLow, row.speedupHigh);
         if (const std::string caution = speedCaution(model.report); !caution.empty())
             std::printf("  Caution: %s\n", caution.c_str());
+        if (model.report.ranks > 1)
+            std::printf("  Counted over %d ranks, each on every %d-th batch; inputs/s and speedup: rank 0's batches.\n",
+                        model.report.ranks, model.report.ranks);
         printGroups(model.report);
         for (int n : model.skippedNs)
             std::printf("  N=%d skipped: this model does not serve it\n", n);
@@ -192,15 +207,33 @@ void printTables(const BatchResult& result)
 int runEval(const EvalOptions& options)
 {
     bool singleModel = true;
-    const BatchConfig config = batchFromOptions(options, singleModel);
+    BatchConfig config = batchFromOptions(options, singleModel);
+    const DistributedSettings distributed = resolveDistributed(options.distributed);
+    // One rank of a sharded evaluation: the counts are the group's, rank 0 prints and writes them.
+    std::unique_ptr<ProcessGroup> group;
+    if (distributed.active()) {
+        config.device = resolveDeviceName(config.device);
+        if (config.device == "cuda") // each rank on its own GPU
+            config.device += ":" + std::to_string(distributed.localRank);
+        group = std::make_unique<ProcessGroup>(distributed, config.device);
+        config.shards = group.get();
+    }
+    const bool speaks = !group || group->rank() == 0;
     const bool json = options.json;
-    const std::string& out = options.out;
+    const std::string out = speaks ? options.out : std::string();
     if (!out.empty())
         prepareOutputFolder(out); // before the run, so a bad folder costs nothing
     std::signal(SIGINT, [](int) { evalInterrupted = true; });
-    const BatchResult result = runBatch(config, json ? BatchProgress() : consoleProgress(stderr), &evalInterrupted);
-    if (!json)
+    const BatchResult result =
+        runBatch(config, json || !speaks ? BatchProgress() : consoleProgress(stderr), &evalInterrupted);
+    if (!json && speaks)
         endConsoleProgress(stderr);
+    if (!speaks) { // the others' figures are rank 0's to print; their own failures are theirs
+        for (const auto& model : result.models)
+            if (!model.error.empty())
+                std::fprintf(stderr, "mimo eval (rank %d): %s\n", group->rank(), model.error.c_str());
+        return result.cancelled ? 130 : (result.models.size() == config.models.size() && !hasFailure(result) ? 0 : 1);
+    }
     int failed = 0;
     for (const auto& model : result.models)
         if (!model.error.empty()) {

@@ -112,7 +112,7 @@ void addTrainCommand(Commands& commands, CLI::App& group, const std::string& nam
         train.add_option("--data", config.trainData, "training data (SPEC as in `mimo data`)")->type_name("SPEC");
         train.add_option("--test-data", config.testData, "test data")->type_name("SPEC");
         train.add_option("--data-dir", config.dataDir, "the Fashion-MNIST folder")->type_name("DIR");
-        train.add_option("--batch", config.batch, "batch per step")->check(positive());
+        train.add_option("--batch", config.batch, "batch per step (per rank in a data-parallel group)")->check(positive());
         train.add_option("--lr", config.maxLr, "peak learning rate of the OneCycle schedule");
         train.add_option("--wd", config.weightDecay, "weight decay");
         train.add_option("--seed", config.seed, "random seed")->check(wholeNumber());
@@ -123,6 +123,7 @@ void addTrainCommand(Commands& commands, CLI::App& group, const std::string& nam
         addList(train, "--eval-n", config.evalNs, "N of the learning curve and the card (default: all the model serves)");
         train.add_option("--curve-limit", config.curveEvalLimit, "test items per learning-curve point")->check(wholeNumber());
         train.add_option("--name", config.name, "the model's name in its card")->type_name("TEXT");
+        addDistributedOptions(train, config.distributed);
         declare(train, config);
     });
 }
@@ -382,10 +383,12 @@ void addEvalCommand(Commands& commands, CLI::App& mimo)
             group.add_option("--batch", batch.batch, "inputs per pass")->check(positive());
             group.add_option("--device", batch.device, "cpu, cuda or auto");
             group.add_option("--data-dir", batch.dataDir, "where dataset files are looked for")->type_name("DIR");
+            addDistributedOptions(command, options.distributed);
             command.footer(R"(SPEC as in `mimo data`. All N run on the same batches, interleaved. Several models (or --config)
 make a batch: a model that fails is reported and the others still run; N a model cannot serve
 are skipped. config.json is the form `mimo-explorer --batch` reads (docs/batch-and-sessions.md).
-Ctrl-C stops early and prints the partial results.)");
+Ctrl-C stops early and prints the partial results. As one rank of a group (mimo launch --nproc K
+-- mimo eval ...), each rank evaluates every K-th batch and rank 0 prints the summed counts.)");
         });
 
     commands.add<CompareDevicesOptions>(
@@ -401,6 +404,31 @@ Ctrl-C stops early and prints the partial results.)");
             addJson(command, options.json);
             command.footer("Every N a model serves; exits with 1 when a logit differs by more than the tolerance "
                            "(scripts/device-check.sh runs it for every bundled model).");
+        });
+}
+
+void addLaunchCommand(Commands& commands, CLI::App& mimo)
+{
+    commands.add<LaunchOptions>(
+        mimo, "launch", "run K ranks of a data-parallel mimo train or eval on this machine", runLaunch,
+        [](CLI::App& command, LaunchOptions& options) {
+            command.add_option("--nproc", options.processes, "ranks on this machine")->required()->check(CLI::Range(1, 256));
+            command.add_option("--nnodes", options.nodes, "machines in the group")->check(CLI::Range(1, 4096));
+            command.add_option("--node-rank", options.nodeRank, "this machine's place, 0 to NNODES-1")->check(wholeNumber());
+            command.add_option("--master-addr", options.masterAddr, "node 0's address")->type_name("HOST");
+            command.add_option("--master-port", options.masterPort, "node 0's port (default on one machine: a free one)")
+                ->check(CLI::Range(1, 65535));
+            command.add_option("--threads", options.threads, "OMP_NUM_THREADS of each rank (default: cores / nproc)")
+                ->check(positive());
+            command.add_option("--grace", options.graceSeconds, "seconds the others get to stop after one rank fails")
+                ->check(positive());
+            command.add_option("command", options.command, "the command each rank runs, after --")->required();
+            command.footer(R"(Example: mimo launch --nproc 2 -- mimo train former --out m.pt --batch 32
+Each rank gets RANK, LOCAL_RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT and OMP_NUM_THREADS; Gloo
+on the CPU, NCCL on CUDA (each rank on GPU LOCAL_RANK). On several machines run the same command
+on each with --nnodes, --node-rank, and node 0's --master-addr and --master-port. When a rank
+fails the others are stopped (TERM, then KILL after --grace seconds); the exit status is the
+failed rank's. See docs/distributed.md.)");
         });
 }
 

@@ -48,8 +48,21 @@ TrainCallback progressPrinter(const std::string& unit)
     };
 }
 
-int finish(const TrainResult& result, const std::string& architecture)
+// Rank 0 speaks for a data-parallel group: the progress, the model file and its card.
+bool speaks(const TrainingRun& run) { return run.distributed.rank <= 0; }
+
+// " per rank on 2 ranks" for a data-parallel group.
+std::string perRank(const TrainingRun& run)
 {
+    if (!run.distributed.active())
+        return {};
+    return " per rank on " + std::to_string(run.distributed.worldSize) + " ranks";
+}
+
+int finish(const TrainResult& result, const std::string& architecture, bool rankZero)
+{
+    if (!rankZero)
+        return result.cancelled ? 130 : 0;
     if (result.cancelled) {
         std::printf("\ninterrupted: the checkpoint is saved; run the same command again to resume\n");
         return 130;
@@ -65,26 +78,33 @@ int finish(const TrainResult& result, const std::string& architecture)
 
 } // namespace
 
-int runTrainConv(const ConvTrainConfig& config)
+int runTrainConv(const ConvTrainConfig& asGiven)
 {
+    ConvTrainConfig config = asGiven;
     config.architecture.validate();
+    config.distributed = resolveDistributed(config.distributed);
     stopOnSignals();
-    std::printf("training %s on %s, %.2f epochs of batch %d, seed %llu -> %s\n",
-                config.architecture.describe().c_str(), config.trainData.c_str(), config.epochs, config.batch,
-                static_cast<unsigned long long>(config.seed), config.output.c_str());
-    const auto result = trainConv(config, progressPrinter("img/s"), &interrupted);
-    return finish(result, config.architecture.describe());
+    if (speaks(config))
+        std::printf("training %s on %s, %.2f epochs of batch %d%s, seed %llu -> %s\n",
+                    config.architecture.describe().c_str(), config.trainData.c_str(), config.epochs, config.batch,
+                    perRank(config).c_str(), static_cast<unsigned long long>(config.seed), config.output.c_str());
+    const auto result = trainConv(config, speaks(config) ? progressPrinter("img/s") : TrainCallback(), &interrupted);
+    return finish(result, config.architecture.describe(), speaks(config));
 }
 
-int runTrainFormer(const FormerTrainConfig& config)
+int runTrainFormer(const FormerTrainConfig& asGiven)
 {
+    FormerTrainConfig config = asGiven;
     config.architecture.validate();
+    config.distributed = resolveDistributed(config.distributed);
     stopOnSignals();
-    std::printf("training %s on %s, %lld steps of batch %d, seed %llu -> %s\n", config.architecture.describe().c_str(),
-                config.trainData.c_str(), static_cast<long long>(config.steps), config.batch,
-                static_cast<unsigned long long>(config.seed), config.output.c_str());
-    const auto result = trainFormer(config, progressPrinter("seq/s"), &interrupted);
-    return finish(result, config.architecture.describe());
+    if (speaks(config))
+        std::printf("training %s on %s, %lld steps of batch %d%s, seed %llu -> %s\n",
+                    config.architecture.describe().c_str(), config.trainData.c_str(),
+                    static_cast<long long>(config.steps), config.batch, perRank(config).c_str(),
+                    static_cast<unsigned long long>(config.seed), config.output.c_str());
+    const auto result = trainFormer(config, speaks(config) ? progressPrinter("seq/s") : TrainCallback(), &interrupted);
+    return finish(result, config.architecture.describe(), speaks(config));
 }
 
 } // namespace mimo::cli

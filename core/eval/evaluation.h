@@ -11,12 +11,17 @@
 
 namespace mimo {
 
+class EvalShards;
+
 struct EvalConfig {
     std::vector<int> ns{1, 2, 4};
     int batch = 256;            // images per forward pass; rounded down to a multiple of each N
     std::size_t limit = 0;      // first K items only; 0 = all
     bool batchStatisticsBn = false; // MIMOConv: the official quirk (docs/mimonets.md 2.11); default: running statistics
     std::string device = "cpu";
+    // Set: this process evaluates its rank's share of the batches and the counts are summed over
+    // the group (eval_shards.h); every rank's report then counts every item, as one process's.
+    EvalShards* shards = nullptr;
 };
 
 // Accuracy over the items of one group of a dataset that groups its items (Dataset::group).
@@ -51,6 +56,9 @@ struct EvalReport {
     std::string groupKind; // what EvalRow::perGroup groups by ("tree depth"), or empty
     std::vector<EvalRow> rows;
     bool cancelled = false;
+    // Processes that shared the evaluation (EvalConfig::shards). The counts are the group's; the
+    // speed figures are this process's own batches.
+    int ranks = 1;
     // Cores' worth of CPU that other processes used during the run; negative when unknown.
     double otherProcessesCores = -1.0;
     // Items of a dataset that decodes on demand that could not be read: left out of every row's

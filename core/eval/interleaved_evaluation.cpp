@@ -3,6 +3,8 @@
 #include "core/adaptive_threads.h"
 #include "core/cpu_load.h"
 #include "core/errors.h"
+#include "core/eval/eval_counts.h"
+#include "core/eval/eval_shards.h"
 #include "core/eval/readable_inputs.h"
 #include "core/eval/round_statistics.h"
 #include "core/model/torch_device.h"
@@ -12,7 +14,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <map>
 #include <numeric>
 
 namespace mimo {
@@ -54,10 +55,9 @@ EvalReport evaluateInterleaved(const Dataset& data, const EvalConfig& config, co
     const std::size_t base = size_t(std::min_element(config.ns.begin(), config.ns.end()) - config.ns.begin());
     std::vector<std::vector<double>> roundRates(kinds);  // inputs per second, one per batch
     std::vector<std::vector<double>> roundRatios(kinds); // over the smallest N on the same batch
-    std::vector<std::vector<std::size_t>> classCorrect(kinds, std::vector<std::size_t>(classes));
-    std::vector<std::size_t> classCount(classes, 0);
+    EvalCounts counts(kinds, classes);
     report.groupKind = data.groupKind();
-    std::vector<std::map<int, GroupAccuracy>> groups(kinds); // per N, by group
+    EvalShards* shards = config.shards && config.shards->size() > 1 ? config.shards : nullptr;
     for (int n : config.ns) {
         EvalRow row;
         row.n = n;
@@ -66,7 +66,9 @@ EvalReport evaluateInterleaved(const Dataset& data, const EvalConfig& config, co
     const CpuLoadProbe load;
 
     bool warmedUp = false;
-    for (std::size_t start = 0, round = 0; start < total; start += size_t(batch)) {
+    for (std::size_t start = 0, round = 0, index = 0; start < total; start += size_t(batch), ++index) {
+        if (shards && int(index % size_t(shards->size())) != shards->rank())
+            continue; // another rank's batch: the same batches as one process, so the same groups
         if (cancel && cancel->load()) {
             report.cancelled = true;
             break;
@@ -87,7 +89,7 @@ EvalReport evaluateInterleaved(const Dataset& data, const EvalConfig& config, co
             if (!report.groupKind.empty())
                 itemGroups[i] = data.group(readable.items[i]);
             if (labels[i] >= 0 && size_t(labels[i]) < classes)
-                ++classCount[size_t(labels[i])];
+                ++counts.classCount[size_t(labels[i])];
         }
         const std::size_t padded = (real + size_t(common) - 1) / size_t(common) * size_t(common);
         const auto inputs = repeatRows(readable.inputs, padded);
@@ -115,10 +117,10 @@ EvalReport evaluateInterleaved(const Dataset& data, const EvalConfig& config, co
                 ++row.count;
                 if (right) {
                     ++row.correct;
-                    ++classCorrect[k][size_t(labels[i])];
+                    ++counts.classCorrect[k][size_t(labels[i])];
                 }
                 if (itemGroups[i] >= 0) {
-                    GroupAccuracy& group = groups[k][itemGroups[i]];
+                    GroupAccuracy& group = counts.groups[k][itemGroups[i]];
                     group.group = itemGroups[i];
                     ++group.count;
                     group.correct += right ? 1 : 0;
@@ -131,18 +133,11 @@ EvalReport evaluateInterleaved(const Dataset& data, const EvalConfig& config, co
         }
         for (size_t k = 0; k < kinds; ++k) {
             auto& row = report.rows[k];
-            row.accuracy = double(row.correct) / double(row.count);
-            std::tie(row.ciLow, row.ciHigh) = wilsonInterval(row.correct, row.count);
             row.rounds = int(roundRates[k].size());
             row.inputsPerSecond = median(roundRates[k]);
             std::tie(row.inputsPerSecondLow, row.inputsPerSecondHigh) = spreadAround(roundRates[k], row.inputsPerSecond);
-            row.perGroup.clear();
-            for (const auto& [key, group] : groups[k])
-                row.perGroup.push_back(group);
-            row.perClassAccuracy.assign(classes, 0.0);
-            for (size_t c = 0; c < classes; ++c)
-                row.perClassAccuracy[c] = classCount[c] ? double(classCorrect[k][c]) / double(classCount[c]) : 0.0;
         }
+        fillAccuracy(report, counts);
         // As `mimo bench`: the ratio of median throughputs, with the per-round ratios as spread.
         const double reference = report.rows[base].inputsPerSecond;
         for (size_t k = 0; k < kinds; ++k) {
@@ -155,7 +150,9 @@ EvalReport evaluateInterleaved(const Dataset& data, const EvalConfig& config, co
         if (progress)
             progress(report, start + asked.size(), total);
     }
-    if (!report.cancelled && !warmedUp)
+    if (shards)
+        combineShards(*shards, report, counts); // every rank, cancelled or not: none waits in vain
+    if (!report.cancelled && report.rows[base].count == 0)
         throwNothingReadable(data, total, report.unreadable);
     return report;
 }

@@ -113,6 +113,7 @@ void evaluateOne(const BatchConfig& config, BatchModelResult& entry, const EvalP
     eval.limit = config.limit;
     eval.batchStatisticsBn = config.batchStatisticsBn && loaded.isConv();
     eval.device = resolveDeviceName(config.device);
+    eval.shards = config.shards;
     torch::NoGradGuard noGrad;
     if (loaded.isConv()) {
         ConvForwardOptions forward;

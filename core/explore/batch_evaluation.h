@@ -5,6 +5,7 @@
 // An error in one model is recorded with that model and the others still run; a cancel keeps
 // what finished (the model in progress keeps its partial rows, marked cancelled).
 #include "core/atomic_file.h" // writeFileAtomically, which the writers of batch results and sessions use
+#include "core/eval/eval_shards.h"
 #include "core/eval/evaluation.h"
 #include "core/explore/explorer_types.h"
 
@@ -27,6 +28,7 @@ struct BatchConfig {
     std::string device = "cpu";      // cpu, cuda or auto
     std::size_t limit = 0;           // first K items; 0: all
     bool skipUnservedN = true;       // false: an N a model cannot serve fails that model, naming N
+    EvalShards* shards = nullptr;    // set: this process is one rank of a sharded evaluation (eval_shards.h)
 
     bool operator==(const BatchConfig& other) const;
 };

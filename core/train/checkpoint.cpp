@@ -109,6 +109,29 @@ void writeTrainingCheckpoint(const std::string& path, torch::nn::Module& model, 
     writeFileAtomically(path, bytes.data(), bytes.size());
 }
 
+namespace {
+
+// " (batch: 16 in the checkpoint, 8 now)": the settings that differ, when both fingerprints read.
+std::string fingerprintDifference(const std::string& saved, const std::string& now)
+{
+    const auto old = nlohmann::json::parse(saved, nullptr, false);
+    const auto current = nlohmann::json::parse(now, nullptr, false);
+    if (!old.is_object() || !current.is_object())
+        return {};
+    std::string text;
+    for (const auto& [key, value] : current.items()) {
+        const auto found = old.find(key);
+        if (found != old.end() && *found == value)
+            continue;
+        const std::string was = found == old.end() ? "none" : printableText(found->dump(), 80);
+        text += (text.empty() ? " (" : "; ") + key + ": " + was + " in the checkpoint, " + printableText(value.dump(), 80) +
+                " now" + (key == "batch" ? ", all ranks' together" : "");
+    }
+    return text.empty() ? text : text + ")";
+}
+
+} // namespace
+
 std::optional<nlohmann::json> readTrainingCheckpoint(const std::string& path, torch::nn::Module& model,
                                                      torch::optim::Optimizer& optimizer, const std::string& fingerprint)
 {
@@ -119,8 +142,12 @@ std::optional<nlohmann::json> readTrainingCheckpoint(const std::string& path, to
     nlohmann::json trainer = trainerState(contents.trainer, path);
     const auto saved = trainer.find("fingerprint");
     if (saved == trainer.end() || !saved->is_string() || saved->get<std::string>() != fingerprint)
-        throw DataError(path, "this checkpoint belongs to a different training configuration; delete it or pass "
-                              "--restart");
+        throw DataError(path, "this checkpoint belongs to a different training configuration" +
+                                  fingerprintDifference(saved == trainer.end() || !saved->is_string()
+                                                            ? std::string()
+                                                            : saved->get<std::string>(),
+                                                        fingerprint) +
+                                  "; delete it or pass --restart");
     try {
         checkModelTypes(model, contents.model, path);
         checkOptimizerState(contents.optimizer, optimizer, path);

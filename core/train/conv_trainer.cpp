@@ -3,6 +3,7 @@
 #include "core/data/dataset_spec.h"
 #include "core/errors.h"
 #include "core/eval/conv_evaluation.h"
+#include "core/distributed/model_sync.h"
 #include "core/eval/readable_inputs.h"
 #include "core/model/model_file.h"
 #include "core/model/torch_device.h"
@@ -113,8 +114,10 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
     requireClassifierCovers(*train, arch.numClasses);
     requireClassifierCovers(*test, arch.numClasses);
 
+    const std::unique_ptr<ProcessGroup> group = joinTrainingGroup(config);
+    const int ranks = group ? group->size() : 1;
     torch::manual_seed(config.seed);
-    const auto device = torchDevice(config.device);
+    const auto device = torchDevice(rankDevice(config));
     MimoConv model(arch);
     model->to(device);
     auto [noDecay, decay] = model->parametersByDecay();
@@ -127,7 +130,8 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
     torch::optim::SGD optimizer(groups, torch::optim::SGDOptions(0.0));
     std::vector<torch::Tensor> parameters = model->parameters();
 
-    const int64_t imagesPerStep = int64_t(config.batch) * arch.capacity;
+    const int64_t rankImages = int64_t(config.batch) * arch.capacity; // what one rank reads per step
+    const int64_t imagesPerStep = rankImages * ranks;
     const int64_t stepsPerPass = int64_t(train->size()) / imagesPerStep;
     if (stepsPerPass < 1)
         throw Error("train: " + train->name() + " has " + std::to_string(train->size()) +
@@ -137,6 +141,7 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
     loop.schedule.totalSteps = std::max<int64_t>(1, std::llround(config.epochs * double(stepsPerEpoch)));
     loop.trainItems = train->size();
     loop.itemsPerStep = imagesPerStep;
+    loop.group = group.get();
     loop.stepsPerPass = stepsPerPass;
     loop.stepsPerEpoch = stepsPerEpoch;
     loop.evalEverySteps = std::max<int64_t>(1, std::llround(config.evalEveryEpochs * double(stepsPerEpoch)));
@@ -161,8 +166,10 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
         for (std::size_t index : indices)
             labelValues.push_back(train->label(index));
 
-        const int n = (config.lowN != 0 && torch::rand({1}).item<double>() >= config.fastFraction) ? config.lowN
-                                                                                                    : arch.capacity;
+        int n = (config.lowN != 0 && torch::rand({1}).item<double>() >= config.fastFraction) ? config.lowN
+                                                                                              : arch.capacity;
+        if (group) // every rank must run the same N: the same parameters get gradients
+            n = int(group->fromRankZero(n));
         auto images = augment(readable, config).to(device);
         auto labels = torch::tensor(labelValues, torch::kLong).to(device);
         double lambda = 1.0;
@@ -170,7 +177,7 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
         if (config.mixupAlpha > 0.0) {
             const auto g = torch::_standard_gamma(torch::full({2}, config.mixupAlpha, torch::kDouble));
             lambda = (g[0] / (g[0] + g[1])).item<double>();
-            const auto perm = torch::randperm(imagesPerStep, torch::kLong).to(device);
+            const auto perm = torch::randperm(rankImages, torch::kLong).to(device);
             images = lambda * images + (1.0 - lambda) * images.index_select(0, perm);
             mixedLabels = labels.index_select(0, perm);
         }
@@ -191,6 +198,8 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
         if (config.bindingRegularisation > 0 && arch.binding == ConvBinding::HRR)
             total = total + config.bindingRegularisation * model->bindingRegularisation().to(device);
         total.backward();
+        if (group)
+            averageGradients(*group, parameters);
         const double gradNorm = torch::nn::utils::clip_grad_norm_(parameters, config.clipNorm);
         const bool accept = std::isfinite(gradNorm) &&
                             (config.gradientSkipRatio <= 0 || gradNorm < state.skipThreshold);
@@ -219,11 +228,13 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
                       ", running-statistics batch norm, batches of 256 images.";
     card.notes = "Steps: " + std::to_string(training.steps()) + " (" + std::to_string(stepsPerEpoch) +
                  " per epoch), skipped by the gradient-norm filter: " + std::to_string(state.skipped) + ".";
+    card.notes += dataParallelNote(group.get(), config.batch, std::to_string(rankImages) + " images", true);
     if (!unreadable.empty())
         card.notes += " Unreadable training items, each replaced by a readable item of its batch: " +
                       std::to_string(unreadable.size()) + ".";
     model->eval();
-    saveConvModel(config.output, model, card);
+    if (!group || group->rank() == 0)
+        saveConvModel(config.output, model, card);
     return *result;
 }
 

@@ -1,6 +1,7 @@
 #include "core/train/former_trainer.h"
 
 #include "core/data/dataset_spec.h"
+#include "core/distributed/model_sync.h"
 #include "core/errors.h"
 #include "core/eval/former_evaluation.h"
 #include "core/eval/readable_inputs.h"
@@ -83,20 +84,27 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
     if (train->size() < size_t(config.batch))
         throw Error("train: " + train->name() + " has " + std::to_string(train->size()) + " items, fewer than one batch");
 
+    const std::unique_ptr<ProcessGroup> group = joinTrainingGroup(config);
+    const int ranks = group ? group->size() : 1;
     torch::manual_seed(config.seed);
-    const auto device = torchDevice(config.device);
+    const auto device = torchDevice(rankDevice(config));
     MimoFormer model(arch);
     model->to(device);
+    const std::vector<torch::Tensor> parameters = model->parameters();
     torch::optim::AdamW optimizer(
-        model->parameters(),
+        parameters,
         torch::optim::AdamWOptions(config.maxLr).betas(std::make_tuple(0.95, 0.999)).eps(1e-6).weight_decay(config.weightDecay));
     TrainingLoopConfig loop = loopConfigFor(config, fingerprint(config));
     loop.schedule.totalSteps = config.steps;
     loop.schedule.pctStart = double(config.warmupSteps) / double(config.steps);
     loop.schedule.anneal = OneCycle::Anneal::Linear;
     loop.trainItems = train->size();
-    loop.itemsPerStep = config.batch;
-    loop.stepsPerPass = loop.stepsPerEpoch = std::max<int64_t>(1, int64_t(train->size()) / config.batch);
+    loop.itemsPerStep = int64_t(config.batch) * ranks;
+    loop.group = group.get();
+    if (train->size() < size_t(loop.itemsPerStep))
+        throw Error("train: " + train->name() + " has " + std::to_string(train->size()) + " items, fewer than one step of " +
+                    std::to_string(ranks) + " ranks needs (" + std::to_string(loop.itemsPerStep) + ")");
+    loop.stepsPerPass = loop.stepsPerEpoch = std::max<int64_t>(1, int64_t(train->size()) / loop.itemsPerStep);
     loop.evalEverySteps = config.evalEverySteps;
     loop.testItems = "test items";
     const std::vector<int> evalNs = config.evalNs.empty() ? arch.supportedN() : config.evalNs;
@@ -126,6 +134,8 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
         forward.grid = warmingUp ? std::make_pair(halfM, halfN) : std::make_pair(arch.gridM, arch.gridN);
         const auto loss = torch::nn::functional::cross_entropy(model->forward(tokens, forward).logits, labels);
         loss.backward();
+        if (group)
+            averageGradients(*group, parameters);
         optimizer.step();
         if (warmingUp && step + 1 == config.mimoWarmupSteps)
             message = "MIMO warm-up done: from now on M=" + std::to_string(arch.gridM) + ", N=" +
@@ -154,11 +164,13 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
                  " steps at M=" + std::to_string(halfM) + ", N=" + std::to_string(halfN) +
                  "; AdamW eps 1e-6, weight decay " + shortNumber(config.weightDecay) +
                  ", OneCycle linear, beta1 cycled 0.95-0.85; fp32 (no AMP on CPU).";
+    card.notes += dataParallelNote(group.get(), config.batch, std::to_string(config.batch) + " sequences", false);
     if (!unreadable.empty())
         card.notes += " Unreadable training items, each replaced by a readable item of its batch: " +
                       std::to_string(unreadable.size()) + ".";
     model->eval();
-    saveFormerModel(config.output, model, card);
+    if (!group || group->rank() == 0)
+        saveFormerModel(config.output, model, card);
     return *result;
 }
 

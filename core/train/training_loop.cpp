@@ -1,5 +1,6 @@
 #include "core/train/training_loop.h"
 
+#include "core/distributed/model_sync.h"
 #include "core/errors.h"
 #include "core/train/checkpoint.h"
 
@@ -12,6 +13,35 @@
 
 namespace mimo {
 
+std::unique_ptr<ProcessGroup> joinTrainingGroup(const TrainingRun& run)
+{
+    if (!run.distributed.active())
+        return nullptr;
+    return std::make_unique<ProcessGroup>(run.distributed, rankDevice(run));
+}
+
+std::string rankDevice(const TrainingRun& run)
+{
+    if (run.distributed.active() && run.device == "cuda")
+        return "cuda:" + std::to_string(run.distributed.localRank);
+    return run.device;
+}
+
+std::string dataParallelNote(const ProcessGroup* group, int batch, const std::string& itemsPerRank, bool batchNorm)
+{
+    if (!group || group->size() < 2)
+        return {};
+    const int ranks = group->size();
+    return " Data-parallel over " + std::to_string(ranks) + " ranks (c10d " + group->backendName() + "): batch " +
+           std::to_string(batch) + " per rank, " + std::to_string(batch * ranks) +
+           " per step in all, gradients averaged over the ranks;" +
+           (batchNorm ? " batch-norm statistics per rank (each over its own " + itemsPerRank +
+                            "), running statistics rank 0's;"
+                      : std::string()) +
+           " each rank draws its own random numbers (rank 0 those of one process), the choices every rank makes"
+           " alike (a step's N) are rank 0's.";
+}
+
 TrainingLoop::TrainingLoop(TrainingLoopConfig config, TrainingSteps steps, torch::nn::Module& model,
                            torch::optim::Optimizer& optimizer)
     : config_(std::move(config)), steps_(std::move(steps)), model_(model), optimizer_(optimizer)
@@ -20,6 +50,8 @@ TrainingLoop::TrainingLoop(TrainingLoopConfig config, TrainingSteps steps, torch
 
 void TrainingLoop::save()
 {
+    if (config_.group && config_.group->rank() != 0)
+        return; // one writer: rank 0's copy is every rank's
     nlohmann::json trainer{{"fingerprint", config_.fingerprint},
                            {"step", step_},
                            {"elapsed", elapsedSeconds_},
@@ -53,6 +85,25 @@ bool TrainingLoop::resume()
     return true;
 }
 
+// Every rank starts from the same step with rank 0's model. Each rank reads the checkpoint
+// itself, so it must be where every rank finds it (one machine, or a shared disk).
+void TrainingLoop::joinGroupState()
+{
+    ProcessGroup& group = *config_.group;
+    std::vector<int64_t> steps{step_, -step_};
+    group.max(steps);
+    if (steps[0] != -steps[1])
+        throw DistributedError("rank " + std::to_string(group.rank()) + " of " + std::to_string(group.size()) +
+                               ": the ranks resumed at different steps (" + std::to_string(-steps[1]) + " to " +
+                               std::to_string(steps[0]) + "); every rank must read the same checkpoint " +
+                               config_.checkpointPath + " (a shared disk when the ranks are on several machines)");
+    broadcastModel(group, model_);
+    // Rank 0 keeps the random stream one process would have (crops, flips, dropout, mixup);
+    // the others draw their own, a function of the seed, the rank and the step (a resume too).
+    if (group.rank() != 0)
+        torch::manual_seed(config_.seed * uint64_t(1000003) + uint64_t(group.rank()) * uint64_t(7919) + uint64_t(step_));
+}
+
 std::vector<std::size_t> TrainingLoop::itemsOf(int64_t step)
 {
     // The data order depends only on the seed and the pass: a resumed run sees the same batches.
@@ -62,14 +113,22 @@ std::vector<std::size_t> TrainingLoop::itemsOf(int64_t step)
         order_ = torch::randperm(int64_t(config_.trainItems), generator, torch::kLong);
         orderPass_ = pass;
     }
-    const auto chosen = order_.narrow(0, (step % config_.stepsPerPass) * config_.itemsPerStep, config_.itemsPerStep);
-    return std::vector<std::size_t>(chosen.data_ptr<int64_t>(), chosen.data_ptr<int64_t>() + config_.itemsPerStep);
+    // A rank takes its slice of the step's items: the group's batch is one process's batch.
+    const int64_t ranks = config_.group ? config_.group->size() : 1;
+    const int64_t share = config_.itemsPerStep / ranks;
+    const int64_t first = (step % config_.stepsPerPass) * config_.itemsPerStep +
+                          (config_.group ? config_.group->rank() : 0) * share;
+    const auto chosen = order_.narrow(0, first, share);
+    return std::vector<std::size_t>(chosen.data_ptr<int64_t>(), chosen.data_ptr<int64_t>() + share);
 }
 
 std::map<int, double> TrainingLoop::accuracy(std::size_t limit)
 {
     EvalConfig evaluation = config_.evaluation;
     evaluation.limit = limit;
+    evaluation.shards = config_.group; // each rank evaluates its share, all get the sums
+    if (config_.group)
+        broadcastBuffers(*config_.group, model_); // each rank's step updated its own statistics
     const EvalReport report = steps_.evaluate(evaluation);
     model_.train();
     const std::size_t known = testUnreadable_.size();
@@ -123,7 +182,13 @@ std::string TrainingLoop::newlyUnreadable()
 bool TrainingLoop::run(const TrainCallback& callback, const std::atomic<bool>* cancel)
 {
     const int64_t totalSteps = config_.schedule.totalSteps;
-    if (!config_.restart && resume() && callback) {
+    if (config_.group && config_.itemsPerStep % config_.group->size() != 0)
+        throw Error("train: a step's " + std::to_string(config_.itemsPerStep) + " items do not split over " +
+                    std::to_string(config_.group->size()) + " ranks");
+    const bool fromCheckpoint = !config_.restart && resume();
+    if (config_.group)
+        joinGroupState();
+    if (fromCheckpoint && callback) {
         TrainProgress resumed;
         resumed.step = step_;
         resumed.totalSteps = totalSteps;
@@ -136,7 +201,12 @@ bool TrainingLoop::run(const TrainCallback& callback, const std::atomic<bool>* c
     auto lastCheckpoint = Clock::now();
     int64_t stepsThisSession = 0;
     while (step_ < totalSteps) {
-        if (cancel && cancel->load()) {
+        bool stop = cancel && cancel->load();
+        if (config_.group) {
+            stop = config_.group->any(stop); // every rank stops at the same step, none waits
+            broadcastBuffers(*config_.group, model_);
+        }
+        if (stop) {
             elapsedSeconds_ = elapsedBefore + std::chrono::duration<double>(Clock::now() - sessionStart).count();
             save();
             return false;
@@ -144,7 +214,9 @@ bool TrainingLoop::run(const TrainCallback& callback, const std::atomic<bool>* c
         const std::vector<std::size_t> items = itemsOf(step_);
         steps_.setSchedule(config_.schedule.learningRate(step_), config_.schedule.momentum(step_));
         TrainProgress progress;
-        const double loss = steps_.run(step_, items, progress.message);
+        double loss = steps_.run(step_, items, progress.message);
+        if (config_.group)
+            loss = config_.group->mean(loss);
         ++step_;
         ++stepsThisSession;
         lossMean_ = lossWeight_ < 50 ? (lossMean_ * lossWeight_ + loss) / (lossWeight_ + 1) : lossMean_ * 0.98 + loss * 0.02;

@@ -6,10 +6,12 @@
 // evaluated and what else a checkpoint keeps are the model's: TrainingSteps. torch header:
 // core .cpp files only.
 #include "core/data/unreadable_items.h"
+#include "core/distributed/process_group.h"
 #include "core/eval/evaluation.h"
 #include "core/model/model_card.h"
 #include "core/train/one_cycle.h"
 #include "core/train/train_progress.h"
+#include "core/train/training_run.h"
 #include "core/train/training_card.h"
 
 #include <torch/nn/module.h>
@@ -20,8 +22,10 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <algorithm>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,7 +55,9 @@ struct TrainingSteps {
 struct TrainingLoopConfig {
     OneCycle schedule;            // its totalSteps is the length of the training
     std::size_t trainItems = 0;   // the training split's size
-    int64_t itemsPerStep = 1;
+    int64_t itemsPerStep = 1;     // over the whole group: each rank's run hook gets its share
+    ProcessGroup* group = nullptr; // data-parallel: a step's items split over the ranks, the loss
+                                   // averaged, a stop agreed, rank 0's buffers shared, rank 0 saves
     int64_t stepsPerPass = 1;     // every pass over the data draws a new order (from the seed)
     int64_t stepsPerEpoch = 1;    // the progress counts epochs of this many steps
     uint64_t seed = 0;
@@ -66,6 +72,13 @@ struct TrainingLoopConfig {
     bool restart = false;         // ignore an existing checkpoint
 };
 
+// The group of a data-parallel training (nullptr when the run is one process) and the device of
+// this rank: "cuda" is the rank's own GPU (LOCAL_RANK) in a group.
+std::unique_ptr<ProcessGroup> joinTrainingGroup(const TrainingRun& run);
+std::string rankDevice(const TrainingRun& run);
+// What the card says about a data-parallel run; empty for one process.
+std::string dataParallelNote(const ProcessGroup* group, int batch, const std::string& itemsPerRank, bool batchNorm);
+
 // The settings every training configuration (ConvTrainConfig, FormerTrainConfig) names alike;
 // `fingerprint` holds the fields only this model's configuration has.
 template <class TrainConfig>
@@ -75,11 +88,11 @@ TrainingLoopConfig loopConfigFor(const TrainConfig& config, nlohmann::json finge
     loop.schedule.maxLr = config.maxLr;
     loop.seed = config.seed;
     loop.curveEvalLimit = config.curveEvalLimit;
-    loop.evaluation.device = config.device;
+    loop.evaluation.device = rankDevice(config);
     loop.checkpointPath = config.checkpoint.empty() ? config.output + ".ckpt" : config.checkpoint;
     fingerprint.update(nlohmann::json{{"architecture", nlohmann::json::parse(toJson(config.architecture))},
                                       {"train", config.trainData},
-                                      {"batch", config.batch},
+                                      {"batch", config.batch * std::max(1, config.distributed.worldSize)},
                                       {"lr", config.maxLr},
                                       {"wd", config.weightDecay},
                                       {"seed", config.seed}});
@@ -117,6 +130,7 @@ public:
 private:
     void save();
     bool resume();
+    void joinGroupState();
     std::vector<std::size_t> itemsOf(int64_t step);
     std::string curvePoint(double epoch);
     std::map<int, double> accuracy(std::size_t limit);

@@ -1,6 +1,8 @@
 #pragma once
 // What every training is told besides its recipe: the data, the model file, checkpoints, the
 // learning curve, the device and what the card records. Plain data.
+#include "core/distributed/distributed_settings.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -27,6 +29,9 @@ struct TrainingRun {
     std::string device = "cpu";
     std::string name;                  // the card's; default: the architecture's description
     std::string command;               // recorded verbatim in the model card
+    // One rank of a data-parallel group when its worldSize > 1 (resolveDistributed): the batch
+    // is each rank's, rank 0 writes checkpoints, the model file and its card.
+    DistributedSettings distributed;
 
     // Throws mimo::Error when there is no output model file.
     void validate() const;
