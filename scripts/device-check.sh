@@ -3,6 +3,7 @@
 # LibTorch there (a pip PyTorch's, else MIMO_TORCH_PREFIX, else Debian's), build `mimo`, then
 #   1. the logits of every bundled model on CUDA against the CPU (max |difference| <= 1e-3),
 #   2. `mimo eval` of every bundled model on CUDA and on the CPU (accuracies within 0.1 point),
+#      and under mixed precision (bf16; fp16 on CUDA) within 0.2 point of fp32 on the same device,
 #   3. `mimo bench` of the paper-size MIMOConv (WRN-28-10, N = 1, 2, 4) and of the attention
 #      kernel alone (grids 1, 2, 4) on CUDA,
 # each step with a time limit, every result as JSON in OUT_DIR, a summary in OUT_DIR/summary.txt.
@@ -107,6 +108,24 @@ for model in "${MODELS[@]}"; do
     $(data_for "$model") --json
 done
 
+# accuracy NAME A.json B.json POINTS: every N's accuracy in B within POINTS of A's.
+accuracy() {
+  step "$1" 30 python3 - "$2" "$3" "$4" << 'PY'
+import json, sys
+rows = lambda path: {row["n"]: row["accuracy"] for row in json.load(open(path))["results"]}
+a, b, points = rows(sys.argv[1]), rows(sys.argv[2]), float(sys.argv[3])
+worst = max(abs(b[n] - a[n]) for n in a)
+for n in sorted(a):
+    print(f"N={n}: {100 * a[n]:.2f} % then {100 * b[n]:.2f} %")
+print(f"largest difference {100 * worst:.3f} points (at most {points})")
+sys.exit(0 if worst <= points / 100 + 1e-9 else 1)
+PY
+}
+
+# Mixed precision where the device has it: bf16 everywhere, fp16 on CUDA only.
+PRECISIONS=(bf16)
+[ "$DEVICE" = cuda ] && PRECISIONS+=(fp16)
+
 for model in "${MODELS[@]}"; do
   for where in "$DEVICE" cpu; do
     [ "$where" = cpu ] && [ "$DEVICE" = cpu ] && [ -f "$OUT/eval-$model-cpu.json" ] && continue
@@ -115,30 +134,33 @@ for model in "${MODELS[@]}"; do
       $(data_for "$model") --json
   done
   if [ "$DEVICE" != cpu ] && [ -s "$OUT/eval-$model-cuda.json" ] && [ -s "$OUT/eval-$model-cpu.json" ]; then
-    step "accuracy-$model" 30 python3 - "$OUT/eval-$model-cpu.json" "$OUT/eval-$model-cuda.json" << 'PY'
-import json, sys
-rows = lambda path: {row["n"]: row["accuracy"] for row in json.load(open(path))["results"]}
-cpu, cuda = rows(sys.argv[1]), rows(sys.argv[2])
-worst = max(abs(cuda[n] - cpu[n]) for n in cpu)
-for n in sorted(cpu):
-    print(f"N={n}: cpu {100 * cpu[n]:.2f} %, cuda {100 * cuda[n]:.2f} %")
-print(f"largest difference {100 * worst:.3f} points (at most 0.1)")
-sys.exit(0 if worst <= 0.001 else 1)
-PY
+    accuracy "accuracy-$model" "$OUT/eval-$model-cpu.json" "$OUT/eval-$model-cuda.json" 0.1
   fi
+  for precision in "${PRECISIONS[@]}"; do
+    # shellcheck disable=SC2046
+    step "eval-$model-$DEVICE-$precision" 300 "$MIMO" eval --model "models/$model.pt" --device "$DEVICE" \
+      --precision "$precision" --limit "$ITEMS" $(data_for "$model") --json
+    [ -s "$OUT/eval-$model-$DEVICE.json" ] && [ -s "$OUT/eval-$model-$DEVICE-$precision.json" ] &&
+      accuracy "accuracy-$model-$precision" "$OUT/eval-$model-$DEVICE.json" "$OUT/eval-$model-$DEVICE-$precision.json" 0.2
+  done
 done
 
 if [ "$DEVICE" = cuda ]; then
   step bench-mimoconv-28-10 300 "$MIMO" bench --device cuda --arch mimoconv-28-10 --n 1,2,4 --batch 512 --rounds 10 \
     --warmup 3 --json
+  for precision in "${PRECISIONS[@]}"; do
+    step "bench-mimoconv-28-10-$precision" 300 "$MIMO" bench --device cuda --arch mimoconv-28-10 --n 1,2,4 \
+      --batch 512 --rounds 10 --warmup 3 --precision "$precision" --channels-last --json
+  done
   step bench-attention-core 120 "$MIMO" bench --device cuda --attention-core --grids 1,2,4 --length 1024 --rounds 10 \
     --json
 else # the same commands at sizes two CPU cores finish
   step bench-mimoconv-28-10 300 "$MIMO" bench --device cpu --arch mimoconv-28-10 --n 1,2,4 --batch 8 --rounds 2 \
     --warmup 1 --json
+  step bench-mimoconv-28-10-bf16 300 "$MIMO" bench --device cpu --arch mimoconv-28-10 --n 1,2,4 --batch 8 \
+    --rounds 2 --warmup 1 --precision bf16 --channels-last --json
   step bench-attention-core 120 "$MIMO" bench --device cpu --attention-core --grids 1,2,4 --length 256 --rounds 2 \
     --json
 fi
-note "mixed precision (bf16/fp16 autocast): not implemented yet, so not checked (issue 16)"
 note "$( [ $FAILED = 0 ] && echo "all checks passed" || echo "some checks FAILED" ) on $DEVICE"
 exit $FAILED

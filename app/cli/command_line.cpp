@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <new>
+#include <optional>
 
 namespace mimo::cli {
 
@@ -46,6 +47,21 @@ CLI::Validator wholeNumber()
 }
 
 void addJson(CLI::App& app, bool& json) { app.add_flag("--json", json, "print JSON"); }
+
+void addPrecisionOption(CLI::App& command, Precision& precision)
+{
+    addNamed(
+        command, "--precision", precision,
+        [](const std::string& text) -> std::optional<Precision> {
+            try {
+                return parsePrecision(text);
+            } catch (const Error&) {
+                return std::nullopt;
+            }
+        },
+        "fp32|bf16|fp16", "arithmetic: fp32, or mixed precision (autocast) in bfloat16 or float16 (CUDA)")
+        ->default_str("fp32");
+}
 
 void addDistributedOptions(CLI::App& command, DistributedSettings& settings)
 {

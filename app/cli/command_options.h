@@ -125,6 +125,8 @@ CLI::Validator positive();
 // Digits only: CLI11 reads "-1" into an unsigned option as 18446744073709551615, and "010" as 8.
 CLI::Validator wholeNumber();
 void addJson(CLI::App& app, bool& json);
+// --precision fp32|bf16|fp16
+void addPrecisionOption(CLI::App& command, Precision& precision);
 // --rank, --world-size, --master-addr, --master-port, --dist-timeout (else the environment's).
 void addDistributedOptions(CLI::App& command, DistributedSettings& settings);
 // Free words, as given: a CLI11 positional list would read "[MAX 2 9 ]" as the list "MAX 2 9 ".

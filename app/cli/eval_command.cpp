@@ -130,6 +130,8 @@ nlohmann::json singleModelJson(const BatchResult& result)
                        {"keys", result.config.keys.describe()},
                        {"cancelled", result.cancelled},
                        {"ranks", model.report.ranks},
+                       {"precision", precisionName(result.config.precision)},
+                       {"channels_last", result.config.channelsLast},
                        {"other_processes_cores", model.report.otherProcessesCores},
                        {"speed_caution", speedCaution(model.report)},
                        {"unreadable", nlohmann::json::array()},
@@ -174,14 +176,22 @@ void printGroups(const EvalReport& report)
     }
 }
 
+// "fp32", "bf16 mixed precision, channels-last".
+std::string arithmetic(const BatchConfig& config)
+{
+    return precisionName(config.precision) + (config.precision == Precision::Fp32 ? "" : " mixed precision") +
+           (config.channelsLast ? ", channels-last" : "");
+}
+
 void printTables(const BatchResult& result)
 {
     const std::string bn = result.config.batchStatisticsBn ? "batch" : "running";
     for (const auto& model : result.models) {
         if (!model.error.empty())
             continue;
-        std::printf("%s on %s (%s, %s batch norm, %s)%s\n", model.path.c_str(), model.dataset.c_str(),
-                    model.report.device.c_str(), bn.c_str(), result.config.keys.describe().c_str(),
+        std::printf("%s on %s (%s, %s, %s batch norm, %s)%s\n", model.path.c_str(), model.dataset.c_str(),
+                    model.report.device.c_str(), arithmetic(result.config).c_str(), bn.c_str(),
+                    result.config.keys.describe().c_str(),
                     model.report.cancelled ? ", CANCELLED: partial results" : "");
         std::printf("%4s %10s %19s %8s %12s %9s %17s\n", "N", "accuracy", "95% interval", "count", "inputs/s", "speedup",
                     "rounds min-max");

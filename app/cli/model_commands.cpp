@@ -91,6 +91,8 @@ int runBench(const BenchOptions& options)
     if (json) {
         nlohmann::json out{{"model", report.model},
                            {"device", report.device},
+                           {"precision", report.precision},
+                           {"channels_last", report.channelsLast},
                            {"threads", report.threads},
                            {"parameters", report.parameters},
                            {"batch", bench.batch},
@@ -108,8 +110,9 @@ int runBench(const BenchOptions& options)
         printJson(out);
         return 0;
     }
-    std::printf("%s\n%lld parameters, device %s, %d thread(s), batch %d, %d rounds interleaved\n", report.model.c_str(),
-                static_cast<long long>(report.parameters), report.device.c_str(), report.threads, bench.batch,
+    std::printf("%s\n%lld parameters, device %s, %s%s, %d thread(s), batch %d, %d rounds interleaved\n",
+                report.model.c_str(), static_cast<long long>(report.parameters), report.device.c_str(),
+                report.precision.c_str(), report.channelsLast ? " channels-last" : "", report.threads, bench.batch,
                 bench.rounds);
     std::printf("%4s %-12s %14s %14s %9s %17s\n", "N", "computed as", "inputs/s", "s/batch", "speedup",
                 "rounds min-max");

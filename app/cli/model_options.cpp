@@ -123,6 +123,7 @@ void addTrainCommand(Commands& commands, CLI::App& group, const std::string& nam
         addList(train, "--eval-n", config.evalNs, "N of the learning curve and the card (default: all the model serves)");
         train.add_option("--curve-limit", config.curveEvalLimit, "test items per learning-curve point")->check(wholeNumber());
         train.add_option("--name", config.name, "the model's name in its card")->type_name("TEXT");
+        addPrecisionOption(train, config.precision);
         addDistributedOptions(train, config.distributed);
         declare(train, config);
     });
@@ -202,6 +203,8 @@ Each image is converted to the model's input (channels, size, normalisation; see
             command.add_option("--device", bench.bench.device, "cpu, cuda or auto");
             command.add_option("--threads", bench.bench.threads, "CPU threads (0: the process setting)");
             command.add_flag("--breakdown", bench.bench.breakdown, "also time every stage of the forward pass per N");
+            addPrecisionOption(command, bench.bench.precision);
+            command.add_flag("--channels-last", bench.bench.channelsLast, "MIMOConv: the batch in channels-last memory");
             command.add_flag_callback(
                 "--attention-core", [&bench] { bench.target = BenchOptions::Target::AttentionCore; },
                 "time the attention kernel alone on random q, k, v");
@@ -246,6 +249,7 @@ void addTrainCommands(Commands& commands, CLI::App& mimo)
                                                   "pad with zeros, not by reflection");
                         command.add_flag_callback("--no-flip", [&conv] { conv.horizontalFlip = false; }, "no horizontal flips");
                         command.add_option("--eval-every", conv.evalEveryEpochs, "epochs between learning-curve points");
+                        command.add_flag("--channels-last", conv.channelsLast, "image batches in channels-last memory");
                         addArchitectureOptions(command, &conv.architecture, nullptr);
                         command.footer(R"(An epoch is N_cap passes over the data (batch*N_cap images per step), as in the
 official code; --data defaults to fashion-mnist:train, --arch to fmnist-mimoconv.)");
@@ -383,6 +387,8 @@ void addEvalCommand(Commands& commands, CLI::App& mimo)
             group.add_option("--batch", batch.batch, "inputs per pass")->check(positive());
             group.add_option("--device", batch.device, "cpu, cuda or auto");
             group.add_option("--data-dir", batch.dataDir, "where dataset files are looked for")->type_name("DIR");
+            addPrecisionOption(group, batch.precision);
+            group.add_flag("--channels-last", batch.channelsLast, "MIMOConv: image batches in channels-last memory");
             addDistributedOptions(command, options.distributed);
             command.footer(R"(SPEC as in `mimo data`. All N run on the same batches, interleaved. Several models (or --config)
 make a batch: a model that fails is reported and the others still run; N a model cannot serve

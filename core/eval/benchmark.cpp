@@ -6,6 +6,7 @@
 #include "core/model/mimo_conv.h"
 #include "core/model/mimo_former.h"
 #include "core/model/model_file.h"
+#include "core/model/autocast_scope.h"
 #include "core/model/torch_device.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -112,10 +113,14 @@ BenchReport runConv(MimoConv model, const std::string& description, const BenchC
     model->to(device);
     model->eval();
     torch::InferenceMode inference;
-    const auto input = torch::randn({bench.batch, config.input.channels, config.input.height, config.input.width},
-                                    torch::TensorOptions().device(device));
+    checkPrecisionOn(bench.precision, bench.device);
+    const auto input = inLayout(torch::randn({bench.batch, config.input.channels, config.input.height, config.input.width},
+                                             torch::TensorOptions().device(device)),
+                                bench.channelsLast);
     BenchReport report;
     report.model = description;
+    report.precision = precisionName(bench.precision);
+    report.channelsLast = bench.channelsLast;
     report.parameters = parameterCount(*model);
     timeInterleaved(
         report, bench, device,
@@ -123,6 +128,7 @@ BenchReport runConv(MimoConv model, const std::string& description, const BenchC
             ConvForwardOptions options;
             options.n = n;
             options.clock = clock;
+            const AutocastScope autocast(bench.precision, device);
             model->forward(input, options);
         },
         progress);
@@ -146,8 +152,10 @@ BenchReport runFormer(MimoFormer model, const std::string& description, const Be
     torch::InferenceMode inference;
     auto generator = at::make_generator<at::CPUGeneratorImpl>(7);
     const auto tokens = torch::randint(1, config.vocabularySize, {bench.batch, length}, generator, torch::kLong).to(device);
+    checkPrecisionOn(bench.precision, bench.device);
     BenchReport report;
     report.model = description + ", " + std::to_string(length) + " tokens";
+    report.precision = precisionName(bench.precision);
     report.parameters = parameterCount(*model);
     for (size_t i = 0; i < grids.size(); ++i) {
         BenchRow row;
@@ -160,6 +168,7 @@ BenchReport runFormer(MimoFormer model, const std::string& description, const Be
             FormerForwardOptions options;
             options.grid = config.gridFor(n);
             options.clock = clock;
+            const AutocastScope autocast(bench.precision, device);
             model->forward(tokens, options);
         },
         progress);
@@ -201,6 +210,7 @@ BenchReport benchmarkAttentionCore(const std::vector<int>& grids, int length, in
     if (length < 1 || heads < 1 || headDim < 1 || features < 1)
         throw Error("bench: length, heads, head dimension and features must be positive");
     const auto device = torchDevice(bench.device);
+    checkPrecisionOn(bench.precision, bench.device);
     torch::InferenceMode inference;
     auto generator = at::make_generator<at::CPUGeneratorImpl>(11);
     const auto shape = std::vector<int64_t>{bench.batch, heads, length, headDim};
@@ -215,6 +225,7 @@ BenchReport benchmarkAttentionCore(const std::vector<int>& grids, int length, in
     BenchReport report;
     report.model = "attention core: " + std::to_string(heads) + "x" + std::to_string(headDim) + " heads, R=" +
                    std::to_string(features) + ", " + std::to_string(length) + " tokens";
+    report.precision = precisionName(bench.precision);
     for (int m : grids) {
         BenchRow row;
         row.label = m == 1 ? "Performer" : "M=N=" + std::to_string(m);
@@ -223,6 +234,7 @@ BenchReport benchmarkAttentionCore(const std::vector<int>& grids, int length, in
     timeInterleaved(
         report, counts, device,
         [&](int n, StageClock*) {
+            const AutocastScope autocast(bench.precision, device);
             int m = 1;
             while (m * m < n)
                 ++m;

@@ -1,6 +1,7 @@
 #pragma once
 // Throughput per N, measured interleaved in one run (N=1, 2, 4, N=1, 2, 4, ...) after a
 // warm-up, so machine noise hits every N alike; speedups are ratios to N=1 in the same run.
+#include "core/model/precision.h"
 #include "core/model/conv_config.h"
 #include "core/model/former_config.h"
 
@@ -19,6 +20,8 @@ struct BenchConfig {
     std::string device = "cpu";
     int threads = 0;     // 0: keep the process setting
     int length = 0;      // sequence models: tokens per sequence (0: the model's maximum length)
+    Precision precision = Precision::Fp32; // mixed precision (autocast) of the timed passes
+    bool channelsLast = false; // MIMOConv: the input batch in channels-last memory
     bool breakdown = false; // also time each stage of the forward pass (extra rounds, device synchronised per stage)
 };
 
@@ -36,6 +39,8 @@ struct BenchRow {
 struct BenchReport {
     std::string model;   // file or architecture description
     std::string device;
+    std::string precision = "fp32";
+    bool channelsLast = false;
     int threads = 0;     // the most CPU threads a round used (fewer while other programs kept cores busy)
     int64_t parameters = 0;
     std::vector<BenchRow> rows;

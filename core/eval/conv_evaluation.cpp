@@ -5,6 +5,7 @@
 #include "core/data/tensors.h"
 #include "core/errors.h"
 #include "core/eval/interleaved_evaluation.h"
+#include "core/model/autocast_scope.h"
 #include "core/model/torch_device.h"
 
 #include <torch/torch.h>
@@ -92,6 +93,7 @@ EvalReport evaluateConv(MimoConv& model, const Dataset& data, const EvalConfig& 
         if (!arch.supportsN(n))
             throw Error(arch.describe() + " cannot serve N=" + std::to_string(n) + ": N must divide N_cap=" +
                         std::to_string(arch.capacity));
+    checkPrecisionOn(config.precision, config.device);
     InterleavedModel interleaved;
     interleaved.numClasses = arch.numClasses;
     interleaved.device = torchDevice(config.device);
@@ -100,12 +102,13 @@ EvalReport evaluateConv(MimoConv& model, const Dataset& data, const EvalConfig& 
     ConvForwardOptions options = forward;
     options.batchNorm = config.batchStatisticsBn ? BatchNormMode::Batch : BatchNormMode::Running;
     interleaved.inputs = [&](const std::vector<std::size_t>& indices) {
-        return imageBatch(data, indices, arch).to(interleaved.device);
+        return inLayout(imageBatch(data, indices, arch).to(interleaved.device), config.channelsLast);
     };
     interleaved.logits = [&](const torch::Tensor& inputs, int n) {
         ConvForwardOptions pass = options;
         pass.n = n;
-        return model->forward(inputs, pass).logits;
+        const AutocastScope autocast(config.precision, interleaved.device);
+        return model->forward(inputs, pass).logits.to(torch::kFloat);
     };
     return evaluateInterleaved(data, config, interleaved, std::move(progress), cancel);
 }

@@ -2,6 +2,7 @@
 // Accuracy and throughput per N over a dataset, plain data in and out (CLI, GUI, batch jobs).
 #include "core/data/dataset.h"
 #include "core/data/unreadable_items.h"
+#include "core/model/precision.h"
 
 #include <atomic>
 #include <cstddef>
@@ -19,6 +20,8 @@ struct EvalConfig {
     std::size_t limit = 0;      // first K items only; 0 = all
     bool batchStatisticsBn = false; // MIMOConv: the official quirk (docs/mimonets.md 2.11); default: running statistics
     std::string device = "cpu";
+    Precision precision = Precision::Fp32; // mixed precision (autocast) of the forward passes
+    bool channelsLast = false;  // MIMOConv: image batches in channels-last memory
     // Set: this process evaluates its rank's share of the batches and the counts are summed over
     // the group (eval_shards.h); every rank's report then counts every item, as one process's.
     EvalShards* shards = nullptr;

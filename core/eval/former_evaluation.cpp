@@ -3,6 +3,7 @@
 #include "core/data/tensors.h"
 #include "core/errors.h"
 #include "core/eval/interleaved_evaluation.h"
+#include "core/model/autocast_scope.h"
 #include "core/model/torch_device.h"
 
 #include <torch/torch.h>
@@ -48,6 +49,7 @@ EvalReport evaluateFormer(MimoFormer& model, const Dataset& data, const EvalConf
     checkSequenceData(data, arch);
     for (int n : config.ns)
         arch.gridFor(n); // throws for an N the model cannot serve
+    checkPrecisionOn(config.precision, config.device);
     InterleavedModel interleaved;
     interleaved.numClasses = arch.numClasses;
     interleaved.device = torchDevice(config.device);
@@ -59,7 +61,8 @@ EvalReport evaluateFormer(MimoFormer& model, const Dataset& data, const EvalConf
     interleaved.logits = [&](const torch::Tensor& tokens, int n) {
         FormerForwardOptions pass = forward;
         pass.grid = arch.gridFor(n);
-        return model->forward(tokens, pass).logits;
+        const AutocastScope autocast(config.precision, interleaved.device);
+        return model->forward(tokens, pass).logits.to(torch::kFloat);
     };
     return evaluateInterleaved(data, config, interleaved, std::move(progress), cancel);
 }

@@ -114,6 +114,8 @@ void evaluateOne(const BatchConfig& config, BatchModelResult& entry, const EvalP
     eval.batchStatisticsBn = config.batchStatisticsBn && loaded.isConv();
     eval.device = resolveDeviceName(config.device);
     eval.shards = config.shards;
+    eval.precision = config.precision;
+    eval.channelsLast = config.channelsLast;
     torch::NoGradGuard noGrad;
     if (loaded.isConv()) {
         ConvForwardOptions forward;
@@ -133,7 +135,8 @@ bool BatchConfig::operator==(const BatchConfig& other) const
 {
     return models == other.models && dataset == other.dataset && dataDir == other.dataDir && ns == other.ns &&
            keys == other.keys && batchStatisticsBn == other.batchStatisticsBn && batch == other.batch &&
-           device == other.device && limit == other.limit;
+           device == other.device && precision == other.precision && channelsLast == other.channelsLast &&
+           limit == other.limit;
 }
 
 bool BatchResult::hasRows() const
@@ -157,6 +160,7 @@ void validateBatchConfig(const BatchConfig& config)
         if (n < 1)
             throw Error("N must be at least 1 (not " + std::to_string(n) + ")");
     resolveDeviceName(config.device); // throws for an unknown device or CUDA where there is none
+    checkPrecisionOn(config.precision, config.device);
 }
 
 BatchResult runBatch(const BatchConfig& config, BatchProgress progress, const std::atomic<bool>* cancel)

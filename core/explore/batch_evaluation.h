@@ -26,6 +26,8 @@ struct BatchConfig {
     bool batchStatisticsBn = false;  // MIMOConv only: the official evaluation's batch statistics
     int batch = 256;
     std::string device = "cpu";      // cpu, cuda or auto
+    Precision precision = Precision::Fp32; // mixed precision (autocast) of the forward passes
+    bool channelsLast = false;       // MIMOConv: image batches in channels-last memory
     std::size_t limit = 0;           // first K items; 0: all
     bool skipUnservedN = true;       // false: an N a model cannot serve fails that model, naming N
     EvalShards* shards = nullptr;    // set: this process is one rank of a sharded evaluation (eval_shards.h)

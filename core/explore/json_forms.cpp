@@ -381,17 +381,20 @@ json configToJson(const BatchConfig& config)
             {"bn", config.batchStatisticsBn ? "batch" : "running"},
             {"batch", config.batch},
             {"device", config.device},
+            {"precision", precisionName(config.precision)},
+            {"channels_last", config.channelsLast},
             {"limit", config.limit}};
 }
 
 BatchConfig configFromJson(const json& value, const std::string& source, const std::string& baseDir)
 {
     objectAt(value, source, "");
-    static const std::vector<std::string> known{"models", "model", "dataset", "data_dir", "n", "keys", "bn",
-                                                "batch", "device", "limit"};
+    static const std::vector<std::string> known{"models", "model", "dataset", "data_dir",  "n",             "keys",
+                                                "bn",     "batch", "device",  "precision", "channels_last", "limit"};
     for (const auto& item : value.items())
         if (std::find(known.begin(), known.end(), item.key()) == known.end())
-            fail(source, item.key(), "is not a batch setting (known: models, dataset, data_dir, n, keys, bn, batch, device, limit)");
+            fail(source, item.key(), "is not a batch setting (known: models, dataset, data_dir, n, keys, bn, batch, device, "
+                                     "precision, channels_last, limit)");
     BatchConfig config;
     if (value.contains("model"))
         config.models.push_back(field<std::string>(value, "model", "", source, ""));
@@ -419,6 +422,14 @@ BatchConfig configFromJson(const json& value, const std::string& source, const s
     config.batchStatisticsBn = bn == "batch";
     config.batch = field<int>(value, "batch", config.batch, source, "");
     config.device = field<std::string>(value, "device", config.device, source, "");
+    try {
+        config.precision = parsePrecision(field<std::string>(value, "precision", "fp32", source, ""));
+    } catch (const DataError&) {
+        throw;
+    } catch (const Error& error) {
+        fail(source, "precision", error.what());
+    }
+    config.channelsLast = field<bool>(value, "channels_last", false, source, "");
     const auto limit = field<int64_t>(value, "limit", 0, source, "");
     if (limit < 0)
         fail(source, "limit", "must be 0 (everything) or more");

@@ -5,8 +5,10 @@
 #include "core/eval/conv_evaluation.h"
 #include "core/distributed/model_sync.h"
 #include "core/eval/readable_inputs.h"
+#include "core/model/autocast_scope.h"
 #include "core/model/model_file.h"
 #include "core/model/torch_device.h"
+#include "core/train/loss_scaler.h"
 #include "core/train/training_loop.h"
 
 #include <torch/torch.h>
@@ -114,6 +116,7 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
     requireClassifierCovers(*train, arch.numClasses);
     requireClassifierCovers(*test, arch.numClasses);
 
+    checkPrecisionOn(config.precision, rankDevice(config));
     const std::unique_ptr<ProcessGroup> group = joinTrainingGroup(config);
     const int ranks = group ? group->size() : 1;
     torch::manual_seed(config.seed);
@@ -148,13 +151,23 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
     loop.curveByEpoch = true;
     loop.testItems = "test images";
     loop.evaluation.ns = config.evalNs.empty() ? arch.supportedN() : config.evalNs;
+    loop.evaluation.precision = config.precision;
+    loop.evaluation.channelsLast = config.channelsLast;
 
     GradientFilter state;
+    LossScaler scaler(config.precision == Precision::Fp16);
     TrainingSteps steps;
     steps.setSchedule = [&](double lr, double momentum) { setSchedule(optimizer, lr, momentum); };
     steps.evaluate = [&](const EvalConfig& eval) { return evaluateConv(model, *test, eval); };
-    steps.saveState = [&] { return state.toJson(); };
-    steps.restoreState = [&](const json& trainer) { state.restore(trainer); };
+    steps.saveState = [&] {
+        json saved = state.toJson();
+        saved.update(scaler.toJson());
+        return saved;
+    };
+    steps.restoreState = [&](const json& trainer) {
+        state.restore(trainer);
+        scaler.restore(trainer);
+    };
     steps.skippedSteps = [&] { return state.skipped; };
     UnreadableItems unreadable;
     steps.unreadable = &unreadable;
@@ -170,7 +183,7 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
                                                                                               : arch.capacity;
         if (group) // every rank must run the same N: the same parameters get gradients
             n = int(group->fromRankZero(n));
-        auto images = augment(readable, config).to(device);
+        auto images = inLayout(augment(readable, config).to(device), config.channelsLast);
         auto labels = torch::tensor(labelValues, torch::kLong).to(device);
         double lambda = 1.0;
         torch::Tensor mixedLabels = labels;
@@ -187,21 +200,29 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
             step % config.isometryEvery == 0) {
             // Official order: the isometry term is back-propagated on its own first (docs/mimonets.md 2.9).
             // Applied every k-th step it is scaled by k: the same gradient on average.
-            (config.isometryRegularisation * double(config.isometryEvery) * model->isometryRegularisation()).backward();
-            torch::nn::utils::clip_grad_norm_(parameters, config.clipNorm);
+            // With fp16 loss scaling its gradients are scaled too, like the loss's, and so the clip.
+            scaler.scaled(config.isometryRegularisation * double(config.isometryEvery) * model->isometryRegularisation())
+                .backward();
+            torch::nn::utils::clip_grad_norm_(parameters, config.clipNorm * scaler.scale());
         }
-        const auto logits = model->forward(images, n);
-        auto loss = lambda * torch::nn::functional::cross_entropy(logits, labels);
-        if (lambda < 1.0)
-            loss = loss + (1.0 - lambda) * torch::nn::functional::cross_entropy(logits, mixedLabels);
-        auto total = loss;
-        if (config.bindingRegularisation > 0 && arch.binding == ConvBinding::HRR)
-            total = total + config.bindingRegularisation * model->bindingRegularisation().to(device);
-        total.backward();
+        torch::Tensor loss, total;
+        {
+            const AutocastScope autocast(config.precision, device);
+            const auto logits = model->forward(images, n).to(torch::kFloat);
+            loss = lambda * torch::nn::functional::cross_entropy(logits, labels);
+            if (lambda < 1.0)
+                loss = loss + (1.0 - lambda) * torch::nn::functional::cross_entropy(logits, mixedLabels);
+            total = loss;
+            if (config.bindingRegularisation > 0 && arch.binding == ConvBinding::HRR)
+                total = total + config.bindingRegularisation * model->bindingRegularisation().to(device);
+        }
+        scaler.scaled(total).backward();
         if (group)
             averageGradients(*group, parameters);
+        const bool finite = scaler.unscale(parameters);
         const double gradNorm = torch::nn::utils::clip_grad_norm_(parameters, config.clipNorm);
-        const bool accept = std::isfinite(gradNorm) &&
+        scaler.update(finite && std::isfinite(gradNorm));
+        const bool accept = finite && std::isfinite(gradNorm) &&
                             (config.gradientSkipRatio <= 0 || gradNorm < state.skipThreshold);
         if (accept) {
             optimizer.step();
@@ -228,7 +249,8 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
                       ", running-statistics batch norm, batches of 256 images.";
     card.notes = "Steps: " + std::to_string(training.steps()) + " (" + std::to_string(stepsPerEpoch) +
                  " per epoch), skipped by the gradient-norm filter: " + std::to_string(state.skipped) + ".";
-    card.notes += dataParallelNote(group.get(), config.batch, std::to_string(rankImages) + " images", true);
+    card.notes += precisionNote(config.precision, scaler) +
+                  dataParallelNote(group.get(), config.batch, std::to_string(rankImages) + " images", true);
     if (!unreadable.empty())
         card.notes += " Unreadable training items, each replaced by a readable item of its batch: " +
                       std::to_string(unreadable.size()) + ".";

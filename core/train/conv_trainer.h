@@ -40,6 +40,7 @@ struct ConvTrainConfig : TrainingRun {
     bool horizontalFlip = true;
     uint64_t seed = 1;
     double evalEveryEpochs = 1.0;    // learning-curve points
+    bool channelsLast = false;       // image batches in channels-last memory (the convolutions keep it)
 };
 
 TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback = {},

@@ -6,7 +6,9 @@
 #include "core/eval/former_evaluation.h"
 #include "core/eval/readable_inputs.h"
 #include "core/model/model_file.h"
+#include "core/model/autocast_scope.h"
 #include "core/model/torch_device.h"
+#include "core/train/loss_scaler.h"
 #include "core/train/training_loop.h"
 
 #include <torch/torch.h>
@@ -84,6 +86,7 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
     if (train->size() < size_t(config.batch))
         throw Error("train: " + train->name() + " has " + std::to_string(train->size()) + " items, fewer than one batch");
 
+    checkPrecisionOn(config.precision, rankDevice(config));
     const std::unique_ptr<ProcessGroup> group = joinTrainingGroup(config);
     const int ranks = group ? group->size() : 1;
     torch::manual_seed(config.seed);
@@ -109,11 +112,24 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
     loop.testItems = "test items";
     const std::vector<int> evalNs = config.evalNs.empty() ? arch.supportedN() : config.evalNs;
     loop.evaluation.ns = evalNs;
+    loop.evaluation.precision = config.precision;
     loop.evaluation.batch = std::max(config.batch, 64);
     const auto [halfM, halfN] = warmupGrid(arch);
 
+    LossScaler scaler(config.precision == Precision::Fp16);
+    int64_t overflowed = 0; // fp16 steps skipped for gradients that overflowed
     TrainingSteps steps;
     steps.setSchedule = [&](double lr, double beta1) { setSchedule(optimizer, lr, beta1); };
+    steps.saveState = [&] {
+        json saved = scaler.toJson();
+        saved["overflowed"] = overflowed;
+        return saved;
+    };
+    steps.restoreState = [&](const json& trainer) {
+        scaler.restore(trainer);
+        overflowed = trainer.value("overflowed", int64_t(0));
+    };
+    steps.skippedSteps = [&] { return overflowed; };
     steps.evaluate = [&](const EvalConfig& eval) { return evaluateFormer(model, *test, eval); };
     UnreadableItems unreadable;
     steps.unreadable = &unreadable;
@@ -132,11 +148,20 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
         optimizer.zero_grad();
         FormerForwardOptions forward;
         forward.grid = warmingUp ? std::make_pair(halfM, halfN) : std::make_pair(arch.gridM, arch.gridN);
-        const auto loss = torch::nn::functional::cross_entropy(model->forward(tokens, forward).logits, labels);
-        loss.backward();
+        torch::Tensor loss;
+        {
+            const AutocastScope autocast(config.precision, device);
+            loss = torch::nn::functional::cross_entropy(model->forward(tokens, forward).logits.to(torch::kFloat), labels);
+        }
+        scaler.scaled(loss).backward();
         if (group)
             averageGradients(*group, parameters);
-        optimizer.step();
+        const bool finite = scaler.unscale(parameters);
+        scaler.update(finite);
+        if (finite)
+            optimizer.step();
+        else
+            ++overflowed;
         if (warmingUp && step + 1 == config.mimoWarmupSteps)
             message = "MIMO warm-up done: from now on M=" + std::to_string(arch.gridM) + ", N=" +
                       std::to_string(arch.gridN);
@@ -163,7 +188,7 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
                  std::to_string(arch.attention == FormerAttention::Mimo ? config.mimoWarmupSteps : 0) +
                  " steps at M=" + std::to_string(halfM) + ", N=" + std::to_string(halfN) +
                  "; AdamW eps 1e-6, weight decay " + shortNumber(config.weightDecay) +
-                 ", OneCycle linear, beta1 cycled 0.95-0.85; fp32 (no AMP on CPU).";
+                 ", OneCycle linear, beta1 cycled 0.95-0.85." + precisionNote(config.precision, scaler);
     card.notes += dataParallelNote(group.get(), config.batch, std::to_string(config.batch) + " sequences", false);
     if (!unreadable.empty())
         card.notes += " Unreadable training items, each replaced by a readable item of its batch: " +

@@ -3,6 +3,7 @@
 #include "core/distributed/model_sync.h"
 #include "core/errors.h"
 #include "core/train/checkpoint.h"
+#include "core/train/loss_scaler.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
@@ -25,6 +26,23 @@ std::string rankDevice(const TrainingRun& run)
     if (run.distributed.active() && run.device == "cuda")
         return "cuda:" + std::to_string(run.distributed.localRank);
     return run.device;
+}
+
+std::string precisionNote(Precision precision, const LossScaler& scaler)
+{
+    switch (precision) {
+    case Precision::Bf16:
+        return " Mixed precision: autocast to bfloat16 (no loss scaling).";
+    case Precision::Fp16:
+    {
+        char scale[32];
+        std::snprintf(scale, sizeof scale, "%g", scaler.scale());
+        return std::string(" Mixed precision: autocast to float16, dynamic loss scaling (final scale ") + scale + ").";
+    }
+    case Precision::Fp32:
+        break;
+    }
+    return " fp32.";
 }
 
 std::string dataParallelNote(const ProcessGroup* group, int batch, const std::string& itemsPerRank, bool batchNorm)

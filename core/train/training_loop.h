@@ -76,6 +76,10 @@ struct TrainingLoopConfig {
 // this rank: "cuda" is the rank's own GPU (LOCAL_RANK) in a group.
 std::unique_ptr<ProcessGroup> joinTrainingGroup(const TrainingRun& run);
 std::string rankDevice(const TrainingRun& run);
+// What the card says about the precision: " fp32." or the mixed precision, with fp16's final
+// loss scale.
+class LossScaler;
+std::string precisionNote(Precision precision, const LossScaler& scaler);
 // What the card says about a data-parallel run; empty for one process.
 std::string dataParallelNote(const ProcessGroup* group, int batch, const std::string& itemsPerRank, bool batchNorm);
 

@@ -2,6 +2,7 @@
 // What every training is told besides its recipe: the data, the model file, checkpoints, the
 // learning curve, the device and what the card records. Plain data.
 #include "core/distributed/distributed_settings.h"
+#include "core/model/precision.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -27,6 +28,9 @@ struct TrainingRun {
     std::vector<int> evalNs;           // default: every N the model serves
     std::size_t curveEvalLimit = 1000; // test items per curve point (the final evaluation uses all)
     std::string device = "cpu";
+    // Mixed precision (autocast) of the forward pass and the loss; fp16 scales the loss
+    // (LossScaler), bf16 needs no scaling.
+    Precision precision = Precision::Fp32;
     std::string name;                  // the card's; default: the architecture's description
     std::string command;               // recorded verbatim in the model card
     // One rank of a data-parallel group when its worldSize > 1 (resolveDistributed): the batch
