@@ -6,7 +6,11 @@
 #include "core/explore/explorer_inputs.h"
 #include "core/explore/key_file.h"
 #include "core/explore/session_file.h"
+#include "core/model/device.h"
 #include "core/model/model_file.h"
+
+#include <c10/util/Exception.h>
+#include <torch/cuda.h>
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -139,6 +143,7 @@ private Q_SLOTS:
     void runsMatchTheModelAndNOneMatchesAlone();
     void keyChoicesChangeOnlyTheSuperposition();
     void failedLoadKeepsThePreviousModel();
+    void gpuFailuresMoveTheModelToTheCpu();
     void formerKeysAndTour();
     void activationsSplitTheSuperpositionBySlot();
     void interferenceAtNOneIsNone();
@@ -503,6 +508,30 @@ void ExplorerCoreTest::failedLoadKeepsThePreviousModel()
     request.inputs = preparedImages(convInfo_, dir_.path().toStdString(), 2);
     QCOMPARE(engine.run(request).predictions.size(), size_t(2));
     QCOMPARE(ExplorerEngine::availableDevices().front(), std::string("cpu"));
+}
+
+void ExplorerCoreTest::gpuFailuresMoveTheModelToTheCpu()
+{
+    // One name per device: "cuda" is "cuda:0", and the list names every GPU by its index.
+    QCOMPARE(mimo::canonicalDeviceName("cuda"), std::string("cuda:0"));
+    QCOMPARE(mimo::canonicalDeviceName("cpu"), std::string("cpu"));
+    const auto devices = ExplorerEngine::availableDevices();
+    QCOMPARE(devices.size(), mimo::cudaAvailable() ? 1 + size_t(torch::cuda::device_count()) : size_t(1));
+    for (std::size_t i = 1; i < devices.size(); ++i)
+        QCOMPARE(devices[i], "cuda:" + std::to_string(i - 1));
+    // What counts as the GPU's failure, not the input's.
+    const c10::SourceLocation here{__func__, __FILE__, __LINE__};
+    QVERIFY(mimo::isDeviceFailure(c10::Error(here, "CUDA error: an illegal memory access was encountered")));
+    QVERIFY(mimo::isDeviceFailure(c10::OutOfMemoryError(here, "CUDA out of memory. Tried to allocate 2.00 GiB")));
+    QVERIFY(mimo::isDeviceFailure(c10::Error(here, "CUBLAS_STATUS_EXECUTION_FAILED when calling cublasSgemm")));
+    QVERIFY(!mimo::isDeviceFailure(c10::Error(here, "Expected 4-dimensional input for 4-dimensional weight")));
+    QVERIFY(!mimo::isDeviceFailure(mimo::Error("CUDA error: our own messages are about the input")));
+    QVERIFY(!mimo::isDeviceFailure(std::bad_alloc()));
+    // A model on the CPU has nowhere to fall back to: the error stands and nothing moves.
+    ExplorerEngine engine;
+    engine.load(conv_, "cpu");
+    QVERIFY(engine.fallBackToCpu(c10::Error(here, "CUDA error: device-side assert triggered")).empty());
+    QCOMPARE(engine.summary().device, std::string("cpu"));
 }
 
 void ExplorerCoreTest::formerKeysAndTour()

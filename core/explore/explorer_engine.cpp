@@ -62,12 +62,21 @@ std::vector<float> row(const torch::Tensor& matrix, int64_t index)
 ExplorerEngine::ExplorerEngine() : impl_(std::make_unique<Impl>()) {}
 ExplorerEngine::~ExplorerEngine() = default;
 
-std::vector<std::string> ExplorerEngine::availableDevices()
+std::vector<std::string> ExplorerEngine::availableDevices() { return availableDeviceNames(); }
+
+std::string ExplorerEngine::fallBackToCpu(const std::exception& error)
 {
-    std::vector<std::string> devices{"cpu"};
-    if (cudaAvailable())
-        devices.push_back("cuda");
-    return devices;
+    if (!impl_->model || impl_->summary.device == "cpu" || !isDeviceFailure(error))
+        return {};
+    const std::string failed = impl_->summary.device;
+    try {
+        impl_->model->module().to(torch::kCPU);
+    } catch (const std::exception&) {
+        return {}; // the GPU cannot even give the weights back: the error stands as it is
+    }
+    impl_->summary.device = "cpu";
+    return "The GPU (" + failed + ") failed: " + userErrorText(error) +
+           ". The model now computes on the CPU; the Device box can move it back.";
 }
 
 ModelSummary ExplorerEngine::load(const std::string& path, const std::string& device)
@@ -80,7 +89,7 @@ ModelSummary ExplorerEngine::load(const std::string& path, const std::string& de
     ModelSummary summary;
     summary.path = path;
     summary.info = loaded.info;
-    summary.device = resolved;
+    summary.device = canonicalDeviceName(resolved);
     describeKeys(summary);
     impl_->model = std::move(loaded);
     impl_->summary = summary;
@@ -108,7 +117,7 @@ void ExplorerEngine::setDevice(const std::string& device)
         moveTo(impl_->summary.device);
         throw;
     }
-    impl_->summary.device = resolved;
+    impl_->summary.device = canonicalDeviceName(resolved);
 }
 
 TensorView ExplorerEngine::keysInUse(const KeyChoice& keys, int n)

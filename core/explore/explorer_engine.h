@@ -6,6 +6,7 @@
 #include "core/explore/inspection_types.h"
 #include "core/explore/pipeline_types.h"
 
+#include <exception>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,7 +28,10 @@ public:
     const ModelSummary& summary() const; // throws Error when no model is loaded
 
     // "cpu", plus "cuda" when a CUDA device is usable.
-    static std::vector<std::string> availableDevices();
+    static std::vector<std::string> availableDevices(); // "cpu", "cuda:0", ...
+    // After a job failed with `error`: when it was the GPU's failure (isDeviceFailure), moves
+    // the model to the CPU and returns what to tell the user; else returns "" and changes nothing.
+    std::string fallBackToCpu(const std::exception& error);
     // Moves the loaded model; throws Error (and stays where it was) for an unavailable device.
     void setDevice(const std::string& device);
 

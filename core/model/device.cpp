@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 
+#include <c10/util/Exception.h>
 #include <torch/cuda.h>
 
 namespace mimo {
@@ -36,6 +37,34 @@ void synchronizeDevice(const c10::Device& device)
 {
     if (device.is_cuda())
         torch::cuda::synchronize(device.index() < 0 ? -1 : device.index());
+}
+
+std::vector<std::string> availableDeviceNames()
+{
+    std::vector<std::string> names{"cpu"};
+    if (cudaAvailable())
+        for (std::size_t i = 0; i < torch::cuda::device_count(); ++i)
+            names.push_back("cuda:" + std::to_string(i));
+    return names;
+}
+
+std::string canonicalDeviceName(const std::string& resolved)
+{
+    return resolved == "cuda" ? "cuda:0" : resolved;
+}
+
+bool isDeviceFailure(const std::exception& error)
+{
+    if (dynamic_cast<const c10::OutOfMemoryError*>(&error))
+        return true; // LibTorch throws it for the GPU's memory (the CPU's is std::bad_alloc)
+    if (!dynamic_cast<const c10::Error*>(&error))
+        return false;
+    const std::string text = error.what();
+    for (const char* mark : {"CUDA error", "CUDA out of memory", "CUBLAS_STATUS", "CUDNN_STATUS", "cuDNN error",
+                             "CUDA driver", "device-side assert", "NCCL error"})
+        if (text.find(mark) != std::string::npos)
+            return true;
+    return false;
 }
 
 } // namespace mimo

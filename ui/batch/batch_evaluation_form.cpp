@@ -2,6 +2,7 @@
 
 #include "ui/batch/batch_model_list.h"
 #include "ui/batch/dataset_choice.h"
+#include "ui/widgets/device_label.h"
 #include "ui/widgets/n_list.h"
 #include "ui/window/dialog_directories.h"
 
@@ -28,17 +29,6 @@ namespace {
 
 const QString kGroup = QStringLiteral("batchEvaluation/");
 enum KeysItem { TrainedKeys = 0, FamilyKeys = 1, ConfiguredKeys = 2 };
-
-QString deviceLabel(const QString& device)
-{
-    if (device == QLatin1String("cpu"))
-        return BatchEvaluationForm::tr("CPU");
-    if (device == QLatin1String("cuda"))
-        return BatchEvaluationForm::tr("CUDA (GPU)");
-    if (device == QLatin1String("auto"))
-        return BatchEvaluationForm::tr("Automatic (the GPU when there is one)");
-    return device;
-}
 
 } // namespace
 

@@ -33,11 +33,20 @@ public:
                 Result result = job(*engine_);
                 QMetaObject::invokeMethod(receiver, [reply, result]() { reply(result); }, Qt::QueuedConnection);
             } catch (const std::exception& error) {
-                const QString message = QString::fromStdString(mimo::userErrorText(error));
+                // A GPU that fails leaves the model on the CPU, and the message says so.
+                const std::string fellBack = engine_->fallBackToCpu(error);
+                if (!fellBack.empty())
+                    Q_EMIT deviceFellBack(QStringLiteral("cpu"));
+                const QString message = QString::fromStdString(fellBack.empty() ? mimo::userErrorText(error) : fellBack);
                 QMetaObject::invokeMethod(receiver, [failure, message]() { failure(message); }, Qt::QueuedConnection);
             }
         }, Qt::QueuedConnection);
     }
+
+Q_SIGNALS:
+    // The model moved to `device` after its GPU failed (emitted on the compute thread, before the
+    // failed job's message reaches its receiver).
+    void deviceFellBack(const QString& device);
 
 private:
     QThread thread_;

@@ -42,6 +42,14 @@ ExplorerController::ExplorerController(QObject* parent)
     connect(inputs_, &InputRequests::problem, this, &ExplorerController::problem);
     connect(inspections_, &InspectionRequests::problem, this, &ExplorerController::problem);
     connect(this, &ExplorerController::resultChanged, inspections_, &InspectionRequests::request);
+    // Queued: the compute thread emits it. The Device box follows, and the state runs again there.
+    connect(compute_.get(), &ComputeThread::deviceFellBack, this, [this](const QString& device) {
+        if (!inUse_)
+            return;
+        inUse_->summary.device = text(device);
+        Q_EMIT modelChanged();
+        stateEdited();
+    }, Qt::QueuedConnection);
 }
 
 ExplorerController::~ExplorerController()

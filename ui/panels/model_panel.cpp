@@ -1,6 +1,7 @@
 #include "ui/panels/model_panel.h"
 
 #include "ui/controller/explorer_controller.h"
+#include "ui/widgets/device_label.h"
 #include "ui/widgets/eliding_combo_box.h"
 
 #include <QComboBox>
@@ -49,7 +50,8 @@ ModelPanel::ModelPanel(ExplorerController* controller, QWidget* parent)
     devices_ = new ElidingComboBox(this);
     devices_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     devices_->setMinimumContentsLength(8);
-    devices_->setBaseToolTip(tr("Where the model computes: CUDA when a GPU is available, else the CPU"));
+    devices_->setBaseToolTip(tr("Where the model computes: a GPU (CUDA) when there is one, else the CPU. When the "
+                                "GPU fails, the model moves to the CPU and a message says why"));
     form->addRow(tr("Device:"), devices_);
     n_ = new ElidingComboBox(this);
     n_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -96,7 +98,7 @@ void ModelPanel::showCatalog()
     QSignalBlocker blockDevices(devices_);
     devices_->clear();
     for (const auto& device : controller_->devices())
-        devices_->addItem(device == QLatin1String("cuda") ? tr("CUDA (GPU)") : tr("CPU"), device);
+        devices_->addItem(deviceLabel(device), device);
     if (controller_->hasModel())
         devices_->setCurrentIndex(devices_->findData(QString::fromStdString(controller_->model().device)));
 }

@@ -165,3 +165,17 @@ ColorRange symmetricRangeFor(const float* values, qsizetype count)
         magnitude = 1.0;
     return {-magnitude, magnitude, ColorMapKind::Diverging};
 }
+
+QColor inputColour(int slot)
+{
+    static const QColor colours[] = {QColor(0x00, 0x72, 0xB2), QColor(0xD5, 0x5E, 0x00), QColor(0x00, 0x9E, 0x73),
+                                     QColor(0xCC, 0x79, 0xA7)};
+    return colours[(slot % 4 + 4) % 4];
+}
+
+QColor wash(const QColor& colour, const QColor& paper, float amount)
+{
+    return QColor::fromRgbF(paper.redF() * (1.0f - amount) + colour.redF() * amount,
+                            paper.greenF() * (1.0f - amount) + colour.greenF() * amount,
+                            paper.blueF() * (1.0f - amount) + colour.blueF() * amount);
+}

@@ -35,3 +35,9 @@ QRgb colorFor(double value, const ColorRange& range, const QPalette& palette);
 // rows x cols values (row-major, `stride` floats between rows) as an image of one pixel per value.
 QImage matrixImage(const float* values, int rows, int cols, qsizetype stride, const ColorRange& range,
                    const QPalette& palette);
+
+// The colour of input `slot` in the pipeline figures (Okabe-Ito: told apart also with a
+// red-green colour vision deficiency); after the fourth the colours repeat.
+QColor inputColour(int slot);
+// `colour` laid over `paper` with the given opacity (0: paper, 1: colour): a light wash.
+QColor wash(const QColor& colour, const QColor& paper, float amount);

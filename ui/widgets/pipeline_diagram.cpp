@@ -1,5 +1,6 @@
 #include "ui/widgets/pipeline_diagram.h"
 
+#include "ui/widgets/colormap.h"
 #include "ui/widgets/position_tooltip.h"
 
 #include <QEvent>
@@ -8,22 +9,11 @@
 #include <QPainterPath>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 
 namespace {
 
-// The slots' colours (Okabe-Ito, told apart also with colour-blindness), as in the primer.
-const std::array<QColor, 4> kSlotColours{QColor(0x00, 0x72, 0xB2), QColor(0xD5, 0x5E, 0x00),
-                                         QColor(0x00, 0x9E, 0x73), QColor(0xCC, 0x79, 0xA7)};
 constexpr int kMostCards = 4;
-
-QColor wash(const QColor& colour, const QColor& paper, float amount)
-{
-    return QColor::fromRgbF(paper.redF() * (1.0f - amount) + colour.redF() * amount,
-                            paper.greenF() * (1.0f - amount) + colour.greenF() * amount,
-                            paper.blueF() * (1.0f - amount) + colour.blueF() * amount);
-}
 
 QString percent(double share) { return QString::number(100.0 * share, 'f', 1) + QStringLiteral(" %"); }
 
@@ -79,15 +69,19 @@ QString PipelineDiagram::shapeText(const mimo::PipelineStage& stage) const
 
 QString PipelineDiagram::shareText(const mimo::PipelineTiming& timing) const { return percent(timing.share); }
 
-PipelineDiagram::Layout PipelineDiagram::layoutFor(int width) const
+PipelineDiagram::Layout PipelineDiagram::layoutFor(int width) const { return layoutFor(width, font()); }
+
+PipelineDiagram::Layout PipelineDiagram::layoutFor(int width, const QFont& font) const
 {
     Layout layout;
     if (report_.stages.empty())
         return layout;
-    const QFontMetrics metrics = fontMetrics();
-    const QFont bold = boldFont();
+    const QFontMetrics metrics(font);
+    QFont bold = font;
+    bold.setBold(true);
     const QFontMetrics boldMetrics(bold);
-    const int u = unit(), margin = u / 2, pad = u / 3, offset = stackOffset();
+    // As unit() and stackOffset() give them for the widget's own font.
+    const int u = metrics.height(), margin = u / 2, pad = u / 3, offset = std::max(3, u / 4);
     const int arrowGap = 3 * u / 2, rowGap = u, band = 3 * u / 2;
     // Cards of one width: the widest shape, and titles wrapped to two lines at most.
     bool grouped = false;
@@ -189,6 +183,11 @@ void PipelineDiagram::relayout()
 int PipelineDiagram::heightForWidth(int width) const
 {
     return std::max(layoutFor(width).height, unit());
+}
+
+int PipelineDiagram::heightForWidth(int width, const QFont& font) const
+{
+    return std::max(layoutFor(width, font).height, QFontMetrics(font).height());
 }
 
 QSize PipelineDiagram::sizeHint() const { return {60 * unit(), heightForWidth(60 * unit())}; }
@@ -376,7 +375,7 @@ void PipelineDiagram::paint(QPainter& painter, const Layout& layout) const
         // Back cards first: the last slot's card lies deepest.
         for (int c = depth - 1; c >= 0; --c) {
             const QRect card = row.card.translated(c * offset, c * offset);
-            const QColor colour = stage.superposed ? muted : perInput ? kSlotColours[size_t(c) % kSlotColours.size()] : ink;
+            const QColor colour = stage.superposed ? muted : perInput ? inputColour(c) : ink;
             const bool lit = int(i) == hovered_ && c == 0;
             painter.setPen(QPen(lit ? highlight : colour, lit ? 2 : 1));
             painter.setBrush(wash(colour, paper, stage.superposed || perInput ? 0.16f : 0.05f));

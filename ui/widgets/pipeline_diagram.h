@@ -39,6 +39,8 @@ public:
 
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int width) const override;
+    // The height it would need in `font`, without taking that font (to choose a font that fits).
+    int heightForWidth(int width, const QFont& font) const;
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -81,6 +83,7 @@ private:
         int height = 0;
     };
     Layout layoutFor(int width) const;
+    Layout layoutFor(int width, const QFont& font) const;
     void relayout();
     void paint(QPainter& painter, const Layout& layout) const;
     int stackDepth(const mimo::PipelineStage& stage) const; // cards drawn

@@ -23,6 +23,7 @@
 #include "ui/panels/slot_grid.h"
 #include "ui/session/recovery_copy.h"
 #include "ui/session/session_actions.h"
+#include "ui/widgets/device_label.h"
 #include "ui/window/center_splitter.h"
 #include "ui/window/dialog_directories.h"
 #include "ui/window/field_undo.h"
@@ -445,7 +446,7 @@ void MainWindow::updateStatus()
                                 .arg(QString::fromStdString(model.info.card.name.empty() ? model.path : model.info.card.name))
                                 .arg(controller_->n())
                                 .arg(QString::fromStdString(controller_->keys().describe()))
-                                .arg(model.device == "cuda" ? tr("CUDA") : tr("CPU")));
+                                .arg(deviceLabel(QString::fromStdString(model.device))));
 }
 
 void MainWindow::updateActions()

@@ -1,20 +1,19 @@
 #include "ui/window/pipeline_figure.h"
 
+#include "ui/widgets/colormap.h"
+
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
 #include <QtMath>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 
 namespace {
 
 constexpr int kInputs = 3;
 constexpr double kMaxScale = 1.5;
-// Told apart also by people with a red-green colour vision deficiency (Okabe-Ito).
-const std::array<QColor, kInputs> kColours{QColor(0x00, 0x72, 0xB2), QColor(0xD5, 0x5E, 0x00), QColor(0x00, 0x9E, 0x73)};
 
 QString subscript(int i) { return QString(QChar(0x2080 + i)); }
 
@@ -211,12 +210,8 @@ void PipelineFigure::paintEvent(QPaintEvent*)
     const QColor ink = palette().color(QPalette::WindowText);
     const QColor paper = palette().color(QPalette::Base);
     const double u = drawn.unit;
-    auto colourOf = [&ink](int colour) { return colour >= 0 ? kColours[size_t(colour)] : ink; };
-    auto tint = [&paper](const QColor& colour) { // a light wash of the colour on the page
-        constexpr float a = 0.22f;
-        return QColor::fromRgbF(paper.redF() * (1 - a) + colour.redF() * a, paper.greenF() * (1 - a) + colour.greenF() * a,
-                                paper.blueF() * (1 - a) + colour.blueF() * a);
-    };
+    auto colourOf = [&ink](int colour) { return colour >= 0 ? inputColour(colour) : ink; };
+    auto tint = [&paper](const QColor& colour) { return wash(colour, paper, 0.22f); }; // a light wash on the page
     for (const Shape& shape : drawn.shapes) {
         const QColor line = colourOf(shape.colour);
         painter.setPen(QPen(line, std::max(1.0, 0.09 * u)));
@@ -227,7 +222,7 @@ void PipelineFigure::paintEvent(QPaintEvent*)
                 painter.setPen(Qt::NoPen);
                 for (int i = 0; i < kInputs; ++i)
                     painter.fillRect(QRectF(shape.rect.left() + i * stripe, shape.rect.top(), stripe, shape.rect.height()),
-                                     tint(kColours[size_t(i)]));
+                                     tint(inputColour(i)));
                 painter.setPen(QPen(ink, std::max(1.0, 0.09 * u)));
                 painter.setBrush(Qt::NoBrush);
             } else {

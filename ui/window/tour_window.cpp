@@ -358,12 +358,12 @@ void TourWindow::fitPipeline()
     pipelineScroll_->setVerticalScrollBarPolicy(presenting_ ? Qt::ScrollBarAlwaysOff : Qt::ScrollBarAsNeeded);
     double chosen = scale;
     const int room = pipelineScroll_->viewport()->height(), width = pipelineScroll_->viewport()->width();
-    for (; presenting_ && chosen > 0.6; chosen -= 0.1) {
-        pipeline_->setFont(scaledFont(font(), chosen));
-        if (pipeline_->heightForWidth(width) <= room)
+    for (; presenting_ && chosen > 0.6; chosen -= 0.1) // measured in each trial font, applied once
+        if (pipeline_->heightForWidth(width, scaledFont(font(), chosen)) <= room)
             break;
-    }
-    pipeline_->setFont(scaledFont(font(), std::max(chosen, 0.6)));
+    const QFont fitting = scaledFont(font(), std::max(chosen, 0.6));
+    if (pipeline_->font() != fitting)
+        pipeline_->setFont(fitting);
 }
 
 QList<QWidget*> TourWindow::tensorWidgets() const
