@@ -22,6 +22,7 @@ CPU_ONLY=0
 [ "${2:-}" = "--cpu" ] && CPU_ONLY=1
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
+rm -f "$OUT"/*.json "$OUT"/*.log # an earlier run's results would pass for this one's
 BUNDLE="${MIMO_DEVICE_BUNDLE:-$ROOT/build-deps/device}"
 BUILD="${MIMO_DEVICE_BUILD:-$ROOT/build-device}"
 ITEMS="${MIMO_CHECK_ITEMS:-2000}"
@@ -126,9 +127,10 @@ PY
 PRECISIONS=(bf16)
 [ "$DEVICE" = cuda ] && PRECISIONS+=(fp16)
 
+WHERE=("$DEVICE")
+[ "$DEVICE" != cpu ] && WHERE+=(cpu)
 for model in "${MODELS[@]}"; do
-  for where in "$DEVICE" cpu; do
-    [ "$where" = cpu ] && [ "$DEVICE" = cpu ] && [ -f "$OUT/eval-$model-cpu.json" ] && continue
+  for where in "${WHERE[@]}"; do
     # shellcheck disable=SC2046
     step "eval-$model-$where" 300 "$MIMO" eval --model "models/$model.pt" --device "$where" --limit "$ITEMS" \
       $(data_for "$model") --json

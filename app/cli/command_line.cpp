@@ -66,10 +66,22 @@ void addPrecisionOption(CLI::App& command, Precision& precision)
 void addDistributedOptions(CLI::App& command, DistributedSettings& settings)
 {
     const char* const group = "Data-parallel group (default: RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT; mimo launch sets them)";
-    command.add_option("--rank", settings.rank, "this process's rank, 0 to WORLD_SIZE-1")->group(group)->check(wholeNumber());
-    command.add_option("--world-size", settings.worldSize, "processes in the group")->group(group)->check(positive());
-    command.add_option("--master-addr", settings.masterAddr, "rank 0's address")->group(group)->type_name("HOST");
-    command.add_option("--master-port", settings.masterPort, "rank 0's port")->group(group)->check(CLI::Range(1, 65535));
+    command.add_option("--rank", settings.rank, "this process's rank, 0 to WORLD_SIZE-1")
+        ->group(group)
+        ->check(wholeNumber())
+        ->default_str("$RANK, else 0");
+    command.add_option("--world-size", settings.worldSize, "processes in the group")
+        ->group(group)
+        ->check(positive())
+        ->default_str("$WORLD_SIZE, else 1");
+    command.add_option("--master-addr", settings.masterAddr, "rank 0's address")
+        ->group(group)
+        ->type_name("HOST")
+        ->default_str("$MASTER_ADDR, else 127.0.0.1");
+    command.add_option("--master-port", settings.masterPort, "rank 0's port")
+        ->group(group)
+        ->check(CLI::Range(1, 65535))
+        ->default_str("$MASTER_PORT, else 29500");
     command.add_option("--dist-timeout", settings.timeoutSeconds, "seconds a rank waits for the others")
         ->group(group)
         ->check(positive());

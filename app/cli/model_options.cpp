@@ -422,10 +422,12 @@ void addLaunchCommand(Commands& commands, CLI::App& mimo)
             command.add_option("--nnodes", options.nodes, "machines in the group")->check(CLI::Range(1, 4096));
             command.add_option("--node-rank", options.nodeRank, "this machine's place, 0 to NNODES-1")->check(wholeNumber());
             command.add_option("--master-addr", options.masterAddr, "node 0's address")->type_name("HOST");
-            command.add_option("--master-port", options.masterPort, "node 0's port (default on one machine: a free one)")
-                ->check(CLI::Range(1, 65535));
-            command.add_option("--threads", options.threads, "OMP_NUM_THREADS of each rank (default: cores / nproc)")
-                ->check(positive());
+            command.add_option("--master-port", options.masterPort, "node 0's port")
+                ->check(CLI::Range(1, 65535))
+                ->default_str("a free port (one machine only)");
+            command.add_option("--threads", options.threads, "OMP_NUM_THREADS of each rank")
+                ->check(positive())
+                ->default_str("cores / nproc");
             command.add_option("--grace", options.graceSeconds, "seconds the others get to stop after one rank fails")
                 ->check(positive());
             command.add_option("command", options.command, "the command each rank runs, after --")->required();

@@ -2,6 +2,7 @@
 
 #include "core/distributed/model_sync.h"
 #include "core/errors.h"
+#include "core/model/device.h"
 #include "core/train/checkpoint.h"
 #include "core/train/loss_scaler.h"
 
@@ -23,7 +24,7 @@ std::unique_ptr<ProcessGroup> joinTrainingGroup(const TrainingRun& run)
 
 std::string rankDevice(const TrainingRun& run)
 {
-    if (run.distributed.active() && run.device == "cuda")
+    if (run.distributed.active() && resolveDeviceName(run.device) == "cuda")
         return "cuda:" + std::to_string(run.distributed.localRank);
     return run.device;
 }
