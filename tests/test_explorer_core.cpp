@@ -2,6 +2,7 @@
 // names them), key files, the engine's runs and key choices, and the tour's tensors.
 #include "core/data/listops.h"
 #include "core/errors.h"
+#include "core/explore/example_choice.h"
 #include "core/explore/explorer_engine.h"
 #include "core/explore/explorer_inputs.h"
 #include "core/explore/key_file.h"
@@ -140,6 +141,7 @@ private Q_SLOTS:
     void inputsArePreparedOrRefusedByName();
     void foldersAndClassFolders();
     void generatedListOpsAndSampleSelection();
+    void examplesAreOnesTheModelGetsRightAlone();
     void runsMatchTheModelAndNOneMatchesAlone();
     void keyChoicesChangeOnlyTheSuperposition();
     void failedLoadKeepsThePreviousModel();
@@ -387,6 +389,41 @@ void ExplorerCoreTest::generatedListOpsAndSampleSelection()
     QVERIFY(errorOf([&] { prepareInput(sample, formerInfo_); }).contains("item 40 does not exist"));
     QCOMPARE(defaultSampleDataset(formerInfo_, ""), std::string("listops-generated"));
     QCOMPARE(exampleSources(formerInfo_, 4, "").size(), size_t(4));
+}
+
+void ExplorerCoreTest::examplesAreOnesTheModelGetsRightAlone()
+{
+    // The bundled ListOps MIMOFormer is right about a third of the time alone: its first
+    // candidates hold both kinds.
+    ExplorerEngine engine;
+    const ModelInfo info =
+        engine.load(std::string(qgetenv("MIMO_SOURCE_DIR")) + "/models/listops-short-mimoformer.pt", "cpu").info;
+    std::vector<PreparedInput> candidates;
+    for (const auto& source : exampleSources(info, 12, ""))
+        candidates.push_back(prepareInput(source, info));
+    QCOMPARE(candidates.size(), size_t(12));
+    std::vector<bool> right; // by the same run the window makes
+    for (const auto& candidate : candidates) {
+        RunRequest request;
+        request.n = 1;
+        request.inputs = {candidate};
+        const auto p = engine.run(request).aloneProbabilities.at(0);
+        right.push_back(std::max_element(p.begin(), p.end()) - p.begin() == candidate.label);
+    }
+    const auto rightCount = std::size_t(std::count(right.begin(), right.end(), true));
+    QVERIFY2(rightCount > 0 && rightCount < 12, qPrintable(QString::number(rightCount)));
+    const auto chosen = preferRightAlone(engine, candidates, 4);
+    QCOMPARE(chosen.size(), size_t(4));
+    for (std::size_t i = 0; i < chosen.size(); ++i) {
+        QCOMPARE(bool(right[chosen[i]]), i < std::min<std::size_t>(rightCount, 4));
+        if (i > 0 && right[chosen[i]] == right[chosen[i - 1]])
+            QVERIFY(chosen[i] > chosen[i - 1]); // each kind in the candidates' order
+    }
+    // An input without a label counts as right; no candidates, no examples.
+    PreparedInput unlabelled = candidates.front();
+    unlabelled.label = -1;
+    QCOMPARE(preferRightAlone(engine, {unlabelled}, 1), std::vector<std::size_t>{0});
+    QVERIFY(preferRightAlone(engine, {}, 3).empty());
 }
 
 void ExplorerCoreTest::runsMatchTheModelAndNOneMatchesAlone()

@@ -1,6 +1,7 @@
 #include "ui/controller/model_loading.h"
 
 #include "core/errors.h"
+#include "core/explore/example_choice.h"
 #include "core/explore/explorer_engine.h"
 #include "core/explore/explorer_inputs.h"
 #include "core/explore/sample_sources.h"
@@ -31,7 +32,14 @@ ModelLoadReply loadForExplorer(ExplorerEngine& engine, const ModelLoadPlan& plan
     reply.summary = engine.load(plan.file, plan.device);
     const ModelInfo& info = reply.summary.info;
     try { // examples are a courtesy: the model is loaded whatever happens to them
-        reply.examples = prepareInputs(exampleSources(info, info.largestN(), plan.examplesDirectory), info).inputs;
+        // Three candidates a slot, of different classes first; those the model gets right alone win.
+        const auto candidates =
+            prepareInputs(exampleSources(info, 3 * info.largestN(), plan.examplesDirectory), info).inputs;
+        std::vector<PreparedInput> prepared;
+        for (const auto& candidate : candidates)
+            prepared.push_back(candidate.prepared);
+        for (std::size_t i : preferRightAlone(engine, prepared, std::size_t(info.largestN())))
+            reply.examples.push_back(candidates[i]);
         reply.sampleDataset = QString::fromStdString(defaultSampleDataset(info, plan.examplesDirectory));
     } catch (const std::exception&) {
         reply.examples.clear();
