@@ -62,6 +62,7 @@ private Q_SLOTS:
     void dataParallelTrainingEqualsOneProcess();
     void resumedWithAnotherWorldSize();
     void dataParallelConvTrainingWritesOneModel();
+    void aModelOneRankCannotReadFailsOnEveryRank();
     void killedRankStopsTheOthers();
     void launcherStopsTheGroupWhenARankDies();
     void badGroupSettingsAreNamed();
@@ -152,7 +153,6 @@ void DistributedTest::dataParallelTrainingEqualsOneProcess()
     QVERIFY2(group.exitCode == 0, qPrintable(group.out + group.err));
     const double difference = largestDifference(one, two);
     QVERIFY2(difference < 1e-4, qPrintable(QString("largest weight difference %1").arg(difference)));
-    QVERIFY(difference >= 0.0);
     // Rank 0 alone speaks: one "wrote", one card that says how the model was trained.
     QCOMPARE(group.out.count("wrote " + two), 1);
     QFile card(two + ".md");
@@ -224,6 +224,38 @@ void DistributedTest::dataParallelConvTrainingWritesOneModel()
     const Run eval = run("mimo", {"eval", "--model", model, "--data", "mnist:" + data + ":test", "--json"});
     QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
     QCOMPARE(jsonOf(eval)["results"].toArray().size(), 2);
+}
+
+void DistributedTest::aModelOneRankCannotReadFailsOnEveryRank()
+{
+    // Two models, the first a relative path that only rank 0's folder holds (as a file missing
+    // on one machine): both ranks report it failed, then evaluate the second together.
+    const QString models = QString(qgetenv("MIMO_SOURCE_DIR")) + "/models/";
+    QDir().mkpath(dir_.filePath("rank0"));
+    QDir().mkpath(dir_.filePath("rank1"));
+    QVERIFY(QFile::copy(models + "fmnist-mimoconv-10-4.pt", dir_.filePath("rank0/first.pt")));
+    const int port = testPort(4);
+    QProcess ranks[2];
+    for (int r = 0; r < 2; ++r) {
+        ranks[r].setProcessEnvironment(rankEnvironment(r, 2, port));
+        ranks[r].setWorkingDirectory(dir_.filePath(QString("rank%1").arg(r)));
+        ranks[r].start(binary("mimo"), {"eval", "--model", "first.pt," + models + "fmnist-wrn-10-4.pt", "--limit", "256",
+                                        "--batch", "128", "--dist-timeout", "60"});
+    }
+    QElapsedTimer clock;
+    clock.start();
+    for (auto& rank : ranks)
+        QVERIFY(rank.waitForFinished(120000));
+    QVERIFY2(clock.elapsed() < 55000, "a rank waited for the other's timeout");
+    const QString out0 = QString::fromUtf8(ranks[0].readAllStandardOutput());
+    const QString err0 = QString::fromUtf8(ranks[0].readAllStandardError());
+    const QString err1 = QString::fromUtf8(ranks[1].readAllStandardError());
+    QCOMPARE(ranks[0].exitCode(), 1);
+    QCOMPARE(ranks[1].exitCode(), 1);
+    QVERIFY2(err0.contains("first.pt: another rank of the group could not load this model"), qPrintable(err0));
+    QVERIFY2(err1.contains("first.pt") && err1.contains("rank 1"), qPrintable(err1));
+    QVERIFY2(out0.contains("fmnist-wrn-10-4.pt on") && out0.contains("Counted over 2 ranks"), qPrintable(out0));
+    QVERIFY2(QRegularExpression("\\s256\\s").match(out0).hasMatch(), qPrintable(out0)); // every item counted
 }
 
 void DistributedTest::killedRankStopsTheOthers()

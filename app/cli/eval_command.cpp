@@ -234,6 +234,7 @@ int runEval(const EvalOptions& options)
     if (!out.empty())
         prepareOutputFolder(out); // before the run, so a bad folder costs nothing
     std::signal(SIGINT, [](int) { evalInterrupted = true; });
+    std::signal(SIGTERM, [](int) { evalInterrupted = true; }); // mimo launch passes Ctrl-C on as TERM
     const BatchResult result =
         runBatch(config, json || !speaks ? BatchProgress() : consoleProgress(stderr), &evalInterrupted);
     if (!json && speaks)

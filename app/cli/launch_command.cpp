@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -71,28 +72,41 @@ struct Rank {
     int status = 0;
 };
 
-[[noreturn]] void execRank(const LaunchOptions& options, int localRank, int worldSize, int port, int threads)
-{
-    const int rank = options.nodeRank * options.processes + localRank;
-    ::setenv("RANK", std::to_string(rank).c_str(), 1);
-    ::setenv("LOCAL_RANK", std::to_string(localRank).c_str(), 1);
-    ::setenv("WORLD_SIZE", std::to_string(worldSize).c_str(), 1);
-    ::setenv("LOCAL_WORLD_SIZE", std::to_string(options.processes).c_str(), 1);
-    ::setenv("MASTER_ADDR", options.masterAddr.c_str(), 1);
-    ::setenv("MASTER_PORT", std::to_string(port).c_str(), 1);
-    ::setenv("OMP_NUM_THREADS", std::to_string(threads).c_str(), 1);
-    std::vector<std::string> words = options.command;
-    words.front() = programPath(words.front());
-    std::vector<char*> argv;
-    for (auto& word : words)
-        argv.push_back(word.data());
-    argv.push_back(nullptr);
-    ::execvp(argv.front(), argv.data());
-    std::fprintf(stderr, "mimo launch: rank %d: cannot run %s: %s\n", rank, options.command.front().c_str(),
-                 std::strerror(errno));
-    std::fflush(stderr);
-    ::_exit(127);
-}
+// What one rank runs: its arguments and environment, made before fork() so that the child only
+// calls execvpe (a forked child of a program with threads may do little else).
+struct RankCommand {
+    std::vector<std::string> words, environment;
+    std::vector<char*> argv, envp;
+
+    RankCommand(const LaunchOptions& options, int localRank, int worldSize, int port, int threads)
+        : words(options.command)
+    {
+        words.front() = programPath(words.front());
+        const int rank = options.nodeRank * options.processes + localRank;
+        const std::vector<std::pair<std::string, std::string>> set{
+            {"RANK", std::to_string(rank)},
+            {"LOCAL_RANK", std::to_string(localRank)},
+            {"WORLD_SIZE", std::to_string(worldSize)},
+            {"LOCAL_WORLD_SIZE", std::to_string(options.processes)},
+            {"MASTER_ADDR", options.masterAddr},
+            {"MASTER_PORT", std::to_string(port)},
+            {"OMP_NUM_THREADS", std::to_string(threads)}};
+        for (char** variable = environ; *variable; ++variable) {
+            const std::string entry = *variable;
+            const std::string name = entry.substr(0, entry.find('='));
+            if (std::none_of(set.begin(), set.end(), [&](const auto& pair) { return pair.first == name; }))
+                environment.push_back(entry);
+        }
+        for (const auto& [name, value] : set)
+            environment.push_back(name + "=" + value);
+        for (auto& word : words)
+            argv.push_back(word.data());
+        argv.push_back(nullptr);
+        for (auto& entry : environment)
+            envp.push_back(entry.data());
+        envp.push_back(nullptr);
+    }
+};
 
 void signalRunning(std::vector<Rank>& ranks, int signal)
 {
@@ -109,8 +123,10 @@ int runLaunch(const LaunchOptions& options)
         throw UsageError("launch: give the command after --, e.g. mimo launch --nproc 2 -- mimo eval --model m.pt");
     if (options.nodeRank < 0 || options.nodeRank >= options.nodes)
         throw UsageError("launch: --node-rank must be 0 to " + std::to_string(options.nodes - 1));
-    if (options.nodes > 1 && options.masterPort == 0)
-        throw UsageError("launch: a group over several machines needs --master-port (and --master-addr of node 0)");
+    if (options.nodes > 1 && (options.masterPort == 0 || options.masterAddr.rfind("127.", 0) == 0 ||
+                              options.masterAddr == "localhost"))
+        throw UsageError("launch: a group over several machines needs node 0's --master-addr (an address the other "
+                         "machines reach, not the loopback) and --master-port");
     const int worldSize = options.nodes * options.processes;
     const int port = options.masterPort ? options.masterPort : freePort();
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -125,17 +141,28 @@ int runLaunch(const LaunchOptions& options)
     ::sigaction(SIGINT, &forward, nullptr);
     ::sigaction(SIGTERM, &forward, nullptr);
 
+    std::vector<RankCommand> commands;
+    commands.reserve(std::size_t(options.processes)); // never moved: argv and envp point into them
+    for (int local = 0; local < options.processes; ++local)
+        commands.emplace_back(options, local, worldSize, port, threads);
     std::fflush(nullptr);
     std::vector<Rank> ranks;
     for (int local = 0; local < options.processes; ++local) {
+        RankCommand& command = commands[std::size_t(local)];
         const pid_t pid = ::fork();
         if (pid < 0) {
             const std::string reason = std::strerror(errno);
             signalRunning(ranks, SIGTERM);
             throw Error("launch: cannot start rank " + std::to_string(local) + ": " + reason);
         }
-        if (pid == 0)
-            execRank(options, local, worldSize, port, threads);
+        if (pid == 0) {
+            ::execvpe(command.argv.front(), command.argv.data(), command.envp.data());
+            const char* reason = std::strerror(errno);
+            const std::string message = "mimo launch: rank " + std::to_string(options.nodeRank * options.processes + local) +
+                                        ": cannot run " + options.command.front() + ": " + reason + "\n";
+            [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, message.data(), message.size());
+            ::_exit(127);
+        }
         ranks.push_back({options.nodeRank * options.processes + local, pid, true, 0});
         std::fprintf(stderr, "mimo launch: rank %d is pid %d\n", ranks.back().rank, int(pid));
     }
@@ -150,6 +177,8 @@ int runLaunch(const LaunchOptions& options)
             forwardedSignal = 0;
             interrupted = true;
             signalRunning(ranks, signal);
+            // A rank that cannot stop (stuck meeting the others) is killed after a while.
+            killAt = std::min(killAt, Clock::now() + std::chrono::milliseconds(int64_t(6 * options.graceSeconds * 1000)));
         }
         if (Clock::now() >= killAt) {
             signalRunning(ranks, SIGKILL);

@@ -10,6 +10,7 @@
 // A pip LibTorch defines USE_C10D_NCCL for CUDA but ships no nccl.h: NCCL only where it is.
 #if defined(USE_C10D_NCCL) && __has_include(<nccl.h>)
 #define MIMO_HAS_NCCL 1
+#include <c10/cuda/CUDAFunctions.h>
 #include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
 #endif
 #endif
@@ -108,6 +109,8 @@ ProcessGroup::ProcessGroup(const DistributedSettings& settings, const std::strin
     try {
 #ifdef MIMO_HAS_NCCL
         if (s.device.is_cuda()) {
+            // NCCL's first collective (the barrier below) runs on the current GPU: this rank's.
+            c10::cuda::set_device(s.device.index());
             auto options = c10d::ProcessGroupNCCL::Options::create();
             options->timeout = timeout;
             s.group = c10::make_intrusive<c10d::ProcessGroupNCCL>(c10::make_intrusive<c10d::PrefixStore>("nccl", s.store),
@@ -203,11 +206,15 @@ std::vector<std::string> ProcessGroup::gather(const std::string& text)
             const auto bytes = s.store->get(prefix + std::to_string(r)); // waits for it, up to the timeout
             texts.emplace_back(bytes.begin(), bytes.end());
         }
+    } catch (const DistributedError&) {
+        throw;
     } catch (const std::exception& error) {
         throw DistributedError(s.who() + ": the group's gather failed: " + libraryErrorText(error.what()) +
                                " (another rank stopped or took longer than " +
                                std::to_string(int(s.settings.timeoutSeconds)) + " s)");
     }
+    // Rank 0 hosts the store: none leaves (and takes the store with it) before all have read.
+    barrier();
     return texts;
 }
 

@@ -6,6 +6,7 @@
 // command line joins a group without compiling LibTorch's headers.
 #include "core/distributed/distributed_settings.h"
 #include "core/errors.h"
+#include "core/group_error.h"
 #include "core/eval/eval_shards.h"
 
 #include <memory>
@@ -17,12 +18,6 @@ class Tensor;
 }
 
 namespace mimo {
-
-// The group failed: a rank stopped, is unreachable or timed out. The message names this rank.
-class DistributedError : public Error {
-public:
-    using Error::Error;
-};
 
 class ProcessGroup : public EvalShards {
 public:

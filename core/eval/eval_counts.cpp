@@ -47,15 +47,17 @@ void gatherUnreadable(EvalShards& shards, UnreadableItems& unreadable)
 
 } // namespace
 
-void combineShards(EvalShards& shards, EvalReport& report, EvalCounts& counts)
+bool combineShards(EvalShards& shards, EvalReport& report, EvalCounts& counts, bool failedHere)
 {
     const std::size_t kinds = report.rows.size(), classes = counts.classCount.size();
     // The groups every rank saw: one slot per group from 0 to the largest of any rank.
-    std::vector<int64_t> largest{-1, report.cancelled ? 1 : 0};
+    std::vector<int64_t> largest{-1, report.cancelled ? 1 : 0, failedHere ? 1 : 0};
     for (const auto& groups : counts.groups)
         for (const auto& [key, group] : groups)
             largest[0] = std::max<int64_t>(largest[0], key);
     shards.max(largest);
+    if (largest[2] > 0)
+        return true;
     if (largest[0] > 1'000'000)
         throw Error("evaluation: a rank counted group " + std::to_string(largest[0]) + ", more than one process can");
     const std::size_t groupSlots = std::size_t(largest[0] + 1);
@@ -98,6 +100,7 @@ void combineShards(EvalShards& shards, EvalReport& report, EvalCounts& counts)
     report.cancelled = largest[1] > 0;
     report.ranks = shards.size();
     fillAccuracy(report, counts);
+    return false;
 }
 
 } // namespace mimo

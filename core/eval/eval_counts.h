@@ -27,7 +27,9 @@ struct EvalCounts {
 void fillAccuracy(EvalReport& report, const EvalCounts& counts);
 
 // Sums the rows' counts, `counts` and the unreadable items over the group, on every rank, then
-// fills the accuracies; `cancelled` when any rank was. Every rank of the group must call it.
-void combineShards(EvalShards& shards, EvalReport& report, EvalCounts& counts);
+// fills the accuracies; `cancelled` when any rank was. Every rank of the group must call it,
+// also one whose evaluation failed (`failedHere`): then nothing is summed and every rank gets
+// true (the evaluation failed somewhere), so all of them stop alike.
+bool combineShards(EvalShards& shards, EvalReport& report, EvalCounts& counts, bool failedHere = false);
 
 } // namespace mimo

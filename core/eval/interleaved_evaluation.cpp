@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <exception>
 #include <numeric>
 
 namespace mimo {
@@ -66,92 +67,105 @@ EvalReport evaluateInterleaved(const Dataset& data, const EvalConfig& config, co
     const CpuLoadProbe load;
 
     bool warmedUp = false;
-    for (std::size_t start = 0, round = 0, index = 0; start < total; start += size_t(batch), ++index) {
-        if (shards && int(index % size_t(shards->size())) != shards->rank())
-            continue; // another rank's batch: the same batches as one process, so the same groups
-        if (cancel && cancel->load()) {
-            report.cancelled = true;
-            break;
-        }
-        std::vector<std::size_t> asked(std::min<std::size_t>(size_t(batch), total - start));
-        std::iota(asked.begin(), asked.end(), start);
-        ReadableInputs readable = readableInputs(data, asked, model.inputs, report.unreadable);
-        if (readable.items.empty()) { // every item of this batch is unreadable
-            if (progress)
-                progress(report, start + asked.size(), total);
-            continue;
-        }
-        const std::size_t real = readable.items.size();
-        std::vector<int64_t> labels(real);
-        std::vector<int> itemGroups(real, -1);
-        for (std::size_t i = 0; i < real; ++i) {
-            labels[i] = data.label(readable.items[i]);
-            if (!report.groupKind.empty())
-                itemGroups[i] = data.group(readable.items[i]);
-            if (labels[i] >= 0 && size_t(labels[i]) < classes)
-                ++counts.classCount[size_t(labels[i])];
-        }
-        const std::size_t padded = (real + size_t(common) - 1) / size_t(common) * size_t(common);
-        const auto inputs = repeatRows(readable.inputs, padded);
-        adaptThreadsToLoad(); // once per round, so every N of a round runs with the same threads
-        // The first pass of each N pays for allocations and kernel selection; timing it made
-        // the first live point of a curve up to 3x off (an N=4 "speedup" of 14x).
-        if (!warmedUp)
-            for (int n : config.ns)
-                model.logits(inputs, n);
-        warmedUp = true;
-
-        std::vector<double> seconds(kinds, 0.0);
-        for (size_t step = 0; step < kinds; ++step) {
-            const size_t k = (step + round) % kinds; // rotated, so no N always runs first
-            synchronizeDevice(model.device);
-            const auto begin = std::chrono::steady_clock::now();
-            const auto logits = model.logits(inputs, config.ns[k]);
-            synchronizeDevice(model.device);
-            seconds[k] = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-            const auto predicted = logits.argmax(1).to(torch::kCPU).narrow(0, 0, int64_t(real)).contiguous();
-            const auto* p = predicted.data_ptr<int64_t>();
-            auto& row = report.rows[k];
+    // In a group, a rank whose batch fails still joins the others' sums, so that none waits.
+    std::exception_ptr failure;
+    try {
+        for (std::size_t start = 0, round = 0, index = 0; start < total; start += size_t(batch), ++index) {
+            if (shards && int(index % size_t(shards->size())) != shards->rank())
+                continue; // another rank's batch: the same batches as one process, so the same groups
+            if (cancel && cancel->load()) {
+                report.cancelled = true;
+                break;
+            }
+            std::vector<std::size_t> asked(std::min<std::size_t>(size_t(batch), total - start));
+            std::iota(asked.begin(), asked.end(), start);
+            ReadableInputs readable = readableInputs(data, asked, model.inputs, report.unreadable);
+            if (readable.items.empty()) { // every item of this batch is unreadable
+                if (progress)
+                    progress(report, start + asked.size(), total);
+                continue;
+            }
+            const std::size_t real = readable.items.size();
+            std::vector<int64_t> labels(real);
+            std::vector<int> itemGroups(real, -1);
             for (std::size_t i = 0; i < real; ++i) {
-                const bool right = p[i] == labels[i];
-                ++row.count;
-                if (right) {
-                    ++row.correct;
-                    ++counts.classCorrect[k][size_t(labels[i])];
-                }
-                if (itemGroups[i] >= 0) {
-                    GroupAccuracy& group = counts.groups[k][itemGroups[i]];
-                    group.group = itemGroups[i];
-                    ++group.count;
-                    group.correct += right ? 1 : 0;
+                labels[i] = data.label(readable.items[i]);
+                if (!report.groupKind.empty())
+                    itemGroups[i] = data.group(readable.items[i]);
+                if (labels[i] >= 0 && size_t(labels[i]) < classes)
+                    ++counts.classCount[size_t(labels[i])];
+            }
+            const std::size_t padded = (real + size_t(common) - 1) / size_t(common) * size_t(common);
+            const auto inputs = repeatRows(readable.inputs, padded);
+            adaptThreadsToLoad(); // once per round, so every N of a round runs with the same threads
+            // The first pass of each N pays for allocations and kernel selection; timing it made
+            // the first live point of a curve up to 3x off (an N=4 "speedup" of 14x).
+            if (!warmedUp)
+                for (int n : config.ns)
+                    model.logits(inputs, n);
+            warmedUp = true;
+
+            std::vector<double> seconds(kinds, 0.0);
+            for (size_t step = 0; step < kinds; ++step) {
+                const size_t k = (step + round) % kinds; // rotated, so no N always runs first
+                synchronizeDevice(model.device);
+                const auto begin = std::chrono::steady_clock::now();
+                const auto logits = model.logits(inputs, config.ns[k]);
+                synchronizeDevice(model.device);
+                seconds[k] = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+                const auto predicted = logits.argmax(1).to(torch::kCPU).narrow(0, 0, int64_t(real)).contiguous();
+                const auto* p = predicted.data_ptr<int64_t>();
+                auto& row = report.rows[k];
+                for (std::size_t i = 0; i < real; ++i) {
+                    const bool right = p[i] == labels[i];
+                    ++row.count;
+                    if (right) {
+                        ++row.correct;
+                        ++counts.classCorrect[k][size_t(labels[i])];
+                    }
+                    if (itemGroups[i] >= 0) {
+                        GroupAccuracy& group = counts.groups[k][itemGroups[i]];
+                        group.group = itemGroups[i];
+                        ++group.count;
+                        group.correct += right ? 1 : 0;
+                    }
                 }
             }
+            for (size_t k = 0; k < kinds; ++k) {
+                roundRates[k].push_back(seconds[k] > 0 ? double(padded) / seconds[k] : 0.0);
+                roundRatios[k].push_back(seconds[k] > 0 ? seconds[base] / seconds[k] : 0.0);
+            }
+            for (size_t k = 0; k < kinds; ++k) {
+                auto& row = report.rows[k];
+                row.rounds = int(roundRates[k].size());
+                row.inputsPerSecond = median(roundRates[k]);
+                std::tie(row.inputsPerSecondLow, row.inputsPerSecondHigh) =
+                    spreadAround(roundRates[k], row.inputsPerSecond);
+            }
+            fillAccuracy(report, counts);
+            // As `mimo bench`: the ratio of median throughputs, with the per-round ratios as spread.
+            const double reference = report.rows[base].inputsPerSecond;
+            for (size_t k = 0; k < kinds; ++k) {
+                auto& row = report.rows[k];
+                row.speedup = reference > 0 ? row.inputsPerSecond / reference : 0.0;
+                std::tie(row.speedupLow, row.speedupHigh) = spreadAround(roundRatios[k], row.speedup);
+            }
+            report.otherProcessesCores = load.otherProcessesCores();
+            ++round;
+            if (progress)
+                progress(report, start + asked.size(), total);
         }
-        for (size_t k = 0; k < kinds; ++k) {
-            roundRates[k].push_back(seconds[k] > 0 ? double(padded) / seconds[k] : 0.0);
-            roundRatios[k].push_back(seconds[k] > 0 ? seconds[base] / seconds[k] : 0.0);
-        }
-        for (size_t k = 0; k < kinds; ++k) {
-            auto& row = report.rows[k];
-            row.rounds = int(roundRates[k].size());
-            row.inputsPerSecond = median(roundRates[k]);
-            std::tie(row.inputsPerSecondLow, row.inputsPerSecondHigh) = spreadAround(roundRates[k], row.inputsPerSecond);
-        }
-        fillAccuracy(report, counts);
-        // As `mimo bench`: the ratio of median throughputs, with the per-round ratios as spread.
-        const double reference = report.rows[base].inputsPerSecond;
-        for (size_t k = 0; k < kinds; ++k) {
-            auto& row = report.rows[k];
-            row.speedup = reference > 0 ? row.inputsPerSecond / reference : 0.0;
-            std::tie(row.speedupLow, row.speedupHigh) = spreadAround(roundRatios[k], row.speedup);
-        }
-        report.otherProcessesCores = load.otherProcessesCores();
-        ++round;
-        if (progress)
-            progress(report, start + asked.size(), total);
+    } catch (...) {
+        if (!shards)
+            throw;
+        failure = std::current_exception();
     }
-    if (shards)
-        combineShards(*shards, report, counts); // every rank, cancelled or not: none waits in vain
+    // Every rank, cancelled, failed or not: none waits in vain.
+    if (shards && combineShards(*shards, report, counts, bool(failure))) {
+        if (failure)
+            std::rethrow_exception(failure);
+        throw Error("evaluation: another rank of the group failed on this model (its own message says why)");
+    }
     if (!report.cancelled && report.rows[base].count == 0)
         throwNothingReadable(data, total, report.unreadable);
     return report;

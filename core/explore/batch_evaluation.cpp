@@ -2,6 +2,7 @@
 
 #include "core/data/dataset_spec.h"
 #include "core/errors.h"
+#include "core/group_error.h"
 #include "core/eval/conv_evaluation.h"
 #include "core/eval/former_evaluation.h"
 #include "core/eval/time_left.h"
@@ -20,7 +21,9 @@
 #include <cstring>
 #include <cstdio>
 #include <ctime>
+#include <exception>
 #include <filesystem>
+#include <optional>
 #include <memory>
 #include <new>
 #include <sstream>
@@ -85,15 +88,24 @@ std::string number(double value, int precision = 6)
     return out.str();
 }
 
-// Loads, applies the keys, evaluates; everything that fails throws, naming the file.
-void evaluateOne(const BatchConfig& config, BatchModelResult& entry, const EvalProgress& progress,
-                 const std::atomic<bool>* cancel)
+// A model ready to evaluate: loaded, its data open, its keys and settings chosen.
+struct PreparedModel {
+    std::optional<LoadedModel> loaded;
+    DatasetPtr data;
+    KeyOverride keys;
+    EvalConfig eval;
+};
+
+// Loads and opens; everything that fails throws, naming the file.
+PreparedModel prepareOne(const BatchConfig& config, BatchModelResult& entry)
 {
-    LoadedModel loaded = loadModel(entry.path, config.device);
+    PreparedModel prepared;
+    prepared.loaded = loadModel(entry.path, config.device);
+    LoadedModel& loaded = *prepared.loaded;
     const ModelInfo& info = loaded.info;
     if (!info.card.name.empty())
         entry.name = info.card.name;
-    EvalConfig eval;
+    EvalConfig& eval = prepared.eval;
     eval.ns.clear();
     for (int n : config.ns.empty() ? info.supportedN() : config.ns)
         (info.supportsN(n) || !config.skipUnservedN ? eval.ns : entry.skippedNs).push_back(n);
@@ -102,11 +114,10 @@ void evaluateOne(const BatchConfig& config, BatchModelResult& entry, const EvalP
     entry.dataset = config.dataset.empty() ? defaultSampleDataset(info, "") : config.dataset;
     if (entry.dataset.empty())
         throw Error(entry.path + ": no test split is known for this model; choose a dataset");
-    const DatasetPtr data = openDataset(entry.dataset, dataOptionsForModel(info, config.dataDir));
-    entry.classNames = data->classNames();
-    KeyOverride keys;
+    prepared.data = openDataset(entry.dataset, dataOptionsForModel(info, config.dataDir));
+    entry.classNames = prepared.data->classNames();
     if (isHrrConv(info) || isMimoFormer(info))
-        keys = keyOverride(loaded, config.keys);
+        prepared.keys = keyOverride(loaded, config.keys);
     else if (config.keys.kind != KeyChoice::Kind::Trained && info.isConv() && info.conv().capacity > 1)
         throw Error(entry.path + ": its keys cannot be replaced (only HRR MIMOConv and MIMOFormer keys can)");
     eval.batch = config.batch;
@@ -116,15 +127,50 @@ void evaluateOne(const BatchConfig& config, BatchModelResult& entry, const EvalP
     eval.shards = config.shards;
     eval.precision = config.precision;
     eval.channelsLast = config.channelsLast;
+    return prepared;
+}
+
+// Whether any rank of the group is to stop: a decision every rank takes alike.
+bool anyRank(EvalShards* shards, bool mine)
+{
+    if (!shards || shards->size() < 2)
+        return mine;
+    std::vector<int64_t> flag{mine ? 1 : 0};
+    shards->max(flag);
+    return flag.front() > 0;
+}
+
+// Loads, applies the keys, evaluates; everything that fails throws, naming the file. In a group
+// the ranks first agree that every one of them could load the model and open its data (a file
+// missing on one machine), so that none evaluates while another has gone on to the next model.
+void evaluateOne(const BatchConfig& config, BatchModelResult& entry, const EvalProgress& progress,
+                 const std::atomic<bool>* cancel)
+{
+    PreparedModel prepared;
+    std::exception_ptr failure;
+    try {
+        prepared = prepareOne(config, entry);
+    } catch (...) {
+        if (!config.shards)
+            throw;
+        failure = std::current_exception();
+    }
+    if (anyRank(config.shards, bool(failure))) {
+        if (failure)
+            std::rethrow_exception(failure);
+        throw Error(entry.path + ": another rank of the group could not load this model or open its data (its own "
+                                 "message says why)");
+    }
+    LoadedModel& loaded = *prepared.loaded;
     torch::NoGradGuard noGrad;
     if (loaded.isConv()) {
         ConvForwardOptions forward;
-        keys.applyTo(forward);
-        entry.report = evaluateConv(loaded.conv(), *data, eval, forward, progress, cancel);
+        prepared.keys.applyTo(forward);
+        entry.report = evaluateConv(loaded.conv(), *prepared.data, prepared.eval, forward, progress, cancel);
     } else {
         FormerForwardOptions forward;
-        keys.applyTo(forward);
-        entry.report = evaluateFormer(loaded.former(), *data, eval, forward, progress, cancel);
+        prepared.keys.applyTo(forward);
+        entry.report = evaluateFormer(loaded.former(), *prepared.data, prepared.eval, forward, progress, cancel);
     }
     entry.report.model = entry.path;
 }
@@ -176,7 +222,7 @@ BatchResult runBatch(const BatchConfig& config, BatchProgress progress, const st
     const double models = double(config.models.size());
     TimeLeft timeLeft;
     for (std::size_t m = 0; m < config.models.size(); ++m) {
-        if (cancel && cancel->load())
+        if (anyRank(config.shards, cancel && cancel->load())) // a group stops together
             break;
         result.models.emplace_back();
         BatchModelResult& entry = result.models.back();
@@ -204,6 +250,8 @@ BatchResult runBatch(const BatchConfig& config, BatchProgress progress, const st
             auto& rows = entry.report.rows;
             rows.erase(std::remove_if(rows.begin(), rows.end(), [](const EvalRow& row) { return row.count == 0; }),
                        rows.end());
+        } catch (const DistributedError&) {
+            throw; // the group is gone: no other model can be evaluated together
         } catch (const std::bad_alloc&) {
             entry.report.rows.clear();
             entry.error = namingFile(entry.path, "not enough memory to load or evaluate this model");

@@ -75,6 +75,9 @@ std::string ExplorerEngine::fallBackToCpu(const std::exception& error)
         return {}; // the GPU cannot even give the weights back: the error stands as it is
     }
     impl_->summary.device = "cpu";
+    // The replacement keys live on the failed GPU: the next run builds them again on the CPU.
+    impl_->applied = KeyChoice{};
+    impl_->replacement = KeyOverride{};
     return "The GPU (" + failed + ") failed: " + userErrorText(error) +
            ". The model now computes on the CPU; the Device box can move it back.";
 }
@@ -82,7 +85,17 @@ std::string ExplorerEngine::fallBackToCpu(const std::exception& error)
 ModelSummary ExplorerEngine::load(const std::string& path, const std::string& device)
 {
     const std::string resolved = resolveDeviceName(device); // "auto" -> cuda or cpu; throws for none
-    LoadedModel loaded = loadModel(path, resolved); // throws before anything changes
+    // Throws before anything changes. A GPU that cannot take the new model is this load's
+    // failure, not the loaded model's: said as an error of its own, so nothing falls back.
+    LoadedModel loaded = [&] {
+        try {
+            return loadModel(path, resolved);
+        } catch (const std::exception& error) {
+            if (isDeviceFailure(error))
+                throw Error(path + ": cannot be put on " + resolved + ": " + userErrorText(error));
+            throw;
+        }
+    }();
     if (loaded.isFormer() && loaded.info.former().dualHead)
         throw DataError(path, "a two-document model (LRA Retrieval): the explorer shows models that read one "
                               "sequence or image per input");

@@ -156,19 +156,22 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
 
     GradientFilter state;
     LossScaler scaler(config.precision == Precision::Fp16);
+    int64_t overflowed = 0; // fp16 steps skipped for gradients that overflowed
     TrainingSteps steps;
     steps.setSchedule = [&](double lr, double momentum) { setSchedule(optimizer, lr, momentum); };
     steps.evaluate = [&](const EvalConfig& eval) { return evaluateConv(model, *test, eval); };
     steps.saveState = [&] {
         json saved = state.toJson();
         saved.update(scaler.toJson());
+        saved["overflowed"] = overflowed;
         return saved;
     };
     steps.restoreState = [&](const json& trainer) {
         state.restore(trainer);
         scaler.restore(trainer);
+        overflowed = trainer.value("overflowed", int64_t(0));
     };
-    steps.skippedSteps = [&] { return state.skipped; };
+    steps.skippedSteps = [&] { return state.skipped + overflowed; };
     UnreadableItems unreadable;
     steps.unreadable = &unreadable;
     steps.run = [&](int64_t step, const std::vector<std::size_t>& asked, std::string&) {
@@ -228,6 +231,8 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
             optimizer.step();
             state.acceptedNormSum += gradNorm;
             ++state.acceptedCount;
+        } else if (scaler.enabled() && !(finite && std::isfinite(gradNorm))) {
+            ++overflowed; // fp16: the loss scale was too large for this step, not the filter's doing
         } else {
             ++state.skipped;
         }
@@ -249,6 +254,8 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
                       ", running-statistics batch norm, batches of 256 images.";
     card.notes = "Steps: " + std::to_string(training.steps()) + " (" + std::to_string(stepsPerEpoch) +
                  " per epoch), skipped by the gradient-norm filter: " + std::to_string(state.skipped) + ".";
+    if (overflowed > 0)
+        card.notes += " Skipped for float16 overflow (loss scaling): " + std::to_string(overflowed) + ".";
     card.notes += precisionNote(config.precision, scaler) +
                   dataParallelNote(group.get(), config.batch, std::to_string(rankImages) + " images", true);
     if (!unreadable.empty())
