@@ -182,12 +182,20 @@ void MixedPrecisionTest::trainingUnderBf16WritesItInTheCard()
     QDir().mkpath(data);
     writeTinyIdx(data.toStdString(), "train", 64, 8);
     writeTinyIdx(data.toStdString(), "t10k", 20, 8);
-    const QString model = dir_.filePath("bf16.pt");
-    const Run train = run("mimo", {"train", "conv", "--arch", "fmnist-mimoconv", "--depth", "10", "--width", "1",
-                                   "--stem", "8", "--capacity", "2", "--size", "8", "--data", "mnist:" + data + ":train",
-                                   "--test-data", "mnist:" + data + ":test", "--epochs", "1", "--batch", "8",
-                                   "--low-n", "1", "--precision", "bf16", "--channels-last", "--out", model});
+    const QString model = dir_.filePath("bf16.pt"), reference = dir_.filePath("fp32.pt");
+    const QStringList recipe{"train", "conv", "--arch", "fmnist-mimoconv", "--depth", "10", "--width", "1",
+                             "--stem", "8", "--capacity", "2", "--size", "8", "--data", "mnist:" + data + ":train",
+                             "--test-data", "mnist:" + data + ":test", "--epochs", "1", "--batch", "8",
+                             "--low-n", "1", "--mixup", "0"};
+    const Run train = run("mimo", recipe + QStringList{"--precision", "bf16", "--out", model});
     QVERIFY2(train.exitCode == 0, qPrintable(train.out + train.err));
+    QCOMPARE(run("mimo", recipe + QStringList{"--out", reference}).exitCode, 0);
+    // fp32 is deterministic here (one thread): a second run ends exactly where the first did.
+    const QString again = dir_.filePath("fp32-again.pt");
+    QCOMPARE(run("mimo", recipe + QStringList{"--out", again}).exitCode, 0);
+    // Channels-last batches train too.
+    const Run channelsLast = run("mimo", recipe + QStringList{"--channels-last", "--out", dir_.filePath("nhwc.pt")});
+    QVERIFY2(channelsLast.exitCode == 0, qPrintable(channelsLast.err));
     QFile card(model + ".md");
     QVERIFY(card.open(QIODevice::ReadOnly));
     QVERIFY(QString::fromUtf8(card.readAll()).contains("Mixed precision: autocast to bfloat16"));
@@ -195,6 +203,19 @@ void MixedPrecisionTest::trainingUnderBf16WritesItInTheCard()
     mimo::LoadedModel loaded = mimo::loadModel(model.toStdString());
     for (const auto& parameter : loaded.module().parameters())
         QCOMPARE(parameter.scalar_type(), torch::kFloat);
+    // The same seed and steps in fp32 end elsewhere: the steps really ran in bfloat16.
+    mimo::LoadedModel fp32 = mimo::loadModel(reference.toStdString());
+    mimo::LoadedModel fp32Again = mimo::loadModel(again.toStdString());
+    const auto repeated = fp32Again.module().named_parameters();
+    for (const auto& item : fp32.module().named_parameters())
+        QVERIFY(torch::equal(item.value(), repeated[item.key()]));
+    double largest = 0.0;
+    const auto references = fp32.module().named_parameters();
+    for (const auto& item : loaded.module().named_parameters()) {
+        QVERIFY(torch::isfinite(item.value()).all().item<bool>());
+        largest = std::max(largest, (item.value() - references[item.key()]).abs().max().item<double>());
+    }
+    QVERIFY2(largest > 1e-6, qPrintable(QString("bf16 and fp32 weights differ by %1 at most").arg(largest)));
     const Run fp16 = run("mimo", {"train", "conv", "--data", "mnist:" + data + ":train", "--test-data",
                                   "mnist:" + data + ":test", "--precision", "fp16", "--out", dir_.filePath("fp16.pt")});
     QCOMPARE(fp16.exitCode, 1);
