@@ -8,7 +8,6 @@
 #include "core/distributed/process_group.h"
 #include "core/explore/batch_evaluation.h"
 #include "core/explore/key_file.h"
-#include "core/model/device.h"
 #include "core/model/model_catalog.h"
 #include "core/vsa/key_family.h"
 
@@ -75,14 +74,6 @@ std::string readText(const std::string& path)
 }
 
 // The batch of --config, or the one the flags describe (`singleModel`: one model from flags).
-bool hasFailure(const BatchResult& result)
-{
-    for (const auto& model : result.models)
-        if (!model.error.empty())
-            return true;
-    return false;
-}
-
 BatchConfig batchFromOptions(const EvalOptions& options, bool& singleModel)
 {
     if (!options.configFile.empty()) {
@@ -222,9 +213,7 @@ int runEval(const EvalOptions& options)
     // One rank of a sharded evaluation: the counts are the group's, rank 0 prints and writes them.
     std::unique_ptr<ProcessGroup> group;
     if (distributed.active()) {
-        config.device = resolveDeviceName(config.device);
-        if (config.device == "cuda") // each rank on its own GPU
-            config.device += ":" + std::to_string(distributed.localRank);
+        config.device = rankDeviceName(distributed, config.device);
         group = std::make_unique<ProcessGroup>(distributed, config.device);
         config.shards = group.get();
     }
@@ -239,18 +228,15 @@ int runEval(const EvalOptions& options)
         runBatch(config, json || !speaks ? BatchProgress() : consoleProgress(stderr), &evalInterrupted);
     if (!json && speaks)
         endConsoleProgress(stderr);
-    if (!speaks) { // the others' figures are rank 0's to print; their own failures are theirs
-        for (const auto& model : result.models)
-            if (!model.error.empty())
-                std::fprintf(stderr, "mimo eval (rank %d): %s\n", group->rank(), model.error.c_str());
-        return result.cancelled ? 130 : (result.models.size() == config.models.size() && !hasFailure(result) ? 0 : 1);
-    }
+    const std::string who = speaks ? "mimo eval" : "mimo eval (rank " + std::to_string(group->rank()) + ")";
     int failed = 0;
     for (const auto& model : result.models)
         if (!model.error.empty()) {
-            std::fprintf(stderr, "mimo eval: %s\n", model.error.c_str());
+            std::fprintf(stderr, "%s: %s\n", who.c_str(), model.error.c_str());
             ++failed;
         }
+    if (!speaks) // the other ranks' figures are rank 0's to print; their own failures are theirs
+        return result.cancelled ? 130 : (failed ? 1 : 0);
     if (json)
         printJson(singleModel && result.models.size() == 1 && result.models.front().error.empty()
                       ? singleModelJson(result)

@@ -123,8 +123,7 @@ int runLaunch(const LaunchOptions& options)
         throw UsageError("launch: give the command after --, e.g. mimo launch --nproc 2 -- mimo eval --model m.pt");
     if (options.nodeRank < 0 || options.nodeRank >= options.nodes)
         throw UsageError("launch: --node-rank must be 0 to " + std::to_string(options.nodes - 1));
-    if (options.nodes > 1 && (options.masterPort == 0 || options.masterAddr.rfind("127.", 0) == 0 ||
-                              options.masterAddr == "localhost"))
+    if (options.nodes > 1 && (options.masterPort == 0 || isLoopbackAddress(options.masterAddr)))
         throw UsageError("launch: a group over several machines needs node 0's --master-addr (an address the other "
                          "machines reach, not the loopback) and --master-port");
     const int worldSize = options.nodes * options.processes;

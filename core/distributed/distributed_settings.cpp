@@ -1,6 +1,7 @@
 #include "core/distributed/distributed_settings.h"
 
 #include "core/errors.h"
+#include "core/model/device.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -25,12 +26,6 @@ long environmentInteger(const char* name, long fallback)
 }
 
 } // namespace
-
-std::string DistributedSettings::describe() const
-{
-    return "rank " + std::to_string(rank) + " of " + std::to_string(worldSize) + " (" + masterAddr + ":" +
-           std::to_string(masterPort) + ")";
-}
 
 DistributedSettings resolveDistributed(DistributedSettings s)
 {
@@ -59,6 +54,17 @@ DistributedSettings resolveDistributed(DistributedSettings s)
     if (!(s.timeoutSeconds > 0))
         throw Error("the group's timeout must be positive");
     return s;
+}
+
+std::string rankDeviceName(const DistributedSettings& settings, const std::string& device)
+{
+    const std::string resolved = resolveDeviceName(device);
+    return settings.active() && resolved == "cuda" ? "cuda:" + std::to_string(settings.localRank) : resolved;
+}
+
+bool isLoopbackAddress(const std::string& address)
+{
+    return address == "localhost" || address.rfind("127.", 0) == 0 || address == "::1";
 }
 
 } // namespace mimo

@@ -15,12 +15,17 @@ struct DistributedSettings {
     double timeoutSeconds = 300; // a collective or the rendezvous waits this long for the others
 
     bool active() const { return worldSize > 1; }
-    // "rank 1 of 2 (127.0.0.1:29500)"
-    std::string describe() const;
 };
 
 // Completes `flags` from the environment and checks it: throws mimo::Error naming the variable
 // or flag that is malformed or out of range (a RANK not below WORLD_SIZE, a port outside 1-65535).
 DistributedSettings resolveDistributed(DistributedSettings flags);
+
+// The device a rank computes on: in a group, "cuda" (and "auto" on a GPU machine) is the rank's
+// own GPU, cuda:LOCAL_RANK; any other name as resolveDeviceName gives it.
+std::string rankDeviceName(const DistributedSettings& settings, const std::string& device);
+
+// 127.x.x.x, ::1 or localhost: a group that meets there is on one machine.
+bool isLoopbackAddress(const std::string& address);
 
 } // namespace mimo

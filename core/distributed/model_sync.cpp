@@ -57,24 +57,26 @@ void averageGradients(ProcessGroup& group, const std::vector<torch::Tensor>& par
     });
 }
 
-void broadcastModel(ProcessGroup& group, torch::nn::Module& model)
+namespace {
+
+void broadcastFromRankZero(ProcessGroup& group, const std::vector<torch::Tensor>& tensors)
 {
     if (group.size() < 2)
         return;
     torch::NoGradGuard noGrad;
-    std::vector<torch::Tensor> tensors = model.parameters();
-    for (const auto& buffer : model.buffers())
-        tensors.push_back(buffer);
     bucketed(tensors, std::size_t(25) << 20, [&](torch::Tensor& flat) { group.broadcastFromRankZero(flat); });
 }
 
-void broadcastBuffers(ProcessGroup& group, torch::nn::Module& model)
+} // namespace
+
+void broadcastModel(ProcessGroup& group, torch::nn::Module& model)
 {
-    if (group.size() < 2)
-        return;
-    torch::NoGradGuard noGrad;
-    const std::vector<torch::Tensor> buffers = model.buffers();
-    bucketed(buffers, std::size_t(25) << 20, [&](torch::Tensor& flat) { group.broadcastFromRankZero(flat); });
+    std::vector<torch::Tensor> tensors = model.parameters();
+    for (const auto& buffer : model.buffers())
+        tensors.push_back(buffer);
+    broadcastFromRankZero(group, tensors);
 }
+
+void broadcastBuffers(ProcessGroup& group, torch::nn::Module& model) { broadcastFromRankZero(group, model.buffers()); }
 
 } // namespace mimo

@@ -35,18 +35,13 @@ std::chrono::milliseconds milliseconds(double seconds)
     return std::chrono::milliseconds(int64_t(seconds * 1000.0));
 }
 
-bool isLoopback(const std::string& address)
-{
-    return address == "localhost" || address.rfind("127.", 0) == 0 || address == "::1";
-}
-
 // The network device Gloo binds to: the loopback for a group on one machine, the interface
 // GLOO_SOCKET_IFNAME names, else the address this machine's hostname resolves to.
 std::shared_ptr<gloo::transport::Device> glooDevice(const std::string& masterAddr)
 {
     if (const char* interface = std::getenv("GLOO_SOCKET_IFNAME"); interface && *interface)
         return c10d::ProcessGroupGloo::createDeviceForInterface(interface);
-    if (isLoopback(masterAddr))
+    if (isLoopbackAddress(masterAddr))
         return c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1");
     return c10d::ProcessGroupGloo::createDefaultDevice();
 }
@@ -136,7 +131,6 @@ ProcessGroup::~ProcessGroup() = default;
 
 int ProcessGroup::rank() const { return state_->settings.rank; }
 int ProcessGroup::size() const { return state_->settings.worldSize; }
-const DistributedSettings& ProcessGroup::settings() const { return state_->settings; }
 std::string ProcessGroup::backendName() const { return state_->backend; }
 
 void ProcessGroup::barrier()
@@ -233,7 +227,6 @@ ProcessGroup::ProcessGroup(const DistributedSettings& settings, const std::strin
 ProcessGroup::~ProcessGroup() = default;
 int ProcessGroup::rank() const { return state_->settings.rank; }
 int ProcessGroup::size() const { return state_->settings.worldSize; }
-const DistributedSettings& ProcessGroup::settings() const { return state_->settings; }
 std::string ProcessGroup::backendName() const { return {}; }
 void ProcessGroup::barrier() {}
 void ProcessGroup::allReduceSum(at::Tensor&) {}

@@ -30,7 +30,6 @@ public:
 
     int rank() const override;
     int size() const override;
-    const DistributedSettings& settings() const;
     std::string backendName() const; // "gloo" or "nccl"
 
     void sum(std::vector<int64_t>& values) override;

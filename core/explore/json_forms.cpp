@@ -1,5 +1,6 @@
 #include "core/explore/json_forms.h"
 
+#include "core/explore/base64.h"
 #include "core/explore/unreadable_json.h"
 
 #include "core/errors.h"
@@ -199,55 +200,7 @@ std::string datasetSpecRelativeTo(const std::string& spec, const std::string& ba
     return kind + ":" + (std::filesystem::path(baseDir) / path).lexically_normal().string() + options;
 }
 
-constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 } // namespace
-
-std::string base64Encode(const std::vector<uint8_t>& bytes)
-{
-    std::string out;
-    out.reserve((bytes.size() + 2) / 3 * 4);
-    for (std::size_t i = 0; i < bytes.size(); i += 3) {
-        const uint32_t a = bytes[i], b = i + 1 < bytes.size() ? bytes[i + 1] : 0, c = i + 2 < bytes.size() ? bytes[i + 2] : 0;
-        const uint32_t triple = (a << 16) | (b << 8) | c;
-        out += kBase64[(triple >> 18) & 63];
-        out += kBase64[(triple >> 12) & 63];
-        out += i + 1 < bytes.size() ? kBase64[(triple >> 6) & 63] : '=';
-        out += i + 2 < bytes.size() ? kBase64[triple & 63] : '=';
-    }
-    return out;
-}
-
-std::vector<uint8_t> base64Decode(const std::string& text, const std::string& source)
-{
-    std::vector<uint8_t> out;
-    out.reserve(text.size() / 4 * 3);
-    uint32_t buffer = 0;
-    int bits = 0;
-    std::size_t padding = 0, symbols = 0;
-    for (char ch : text) {
-        if (ch == '\n' || ch == '\r' || ch == ' ')
-            continue;
-        if (ch == '=') {
-            ++padding;
-            continue;
-        }
-        const char* at = std::char_traits<char>::find(kBase64, 64, ch);
-        if (!at || padding)
-            throw DataError(source, "embedded data is not valid base64");
-        buffer = (buffer << 6) | uint32_t(at - kBase64);
-        ++symbols;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out.push_back(uint8_t((buffer >> bits) & 0xff));
-        }
-    }
-    // A cut-off text leaves one symbol over, or padding that does not complete a group of four.
-    if (symbols % 4 == 1 || padding > 2 || (padding && (symbols + padding) % 4 != 0))
-        throw DataError(source, "embedded data is not valid base64 (truncated)");
-    return out;
-}
 
 json keysToJson(const KeyChoice& keys)
 {
@@ -422,10 +375,9 @@ BatchConfig configFromJson(const json& value, const std::string& source, const s
     config.batchStatisticsBn = bn == "batch";
     config.batch = field<int>(value, "batch", config.batch, source, "");
     config.device = field<std::string>(value, "device", config.device, source, "");
+    const std::string precision = field<std::string>(value, "precision", "fp32", source, "");
     try {
-        config.precision = parsePrecision(field<std::string>(value, "precision", "fp32", source, ""));
-    } catch (const DataError&) {
-        throw;
+        config.precision = parsePrecision(precision);
     } catch (const Error& error) {
         fail(source, "precision", error.what());
     }

@@ -23,7 +23,4 @@ BatchConfig configFromJson(const nlohmann::json& value, const std::string& sourc
 nlohmann::json resultToJson(const BatchResult& result);
 BatchResult resultFromJson(const nlohmann::json& value, const std::string& source);
 
-std::string base64Encode(const std::vector<uint8_t>& bytes);
-std::vector<uint8_t> base64Decode(const std::string& text, const std::string& source);
-
 } // namespace mimo::jsonforms

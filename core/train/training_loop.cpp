@@ -2,7 +2,6 @@
 
 #include "core/distributed/model_sync.h"
 #include "core/errors.h"
-#include "core/model/device.h"
 #include "core/train/checkpoint.h"
 #include "core/train/loss_scaler.h"
 
@@ -22,12 +21,7 @@ std::unique_ptr<ProcessGroup> joinTrainingGroup(const TrainingRun& run)
     return std::make_unique<ProcessGroup>(run.distributed, rankDevice(run));
 }
 
-std::string rankDevice(const TrainingRun& run)
-{
-    if (run.distributed.active() && resolveDeviceName(run.device) == "cuda")
-        return "cuda:" + std::to_string(run.distributed.localRank);
-    return run.device;
-}
+std::string rankDevice(const TrainingRun& run) { return rankDeviceName(run.distributed, run.device); }
 
 std::string precisionNote(Precision precision, const LossScaler& scaler)
 {

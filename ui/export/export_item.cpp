@@ -10,6 +10,16 @@ ExportPaint plainExportPaint(std::function<void(QPainter& painter, const QRect& 
     return [paint = std::move(paint)](QCPPainter& painter, const QRect& target) { paint(painter, target); };
 }
 
+ExportPaint originExportPaint(std::function<void(QPainter& painter, const QRect& target)> paint)
+{
+    return [paint = std::move(paint)](QCPPainter& painter, const QRect& target) {
+        painter.save();
+        painter.translate(target.topLeft());
+        paint(painter, target);
+        painter.restore();
+    };
+}
+
 ExportItem plotExportItem(QCustomPlot* plot, const QString& name, const QString& title, std::function<QString()> csv)
 {
     ExportItem item;

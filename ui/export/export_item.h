@@ -33,6 +33,9 @@ struct ExportItem {
 // For views that draw with a plain QPainter (every one but QCustomPlot), which then need not
 // know QCPPainter.
 ExportPaint plainExportPaint(std::function<void(QPainter& painter, const QRect& target)> paint);
+// The same for views that draw from (0, 0): the painter's origin is moved to the target's
+// top-left corner for `paint`, and put back after.
+ExportPaint originExportPaint(std::function<void(QPainter& painter, const QRect& target)> paint);
 
 // A QCustomPlot as an item: drawn by the plot itself at the target size (re-laid out, vector
 // text and lines), the natural size being the plot's size on screen.

@@ -17,13 +17,9 @@ ExportItem PipelineDiagram::exportItem() const
     item.size = QSize(width(), layoutFor(width()).height);
     item.background = palette().color(QPalette::Base);
     const QPointer<const PipelineDiagram> self(this);
-    item.paint = plainExportPaint([self](QPainter& painter, const QRect& target) {
-        if (!self)
-            return;
-        painter.save();
-        painter.translate(target.topLeft());
-        self->paint(painter, self->layoutFor(target.width()));
-        painter.restore();
+    item.paint = originExportPaint([self](QPainter& painter, const QRect& target) {
+        if (self)
+            self->paint(painter, self->layoutFor(target.width()));
     });
     item.csv = [self] {
         if (!self)

@@ -195,14 +195,11 @@ ExportItem PixelAttentionWidget::exportItem(const QString& name, const QString& 
     item.size = naturalWidgetSize(this, sizeHint());
     item.background = palette().color(QPalette::Window);
     const QPointer<const PixelAttentionWidget> self(this);
-    item.paint = plainExportPaint([self](QPainter& painter, const QRect& target) {
+    item.paint = originExportPaint([self](QPainter& painter, const QRect& target) {
         if (!self)
             return;
-        painter.save();
-        painter.translate(target.topLeft());
         painter.setFont(self->font());
         self->paintInto(painter, target.size());
-        painter.restore();
     });
     item.csv = [self] {
         if (!self)

@@ -235,13 +235,9 @@ ExportItem TokenMapWidget::exportItem(const QString& name, const QString& title)
     item.size = natural;
     item.background = palette().color(QPalette::Window);
     const QPointer<const TokenMapWidget> self(this);
-    item.paint = plainExportPaint([self](QPainter& painter, const QRect& target) {
-        if (!self)
-            return;
-        painter.save();
-        painter.translate(target.topLeft());
-        self->paintMap(painter);
-        painter.restore();
+    item.paint = originExportPaint([self](QPainter& painter, const QRect&) {
+        if (self)
+            self->paintMap(painter);
     });
     item.csv = [self] {
         if (!self)
