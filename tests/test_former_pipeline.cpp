@@ -406,6 +406,33 @@ void FormerPipelineTest::trainingResumesExactlyAndWritesACard()
         QVERIFY2(torch::equal(item.value(), b.model->named_parameters()[item.key()]), item.key().c_str());
     QVERIFY(QString::fromStdString(a.card.notes).contains("warm-up"));
 
+    // The card keeps the final evaluation by tree depth: the groups cover the test split, and
+    // each N's accuracy is their weighted mean.
+    QCOMPARE(a.card.groupKind, std::string("tree depth"));
+    QVERIFY(!a.card.testAccuracyByGroup.empty());
+    const std::size_t testItems = listops::readTsv(test_).size();
+    for (const auto& [n, accuracy] : a.card.testAccuracy) {
+        unsigned long long items = 0;
+        double correct = 0.0;
+        for (const auto& group : a.card.testAccuracyByGroup) {
+            QVERIFY(group.group >= 1);
+            items += group.count;
+            correct += group.accuracy.at(n) * double(group.count);
+        }
+        QCOMPARE(items, static_cast<unsigned long long>(testItems));
+        QVERIFY(std::abs(correct / double(items) - accuracy) < 1e-9);
+    }
+    const QString markdown = QString::fromStdString(toMarkdown(a.card, "tiny"));
+    QVERIFY2(markdown.contains("## Test accuracy by tree depth\n\n| tree depth | items | N=1 | N=2 | N=4 |"),
+             qPrintable(markdown));
+    try {
+        modelCardFromJson(R"({"test_accuracy_by_group": {"kind": "tree depth",
+                              "groups": [{"group": 2.5, "count": 3, "accuracy": {"1": 0.5}}]}})");
+        QFAIL("a group of 2.5 accepted");
+    } catch (const Error& error) {
+        QVERIFY2(QString(error.what()).contains("'group' must be a whole number"), error.what());
+    }
+
     // A checkpoint of another configuration is refused, naming the file.
     config.steps = 7;
     try {

@@ -32,11 +32,63 @@ std::map<int, double> accuracyFromJson(const json& in)
     return out;
 }
 
+json groupsJson(const ModelCard& card)
+{
+    json groups = json::array();
+    for (const auto& record : card.testAccuracyByGroup)
+        groups.push_back({{"group", record.group}, {"count", record.count}, {"accuracy", accuracyJson(record.accuracy)}});
+    return json{{"kind", card.groupKind}, {"groups", groups}};
+}
+
+template <typename Number>
+Number wholeField(const json& in, const char* field)
+{
+    const auto value = wholeNumber<Number>(in.at(field));
+    if (!value)
+        throw Error(std::string("model card: a group's '") + field + "' must be a whole number, got " +
+                    jsonValueText(in.at(field)));
+    return *value;
+}
+
+void groupsFromJson(const json& in, ModelCard& card)
+{
+    card.groupKind = in.value("kind", "");
+    for (const auto& group : in.at("groups")) {
+        GroupAccuracyRecord record;
+        record.group = wholeField<int>(group, "group");
+        record.count = wholeField<unsigned long long>(group, "count");
+        record.accuracy = accuracyFromJson(group.at("accuracy"));
+        card.testAccuracyByGroup.push_back(record);
+    }
+}
+
 std::string percent(double value)
 {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%.2f %%", 100.0 * value);
     return buffer;
+}
+
+// A row per group, a column per N, as mimo eval prints them.
+std::string groupsMarkdown(const ModelCard& card)
+{
+    const std::string kind = card.groupKind.empty() ? "group" : card.groupKind;
+    std::string md = "\n## Test accuracy by " + kind + "\n\n| " + kind + " | items |";
+    std::string rule = "|---|---|";
+    for (const auto& [n, value] : card.testAccuracy) {
+        md += " N=" + std::to_string(n) + " |";
+        rule += "---|";
+    }
+    md += "\n" + rule + "\n";
+    for (const auto& record : card.testAccuracyByGroup) {
+        md += "| " + std::to_string(record.group) + " | " + std::to_string(record.count) + " |";
+        for (const auto& column : card.testAccuracy) {
+            const auto found = record.accuracy.find(column.first);
+            md += " " + (found == record.accuracy.end() ? std::string("-") : percent(found->second)) + " |";
+        }
+        md += "\n";
+    }
+    return md;
 }
 
 } // namespace
@@ -61,7 +113,11 @@ std::string toJson(const ModelCard& card)
                    {"curve", curve},
                    {"project_version", card.projectVersion},
                    {"notes", card.notes}};
-    return out.dump(2);
+    if (card.testAccuracyByGroup.empty())
+        return out.dump(2);
+    json grouped = out;
+    grouped["test_accuracy_by_group"] = groupsJson(card);
+    return grouped.dump(2);
 }
 
 ModelCard modelCardFromJson(const std::string& text)
@@ -85,6 +141,8 @@ ModelCard modelCardFromJson(const std::string& text)
         if (in.contains("test_accuracy"))
             card.testAccuracy = accuracyFromJson(in.at("test_accuracy"));
         card.evaluation = in.value("evaluation", "");
+        if (in.contains("test_accuracy_by_group"))
+            groupsFromJson(in.at("test_accuracy_by_group"), card);
         for (const auto& record : in.value("curve", json::array())) {
             EpochRecord r;
             r.epoch = record.value("epoch", 0.0);
@@ -118,6 +176,8 @@ std::string toMarkdown(const ModelCard& card, const std::string& architecture)
     md += "## Test accuracy\n\n" + card.evaluation + "\n\n| N | accuracy |\n|---|---|\n";
     for (const auto& [n, value] : card.testAccuracy)
         md += "| " + std::to_string(n) + " | " + percent(value) + " |\n";
+    if (!card.testAccuracyByGroup.empty())
+        md += groupsMarkdown(card);
     if (!card.curve.empty()) {
         md += "\n## Learning curve\n\n| epoch | train loss | test accuracy | elapsed |\n|---|---|---|---|\n";
         for (const auto& r : card.curve) {

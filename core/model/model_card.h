@@ -14,6 +14,13 @@ struct EpochRecord {
     double elapsedSeconds = 0.0;
 };
 
+// The final test accuracy over the items of one group of the test data (a ListOps tree depth).
+struct GroupAccuracyRecord {
+    int group = 0;
+    unsigned long long count = 0;       // test items in the group
+    std::map<int, double> accuracy;     // N -> accuracy in [0, 1]
+};
+
 struct ModelCard {
     std::string name;
     std::string dataset;
@@ -24,6 +31,10 @@ struct ModelCard {
     std::string trainingHardware;
     std::map<int, double> testAccuracy; // N -> accuracy, running-statistics BN
     std::string evaluation;             // how testAccuracy was measured
+    // The same final evaluation per group of the test data, when its items are grouped
+    // (Dataset::group); groupKind says by what ("tree depth"), empty when they are not.
+    std::string groupKind;
+    std::vector<GroupAccuracyRecord> testAccuracyByGroup;
     std::vector<EpochRecord> curve;
     std::string projectVersion;
     std::string notes;

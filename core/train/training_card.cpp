@@ -2,6 +2,8 @@
 
 #include "core/runtime.h"
 
+#include <algorithm>
+
 namespace mimo {
 
 ModelCard trainedCard(const TrainingRecord& record)
@@ -20,6 +22,22 @@ ModelCard trainedCard(const TrainingRecord& record)
     }
     card.projectVersion = projectVersion();
     return card;
+}
+
+void recordGroups(ModelCard& card, const EvalReport& finalEvaluation)
+{
+    card.groupKind = finalEvaluation.groupKind;
+    card.testAccuracyByGroup.clear();
+    for (const EvalRow& row : finalEvaluation.rows)
+        for (const GroupAccuracy& group : row.perGroup) {
+            auto record = std::find_if(card.testAccuracyByGroup.begin(), card.testAccuracyByGroup.end(),
+                                       [&](const GroupAccuracyRecord& r) { return r.group == group.group; });
+            if (record == card.testAccuracyByGroup.end())
+                record = card.testAccuracyByGroup.insert(card.testAccuracyByGroup.end(),
+                                                         GroupAccuracyRecord{group.group, group.count, {}});
+            if (group.count > 0)
+                record->accuracy[row.n] = double(group.correct) / double(group.count);
+        }
 }
 
 } // namespace mimo

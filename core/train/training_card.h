@@ -2,6 +2,7 @@
 // The model-card fields every training fills the same way (name, data, command, seed, time,
 // hardware, accuracy per N and the learning curve, whose last point is the final evaluation).
 // Plain data.
+#include "core/eval/evaluation.h"
 #include "core/model/model_card.h"
 
 #include <string>
@@ -20,5 +21,9 @@ struct TrainingRecord {
 };
 
 ModelCard trainedCard(const TrainingRecord& record);
+
+// The card's accuracy by group (a ListOps tree depth) from the final evaluation; nothing when
+// the test data does not group its items.
+void recordGroups(ModelCard& card, const EvalReport& finalEvaluation);
 
 } // namespace mimo

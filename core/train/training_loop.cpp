@@ -142,7 +142,8 @@ std::map<int, double> TrainingLoop::accuracy(std::size_t limit)
     evaluation.shards = config_.group; // each rank evaluates its share, all get the sums
     if (config_.group)
         broadcastBuffers(*config_.group, model_); // each rank's step updated its own statistics
-    const EvalReport report = steps_.evaluate(evaluation);
+    lastEvaluation_ = steps_.evaluate(evaluation);
+    const EvalReport& report = lastEvaluation_;
     model_.train();
     const std::size_t known = testUnreadable_.size();
     if (testUnreadable_.merge(report.unreadable) > 0) {

@@ -129,6 +129,8 @@ public:
     bool run(const TrainCallback& callback, const std::atomic<bool>* cancel);
     // Evaluates on the whole test split as the curve's last point; returns the curve.
     const std::vector<EpochRecord>& finish();
+    // The latest evaluation in full (after finish(): the whole test split's).
+    const EvalReport& lastEvaluation() const { return lastEvaluation_; }
     int64_t steps() const { return step_; }
 
 private:
@@ -154,6 +156,7 @@ private:
     std::size_t trainUnreadableShown_ = 0; // of *steps_.unreadable, announced already
     UnreadableItems testUnreadable_;       // found by the curve's evaluations
     std::string testUnreadableNews_;       // of the latest evaluation, not yet announced
+    EvalReport lastEvaluation_;
 };
 
 // Trains from the model's training mode to the end of the schedule and returns the finished
@@ -166,7 +169,9 @@ std::optional<TrainResult> trainToEnd(TrainingLoop& training, torch::nn::Module&
     model.train();
     if (!training.run(callback, cancel))
         return std::nullopt;
-    return trainedResult(config, classNames, device, training.finish());
+    TrainResult result = trainedResult(config, classNames, device, training.finish());
+    recordGroups(result.card, training.lastEvaluation());
+    return result;
 }
 
 } // namespace mimo
