@@ -4,6 +4,7 @@
 // the tour; and Help > What is a MIMONet?, found through the menu bar, with its figure and
 // texts whole at 1024x700, 1280x800 and 1920x1080. Pictures of both at each size are written
 // next to the test (docs/images holds the 1280x800 ones: welcome-window.png, mimonet-primer.png).
+// File > Model Card shows the loaded model's card and follows the model (model-card.png).
 #include "explorer_fixtures.h"
 #include "layout_checks.h"
 
@@ -13,6 +14,7 @@
 #include "ui/panels/probability_bars.h"
 #include "ui/window/main_window.h"
 #include "ui/window/mimonet_primer.h"
+#include "ui/window/model_card_window.h"
 #include "ui/window/pipeline_figure.h"
 #include "ui/window/tour_window.h"
 #include "ui/window/welcome_banner.h"
@@ -24,6 +26,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QTextBrowser>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QToolButton>
@@ -75,6 +78,7 @@ private Q_SLOTS:
     void helpMenuOpensThePrimer();
     void primerWholeAtEachSize_data();
     void primerWholeAtEachSize();
+    void fileMenuShowsTheModelCard();
 
 private:
     std::unique_ptr<MainWindow> openWindow(const QString& model, QSize size, bool welcome);
@@ -307,4 +311,52 @@ void FirstContactTest::primerWholeAtEachSize()
 }
 
 QTEST_MAIN(FirstContactTest)
+void FirstContactTest::fileMenuShowsTheModelCard()
+{
+    const QKeySequence shortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_I);
+    {
+        MainWindow empty; // no model: nothing to show, and the menu item says so
+        QAction* action = menuAction(empty, shortcut);
+        QVERIFY2(action, "File > Model Card is missing");
+        QVERIFY(!action->isEnabled());
+    }
+    auto window = openBundledWindow("listops-short-performer.pt", QSize(1024, 700));
+    QVERIFY(window->controller()->hasModel());
+    QAction* action = menuAction(*window, shortcut);
+    QVERIFY(action && action->isEnabled());
+    QCOMPARE(withoutMnemonics(action->text()), QStringLiteral("Model Card"));
+    action->trigger();
+    auto* card = window->findChild<ModelCardWindow*>();
+    QVERIFY(card);
+    QVERIFY(QTest::qWaitForWindowExposed(card));
+    QVERIFY(!card->isModal());
+    const mimo::ModelCard written = window->controller()->model().info.card;
+    QCOMPARE(card->windowTitle(), QStringLiteral("Model Card: ") + QString::fromStdString(written.name));
+    QString shown = card->browser()->toPlainText();
+    QStringList facts{QString::fromStdString(written.trainingCommand), QStringLiteral("Test accuracy"),
+                      QStringLiteral("Learning curve"), QStringLiteral("listops-short-performer.pt")};
+    for (const auto& [n, accuracy] : written.testAccuracy)
+        facts << QString::number(100.0 * accuracy, 'f', 2) + QStringLiteral(" %");
+    for (const QString& fact : facts)
+        QVERIFY2(shown.contains(fact), qPrintable(QStringLiteral("the card does not say \"%1\"").arg(fact)));
+    // The training command wraps: the card reads without scrolling sideways.
+    QTest::qWait(50);
+    QVERIFY(!card->browser()->horizontalScrollBar()->isVisible());
+    QVERIFY(saveShot(*card, QStringLiteral("model-card.png")));
+
+    // Triggered again, the same window; it follows the model the explorer loads.
+    action->trigger();
+    QCOMPARE(window->findChildren<ModelCardWindow*>().size(), 1);
+    window->controller()->loadModel(bundledModels() + "/fmnist-mimoconv-10-4.pt");
+    QVERIFY(QTest::qWaitFor([&] { return card->windowTitle().contains(QStringLiteral("MIMOConv")); }, 60000));
+    shown = card->browser()->toPlainText();
+    QVERIFY2(shown.contains(QStringLiteral("N=4")) && shown.contains(QStringLiteral("fmnist-mimoconv-10-4.pt")),
+             qPrintable(shown));
+    // A file whose card says nothing of its training says so.
+    window->controller()->loadModel(files_.filePath(QStringLiteral("tiny.pt")));
+    QVERIFY(QTest::qWaitFor([&] { return card->windowTitle().contains(QStringLiteral("tiny MIMOConv")); }, 60000));
+    QVERIFY2(card->browser()->toPlainText().contains(QStringLiteral("says nothing of how the model was trained")),
+             qPrintable(card->browser()->toPlainText()));
+}
+
 #include "test_first_contact.moc"

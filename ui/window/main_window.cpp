@@ -31,6 +31,7 @@
 #include "ui/window/message_bar.h"
 #include "ui/window/presentation_keys.h"
 #include "ui/window/mimonet_primer.h"
+#include "ui/window/model_card_window.h"
 #include "ui/window/recent_files.h"
 #include "ui/window/tour_window.h"
 #include "ui/window/welcome_banner.h"
@@ -236,6 +237,7 @@ void MainWindow::connectActions()
     connect(actions_->zoomIn, &QAction::triggered, this, [this] { zoom(1.25); });
     connect(actions_->zoomOut, &QAction::triggered, this, [this] { zoom(0.8); });
     connect(actions_->fullScreen, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
+    connect(actions_->modelCard, &QAction::triggered, this, [this] { ModelCardWindow::showFor(this, controller_); });
     connect(actions_->primer, &QAction::triggered, this, [this] { MimonetPrimer::showFor(this, actions_->tour); });
     connect(actions_->shortcutHelp, &QAction::triggered, this, [this] { showShortcutHelp(this, menuBar()); });
     connect(actions_->about, &QAction::triggered, this, [this] { showAboutBox(this, *controller_); });
@@ -453,7 +455,7 @@ void MainWindow::updateActions()
 {
     const bool model = controller_->hasModel();
     const bool keys = model && controller_->model().keysAdjustable;
-    for (QAction* action : {actions_->tour, actions_->present})
+    for (QAction* action : {actions_->tour, actions_->present, actions_->modelCard})
         action->setEnabled(model);
     inputs_->updateEnabled();
     for (QAction* action : {actions_->loadKeys, actions_->saveKeys, actions_->resetKeys})

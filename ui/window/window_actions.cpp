@@ -28,6 +28,8 @@ WindowActions::WindowActions(QWidget* window) : QObject(window)
 {
     open = makeAction(window, tr("&Open Model…"), QKeySequence::Open, tr("Open a model file (.pt)"),
                       QStringLiteral("document-open"));
+    modelCard = makeAction(window, tr("Model &Card"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I),
+                           tr("How the loaded model was trained and how well it does: its card"));
     screenshot = makeAction(window, tr("Save &Screenshot…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S),
                             tr("Save a picture of the window (PNG)"));
     exportView = makeAction(window, tr("&Export View…"), {}, tr("Export a plot or heatmap as PNG, PDF or SVG"));
@@ -63,6 +65,7 @@ QMenu* WindowActions::fillMenuBar(QMenuBar* bar, const Others& others) const
     QMenu* file = bar->addMenu(tr("&File"));
     file->addAction(open);
     QMenu* recent = file->addMenu(tr("Open &Recent"));
+    file->addAction(modelCard);
     file->addAction(others.inputs->addInputs());
     file->addSeparator();
     file->addAction(others.sessions->openAction());

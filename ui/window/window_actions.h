@@ -27,6 +27,7 @@ public:
     QMenu* fillMenuBar(QMenuBar* bar, const Others& others) const;
 
     QAction* open = nullptr;
+    QAction* modelCard = nullptr; // File > Model Card
     QAction* screenshot = nullptr;
     QAction* exportView = nullptr;
     QAction* exportAll = nullptr;
