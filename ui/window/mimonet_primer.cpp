@@ -2,6 +2,7 @@
 
 #include "ui/window/first_contact_links.h"
 #include "ui/window/pipeline_figure.h"
+#include "ui/window/single_window.h"
 
 #include <QAction>
 #include <QDialogButtonBox>
@@ -142,11 +143,5 @@ void MimonetPrimer::resizeEvent(QResizeEvent* event)
 
 MimonetPrimer* MimonetPrimer::showFor(QWidget* window, QAction* tour)
 {
-    auto* primer = window->findChild<MimonetPrimer*>(QString(), Qt::FindDirectChildrenOnly);
-    if (!primer)
-        primer = new MimonetPrimer(tour, window);
-    primer->show();
-    primer->raise();
-    primer->activateWindow();
-    return primer;
+    return showSingleWindow<MimonetPrimer>(window, [&] { return new MimonetPrimer(tour, window); });
 }

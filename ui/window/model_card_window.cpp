@@ -2,6 +2,7 @@
 
 #include "core/model/model_card.h"
 #include "ui/controller/explorer_controller.h"
+#include "ui/window/single_window.h"
 
 #include <QDialogButtonBox>
 #include <QFileInfo>
@@ -37,13 +38,7 @@ ModelCardWindow::ModelCardWindow(ExplorerController* controller, QWidget* parent
 
 ModelCardWindow* ModelCardWindow::showFor(QWidget* window, ExplorerController* controller)
 {
-    auto* card = window->findChild<ModelCardWindow*>(QString(), Qt::FindDirectChildrenOnly);
-    if (!card)
-        card = new ModelCardWindow(controller, window);
-    card->show();
-    card->raise();
-    card->activateWindow();
-    return card;
+    return showSingleWindow<ModelCardWindow>(window, [&] { return new ModelCardWindow(controller, window); });
 }
 
 void ModelCardWindow::showModel()
