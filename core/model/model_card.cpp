@@ -101,23 +101,21 @@ std::string toJson(const ModelCard& card)
                          {"train_loss", record.trainLoss},
                          {"test_accuracy", accuracyJson(record.testAccuracy)},
                          {"elapsed_seconds", record.elapsedSeconds}});
-    const json out{{"name", card.name},
-                   {"dataset", card.dataset},
-                   {"class_names", card.classNames},
-                   {"training_command", card.trainingCommand},
-                   {"seed", card.seed},
-                   {"training_seconds", card.trainingSeconds},
-                   {"training_hardware", card.trainingHardware},
-                   {"test_accuracy", accuracyJson(card.testAccuracy)},
-                   {"evaluation", card.evaluation},
-                   {"curve", curve},
-                   {"project_version", card.projectVersion},
+    json out{{"name", card.name},
+             {"dataset", card.dataset},
+             {"class_names", card.classNames},
+             {"training_command", card.trainingCommand},
+             {"seed", card.seed},
+             {"training_seconds", card.trainingSeconds},
+             {"training_hardware", card.trainingHardware},
+             {"test_accuracy", accuracyJson(card.testAccuracy)},
+             {"evaluation", card.evaluation},
+             {"curve", curve},
+             {"project_version", card.projectVersion},
                    {"notes", card.notes}};
-    if (card.testAccuracyByGroup.empty())
-        return out.dump(2);
-    json grouped = out;
-    grouped["test_accuracy_by_group"] = groupsJson(card);
-    return grouped.dump(2);
+    if (!card.testAccuracyByGroup.empty())
+        out["test_accuracy_by_group"] = groupsJson(card);
+    return out.dump(2);
 }
 
 ModelCard modelCardFromJson(const std::string& text)
