@@ -10,7 +10,6 @@
 #include "core/train/loss_scaler.h"
 #include "test_support.h"
 
-#include <ATen/autocast_mode.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -64,17 +63,17 @@ void MixedPrecisionTest::precisionNamesAndDevices()
 void MixedPrecisionTest::autocastScopeCastsAndRestores()
 {
     const auto a = torch::randn({8, 16}), b = torch::randn({16, 4});
-    QVERIFY(!at::autocast::is_cpu_enabled());
+    QVERIFY(!mimo::autocastEnabled(c10::DeviceType::CPU));
     {
         const mimo::AutocastScope scope(mimo::Precision::Bf16, torch::Device(torch::kCPU));
-        QVERIFY(at::autocast::is_cpu_enabled());
+        QVERIFY(mimo::autocastEnabled(c10::DeviceType::CPU));
         QCOMPARE(torch::matmul(a, b).scalar_type(), torch::kBFloat16);
         {
             const mimo::AutocastScope fp32(mimo::Precision::Fp32, torch::Device(torch::kCPU)); // changes nothing
             QCOMPARE(torch::matmul(a, b).scalar_type(), torch::kBFloat16);
         }
     }
-    QVERIFY(!at::autocast::is_cpu_enabled());
+    QVERIFY(!mimo::autocastEnabled(c10::DeviceType::CPU));
     QCOMPARE(torch::matmul(a, b).scalar_type(), torch::kFloat);
     // Channels-last applies to image batches only.
     const auto images = torch::randn({2, 3, 5, 5});

@@ -37,6 +37,8 @@ void setCastType(c10::DeviceType type, c10::ScalarType scalar)
 
 } // namespace
 
+bool autocastEnabled(c10::DeviceType type) { return enabled(type); }
+
 AutocastScope::AutocastScope(Precision precision, const c10::Device& device)
 {
     if (precision == Precision::Fp32)

@@ -24,6 +24,9 @@ private:
     c10::ScalarType previousType_ = c10::ScalarType::Float;
 };
 
+// Whether autocast is on for this device type on this thread (the version-independent call).
+bool autocastEnabled(c10::DeviceType type);
+
 // The batch in channels-last memory (NHWC strides) when asked and it is an image batch.
 torch::Tensor inLayout(const torch::Tensor& images, bool channelsLast);
 

@@ -8,12 +8,31 @@
 
 #include <memory>
 #include <set>
+#include <sstream>
+#include <type_traits>
 #include <utility>
 
 namespace mimo {
 namespace {
 
-std::string stateKey(const at::Tensor& parameter) { return c10::guts::to_string(parameter.unsafeGetTensorImpl()); }
+// Optimizer::state() is keyed by the parameter's TensorImpl: its address as a string up to
+// LibTorch 2.1 (what c10::guts::to_string wrote), the address itself from 2.2 on (PyTorch PR
+// #108748, which also removed to_string). The key type is taken from the map, so both build.
+using StateKey = std::decay_t<decltype(std::declval<const torch::optim::Optimizer&>().state())>::key_type;
+
+template <class Key>
+Key stateKeyOf(const at::Tensor& parameter)
+{
+    if constexpr (std::is_same_v<Key, std::string>) {
+        std::ostringstream address;
+        address << static_cast<const void*>(parameter.unsafeGetTensorImpl());
+        return address.str();
+    } else {
+        return parameter.unsafeGetTensorImpl();
+    }
+}
+
+StateKey stateKey(const at::Tensor& parameter) { return stateKeyOf<StateKey>(parameter); }
 
 std::string kindOf(const torch::optim::Optimizer& optimizer)
 {
