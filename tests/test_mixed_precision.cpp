@@ -10,7 +10,6 @@
 #include "core/train/loss_scaler.h"
 #include "test_support.h"
 
-
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
