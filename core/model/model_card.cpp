@@ -112,7 +112,7 @@ std::string toJson(const ModelCard& card)
              {"evaluation", card.evaluation},
              {"curve", curve},
              {"project_version", card.projectVersion},
-                   {"notes", card.notes}};
+             {"notes", card.notes}};
     if (!card.testAccuracyByGroup.empty())
         out["test_accuracy_by_group"] = groupsJson(card);
     return out.dump(2);
