@@ -99,6 +99,7 @@ private Q_SLOTS:
     void oneCycleMatchesPyTorchSchedule();
     void evaluationCountsAndInterval();
     void trainingRunsAndResumesExactly();
+    void trainingCanStartFromAModelFile();
     void benchmarkReportsEveryN();
 
 private:
@@ -646,6 +647,67 @@ void MimoConvTest::trainingRunsAndResumesExactly()
     config.restart = true;
     config.epochs = 0.2;
     QVERIFY(!trainConv(config).cancelled);
+}
+
+void MimoConvTest::trainingCanStartFromAModelFile()
+{
+    const QString dataDir = dir_.filePath("initset");
+    QDir().mkpath(dataDir);
+    mimo::testing::writeTinyIdx(dataDir.toStdString(), "train", 32, 8);
+    mimo::testing::writeTinyIdx(dataDir.toStdString(), "t10k", 10, 8);
+    ConvTrainConfig config;
+    config.architecture = tinyConfig(2);
+    config.architecture.numClasses = 10;
+    config.trainData = ("mnist:" + dataDir + ":train").toStdString();
+    config.testData = ("mnist:" + dataDir + ":test").toStdString();
+    config.epochs = 1;
+    config.batch = 8;
+    config.maxLr = 0.0; // the parameters stay where they started
+    config.checkpointMinutes = 1e6;
+    config.seed = 11;
+
+    torch::manual_seed(5);
+    MimoConv start(config.architecture);
+    ModelCard startCard;
+    startCard.name = "the start";
+    startCard.testAccuracy = {{1, 0.5}};
+    const std::string startPath = dir_.filePath("start.pt").toStdString();
+    saveConvModel(startPath, start, startCard);
+
+    config.initialWeights = startPath;
+    config.output = dir_.filePath("from-start.pt").toStdString();
+    const auto fromStart = trainConv(config);
+    QVERIFY(fromStart.card.notes.find("Started from the weights of " + startPath + " (the start; test accuracy N=1 "
+                                      "50.00 %)") != std::string::npos);
+    config.initialWeights.clear();
+    config.output = dir_.filePath("fresh.pt").toStdString();
+    trainConv(config);
+    const auto expected = start->named_parameters();
+    const auto continued = loadConvModel(dir_.filePath("from-start.pt").toStdString()).model->named_parameters();
+    const auto fresh = loadConvModel(dir_.filePath("fresh.pt").toStdString()).model->named_parameters();
+    double freshDiff = 0.0;
+    for (const auto& item : expected) {
+        QVERIFY2(maxDiff(item.value(), continued[item.key()]) == 0.0, item.key().c_str());
+        freshDiff = std::max(freshDiff, maxDiff(item.value(), fresh[item.key()]));
+    }
+    QVERIFY(freshDiff > 1e-3); // without --init: another initialisation
+
+    // Another architecture, or a file that is no model, is named and refused before any step.
+    MimoConv wider(tinyConfig(4));
+    const std::string widerPath = dir_.filePath("wider.pt").toStdString();
+    saveConvModel(widerPath, wider, ModelCard{});
+    config.initialWeights = widerPath;
+    config.output = dir_.filePath("refused.pt").toStdString();
+    try {
+        trainConv(config);
+        QFAIL("a model of another architecture was accepted");
+    } catch (const DataError& e) {
+        QCOMPARE(e.source(), widerPath);
+        QVERIFY2(std::string(e.what()).find("not the one being trained") != std::string::npos, e.what());
+    }
+    config.initialWeights = dir_.filePath("initset/train-images-idx3-ubyte").toStdString();
+    QVERIFY_THROWS_EXCEPTION(DataError, trainConv(config));
+    QVERIFY(!QFile::exists(dir_.filePath("refused.pt")));
 }
 
 void MimoConvTest::benchmarkReportsEveryN()

@@ -197,6 +197,16 @@ void MixedPrecisionTest::trainingUnderBf16WritesItInTheCard()
     QFile card(model + ".md");
     QVERIFY(card.open(QIODevice::ReadOnly));
     QVERIFY(QString::fromUtf8(card.readAll()).contains("Mixed precision: autocast to bfloat16"));
+    // The card's test accuracy is the model's in float32, as `mimo eval` measures it by default.
+    const QJsonObject info = jsonOf(run("mimo", {"info", model, "--json"}));
+    const Run eval = run("mimo", {"eval", "--model", model, "--data", "mnist:" + data + ":test", "--json"});
+    QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
+    const QJsonArray rows = jsonOf(eval)["results"].toArray();
+    QCOMPARE(rows.size(), 2);
+    for (const auto& row : rows) {
+        const QString n = QString::number(row.toObject()["n"].toInt());
+        QCOMPARE(row.toObject()["accuracy"].toDouble(), info["test_accuracy"].toObject()[n].toDouble());
+    }
     // The weights stay fp32 and load as any model's.
     mimo::LoadedModel loaded = mimo::loadModel(model.toStdString());
     for (const auto& parameter : loaded.module().parameters())

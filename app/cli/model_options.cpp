@@ -120,6 +120,9 @@ void addTrainCommand(Commands& commands, CLI::App& group, const std::string& nam
         train.add_option("--checkpoint", config.checkpoint, "the checkpoint (default FILE.ckpt)")->type_name("FILE");
         train.add_option("--checkpoint-minutes", config.checkpointMinutes, "minutes between checkpoints");
         train.add_flag("--restart", config.restart, "ignore an existing checkpoint");
+        train.add_option("--init", config.initialWeights,
+                         "start from this model file's weights (same architecture), not a fresh initialisation")
+            ->type_name("FILE");
         addList(train, "--eval-n", config.evalNs, "N of the learning curve and the card (default: all the model serves)");
         train.add_option("--curve-limit", config.curveEvalLimit, "test items per learning-curve point")->check(wholeNumber());
         train.add_option("--name", config.name, "the model's name in its card")->type_name("TEXT");

@@ -8,6 +8,7 @@
 #include "core/model/autocast_scope.h"
 #include "core/model/model_file.h"
 #include "core/model/torch_device.h"
+#include "core/train/initial_weights.h"
 #include "core/train/loss_scaler.h"
 #include "core/train/training_loop.h"
 
@@ -122,6 +123,7 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
     torch::manual_seed(config.seed);
     const auto device = torchDevice(rankDevice(config));
     MimoConv model(arch);
+    const std::string startNote = config.initialWeights.empty() ? "" : startFromWeights(model, config.initialWeights);
     model->to(device);
     auto [noDecay, decay] = model->parametersByDecay();
     std::vector<torch::optim::OptimizerParamGroup> groups;
@@ -257,7 +259,7 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
     if (overflowed > 0)
         card.notes += " Skipped for float16 overflow (loss scaling): " + std::to_string(overflowed) + ".";
     card.notes += precisionNote(config.precision, scaler) +
-                  dataParallelNote(group.get(), config.batch, std::to_string(rankImages) + " images", true);
+                  dataParallelNote(group.get(), config.batch, std::to_string(rankImages) + " images", true) + startNote;
     if (!unreadable.empty())
         card.notes += " Unreadable training items, each replaced by a readable item of its batch: " +
                       std::to_string(unreadable.size()) + ".";

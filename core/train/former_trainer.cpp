@@ -8,6 +8,7 @@
 #include "core/model/model_file.h"
 #include "core/model/autocast_scope.h"
 #include "core/model/torch_device.h"
+#include "core/train/initial_weights.h"
 #include "core/train/loss_scaler.h"
 #include "core/train/training_loop.h"
 
@@ -92,6 +93,7 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
     torch::manual_seed(config.seed);
     const auto device = torchDevice(rankDevice(config));
     MimoFormer model(arch);
+    const std::string startNote = config.initialWeights.empty() ? "" : startFromWeights(model, config.initialWeights);
     model->to(device);
     const std::vector<torch::Tensor> parameters = model->parameters();
     torch::optim::AdamW optimizer(
@@ -189,7 +191,8 @@ TrainResult trainFormer(const FormerTrainConfig& config, TrainCallback callback,
                  " steps at M=" + std::to_string(halfM) + ", N=" + std::to_string(halfN) +
                  "; AdamW eps 1e-6, weight decay " + shortNumber(config.weightDecay) +
                  ", OneCycle linear, beta1 cycled 0.95-0.85." + precisionNote(config.precision, scaler);
-    card.notes += dataParallelNote(group.get(), config.batch, std::to_string(config.batch) + " sequences", false);
+    card.notes += dataParallelNote(group.get(), config.batch, std::to_string(config.batch) + " sequences", false) +
+                  startNote;
     if (!unreadable.empty())
         card.notes += " Unreadable training items, each replaced by a readable item of its batch: " +
                       std::to_string(unreadable.size()) + ".";

@@ -27,12 +27,14 @@ std::string precisionNote(Precision precision, const LossScaler& scaler)
 {
     switch (precision) {
     case Precision::Bf16:
-        return " Mixed precision: autocast to bfloat16 (no loss scaling).";
+        return " Mixed precision: autocast to bfloat16 (no loss scaling); the learning curve in bfloat16, the test "
+               "accuracy above in float32, as the model is used.";
     case Precision::Fp16:
     {
         char scale[32];
         std::snprintf(scale, sizeof scale, "%g", scaler.scale());
-        return std::string(" Mixed precision: autocast to float16, dynamic loss scaling (final scale ") + scale + ").";
+        return std::string(" Mixed precision: autocast to float16, dynamic loss scaling (final scale ") + scale +
+               "); the learning curve in float16, the test accuracy above in float32, as the model is used.";
     }
     case Precision::Fp32:
         break;
@@ -135,10 +137,11 @@ std::vector<std::size_t> TrainingLoop::itemsOf(int64_t step)
     return std::vector<std::size_t>(chosen.data_ptr<int64_t>(), chosen.data_ptr<int64_t>() + share);
 }
 
-std::map<int, double> TrainingLoop::accuracy(std::size_t limit)
+std::map<int, double> TrainingLoop::accuracy(std::size_t limit, Precision precision)
 {
     EvalConfig evaluation = config_.evaluation;
     evaluation.limit = limit;
+    evaluation.precision = precision;
     evaluation.shards = config_.group; // each rank evaluates its share, all get the sums
     if (config_.group)
         broadcastBuffers(*config_.group, model_); // each rank's step updated its own statistics
@@ -162,7 +165,7 @@ std::string TrainingLoop::curvePoint(double epoch)
     EpochRecord record;
     record.epoch = epoch;
     record.trainLoss = lossMean_;
-    record.testAccuracy = accuracy(config_.curveEvalLimit);
+    record.testAccuracy = accuracy(config_.curveEvalLimit, config_.evaluation.precision);
     record.elapsedSeconds = elapsedSeconds_;
     curve_.push_back(record);
     char buffer[48];
@@ -269,7 +272,8 @@ const std::vector<EpochRecord>& TrainingLoop::finish()
     EpochRecord final;
     final.epoch = double(step_) / double(config_.stepsPerEpoch);
     final.trainLoss = lossMean_;
-    final.testAccuracy = accuracy(0);
+    // In float32 whatever the training's precision: the card tells what a user of the file gets.
+    final.testAccuracy = accuracy(0, Precision::Fp32);
     final.elapsedSeconds = elapsedSeconds_;
     curve_.push_back(final);
     return curve_;

@@ -94,6 +94,8 @@ TrainingLoopConfig loopConfigFor(const TrainConfig& config, nlohmann::json finge
     loop.curveEvalLimit = config.curveEvalLimit;
     loop.evaluation.device = rankDevice(config);
     loop.checkpointPath = config.checkpoint.empty() ? config.output + ".ckpt" : config.checkpoint;
+    if (!config.initialWeights.empty()) // only then: the checkpoints of runs without it still resume
+        fingerprint["init"] = config.initialWeights;
     fingerprint.update(nlohmann::json{{"architecture", nlohmann::json::parse(toJson(config.architecture))},
                                       {"train", config.trainData},
                                       {"batch", config.batch * std::max(1, config.distributed.worldSize)},
@@ -139,7 +141,7 @@ private:
     void joinGroupState();
     std::vector<std::size_t> itemsOf(int64_t step);
     std::string curvePoint(double epoch);
-    std::map<int, double> accuracy(std::size_t limit);
+    std::map<int, double> accuracy(std::size_t limit, Precision precision);
     std::string newlyUnreadable();
 
     using Clock = std::chrono::steady_clock;

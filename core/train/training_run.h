@@ -23,6 +23,7 @@ struct TrainingRun {
     std::string dataDir;               // Fashion-MNIST folder override
     std::string output;                // model file
     std::string checkpoint;            // default: output + ".ckpt"
+    std::string initialWeights;        // a model file to start from (initial_weights.h); empty: fresh
     double checkpointMinutes = 5.0;
     bool restart = false;              // ignore an existing checkpoint
     std::vector<int> evalNs;           // default: every N the model serves

@@ -1,0 +1,59 @@
+#include "core/train/initial_weights.h"
+
+#include "core/errors.h"
+#include "core/model/model_file.h"
+
+#include <torch/torch.h>
+
+#include <cstdio>
+
+namespace mimo {
+namespace {
+
+std::string accuracyText(const ModelCard& card)
+{
+    std::string text;
+    char buffer[48];
+    for (const auto& [n, accuracy] : card.testAccuracy) {
+        std::snprintf(buffer, sizeof buffer, "%sN=%d %.2f %%", text.empty() ? "" : ", ", n, 100.0 * accuracy);
+        text += buffer;
+    }
+    return text.empty() ? "no test accuracy in its card" : "test accuracy " + text;
+}
+
+// Same architecture, so the same names and shapes: copied in place, keeping the tensors the
+// optimizer was given.
+template <class Model>
+std::string copyWeights(Model& model, const Model& source, const ModelCard& card, const std::string& path)
+{
+    const std::string wanted = toJson(model->config());
+    const std::string found = toJson(source->config());
+    if (wanted != found)
+        throw DataError(path, "its architecture (" + source->config().describe() + ") is not the one being trained (" +
+                                  model->config().describe() + "); --init needs the same architecture");
+    torch::NoGradGuard noGrad;
+    const auto from = source->named_parameters();
+    for (auto& item : model->named_parameters())
+        item.value().copy_(from[item.key()]);
+    const auto fromBuffers = source->named_buffers();
+    for (auto& item : model->named_buffers())
+        item.value().copy_(fromBuffers[item.key()]);
+    return " Started from the weights of " + path + " (" + (card.name.empty() ? "unnamed" : card.name) + "; " +
+           accuracyText(card) + "), not from a fresh initialisation.";
+}
+
+} // namespace
+
+std::string startFromWeights(MimoConv& model, const std::string& path)
+{
+    const LoadedConvModel loaded = loadConvModel(path, "cpu");
+    return copyWeights(model, loaded.model, loaded.card, path);
+}
+
+std::string startFromWeights(MimoFormer& model, const std::string& path)
+{
+    const LoadedFormerModel loaded = loadFormerModel(path, "cpu");
+    return copyWeights(model, loaded.model, loaded.card, path);
+}
+
+} // namespace mimo
