@@ -59,6 +59,23 @@ void randomiseBatchNorm(MimoConv& model)
 
 double maxDiff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
 
+// A training of tinyConfig(2) for one epoch of batch 8 on a small MNIST-format set written to `folder`.
+ConvTrainConfig tinyTraining(const QString& folder, int trainItems, int testItems)
+{
+    QDir().mkpath(folder);
+    mimo::testing::writeTinyIdx(folder.toStdString(), "train", trainItems, 8);
+    mimo::testing::writeTinyIdx(folder.toStdString(), "t10k", testItems, 8);
+    ConvTrainConfig config;
+    config.architecture = tinyConfig(2);
+    config.architecture.numClasses = 10; // the MNIST reader names ten digit classes
+    config.trainData = ("mnist:" + folder + ":train").toStdString();
+    config.testData = ("mnist:" + folder + ":test").toStdString();
+    config.epochs = 1;
+    config.batch = 8;
+    config.checkpointMinutes = 1e6;
+    return config;
+}
+
 ConvForwardOptions passOptions(int n, bool captureIntermediates)
 {
     ConvForwardOptions options;
@@ -595,21 +612,10 @@ void MimoConvTest::evaluationCountsAndInterval()
 
 void MimoConvTest::trainingRunsAndResumesExactly()
 {
-    const QString dataDir = dir_.filePath("tinyset");
-    QDir().mkpath(dataDir);
-    mimo::testing::writeTinyIdx(dataDir.toStdString(), "train", 96, 8);
-    mimo::testing::writeTinyIdx(dataDir.toStdString(), "t10k", 30, 8);
-
-    ConvTrainConfig config;
-    config.architecture = tinyConfig(2);
-    config.trainData = ("mnist:" + dataDir + ":train").toStdString();
-    config.testData = ("mnist:" + dataDir + ":test").toStdString();
-    config.architecture.numClasses = 10; // the MNIST reader names ten digit classes
+    ConvTrainConfig config = tinyTraining(dir_.filePath("tinyset"), 96, 30);
     config.epochs = 3;
-    config.batch = 8;
     config.lowN = 1;
     config.cropPadding = 1;
-    config.checkpointMinutes = 1e6;
     config.evalEveryEpochs = 1;
     config.curveEvalLimit = 10;
     config.output = dir_.filePath("full.pt").toStdString();
@@ -651,19 +657,8 @@ void MimoConvTest::trainingRunsAndResumesExactly()
 
 void MimoConvTest::trainingCanStartFromAModelFile()
 {
-    const QString dataDir = dir_.filePath("initset");
-    QDir().mkpath(dataDir);
-    mimo::testing::writeTinyIdx(dataDir.toStdString(), "train", 32, 8);
-    mimo::testing::writeTinyIdx(dataDir.toStdString(), "t10k", 10, 8);
-    ConvTrainConfig config;
-    config.architecture = tinyConfig(2);
-    config.architecture.numClasses = 10;
-    config.trainData = ("mnist:" + dataDir + ":train").toStdString();
-    config.testData = ("mnist:" + dataDir + ":test").toStdString();
-    config.epochs = 1;
-    config.batch = 8;
+    ConvTrainConfig config = tinyTraining(dir_.filePath("initset"), 32, 10);
     config.maxLr = 0.0; // the parameters stay where they started
-    config.checkpointMinutes = 1e6;
     config.seed = 11;
 
     torch::manual_seed(5);
