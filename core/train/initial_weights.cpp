@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include <cstdio>
+#include <map>
 
 namespace mimo {
 namespace {
@@ -21,8 +22,7 @@ std::string accuracyText(const ModelCard& card)
     return text.empty() ? "no test accuracy in its card" : "test accuracy " + text;
 }
 
-// Same architecture, so the same names and shapes: copied in place, keeping the tensors the
-// optimizer was given.
+// Same architecture, so the same names and shapes; assignTensors copies them in place.
 template <class Model>
 std::string copyWeights(Model& model, const Model& source, const ModelCard& card, const std::string& path)
 {
@@ -31,13 +31,12 @@ std::string copyWeights(Model& model, const Model& source, const ModelCard& card
     if (wanted != found)
         throw DataError(path, "its architecture (" + source->config().describe() + ") is not the one being trained (" +
                                   model->config().describe() + "); --init needs the same architecture");
-    torch::NoGradGuard noGrad;
-    const auto from = source->named_parameters();
-    for (auto& item : model->named_parameters())
-        item.value().copy_(from[item.key()]);
-    const auto fromBuffers = source->named_buffers();
-    for (auto& item : model->named_buffers())
-        item.value().copy_(fromBuffers[item.key()]);
+    std::map<std::string, at::Tensor> tensors;
+    for (const auto& item : source->named_parameters())
+        tensors.emplace(item.key(), item.value());
+    for (const auto& item : source->named_buffers())
+        tensors.emplace(item.key(), item.value());
+    assignTensors(*model, tensors, path, model->config().describe());
     return " Started from the weights of " + path + " (" + (card.name.empty() ? "unnamed" : card.name) + "; " +
            accuracyText(card) + "), not from a fresh initialisation.";
 }
