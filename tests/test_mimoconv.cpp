@@ -1,5 +1,6 @@
 // MIMOConv model, model files, official import, evaluation, training and benchmarking, on
 // tiny configurations (tests never train a real model).
+#include "core/data/dataset_spec.h"
 #include "core/data/image_set.h"
 #include "core/errors.h"
 #include "core/eval/benchmark.h"
@@ -10,6 +11,7 @@
 #include "core/model/official_import.h"
 #include "core/model/torch_save_reader.h"
 #include "core/train/conv_trainer.h"
+#include "core/train/distillation.h"
 #include "core/train/one_cycle.h"
 #include "core/vsa/hrr.h"
 #include "core/vsa/keys.h"
@@ -17,6 +19,7 @@
 
 #include <torch/torch.h>
 
+#include <numeric>
 #include <thread>
 
 #include <QProcess>
@@ -117,6 +120,8 @@ private Q_SLOTS:
     void evaluationCountsAndInterval();
     void trainingRunsAndResumesExactly();
     void trainingCanStartFromAModelFile();
+    void distillationLossIsTheTemperedKullbackLeibler();
+    void distillationTeachesTheTeachersAnswers();
     void benchmarkReportsEveryN();
 
 private:
@@ -702,6 +707,114 @@ void MimoConvTest::trainingCanStartFromAModelFile()
     }
     config.initialWeights = dir_.filePath("initset/train-images-idx3-ubyte").toStdString();
     QVERIFY_THROWS_EXCEPTION(DataError, trainConv(config));
+    QVERIFY(!QFile::exists(dir_.filePath("refused.pt")));
+}
+
+void MimoConvTest::distillationLossIsTheTemperedKullbackLeibler()
+{
+    const auto logits = torch::tensor({{1.0, 2.0, 3.0}, {0.5, -1.0, 0.0}}, torch::kDouble).requires_grad_(true);
+    const auto targets = torch::tensor({{0.2, 0.3, 0.5}, {1.0, 0.0, 0.0}}, torch::kDouble);
+    const double t = 2.0;
+    const auto loss = distillationLoss(logits, targets, t);
+    // By hand: T^2 * mean over rows of sum_k q_k (log q_k - log softmax(z / T)_k), 0 log 0 = 0.
+    double expected = 0.0;
+    const double z[2][3] = {{1.0, 2.0, 3.0}, {0.5, -1.0, 0.0}};
+    const double q[2][3] = {{0.2, 0.3, 0.5}, {1.0, 0.0, 0.0}};
+    for (int row = 0; row < 2; ++row) {
+        double norm = 0.0;
+        for (double v : z[row])
+            norm += std::exp(v / t);
+        for (int k = 0; k < 3; ++k)
+            if (q[row][k] > 0)
+                expected += q[row][k] * (std::log(q[row][k]) - (z[row][k] / t - std::log(norm)));
+    }
+    expected = t * t * expected / 2.0;
+    QVERIFY2(std::abs(loss.item<double>() - expected) < 1e-12, std::to_string(loss.item<double>()).c_str());
+    // Its gradient is T (softmax(z / T) - q) / B: no teacher, no gradient; the 0 target stays finite.
+    loss.backward();
+    const auto wanted = t * (torch::softmax(logits.detach() / t, 1) - targets) / 2.0;
+    QVERIFY(maxDiff(logits.grad(), wanted) < 1e-12);
+    // A student that already matches the teacher pays nothing.
+    const auto same = distillationLoss(torch::log(targets.narrow(0, 0, 1)) * t, targets.narrow(0, 0, 1), t);
+    QVERIFY(std::abs(same.item<double>()) < 1e-12);
+}
+
+void MimoConvTest::distillationTeachesTheTeachersAnswers()
+{
+    // A teacher that answers class 2 for every image, whatever it sees: a student trained only on
+    // its soft targets learns that answer; the same training on the labels does not.
+    ConvTrainConfig config = tinyTraining(dir_.filePath("distilset"), 48, 30);
+    MimoConvConfig teacherArchitecture = tinyConfig(1, ConvBinding::None);
+    teacherArchitecture.numClasses = 10;
+    torch::manual_seed(3);
+    MimoConv teacher(teacherArchitecture);
+    {
+        const torch::NoGradGuard noGrad;
+        auto parameters = teacher->named_parameters();
+        parameters["fc.weight"].zero_();
+        parameters["fc.bias"].zero_();
+        parameters["fc.bias"][2] = 8.0;
+    }
+    ModelCard teacherCard;
+    teacherCard.name = "always two";
+    const std::string teacherPath = dir_.filePath("teacher.pt").toStdString();
+    saveConvModel(teacherPath, teacher, teacherCard);
+
+    config.epochs = 4;
+    config.maxLr = 0.1;
+    config.mixupAlpha = 0.5; // the soft targets are mixed with the images
+    config.distillation.teacherPath = teacherPath;
+    config.distillation.weight = 1.0;
+    config.distillation.temperature = 1.0;
+    const auto shareOfTwos = [&](const std::string& path) {
+        auto student = loadConvModel(path).model;
+        student->eval();
+        const torch::NoGradGuard noGrad;
+        const auto test = openDataset(config.testData, DataOptions{});
+        std::vector<std::size_t> all(test->size());
+        std::iota(all.begin(), all.end(), std::size_t(0));
+        const auto images = imageBatch(*test, all, student->config());
+        return student->forward(images, 1).argmax(1).eq(2).to(torch::kDouble).mean().item<double>();
+    };
+    config.output = dir_.filePath("distilled.pt").toStdString();
+    const auto distilled = trainConv(config);
+    const std::string& notes = distilled.card.notes;
+    QVERIFY2(notes.find("Distilled from " + teacherPath + " (always two; no test accuracy in its card): loss = 0.00 x "
+                        "cross-entropy + 1.00 x T^2 KL(teacher || student) at temperature T = 1.00; the teacher is "
+                        "right on 33.33 % of the training images") != std::string::npos,
+             notes.c_str());
+    QVERIFY(notes.find("not the paper's recipe") != std::string::npos);
+    const double distilledTwos = shareOfTwos(config.output);
+
+    config.distillation.teacherPath.clear();
+    config.output = dir_.filePath("labels.pt").toStdString();
+    const auto fromLabels = trainConv(config);
+    QVERIFY(fromLabels.card.notes.find("Distilled") == std::string::npos);
+    const double labelTwos = shareOfTwos(config.output);
+    QVERIFY2(distilledTwos > 0.95 && labelTwos < 0.6,
+             (std::to_string(distilledTwos) + " " + std::to_string(labelTwos)).c_str());
+
+    // A teacher of another task, or a file that is no model, is named and refused before any step;
+    // so are settings out of range.
+    config.output = dir_.filePath("refused.pt").toStdString();
+    MimoConvConfig threeClasses = teacherArchitecture;
+    threeClasses.numClasses = 3;
+    const std::string otherPath = dir_.filePath("three-classes.pt").toStdString();
+    MimoConv otherTask(threeClasses);
+    saveConvModel(otherPath, otherTask, ModelCard{});
+    config.distillation.teacherPath = otherPath;
+    const auto refusal = [&] { return mimo::testing::errorOf([&] { trainConv(config); }); };
+    QVERIFY(refusal().startsWith(QString::fromStdString(otherPath) + ": the teacher has 3 classes"));
+    MimoConvConfig wider = teacherArchitecture;
+    wider.input.height = wider.input.width = 12;
+    MimoConv otherSize(wider);
+    saveConvModel(otherPath, otherSize, ModelCard{});
+    QVERIFY(refusal().contains("reads 1x12x12 images"));
+    config.distillation.teacherPath = dir_.filePath("distilset/train-labels-idx1-ubyte").toStdString();
+    QVERIFY_THROWS_EXCEPTION(DataError, trainConv(config));
+    config.distillation.teacherPath = teacherPath;
+    config.distillation.weight = 1.5;
+    QVERIFY_THROWS_EXCEPTION(mimo::Error, trainConv(config));
     QVERIFY(!QFile::exists(dir_.filePath("refused.pt")));
 }
 

@@ -40,7 +40,6 @@ inline void writeTinyIdx(const std::string& dir, const std::string& prefix, int 
     }
 }
 
-// The message of the DataError `action` throws; empty when it throws none.
 // How long refusing a hostile file may take before it counts as a hang: `ms` on a plain build,
 // MIMO_TEST_TIME_SCALE times that under sanitizers (scripts/run-sanitized-tests.sh sets it;
 // AddressSanitizer runs the readers about 3x slower).
@@ -51,6 +50,7 @@ inline qint64 hangLimitMs(qint64 ms)
     return ok && scale > 1.0 ? qint64(double(ms) * scale) : ms;
 }
 
+// The message of the DataError `action` throws; empty when it throws none.
 inline QString errorOf(const std::function<void()>& action)
 {
     try {

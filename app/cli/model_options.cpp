@@ -253,6 +253,13 @@ void addTrainCommands(Commands& commands, CLI::App& mimo)
                         command.add_flag_callback("--no-flip", [&conv] { conv.horizontalFlip = false; }, "no horizontal flips");
                         command.add_option("--eval-every", conv.evalEveryEpochs, "epochs between learning-curve points");
                         command.add_flag("--channels-last", conv.channelsLast, "image batches in channels-last memory");
+                        command.add_option("--distill", conv.distillation.teacherPath,
+                                           "distil from this trained model's soft targets (not the paper's recipe)")
+                            ->type_name("FILE");
+                        command.add_option("--distill-weight", conv.distillation.weight,
+                                           "share of the distillation term in the loss (0 to 1)");
+                        command.add_option("--distill-temperature", conv.distillation.temperature,
+                                           "temperature of the teacher's and the student's softmax");
                         addArchitectureOptions(command, &conv.architecture, nullptr);
                         command.footer(R"(An epoch is N_cap passes over the data (batch*N_cap images per step), as in the
 official code; --data defaults to fashion-mnist:train, --arch to fmnist-mimoconv.)");

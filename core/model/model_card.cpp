@@ -193,4 +193,13 @@ std::string toMarkdown(const ModelCard& card, const std::string& architecture)
     return md;
 }
 
+std::string provenance(const ModelCard& card, const std::string& path)
+{
+    std::string accuracy;
+    for (const auto& [n, value] : card.testAccuracy)
+        accuracy += (accuracy.empty() ? "" : ", ") + std::string("N=") + std::to_string(n) + " " + percent(value);
+    return path + " (" + (card.name.empty() ? "unnamed" : card.name) + "; " +
+           (accuracy.empty() ? "no test accuracy in its card" : "test accuracy " + accuracy) + ")";
+}
+
 } // namespace mimo

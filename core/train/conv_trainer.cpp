@@ -8,6 +8,7 @@
 #include "core/model/autocast_scope.h"
 #include "core/model/model_file.h"
 #include "core/model/torch_device.h"
+#include "core/train/distillation.h"
 #include "core/train/initial_weights.h"
 #include "core/train/loss_scaler.h"
 #include "core/train/training_loop.h"
@@ -56,10 +57,15 @@ torch::Tensor augment(const torch::Tensor& images, const ConvTrainConfig& config
 // The fields of this recipe a checkpoint must match (loopConfigFor adds the common ones).
 json fingerprint(const ConvTrainConfig& c)
 {
-    return json{{"epochs", c.epochs}, {"mixup", c.mixupAlpha}, {"low_n", c.lowN}, {"fast", c.fastFraction},
+    json recipe = json{{"epochs", c.epochs}, {"mixup", c.mixupAlpha}, {"low_n", c.lowN}, {"fast", c.fastFraction},
                 {"binding_reg", c.bindingRegularisation}, {"iso_reg", c.isometryRegularisation},
                 {"iso_every", c.isometryEvery}, {"skip_ratio", c.gradientSkipRatio}, {"clip", c.clipNorm},
                 {"crop", c.cropPadding}, {"reflect", c.reflectPadding}, {"flip", c.horizontalFlip}};
+    if (!c.distillation.teacherPath.empty()) // only then: the checkpoints of runs without it still resume
+        recipe["distill"] = json{{"teacher", c.distillation.teacherPath},
+                                 {"weight", c.distillation.weight},
+                                 {"temperature", c.distillation.temperature}};
+    return recipe;
 }
 
 // The gradient-norm filter (docs/mimonets.md 2.9): a step whose norm exceeds this ratio times the previous
@@ -125,6 +131,9 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
     MimoConv model(arch);
     const std::string startNote = config.initialWeights.empty() ? "" : startFromWeights(model, config.initialWeights);
     model->to(device);
+    const bool distilling = !config.distillation.teacherPath.empty();
+    const TeacherTargets teacher =
+        distilling ? teacherTargets(config.distillation, *train, arch, device) : TeacherTargets{};
     auto [noDecay, decay] = model->parametersByDecay();
     std::vector<torch::optim::OptimizerParamGroup> groups;
     groups.emplace_back(decay, std::make_unique<torch::optim::SGDOptions>(
@@ -192,12 +201,18 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
         auto labels = torch::tensor(labelValues, torch::kLong).to(device);
         double lambda = 1.0;
         torch::Tensor mixedLabels = labels;
+        torch::Tensor softTargets;
+        if (distilling)
+            softTargets = teacher.probabilities.index_select(
+                0, torch::tensor(std::vector<int64_t>(indices.begin(), indices.end()), torch::kLong).to(device));
         if (config.mixupAlpha > 0.0) {
             const auto g = torch::_standard_gamma(torch::full({2}, config.mixupAlpha, torch::kDouble));
             lambda = (g[0] / (g[0] + g[1])).item<double>();
             const auto perm = torch::randperm(rankImages, torch::kLong).to(device);
             images = lambda * images + (1.0 - lambda) * images.index_select(0, perm);
             mixedLabels = labels.index_select(0, perm);
+            if (distilling)
+                softTargets = lambda * softTargets + (1.0 - lambda) * softTargets.index_select(0, perm);
         }
 
         optimizer.zero_grad();
@@ -217,6 +232,10 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
             loss = lambda * torch::nn::functional::cross_entropy(logits, labels);
             if (lambda < 1.0)
                 loss = loss + (1.0 - lambda) * torch::nn::functional::cross_entropy(logits, mixedLabels);
+            if (distilling)
+                loss = (1.0 - config.distillation.weight) * loss +
+                       config.distillation.weight *
+                           distillationLoss(logits, softTargets, config.distillation.temperature);
             total = loss;
             if (config.bindingRegularisation > 0 && arch.binding == ConvBinding::HRR)
                 total = total + config.bindingRegularisation * model->bindingRegularisation().to(device);
@@ -259,7 +278,8 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
     if (overflowed > 0)
         card.notes += " Skipped for float16 overflow (loss scaling): " + std::to_string(overflowed) + ".";
     card.notes += precisionNote(config.precision, scaler) +
-                  dataParallelNote(group.get(), config.batch, std::to_string(rankImages) + " images", true) + startNote;
+                  dataParallelNote(group.get(), config.batch, std::to_string(rankImages) + " images", true) + startNote +
+                  teacher.note;
     if (!unreadable.empty())
         card.notes += " Unreadable training items, each replaced by a readable item of its batch: " +
                       std::to_string(unreadable.size()) + ".";

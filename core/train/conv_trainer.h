@@ -2,6 +2,7 @@
 // `mimo train conv`: the official MIMOConv recipe (docs/mimonets.md 2.8-2.10) as plain configuration.
 #include "core/model/conv_config.h"
 #include "core/model/model_card.h"
+#include "core/train/distillation_settings.h"
 #include "core/train/train_progress.h"
 #include "core/train/training_run.h"
 
@@ -41,6 +42,7 @@ struct ConvTrainConfig : TrainingRun {
     uint64_t seed = 1;
     double evalEveryEpochs = 1.0;    // learning-curve points
     bool channelsLast = false;       // image batches in channels-last memory (the convolutions keep it)
+    DistillationSettings distillation; // a teacher's soft targets in the loss (distillation.h); off by default
 };
 
 TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback = {},

@@ -5,22 +5,10 @@
 
 #include <torch/torch.h>
 
-#include <cstdio>
 #include <map>
 
 namespace mimo {
 namespace {
-
-std::string accuracyText(const ModelCard& card)
-{
-    std::string text;
-    char buffer[48];
-    for (const auto& [n, accuracy] : card.testAccuracy) {
-        std::snprintf(buffer, sizeof buffer, "%sN=%d %.2f %%", text.empty() ? "" : ", ", n, 100.0 * accuracy);
-        text += buffer;
-    }
-    return text.empty() ? "no test accuracy in its card" : "test accuracy " + text;
-}
 
 // Same architecture, so the same names and shapes; assignTensors copies them in place.
 template <class Model>
@@ -37,8 +25,7 @@ std::string copyWeights(Model& model, const Model& source, const ModelCard& card
     for (const auto& item : source->named_buffers())
         tensors.emplace(item.key(), item.value());
     assignTensors(*model, tensors, path, model->config().describe());
-    return " Started from the weights of " + path + " (" + (card.name.empty() ? "unnamed" : card.name) + "; " +
-           accuracyText(card) + "), not from a fresh initialisation.";
+    return " Started from the weights of " + provenance(card, path) + ", not from a fresh initialisation.";
 }
 
 } // namespace
