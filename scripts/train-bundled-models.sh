@@ -43,3 +43,21 @@ if ! grep -q -- "--init $V4" "$BUNDLED.md" 2>/dev/null; then
   mv models/fmnist-mimoconv-10-4.v5.pt "$BUNDLED"
   mv models/fmnist-mimoconv-10-4.v5.pt.md "$BUNDLED.md"
 fi
+# Recipe v6 (issue 17 §1, queued; MIMO_CONV_V6=1 starts it): v5 missed the N = 1 target by 0.63
+# points while N = 4 met its own, so v6 trains on from v5's weights with knowledge distillation
+# from the bundled baseline (--distill: its soft targets at temperature 4, half the loss), 16
+# epochs at a peak of 0.05. A departure from the paper's recipe, which the card states. It
+# trains into its own *.v6.pt (checkpointed, resumable) and replaces the bundled model by hand,
+# only if its card is better at N = 1 and still meets the N = 4 target.
+V5=models/fmnist-mimoconv-10-4.v5.pt
+if [ "${MIMO_CONV_V6:-0}" = 1 ] && [ ! -f models/fmnist-mimoconv-10-4.v6.pt ]; then
+  if [ ! -f "$V5" ] && grep -q -- "--init $V4" "$BUNDLED.md"; then
+    cp "$BUNDLED" "$V5"
+    cp "$BUNDLED.md" "$V5.md"
+  fi
+  $MIMO train conv --arch fmnist-mimoconv --batch 128 --lr 0.05 --wd 5e-5 --mixup 0 --crop-padding 2 \
+    --zero-padding --seed 1 --epochs 16 --low-n 1 --fast-fraction 0.8 --iso-every 8 --precision bf16 --channels-last \
+    --init "$V5" --distill models/fmnist-wrn-10-4.pt --distill-weight 0.5 --distill-temperature 4 \
+    --checkpoint models/fmnist-mimoconv-10-4.v6.ckpt --checkpoint-minutes 4 \
+    --name "MIMOConv-10-4 dynamic (N=1,2,4), Fashion-MNIST" --out models/fmnist-mimoconv-10-4.v6.pt
+fi
