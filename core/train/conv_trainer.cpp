@@ -112,6 +112,7 @@ TrainResult trainConv(const ConvTrainConfig& config, TrainCallback callback, con
     config.validate();
     if (config.batch < 1 || config.epochs <= 0)
         throw Error("train: batch and epochs must be positive");
+    checkDistillationSettings(config.distillation);
     if (config.lowN != 0 && !arch.supportsN(config.lowN))
         throw Error("train: --low-n " + std::to_string(config.lowN) + " does not divide N_cap=" +
                     std::to_string(arch.capacity));

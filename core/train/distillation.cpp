@@ -33,13 +33,17 @@ void requireSameTask(const MimoConvConfig& teacher, const MimoConvConfig& studen
 
 } // namespace
 
-TeacherTargets teacherTargets(const DistillationSettings& settings, const Dataset& train, const MimoConvConfig& student,
-                              const torch::Device& device)
+void checkDistillationSettings(const DistillationSettings& settings)
 {
     if (!(settings.weight >= 0.0 && settings.weight <= 1.0))
         throw Error("train: --distill-weight must be between 0 and 1");
     if (!(settings.temperature > 0.0 && settings.temperature <= 100.0))
         throw Error("train: --distill-temperature must be above 0 and at most 100");
+}
+
+TeacherTargets teacherTargets(const DistillationSettings& settings, const Dataset& train, const MimoConvConfig& student,
+                              const torch::Device& device)
+{
     const std::string& path = settings.teacherPath;
     LoadedConvModel teacher = loadConvModel(path, "cpu");
     const MimoConvConfig& config = teacher.model->config();

@@ -20,9 +20,12 @@ struct TeacherTargets {
     std::string note;            // the card's sentence
 };
 
+// Throws Error when the weight is outside [0, 1] or the temperature outside (0, 100]: checked
+// with the other settings, before any data is read.
+void checkDistillationSettings(const DistillationSettings& settings);
+
 // Throws DataError(path, ...) when the file is not a MIMOConv / WRN model, or it has another
-// number of classes or input geometry than the student, or its targets would not fit in memory;
-// Error when the settings are out of range.
+// number of classes or input geometry than the student, or its targets would not fit in memory.
 TeacherTargets teacherTargets(const DistillationSettings& settings, const Dataset& train,
                               const MimoConvConfig& student, const torch::Device& device);
 
