@@ -19,12 +19,10 @@ if ! grep -q -- "--epochs 24" models/fmnist-wrn-10-4.pt.md 2>/dev/null; then
 fi
 # Recipe v4 (bundled on 2026-12-07 until v5 replaced it, issue 17 §1): the v2 settings with 24 official epochs (v3,
 # bundled before it, had 8; models/README.md keeps their history), into its own file, kept:
-# recipe v5 starts from it. A bundled model whose card names v4's command (24 epochs, no --init:
-# v5's command has both) is v4 itself.
+# recipe v5 starts from it. A bundled model whose card's command wrote v4's file is v4 itself.
 V4=models/fmnist-mimoconv-10-4.v4.pt
 BUNDLED=models/fmnist-mimoconv-10-4.pt
-if [ ! -f "$V4" ] && grep -q -- "--epochs 24 --low-n 1" "$BUNDLED.md" 2>/dev/null &&
-  ! grep -q -- "--init" "$BUNDLED.md"; then
+if [ ! -f "$V4" ] && grep -q -- "--out $V4" "$BUNDLED.md" 2>/dev/null; then
   cp "$BUNDLED" "$V4"
   cp "$BUNDLED.md" "$V4.md"
 fi
