@@ -22,8 +22,8 @@ fi
 # The training trees of ListOps recipes v2 and v3 (issue 17 §2): the v1 models saw the 20,000
 # training trees above five times and stayed near chance. v2 and v3 train on LRA's split size,
 # 96,000 trees of the same task (20 < length < 256, another seed), plus 24,000 trees of every
-# length (1 < length < 256, so depth 1 to 9; the typed expressions of the explorer are short). The test trees,
-# and the 1,000 depth-1 trees of the probe set, are kept out of the training trees.
+# length (1 < length < 256, so depth 1 to 9; the typed expressions of the explorer are short).
+# The test trees, and the 1,000 depth-1 trees of the probe set, are kept out of the training trees.
 if [ ! -f "$DATA/train-v2.tsv" ]; then
   $MIMO listops generate --out "$DATA/depth1.tsv" --count 1000 --min-length 1 --max-length 256 --max-depth 2 --seed 4
   $MIMO listops generate --out "$DATA/lra-98k.tsv" --count 98000 --min-length 20 --max-length 256 --seed 2
