@@ -43,7 +43,7 @@ if ! grep -q -- "--init $V4" "$BUNDLED.md" 2>/dev/null; then
   mv models/fmnist-mimoconv-10-4.v5.pt "$BUNDLED"
   mv models/fmnist-mimoconv-10-4.v5.pt.md "$BUNDLED.md"
 fi
-# Recipe v6 (issue 17 §1, queued; MIMO_CONV_V6=1 starts it): v5 missed the N = 1 target by 0.63
+# Recipe v6 (issue 17 §1, only when MIMO_CONV_V6=1): v5 missed the N = 1 target by 0.63
 # points while N = 4 met its own, so v6 trains on from v5's weights with knowledge distillation
 # from the bundled baseline (--distill: its soft targets at temperature 4, half the loss), 16
 # epochs at a peak of 0.05. A departure from the paper's recipe, which the card states. It
