@@ -645,13 +645,13 @@ void WindowSizesTest::presentationFitsEveryStep()
             tour->showStep(step);
             QTest::qWait(60);
             const QString where = QStringLiteral("%1x%2, step %3").arg(screen.width()).arg(screen.height()).arg(step);
-            if (step == 0 || step == 1 || step == 2 || step == steps - 2) // before the checks: a failure's too
-                QVERIFY(tour->grab().toImage().save(QDir(QCoreApplication::applicationDirPath())
-                                                        .filePath(QStringLiteral("presenting-%1-%2x%3-step%4.png")
-                                                                      .arg(QTest::currentDataTag())
-                                                                      .arg(screen.width())
-                                                                      .arg(screen.height())
-                                                                      .arg(step))));
+            // Before the checks, so that a failure's picture is there too.
+            QVERIFY(tour->grab().toImage().save(QDir(QCoreApplication::applicationDirPath())
+                                                    .filePath(QStringLiteral("presenting-%1-%2x%3-step%4.png")
+                                                                  .arg(QTest::currentDataTag())
+                                                                  .arg(screen.width())
+                                                                  .arg(screen.height())
+                                                                  .arg(step))));
             QAbstractScrollArea* shown = step == 0 ? pipelineScroll : scroll;
             QVERIFY(shown->isVisible());
             if (step == 0) // the stages, drawn once the Pipeline tab has timed them
@@ -675,7 +675,35 @@ void WindowSizesTest::presentationFitsEveryStep()
             }
             const QStringList cut = cutTexts(tour);
             QVERIFY2(cut.isEmpty(), qPrintable(where + ": " + cut.join("; ")));
-
+            // Two figures of slot rows (the trained and the random keys' bound maps) stack, each
+            // with the whole width, rather than shrink side by side above an empty half.
+            const QList<QWidget*> figures = tour->tensorWidgets();
+            const auto slotRows = [](QWidget* figure) {
+                auto* view = qobject_cast<TensorViewWidget*>(figure);
+                return view && view->tensor().shape.size() == 4;
+            };
+            if (figures.size() == 2 && slotRows(figures[0]) && slotRows(figures[1]))
+                QVERIFY2(figures[1]->geometry().top() > figures[0]->geometry().bottom(),
+                         qPrintable(where + ": two figures of slot rows side by side"));
+            // Each figure uses its width: slot rows take more channels than the window's 8 until
+            // the row is full, and tall token maps widen their cells rather than stand as strips.
+            for (QWidget* figure : figures) {
+                auto* view = qobject_cast<TensorViewWidget*>(figure);
+                if (!view || view->tensor().shape.size() < 3 || view->panelRects().isEmpty())
+                    continue;
+                const std::vector<int64_t>& shape = view->tensor().shape;
+                const int64_t height = shape[shape.size() - 2], width = shape.back();
+                int right = 0;
+                for (const QRect& panel : view->panelRects())
+                    right = std::max(right, panel.right());
+                if (shape.size() == 4 && shape[1] > 8) {
+                    QVERIFY2(view->shownChannels() > view->maxChannels(), qPrintable(where + ": 8 channels only"));
+                    QVERIFY2(right > 0.8 * view->width(), qPrintable(where + ": a row of channels ends early"));
+                }
+                if (height >= 4 * width)
+                    for (const QRect& panel : view->panelRects())
+                        QVERIFY2(4 * panel.width() >= panel.height(), qPrintable(where + ": a token map as a strip"));
+            }
         }
     }
     // The fonts are those of a lecture hall (at 1920x1080).
@@ -692,5 +720,15 @@ void WindowSizesTest::presentationFitsEveryStep()
     for (QWidget* figure : tour->tensorWidgets())
         QVERIFY(figure->font().pointSizeF() >= 1.3 * base);
     tour->setPresenting(false);
+    // In a window the figures are as before: 8 channels per slot, square cells.
+    tour->showStep(1);
+    QTest::qWait(50);
+    int channelFigures = 0;
+    for (QWidget* figure : tour->tensorWidgets())
+        if (auto* view = qobject_cast<TensorViewWidget*>(figure); view && view->tensor().shape.size() >= 3) {
+            QVERIFY(view->shownChannels() <= view->maxChannels());
+            ++channelFigures;
+        }
+    QVERIFY(channelFigures > 0);
     tour->close();
 }

@@ -26,6 +26,8 @@ constexpr double kMaxMatrixHeight = 480.0;
 constexpr double kPreferredStripWidth = 480.0;
 constexpr int kMinimumWidth = 160;
 constexpr int kHighlightWidth = 2;
+// Fit mode shows more channels than maxChannels where the row has room for them, up to this.
+constexpr int kMostFittedChannels = 32;
 
 } // namespace
 
@@ -62,10 +64,27 @@ void TensorViewWidget::setFitToSize(bool fit)
     relayout();
 }
 
+void TensorViewWidget::setChannelsFillRows(bool fill)
+{
+    fillRows_ = fill;
+    relayout();
+}
+
 void TensorViewWidget::fitZoom()
 {
-    if (!fit_ || drawnShape_.isEmpty() || width() <= 0 || height() <= 0)
+    // Channel maps: the zoom is found for maxChannels of them; filling rows, the rows' room left
+    // then takes more of the channels (a projected slide should not be two thirds empty).
+    const bool channelMaps = drawnShape_.size() >= 3;
+    const int baseChannels = channelMaps ? int(std::min<qint64>(channelCount(), maxChannels_)) : 0;
+    bool remade = channelMaps && shownChannels_ != baseChannels;
+    if (remade)
+        makePanels(baseChannels);
+    sideways_ = 1;
+    if (!fit_ || drawnShape_.isEmpty() || width() <= 0 || height() <= 0) {
+        if (remade)
+            recolour();
         return;
+    }
     // The layout's height grows with the zoom (and panels only get wider): bisect for the
     // largest zoom at which it fits, and at which the widest panel fits the width too.
     const auto fits = [this](double zoom) {
@@ -90,6 +109,30 @@ void TensorViewWidget::fitZoom()
         }
     }
     zoom_ = low;
+    const int room = width() - 2 * kMargin - slotLabelWidth() + kGap;
+    if (channelMaps && fillRows_) {
+        const int perRow = std::max(1, room / (mapPanelSize().width() + kGap));
+        const int rows = (baseChannels + perRow - 1) / perRow; // the grid keeps its rows: the zoom still fits
+        const int most = int(std::min<qint64>(channelCount(), std::max(maxChannels_, kMostFittedChannels)));
+        const int fitted = std::clamp(rows * perRow, baseChannels, most);
+        if (fitted != shownChannels_) {
+            makePanels(fitted);
+            remade = true;
+        }
+    }
+    // Tall maps (tokens x features) are matrices, not pictures: their cells may widen, up to
+    // square panels, into the row's room, where a picture's cells stay square.
+    const auto rank = drawnShape_.size();
+    if (channelMaps && fillRows_ && drawnShape_[rank - 2] >= 4 * drawnShape_[rank - 1]) {
+        const QSize panel = mapPanelSize();
+        const int perRow = std::clamp(room / (panel.width() + kGap), 1, std::max(1, shownChannels_));
+        const int rows = (shownChannels_ + perRow - 1) / perRow;
+        const int across = (shownChannels_ + rows - 1) / rows; // as many per row, the rows as full
+        const int widest = room / across - kGap;
+        sideways_ = std::clamp(widest / std::max(1, panel.width()), 1, std::max(1, panel.height() / std::max(1, panel.width())));
+    }
+    if (remade) // new panels have no images yet
+        recolour();
 }
 
 void TensorViewWidget::setHighlightedPanel(int slot, int channel)
@@ -114,14 +157,28 @@ int TensorViewWidget::heightAtWidth(int width) const
 
 void TensorViewWidget::rebuild()
 {
-    panels_.clear();
     drawnShape_ = drawableShape(tensor_);
+    makePanels(drawnShape_.size() >= 3 ? int(std::min<qint64>(channelCount(), maxChannels_)) : 0);
+    recolour();
+    relayout();
+    updateGeometry();
+}
+
+qint64 TensorViewWidget::channelCount() const
+{
+    const auto rank = drawnShape_.size();
+    return rank >= 3 ? drawnShape_[rank - 3] : 1;
+}
+
+void TensorViewWidget::makePanels(int shownChannels)
+{
+    panels_.clear();
     const auto rank = drawnShape_.size();
     const int mapRows = rank >= 2 ? int(drawnShape_[rank - 2]) : 1;
     const int mapCols = rank >= 1 ? int(drawnShape_.last()) : 0;
     const qint64 slotCount = rank == 4 ? drawnShape_[0] : 1;
-    const qint64 channels = rank >= 3 ? drawnShape_[rank - 3] : 1;
-    shownChannels_ = rank >= 3 ? int(std::min<qint64>(channels, maxChannels_)) : 0;
+    const qint64 channels = channelCount();
+    shownChannels_ = shownChannels;
     if (rank == 1 || rank == 2)
         panels_.append({{}, 0, mapRows, mapCols, {}, {}});
     for (int slot = 0; slot < slotCount && rank >= 3; ++slot) {
@@ -132,9 +189,6 @@ void TensorViewWidget::rebuild()
             panels_.append({{}, offset, mapRows, mapCols, label, {}, slot, channel});
         }
     }
-    recolour();
-    relayout();
-    updateGeometry();
 }
 
 QList<QRect> TensorViewWidget::panelRects() const
@@ -164,7 +218,7 @@ QSize TensorViewWidget::mapPanelSize() const
     const qint64 mapHeight = drawnShape_[rank - 2], mapWidth = drawnShape_[rank - 1];
     const auto cell = std::max<qint64>(1, std::lround(kTargetPanelWidth * zoom_ / double(std::max(mapHeight, mapWidth))));
     const auto pixels = [cell](qint64 cells) { return int(std::min<qint64>(cells * cell, INT_MAX / 4)); };
-    return {pixels(mapWidth), pixels(mapHeight)};
+    return {int(std::min<qint64>(qint64(pixels(mapWidth)) * sideways_, INT_MAX / 4)), pixels(mapHeight)};
 }
 
 QString TensorViewWidget::slotLabel(int slot) const

@@ -41,6 +41,11 @@ public:
     // the colour bar fit); the size hints then ask for little and the layout decides.
     void setFitToSize(bool fit);
     bool fitsToSize() const { return fit_; }
+    // With fit to size: a row of channel maps with room left takes more channels than
+    // maxChannels (up to 32), so that a projected figure fills its width.
+    void setChannelsFillRows(bool fill);
+    bool channelsFillRows() const { return fillRows_; }
+    int shownChannels() const { return shownChannels_; } // per slot, rank 3 and 4
     void setRangeMode(RangeMode mode);
     RangeMode rangeMode() const { return rangeMode_; }
     // A range given from outside (several widgets sharing one), used for every panel instead
@@ -115,6 +120,8 @@ private:
         QString text;      // "slot 1"
     };
     void rebuild();
+    void makePanels(int shownChannels); // panels_ for the drawn shape, with this many channels per slot
+    qint64 channelCount() const;        // of the drawn shape: C of [N, C, H, W] or [C, H, W], else 1
     void fitZoom(); // fit mode: the largest zoom whose layout fits the widget
     bool perPanelColours() const;
     ColorRange wholeRange() const; // the range every panel shares (not per panel)
@@ -137,6 +144,8 @@ private:
     int maxChannels_ = 8;
     double zoom_ = 1.0;
     bool fit_ = false;
+    bool fillRows_ = false;
+    int sideways_ = 1; // filling rows: how many times wider than square a tall map's cells are
     bool colorBarShown_ = true;
     RangeMode rangeMode_ = RangeMode::PerTensor;
     ColorMapChoice colorMap_ = ColorMapChoice::Automatic;

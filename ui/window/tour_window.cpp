@@ -321,7 +321,6 @@ void TourWindow::renderTensors(const std::vector<mimo::TensorView>& tensors)
             Q_UNUSED(view);
             tensorNames_.push_back(name);
         }
-        applyPresentationStyle(); // places them
     }
     for (size_t i = 0; i < tensors.size(); ++i) {
         tensorNames_[i]->setText(QString::fromStdString(tensors[i].name));
@@ -336,6 +335,11 @@ void TourWindow::renderTensors(const std::vector<mimo::TensorView>& tensors)
         tensorMatrices_[i]->setMatrix(tensors[i], labels(tensors[i].rowLabels), labels(tensors[i].columnLabels));
         tensorMatrices_[i]->setToolTip(QString::fromStdString(tensors[i].caption));
     }
+    // Placed once their shapes are known: the shapes choose between side by side and stacked.
+    if (!same)
+        applyPresentationStyle();
+    else if (columnsForTensors() != arrangedColumns_)
+        arrangeTensors();
     tensorsHost_->setUpdatesEnabled(true);
 }
 
@@ -374,6 +378,26 @@ QList<QWidget*> TourWindow::tensorWidgets() const
     return widgets;
 }
 
+int TourWindow::columnsForTensors() const
+{
+    // Wide figures (slot rows of channel maps, a feature vector, rows of features) compare best
+    // one above the other, each with the whole width: side by side their maps would shrink to a
+    // strip and leave the lower half of the screen empty. Other pairs (tall bundles, matrices)
+    // sit side by side.
+    const auto wide = [](const TensorViewWidget* view) {
+        if (!view)
+            return false;
+        const std::vector<int64_t>& shape = view->tensor().shape;
+        return shape.size() == 4 || shape.size() == 1 || (shape.size() == 2 && shape[1] >= 4 * shape[0]);
+    };
+    const int count = int(tensorWidgets().size());
+    if (!presenting_ || count <= 1)
+        return 1;
+    if (count > 2)
+        return 2;
+    return std::all_of(tensorViews_.begin(), tensorViews_.end(), wide) ? 1 : count;
+}
+
 void TourWindow::arrangeTensors()
 {
     // In a window: one column that scrolls. Presenting: a grid (two columns from three tensors
@@ -385,12 +409,8 @@ void TourWindow::arrangeTensors()
         tensorsLayout_->setRowStretch(r, 0);
     for (int c = 0; c < tensorsLayout_->columnCount(); ++c)
         tensorsLayout_->setColumnStretch(c, 0);
-    // Two figures of slot rows of channel maps (wide) compare best one above the other, each with
-    // the whole width; other pairs (tall bundles, matrices) side by side.
-    const bool wideRows = std::all_of(tensorViews_.begin(), tensorViews_.end(), [](const TensorViewWidget* view) {
-        return view && view->tensor().shape.size() == 4;
-    });
-    const int columns = !presenting_ ? 1 : views.size() > 2 ? 2 : wideRows ? 1 : int(views.size());
+    const int columns = columnsForTensors();
+    arrangedColumns_ = columns;
     for (int i = 0; i < int(views.size()); ++i) {
         const int row = 2 * (i / std::max(1, columns)), column = i % std::max(1, columns);
         tensorsLayout_->addWidget(tensorNames_[size_t(i)], row, column);
@@ -427,6 +447,7 @@ void TourWindow::applyPresentationStyle()
             view->setFont(scaledFont(font(), presenting_ ? 0.8 * scale : 1.0));
             view->setZoom(1.0);
             view->setFitToSize(presenting_);
+            view->setChannelsFillRows(presenting_);
         }
     for (MatrixHeatmapWidget* matrix : tensorMatrices_)
         if (matrix)

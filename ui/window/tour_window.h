@@ -64,6 +64,7 @@ private:
     void renderTensors(const std::vector<mimo::TensorView>& tensors);
     void applyPresentationStyle(); // fonts and zoom for the current mode
     void arrangeTensors();         // one scrolling column, or presenting a grid that fits
+    int columnsForTensors() const; // the grid's columns for the tensors shown (1 in a window)
     void fitPipeline();            // presenting, the diagram's text as large as fits the room
 
 
@@ -88,5 +89,6 @@ private:
     QFont baseHintFont_;
     QFont baseTitleFont_, baseExplanationFont_, baseListFont_, baseNameFont_;
     double appliedScale_ = 1.0;
+    int arrangedColumns_ = 0; // of the last arrangeTensors(): a step with other shapes re-arranges
     Qt::WindowStates stateBeforePresenting_ = Qt::WindowNoState;
 };
