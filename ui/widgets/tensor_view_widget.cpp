@@ -26,7 +26,7 @@ constexpr double kMaxMatrixHeight = 480.0;
 constexpr double kPreferredStripWidth = 480.0;
 constexpr int kMinimumWidth = 160;
 constexpr int kHighlightWidth = 2;
-// Fit mode shows more channels than maxChannels where the row has room for them, up to this.
+// Filling rows shows more channels than maxChannels where the rows have room for them, up to this.
 constexpr int kMostFittedChannels = 32;
 
 } // namespace
@@ -129,7 +129,8 @@ void TensorViewWidget::fitZoom()
         const int rows = (shownChannels_ + perRow - 1) / perRow;
         const int across = (shownChannels_ + rows - 1) / rows; // as many per row, the rows as full
         const int widest = room / across - kGap;
-        sideways_ = std::clamp(widest / std::max(1, panel.width()), 1, std::max(1, panel.height() / std::max(1, panel.width())));
+        const int square = std::max(1, panel.height() / std::max(1, panel.width()));
+        sideways_ = std::clamp(widest / std::max(1, panel.width()), 1, square);
     }
     if (remade) // new panels have no images yet
         recolour();

@@ -41,8 +41,9 @@ public:
     // the colour bar fit); the size hints then ask for little and the layout decides.
     void setFitToSize(bool fit);
     bool fitsToSize() const { return fit_; }
-    // With fit to size: a row of channel maps with room left takes more channels than
-    // maxChannels (up to 32), so that a projected figure fills its width.
+    // With fit to size: rows of channel maps with room left take more channels than
+    // maxChannels (up to 32), and tall maps (height >= 4 x width: tokens x features) widen
+    // their cells up to square panels, so that a projected figure fills its width.
     void setChannelsFillRows(bool fill);
     bool channelsFillRows() const { return fillRows_; }
     int shownChannels() const { return shownChannels_; } // per slot, rank 3 and 4
