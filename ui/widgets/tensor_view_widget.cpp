@@ -66,6 +66,8 @@ void TensorViewWidget::setFitToSize(bool fit)
 
 void TensorViewWidget::setChannelsFillRows(bool fill)
 {
+    if (fill == fillRows_) // the tour sets it with every style change; setFitToSize has laid out
+        return;
     fillRows_ = fill;
     relayout();
 }
